@@ -1,0 +1,49 @@
+import { connection } from "next/server";
+import { serverConfig } from "@/lib/config";
+import { withErrors } from "@/lib/http/errors";
+import { instanceSurfaces } from "@/lib/instance/surfaces";
+
+/** A plain-text guide for AI agents, written with this instance's own URLs. */
+export const GET = withErrors(async () => {
+  await connection();
+  const config = serverConfig();
+  const surfaces = instanceSurfaces(config);
+  const url = (name: string) => surfaces.find((surface) => surface.name === name)!.url;
+  const text = `# Busymate
+
+> Busymate is a team dashboard for captured HTTP(S) traffic. Devices (an iOS app, a proxy,
+> the busymate CLI) capture request/response pairs into PostgreSQL; people and agents read
+> them by role, live, and ask the assistant BusyBro to explain and reproduce what an app does.
+
+Instance: ${config.appUrl}
+
+## Surfaces
+${surfaces.map((surface) => `- ${surface.name}: ${surface.url} — ${surface.purpose}`).join("\n")}
+
+## Authenticate
+One OAuth 2.1 access token opens REST, Realtime, MCP and Ask. External clients discover the
+authorization server at ${url("OAuth discovery")}, register dynamically, and run the
+authorization-code flow with PKCE (S256) and a resource indicator. Send the token as
+\`Authorization: Bearer <token>\`. REST additionally needs the project's publishable key in the
+\`apikey\` header. Every call is bounded by row-level security and your role's capabilities: you
+see and change only what your role allows.
+
+## Quick start
+- List recent captures: GET ${url("REST")}entries?select=id,ts,host&order=ts.desc&limit=20
+- Search captures: POST ${url("REST")}rpc/entries_filtered_list with {"search_q":"login","lim":50}
+- Connect an MCP client to ${url("MCP")} (Streamable HTTP); it will walk you through OAuth.
+- Ask BusyBro: POST ${url("Ask")} with {"question":"How does this app sign in?"}
+
+## Errors
+App routes answer failures as JSON with a fitting HTTP status:
+{"error":{"code":"NOT_FOUND","message":"…","remediation":"…"}}
+Follow \`remediation\` before retrying. REST keeps PostgREST's {code,message,details,hint};
+OAuth endpoints use RFC 6749 errors. Sensitive routes (sign-in, token, register, ask) are rate
+limited and answer 429 with Retry-After.
+
+## Health
+- ${url("Health")} → {"status":"ok"} while the process lives.
+- ${config.appUrl}/health/ready → 200 when the database answers and migrations are applied, else 503 naming what failed.
+`;
+  return new Response(text, { headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+});

@@ -1,0 +1,126 @@
+import { z } from "zod";
+
+/**
+ * Configuration is read once, validated here, and nowhere else reads `process.env`
+ * for Busymate settings. Each variable carries the hint printed when it is wrong, so
+ * a bad setting stops the process with one line that says what to set.
+ */
+
+type Env = Record<string, string | undefined>;
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+interface Variable<T extends z.ZodType> {
+  schema: T;
+  hint: string;
+}
+
+function variable<T extends z.ZodType>(schema: T, hint: string): Variable<T> {
+  return { schema, hint };
+}
+
+/** Variables every mode understands. Defaults describe the embedded stack. */
+const common = {
+  BUSYMATE_HOME: variable(z.string().min(1).default(".busymate"), "a directory path for local data, e.g. .busymate"),
+  HOST: variable(z.string().min(1).default("127.0.0.1"), "the interface to listen on, e.g. 127.0.0.1"),
+  PORT: variable(port.default(3000), "a free TCP port for the app, e.g. 3000"),
+  DB_PORT: variable(port.default(54322), "a free TCP port for the embedded PostgreSQL, e.g. 54322"),
+  SUPABASE_LOCAL_PORT: variable(port.default(54321), "a free TCP port for the local Supabase stand-in, e.g. 54321"),
+  BUSYMATE_ADMIN_EMAIL: variable(z.email().default("admin@busymate.local"), "an email address, e.g. admin@busymate.local"),
+  BUSYMATE_ADMIN_PASSWORD: variable(z.string().min(12).optional(), "at least 12 characters, or leave it unset to generate one"),
+  BUSYMATE_APP_URL: variable(z.url().optional(), "the public origin of the app, e.g. https://busymate.example.com"),
+  LOG_LEVEL: variable(z.enum(["debug", "info", "warn", "error"]).default("info"), "one of debug, info, warn, error"),
+};
+
+/** Variables that together select production mode: all of them, or none. */
+const production = {
+  DATABASE_URL: variable(
+    z.string().regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// URL"),
+    "your Supabase Postgres connection string, postgres://user:password@host:5432/postgres",
+  ),
+  NEXT_PUBLIC_SUPABASE_URL: variable(z.url(), "your Supabase project URL, e.g. https://xyz.supabase.co"),
+  NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: variable(z.string().min(20), "the project's publishable key (sb_publishable_…)"),
+  SUPABASE_SECRET_KEY: variable(z.string().min(20), "the project's secret key (sb_secret_…)"),
+  SUPABASE_JWT_SECRET: variable(z.string().min(32), "the project's JWT secret (at least 32 characters)"),
+};
+
+export const productionVariables = Object.keys(production) as (keyof typeof production)[];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+type Parsed<V extends Record<string, Variable<z.ZodType>>> = { [K in keyof V]: z.output<V[K]["schema"]> };
+
+function parseVariables<V extends Record<string, Variable<z.ZodType>>>(env: Env, vars: V): Parsed<V> {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [name, { schema, hint }] of Object.entries(vars)) {
+    const raw = env[name] === "" ? undefined : env[name];
+    const result = schema.safeParse(raw);
+    if (result.success) {
+      out[name] = result.data;
+    } else if (raw === undefined) {
+      problems.push(`${name} is not set: set it to ${hint}.`);
+    } else {
+      problems.push(`${name} is malformed (${result.error.issues[0]?.message ?? "invalid"}, got "${raw}"): set it to ${hint}.`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out as Parsed<V>;
+}
+
+export type Mode = "embedded" | "production";
+
+export type LauncherConfig = Parsed<typeof common> & {
+  mode: Mode;
+  /** Present only in production mode; embedded mode generates its own. */
+  production?: Parsed<typeof production>;
+};
+
+/**
+ * What `npm start` needs to decide what to run. No production variable set means the
+ * embedded default; any of them set means production, and then all are required.
+ */
+export function readLauncherConfig(env: Env): LauncherConfig {
+  const base = parseVariables(env, common);
+  const setOnes = productionVariables.filter((name) => env[name]);
+  if (setOnes.length === 0) return { ...base, mode: "embedded" };
+  try {
+    return { ...base, mode: "production", production: parseVariables(env, production) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const because = `production mode (${setOnes.join(", ")} set) needs it`;
+    throw new ConfigError(error.problems.map((line) => line.replace(/: set it to /, ` — ${because}: set it to `)));
+  }
+}
+
+export type ServerConfig = Parsed<typeof common> &
+  Parsed<typeof production> & {
+    mode: Mode;
+    appUrl: string;
+  };
+
+/**
+ * The full configuration the running app reads. In embedded mode the launcher has
+ * filled in the production-shaped variables from the generated `local.env`, so the app
+ * code never needs to know which mode it is in to reach the database or Supabase.
+ */
+export function readServerConfig(env: Env): ServerConfig {
+  const base = parseVariables(env, common);
+  const prod = parseVariables(env, production);
+  const mode: Mode = env.BUSYMATE_MODE === "embedded" ? "embedded" : "production";
+  const appUrl = base.BUSYMATE_APP_URL ?? `http://${base.HOST}:${base.PORT}`;
+  return { ...base, ...prod, mode, appUrl: appUrl.replace(/\/$/, "") };
+}
+
+let cached: ServerConfig | undefined;
+
+/** The app's configuration, validated on first use and then kept for the process. */
+export function serverConfig(): ServerConfig {
+  cached ??= readServerConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,153 @@
+import { createWriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { ensureBuild } from "@/lib/build/ensure-build";
+import { ConfigError, readLauncherConfig, type LauncherConfig } from "@/lib/config";
+import { applyMigrations } from "@/lib/db/migrations";
+import { closeServicePool } from "@/lib/db/service-pool";
+import { acquireHomeLock, AlreadyRunningError } from "@/lib/embedded/home-lock";
+import { loadOrCreateSecrets, localEnvironment, writeLocalEnv } from "@/lib/embedded/local-env";
+import { PortBusyError, ensurePortFree } from "@/lib/embedded/ports";
+import { initialiseCluster, startPostgres, stopLeftoverServer } from "@/lib/embedded/postgres";
+import { startAppServer } from "@/lib/server/app-server";
+
+/**
+ * `npm start` / `npm run dev`: one process tree that brings up Busymate and takes it down
+ * again in reverse order on Ctrl-C or SIGTERM.
+ */
+
+const SHUTDOWN_LIMIT_MS = 10_000;
+const say = (line: string) => console.log(`[busymate] ${line}`);
+
+type Cleanup = { name: string; run: () => Promise<void> };
+
+export class Launcher {
+  private cleanups: Cleanup[] = [];
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    private readonly projectDir: string,
+    private readonly dev: boolean,
+  ) {}
+
+  private onStop(name: string, run: () => Promise<void>) {
+    this.cleanups.push({ name, run });
+  }
+
+  async start(env: NodeJS.ProcessEnv): Promise<void> {
+    const config = readLauncherConfig(env);
+    say(`Starting in ${config.mode} mode${this.dev ? " (development server)" : ""}.`);
+    // The home lock comes first, so a second start on the same home is told that, not
+    // that its ports are busy; the app port is checked before anything is started.
+    const home = path.resolve(this.projectDir, config.BUSYMATE_HOME);
+    if (config.mode === "embedded") await this.lockHome(home);
+    await ensurePortFree(config.HOST, config.PORT, "PORT");
+    if (config.mode === "embedded") Object.assign(process.env, await this.startEmbedded(config, home));
+
+    if (!this.dev) {
+      const build = await ensureBuild(this.projectDir, say);
+      say(build.rebuilt ? "Build finished." : "Production build is up to date.");
+    }
+    const app = await startAppServer({ dir: this.projectDir, dev: this.dev, host: config.HOST, port: config.PORT });
+    this.onStop("app server", async () => {
+      await app.close();
+      await closeServicePool();
+    });
+
+    const appUrl = config.BUSYMATE_APP_URL ?? app.url;
+    say(`App          ${app.url}`);
+    say(`Open ${appUrl} in your browser. Press Ctrl-C to stop.`);
+  }
+
+  private async lockHome(home: string): Promise<void> {
+    await mkdir(home, { recursive: true });
+    const lock = await acquireHomeLock(home);
+    this.onStop("home lock", () => lock.release());
+  }
+
+  private async startEmbedded(config: LauncherConfig, home: string): Promise<Record<string, string>> {
+    const dataDir = path.join(home, "postgres");
+    const pgLog = createWriteStream(path.join(home, "postgres.log"), { flags: "a" });
+    this.onStop("postgres log", () => new Promise((resolve) => pgLog.end(resolve)));
+    const onLog = (line: string) => pgLog.write(`${line}\n`);
+
+    if (await stopLeftoverServer(dataDir, onLog)) say("Stopped a PostgreSQL left running by an earlier, killed start.");
+    await ensurePortFree("127.0.0.1", config.DB_PORT, "DB_PORT");
+
+    const { secrets, created } = await loadOrCreateSecrets(home, config.BUSYMATE_ADMIN_PASSWORD);
+    const env = localEnvironment(config, secrets);
+    const envFile = await writeLocalEnv(home, env);
+
+    const pgOptions = { dataDir, port: config.DB_PORT, password: secrets.BUSYMATE_DB_PASSWORD, onLog };
+    const initialised = await initialiseCluster(pgOptions);
+    const postgres = await startPostgres(pgOptions);
+    this.onStop("PostgreSQL", () => postgres.stop());
+    void postgres.exited.then((code) => {
+      if (!this.stopping) {
+        console.error(`[busymate] PostgreSQL exited unexpectedly (code ${code}); see ${path.join(home, "postgres.log")}.`);
+        void this.stop().then(() => process.exit(1));
+      }
+    });
+    say(`PostgreSQL   127.0.0.1:${config.DB_PORT} (data in ${dataDir}${initialised ? ", new cluster" : ""})`);
+
+    await applyMigrations(postgres.url, this.projectDir);
+    say("Migrations   applied");
+    say(`local.env    ${envFile} (every URL, key and secret of this stack)`);
+    if (created) {
+      say(`First run: admin sign-in is ${env.BUSYMATE_ADMIN_EMAIL} / ${env.BUSYMATE_ADMIN_PASSWORD} (also in local.env).`);
+    }
+    return env;
+  }
+
+  /** Runs the cleanups in reverse order of start; each gets what is left of the limit. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const { name, run } of this.cleanups.reverse()) {
+        try {
+          await run();
+        } catch (error) {
+          console.error(`[busymate] Stopping ${name} failed: ${(error as Error).message}`);
+        }
+      }
+    })();
+    return this.stopping;
+  }
+}
+
+/** The messages a person can act on, without a stack trace. */
+function expectedFailure(error: unknown): string | undefined {
+  if (error instanceof ConfigError) return error.problems.map((line) => `Configuration: ${line}`).join("\n");
+  if (error instanceof AlreadyRunningError || error instanceof PortBusyError) return error.message;
+  return undefined;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const projectDir = process.cwd();
+  const dev = argv.includes("--dev");
+  const { loadEnvConfig } = await import("@next/env");
+  loadEnvConfig(projectDir, dev, { info: () => undefined, error: console.error });
+
+  const launcher = new Launcher(projectDir, dev);
+  const shutdown = (signal: string) => {
+    say(`${signal} received: stopping…`);
+    const force = setTimeout(() => {
+      console.error("[busymate] Shutdown took longer than 10 s; exiting anyway.");
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS);
+    force.unref();
+    void launcher.stop().then(() => {
+      say("Stopped.");
+      process.exit(0);
+    });
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+
+  try {
+    await launcher.start(process.env);
+  } catch (error) {
+    console.error(expectedFailure(error) ?? `[busymate] Start failed: ${(error as Error).stack ?? error}`);
+    await launcher.stop();
+    process.exit(expectedFailure(error) ? 2 : 1);
+  }
+}

@@ -1,0 +1,3 @@
+import { main } from "@/lib/launcher";
+
+await main(process.argv.slice(2));
