@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, readLauncherConfig, readServerConfig } from "@/lib/config";
+
+const production = {
+  DATABASE_URL: "postgres://postgres:pw@db.example.com:5432/postgres",
+  NEXT_PUBLIC_SUPABASE_URL: "https://xyz.supabase.co",
+  NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "sb_publishable_abcdefghijklmnop",
+  SUPABASE_SECRET_KEY: "sb_secret_abcdefghijklmnopqrstu",
+  SUPABASE_JWT_SECRET: "x".repeat(40),
+};
+
+function problems(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("launcher configuration", () => {
+  it("selects the embedded default when no production variable is set", () => {
+    const config = readLauncherConfig({});
+    expect(config).toMatchObject({ mode: "embedded", PORT: 3000, DB_PORT: 54322, SUPABASE_LOCAL_PORT: 54321, BUSYMATE_HOME: ".busymate" });
+    expect(config.BUSYMATE_ADMIN_EMAIL).toBe("admin@busymate.local");
+    expect(config.production).toBeUndefined();
+  });
+
+  it("selects production mode when all production variables are set", () => {
+    const config = readLauncherConfig(production);
+    expect(config.mode).toBe("production");
+    expect(config.production?.DATABASE_URL).toBe(production.DATABASE_URL);
+  });
+
+  it("names a malformed variable and what to set, in one line", () => {
+    const lines = problems(() => readLauncherConfig({ PORT: "abc" }));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^PORT is malformed .*got "abc".*set it to a free TCP port/);
+    expect(lines[0]).not.toContain("\n");
+  });
+
+  it("rejects an out-of-range port", () => {
+    expect(problems(() => readLauncherConfig({ DB_PORT: "70000" }))[0]).toMatch(/^DB_PORT is malformed/);
+  });
+
+  it("names each missing production variable and says why it is needed", () => {
+    const lines = problems(() => readLauncherConfig({ DATABASE_URL: production.DATABASE_URL }));
+    expect(lines.map((line) => line.split(" ")[0])).toEqual([
+      "NEXT_PUBLIC_SUPABASE_URL",
+      "NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY",
+      "SUPABASE_SECRET_KEY",
+      "SUPABASE_JWT_SECRET",
+    ]);
+    expect(lines[0]).toContain("is not set");
+    expect(lines[0]).toContain("production mode (DATABASE_URL set) needs it");
+  });
+
+  it("rejects a database URL that is not a postgres URL", () => {
+    const lines = problems(() => readLauncherConfig({ ...production, DATABASE_URL: "mysql://x" }));
+    expect(lines).toEqual([expect.stringMatching(/^DATABASE_URL is malformed \(must be a postgres:\/\/ URL, got "mysql:\/\/x"\)/)]);
+  });
+
+  it("rejects a short admin password and an invalid admin email", () => {
+    const lines = problems(() => readLauncherConfig({ BUSYMATE_ADMIN_PASSWORD: "short", BUSYMATE_ADMIN_EMAIL: "nobody" }));
+    expect(lines.map((line) => line.split(" ")[0]).sort()).toEqual(["BUSYMATE_ADMIN_EMAIL", "BUSYMATE_ADMIN_PASSWORD"]);
+  });
+
+  it("treats an empty variable as unset", () => {
+    expect(readLauncherConfig({ PORT: "", DATABASE_URL: "" }).mode).toBe("embedded");
+  });
+});
+
+describe("server configuration", () => {
+  it("requires the production-shaped variables the launcher fills in", () => {
+    expect(problems(() => readServerConfig({}))).toHaveLength(5);
+  });
+
+  it("derives the app URL from host and port unless BUSYMATE_APP_URL is set", () => {
+    expect(readServerConfig({ ...production, PORT: "4000" }).appUrl).toBe("http://127.0.0.1:4000");
+    expect(readServerConfig({ ...production, BUSYMATE_APP_URL: "https://bm.example.com/" }).appUrl).toBe("https://bm.example.com");
+  });
+
+  it("reports embedded mode only when the launcher says so", () => {
+    expect(readServerConfig(production).mode).toBe("production");
+    expect(readServerConfig({ ...production, BUSYMATE_MODE: "embedded" }).mode).toBe("embedded");
+  });
+});

@@ -1,0 +1,13 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    include: ["{app,components,lib,db,scripts,bench}/**/*.test.{ts,tsx}"],
+    environment: "node",
+    // Integration tests start real PostgreSQL clusters and app servers.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+  },
+});
