@@ -29,7 +29,6 @@ const common = {
   BUSYMATE_ADMIN_EMAIL: variable(z.email().default("admin@busymate.local"), "an email address, e.g. admin@busymate.local"),
   BUSYMATE_ADMIN_PASSWORD: variable(z.string().min(12).optional(), "at least 12 characters, or leave it unset to generate one"),
   BUSYMATE_APP_URL: variable(z.url().optional(), "the public origin of the app, e.g. https://busymate.example.com"),
-  LOG_LEVEL: variable(z.enum(["debug", "info", "warn", "error"]).default("info"), "one of debug, info, warn, error"),
 };
 
 /** Variables that together select production mode: all of them, or none. */
