@@ -1,7 +1,7 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, chown, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
@@ -89,10 +89,8 @@ export async function initialiseCluster(options: EmbeddedPostgresOptions): Promi
   const bins = await binaries();
   const owner = postgresUser();
   await mkdir(options.dataDir, { recursive: true });
-  if (owner) {
-    await chown(options.dataDir, owner.uid, owner.gid);
-    await allowTraversal(path.dirname(options.dataDir));
-  }
+  if (owner) await chown(options.dataDir, owner.uid, owner.gid);
+  await ensureReachable(bins, options.dataDir, owner, options.onLog);
   const pwfile = path.join(os.tmpdir(), `busymate-pw-${randomBytes(6).toString("hex")}`);
   await writeFile(pwfile, `${options.password}\n`, { mode: 0o644 });
   try {
@@ -111,9 +109,24 @@ export async function initialiseCluster(options: EmbeddedPostgresOptions): Promi
   return true;
 }
 
-/** A root-owned temp dir is mode 0700; the postgres user must be able to walk into it. */
-async function allowTraversal(dir: string): Promise<void> {
-  await chmod(dir, 0o755).catch(() => undefined);
+/**
+ * Run as root, PostgreSQL runs as the `postgres` user, which must be able to walk into
+ * the directories holding its binaries and its data. A checkout or home under a 0700
+ * directory (a root-owned mktemp, say) blocks that, so we add search permission for
+ * others (x only: nothing becomes listable or readable) on each ancestor lacking it.
+ */
+async function ensureReachable(bins: PostgresBinaries, dataDir: string, owner: { uid: number } | undefined, onLog?: (line: string) => void): Promise<void> {
+  if (!owner) return;
+  for (const target of [path.dirname(bins.postgres), path.dirname(dataDir)]) {
+    for (let dir = target; ; dir = path.dirname(dir)) {
+      const info = await stat(dir);
+      if (info.uid !== owner.uid && (info.mode & 0o001) === 0) {
+        await chmod(dir, (info.mode & 0o7777) | 0o001);
+        onLog?.(`busymate: made ${dir} searchable by the postgres user`);
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
 }
 
 /**
@@ -142,6 +155,7 @@ export function processAlive(pid: number): boolean {
 export async function startPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const bins = await binaries();
   const owner = postgresUser();
+  await ensureReachable(bins, options.dataDir, owner, options.onLog);
   const child = spawn(bins.postgres, [
     "-D", options.dataDir,
     "-p", String(options.port),
