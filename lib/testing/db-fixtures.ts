@@ -1,0 +1,70 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { withClaims, type Claims } from "@/lib/db/with-claims";
+
+/**
+ * Builds people, devices and captures in a test database through the same paths the
+ * product uses: users as GoTrue stores them, captures inserted as the device role.
+ */
+
+export interface Person {
+  id: string;
+  email: string;
+  claims: Claims;
+}
+
+export function personClaims(id: string): Claims {
+  return { role: "authenticated", sub: id, aud: "authenticated" };
+}
+
+export function deviceClaims(deviceUuid: string): Claims {
+  return { role: "device", sub: deviceUuid, device_uuid: deviceUuid };
+}
+
+export const anonClaims: Claims = { role: "anon" };
+
+/** A user row as GoTrue writes it; the database assigns the role (first user: admin). */
+export async function createPerson(owner: pg.Pool, email: string, roleSlug?: string): Promise<Person> {
+  const id = randomUUID();
+  await owner.query(
+    `INSERT INTO auth.users (id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
+     VALUES ($1, 'authenticated', 'authenticated', $2, extensions.crypt('not-used-here', extensions.gen_salt('bf', 4)), now(), '{}', '{}')`,
+    [id, email],
+  );
+  if (roleSlug) {
+    await owner.query("UPDATE public.user_roles SET role_id = (SELECT id FROM public.roles WHERE slug = $2) WHERE user_id = $1", [id, roleSlug]);
+  }
+  return { id, email, claims: personClaims(id) };
+}
+
+export async function createDevice(owner: pg.Pool, person: Person, name: string): Promise<string> {
+  const { rows } = await owner.query<{ uuid: string }>(
+    "INSERT INTO public.devices (name, os, kind, owner_user_id) VALUES ($1, 'iOS 26.1', 'ios', $2) RETURNING uuid",
+    [name, person.id],
+  );
+  return rows[0].uuid;
+}
+
+export function samplePayload(url: string, { method = "GET", status = 200, source = "vpn" } = {}) {
+  return {
+    startedAt: new Date().toISOString(),
+    source,
+    request: { method, url, httpVersion: "HTTP/1.1", headers: [{ name: "accept", value: "application/json" }] },
+    response: { status, statusText: "OK", httpVersion: "HTTP/1.1", headers: [{ name: "content-type", value: "application/json" }] },
+    timings: { send: 1, wait: 20, receive: 3 },
+    durationMs: 24,
+  };
+}
+
+/** Inserts captures as the device itself (role `device`), as a device token would. */
+export async function insertEntries(pool: pg.Pool, deviceUuid: string, urls: string[], ts = new Date()): Promise<void> {
+  await withClaims(pool, deviceClaims(deviceUuid), async (client) => {
+    for (const url of urls) {
+      await client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES ($1, $2, $3)", [ts, deviceUuid, samplePayload(url)]);
+    }
+  });
+}
+
+export async function count(pool: pg.Pool, claims: Claims, sql: string, params: unknown[] = []): Promise<number> {
+  return withClaims(pool, claims, async (client) => (await client.query(sql, params)).rowCount ?? 0);
+}
