@@ -120,6 +120,7 @@ CREATE TABLE public.entries (
   device_uuid uuid NOT NULL REFERENCES public.devices (uuid) ON DELETE CASCADE,
   payload jsonb NOT NULL,
   received_at timestamptz NOT NULL DEFAULT now(),
+  -- (Every payload CHECK coalesces to false: a NULL check result would let a missing field pass.)
   -- Derived once at write time for the feed, filters and search.
   url text GENERATED ALWAYS AS (payload #>> '{request,url}') STORED,
   host text GENERATED ALWAYS AS (lower(substring(payload #>> '{request,url}' FROM '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?(\[[^]]*\]|[^/?#:]+)'))) STORED,
@@ -129,12 +130,12 @@ CREATE TABLE public.entries (
   source text GENERATED ALWAYS AS (payload ->> 'source') STORED,
   duration_ms real GENERATED ALWAYS AS ((payload ->> 'durationMs')::real) STORED,
   CONSTRAINT entries_payload_is_object CHECK (jsonb_typeof(payload) = 'object'),
-  CONSTRAINT entries_payload_request_required CHECK (jsonb_typeof(payload -> 'request') = 'object'),
-  CONSTRAINT entries_payload_request_url_http CHECK ((payload #>> '{request,url}') ~ '^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]+'),
-  CONSTRAINT entries_payload_request_method_token CHECK ((payload #>> '{request,method}') ~ '^[A-Z][A-Z0-9_-]{0,31}$'),
-  CONSTRAINT entries_payload_response_or_error CHECK (jsonb_typeof(payload -> 'response') = 'object' OR jsonb_typeof(payload -> 'error') = 'object'),
+  CONSTRAINT entries_payload_request_required CHECK (coalesce(jsonb_typeof(payload -> 'request') = 'object', false)),
+  CONSTRAINT entries_payload_request_url_http CHECK (coalesce((payload #>> '{request,url}') ~ '^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]+', false)),
+  CONSTRAINT entries_payload_request_method_token CHECK (coalesce((payload #>> '{request,method}') ~ '^[A-Z][A-Z0-9_-]{0,31}$', false)),
+  CONSTRAINT entries_payload_response_or_error CHECK (coalesce(jsonb_typeof(payload -> 'response') = 'object' OR jsonb_typeof(payload -> 'error') = 'object', false)),
   CONSTRAINT entries_payload_status_valid CHECK (payload #> '{response,status}' IS NULL OR (jsonb_typeof(payload #> '{response,status}') = 'number' AND (payload #>> '{response,status}')::numeric BETWEEN 100 AND 599)),
-  CONSTRAINT entries_payload_source_valid CHECK (payload ->> 'source' IN ('vpn', 'pac', 'cdp', 'proxy', 'cli')),
+  CONSTRAINT entries_payload_source_valid CHECK (coalesce(payload ->> 'source' IN ('vpn', 'pac', 'cdp', 'proxy', 'cli'), false)),
   CONSTRAINT entries_payload_duration_number CHECK (payload -> 'durationMs' IS NULL OR jsonb_typeof(payload -> 'durationMs') = 'number'),
   PRIMARY KEY (id, ts)
 ) PARTITION BY RANGE (ts);
