@@ -16,6 +16,7 @@ export interface LocalSecrets {
   NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: string;
   SUPABASE_SECRET_KEY: string;
   BUSYMATE_ADMIN_PASSWORD: string;
+  BUSYMATE_MEMBER_PASSWORD: string;
 }
 
 const token = (bytes: number) => randomBytes(bytes).toString("base64url");
@@ -27,8 +28,12 @@ function generateSecrets(adminPassword: string | undefined): LocalSecrets {
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: `sb_publishable_${token(24)}`,
     SUPABASE_SECRET_KEY: `sb_secret_${token(24)}`,
     BUSYMATE_ADMIN_PASSWORD: adminPassword ?? token(12),
+    BUSYMATE_MEMBER_PASSWORD: token(12),
   };
 }
+
+/** The demo member the first run creates beside the admin. */
+export const DEMO_MEMBER_EMAIL = "member@busymate.local";
 
 export function localEnvPath(home: string): string {
   return path.join(home, "local.env");
@@ -69,6 +74,8 @@ export function localEnvironment(config: LauncherConfig, secrets: LocalSecrets):
     SUPABASE_JWT_SECRET: secrets.SUPABASE_JWT_SECRET,
     BUSYMATE_ADMIN_EMAIL: config.BUSYMATE_ADMIN_EMAIL,
     BUSYMATE_ADMIN_PASSWORD: secrets.BUSYMATE_ADMIN_PASSWORD,
+    BUSYMATE_MEMBER_EMAIL: DEMO_MEMBER_EMAIL,
+    BUSYMATE_MEMBER_PASSWORD: secrets.BUSYMATE_MEMBER_PASSWORD,
     BUSYMATE_DB_PASSWORD: secrets.BUSYMATE_DB_PASSWORD,
   };
 }

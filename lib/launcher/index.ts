@@ -1,6 +1,8 @@
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import pg from "pg";
+import { seedDemo } from "@/db/seed/demo";
 import { ensureBuild } from "@/lib/build/ensure-build";
 import { ConfigError, readLauncherConfig, type LauncherConfig } from "@/lib/config";
 import { applyMigrations } from "@/lib/db/migrations";
@@ -92,6 +94,15 @@ export class Launcher {
 
     await applyMigrations(postgres.url, this.projectDir);
     say("Migrations   applied");
+    if (await isEmpty(postgres.url)) {
+      say("First run: seeding demo data (admin, member, devices, captures, a workspace, service groups)…");
+      await seedDemo(postgres.url, {
+        adminEmail: env.BUSYMATE_ADMIN_EMAIL,
+        adminPassword: env.BUSYMATE_ADMIN_PASSWORD,
+        memberEmail: env.BUSYMATE_MEMBER_EMAIL,
+        memberPassword: env.BUSYMATE_MEMBER_PASSWORD,
+      });
+    }
     say(`local.env    ${envFile} (every URL, key and secret of this stack)`);
     if (created) {
       say(`First run: admin sign-in is ${env.BUSYMATE_ADMIN_EMAIL} / ${env.BUSYMATE_ADMIN_PASSWORD} (also in local.env).`);
@@ -111,6 +122,17 @@ export class Launcher {
       }
     })();
     return this.stopping;
+  }
+}
+
+/** No user yet: a fresh database (or a first start whose seed did not finish). */
+async function isEmpty(databaseUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query("SELECT NOT EXISTS (SELECT 1 FROM auth.users) AS empty")).rows[0].empty;
+  } finally {
+    await client.end();
   }
 }
 

@@ -73,6 +73,24 @@ describe("npm start on the embedded default", () => {
     expect(stack.output()).toContain(`admin sign-in is ${stack.localEnv.BUSYMATE_ADMIN_EMAIL} / ${stack.localEnv.BUSYMATE_ADMIN_PASSWORD}`);
   });
 
+  it("seeds the demo on first run: admin and member who can sign in, devices, captures, a workspace, service groups", async () => {
+    const url = stack.localEnv.DATABASE_URL;
+    const [counts] = await query<Record<string, string>>(url, `SELECT
+      (SELECT count(*) FROM auth.users) AS users, (SELECT count(*) FROM public.devices) AS devices,
+      (SELECT count(*) FROM public.entries) AS entries, (SELECT count(*) FROM public.workspace_tabs) AS tabs,
+      (SELECT count(*) FROM public.service_groups) AS groups, (SELECT count(*) FROM public.service_group_agents WHERE is_primary) AS primaries`);
+    expect(counts).toEqual({ users: "2", devices: "3", entries: "5000", tabs: "3", groups: "2", primaries: "2" });
+    const roles = await query<{ email: string; slug: string; password_ok: boolean }>(
+      url,
+      `SELECT u.email, r.slug, u.encrypted_password = extensions.crypt('${stack.localEnv.BUSYMATE_ADMIN_PASSWORD}', u.encrypted_password) AS password_ok
+       FROM auth.users u JOIN public.user_roles ur ON ur.user_id = u.id JOIN public.roles r ON r.id = ur.role_id ORDER BY r.slug`,
+    );
+    expect(roles).toEqual([
+      { email: stack.localEnv.BUSYMATE_ADMIN_EMAIL, slug: "admin", password_ok: true },
+      { email: stack.localEnv.BUSYMATE_MEMBER_EMAIL, slug: "member", password_ok: false },
+    ]);
+  });
+
   it("knows a migration the database has not applied", async () => {
     const fakeProject = mkdtempSync(path.join(os.tmpdir(), "busymate-journal-"));
     await mkdir(path.join(fakeProject, "db", "migrations", "meta"), { recursive: true });
@@ -116,6 +134,8 @@ describe("npm start on the embedded default", () => {
     expect(stack.output()).not.toContain("admin sign-in is");
     const rows = await query<{ note: string }>(stack.localEnv.DATABASE_URL, "select note from kept_across_restarts");
     expect(rows).toEqual([{ note: "still here" }]);
+    // The demo is seeded once, not again on a later start.
+    expect(await query(stack.localEnv.DATABASE_URL, "select 1 from auth.users")).toHaveLength(2);
   });
 });
 
