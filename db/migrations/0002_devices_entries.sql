@@ -140,10 +140,9 @@ CREATE TABLE public.entries (
   PRIMARY KEY (id, ts)
 ) PARTITION BY RANGE (ts);
 --> statement-breakpoint
--- Newest-first feed and keyset pagination by id; device filter; trigram search on the URL
--- (which contains host and path, so one index serves all three).
-CREATE INDEX entries_id_desc_idx ON public.entries (id DESC);
---> statement-breakpoint
+-- Newest-first feed and keyset pagination by id use the primary key (id, ts) scanned
+-- backwards; then the device and host filters, and trigram search on the URL (which
+-- contains host and path, so one index serves all three). Every index costs ingest.
 CREATE INDEX entries_device_id_idx ON public.entries (device_uuid, id DESC);
 --> statement-breakpoint
 CREATE INDEX entries_host_id_idx ON public.entries (host, id DESC);
