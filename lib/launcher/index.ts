@@ -11,6 +11,8 @@ import { acquireHomeLock, AlreadyRunningError } from "@/lib/embedded/home-lock";
 import { loadOrCreateSecrets, localEnvironment, writeLocalEnv } from "@/lib/embedded/local-env";
 import { PortBusyError, ensurePortFree } from "@/lib/embedded/ports";
 import { initialiseCluster, startPostgres, stopLeftoverServer } from "@/lib/embedded/postgres";
+import { startLocalSupabase } from "@/lib/local-supabase";
+import { createApiKeys } from "@/lib/local-supabase/keys";
 import { startAppServer } from "@/lib/server/app-server";
 
 /**
@@ -75,9 +77,15 @@ export class Launcher {
 
     if (await stopLeftoverServer(dataDir, onLog)) say("Stopped a PostgreSQL left running by an earlier, killed start.");
     await ensurePortFree("127.0.0.1", config.DB_PORT, "DB_PORT");
+    await ensurePortFree("127.0.0.1", config.SUPABASE_LOCAL_PORT, "SUPABASE_LOCAL_PORT");
 
     const { secrets, created } = await loadOrCreateSecrets(home, config.BUSYMATE_ADMIN_PASSWORD);
-    const env = localEnvironment(config, secrets);
+    const keys = await createApiKeys({
+      jwtSecret: secrets.SUPABASE_JWT_SECRET,
+      publishableKey: secrets.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
+      secretKey: secrets.SUPABASE_SECRET_KEY,
+    });
+    const env: Record<string, string> = { ...localEnvironment(config, secrets), SUPABASE_ANON_KEY: keys.anonJwt, SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleJwt };
     const envFile = await writeLocalEnv(home, env);
 
     const pgOptions = { dataDir, port: config.DB_PORT, password: secrets.BUSYMATE_DB_PASSWORD, onLog };
@@ -103,6 +111,19 @@ export class Launcher {
         memberPassword: env.BUSYMATE_MEMBER_PASSWORD,
       });
     }
+
+    const supabaseLog = createWriteStream(path.join(home, "local-supabase.log"), { flags: "a" });
+    this.onStop("local Supabase log", () => new Promise((resolve) => supabaseLog.end(resolve)));
+    const supabase = await startLocalSupabase({
+      mode: config.mode,
+      host: "127.0.0.1",
+      port: config.SUPABASE_LOCAL_PORT,
+      databaseUrl: postgres.url,
+      keys,
+      log: (line) => supabaseLog.write(`${new Date().toISOString()} ${line}\n`),
+    });
+    this.onStop("local Supabase", () => supabase.close());
+    say(`Supabase     ${supabase.url} (Auth, REST, Realtime; log in ${path.join(home, "local-supabase.log")})`);
     say(`local.env    ${envFile} (every URL, key and secret of this stack)`);
     if (created) {
       say(`First run: admin sign-in is ${env.BUSYMATE_ADMIN_EMAIL} / ${env.BUSYMATE_ADMIN_PASSWORD} (also in local.env).`);

@@ -23,13 +23,16 @@ export function deviceClaims(deviceUuid: string): Claims {
 
 export const anonClaims: Claims = { role: "anon" };
 
-/** A user row as GoTrue writes it; the database assigns the role (first user: admin). */
-export async function createPerson(owner: pg.Pool, email: string, roleSlug?: string): Promise<Person> {
+/**
+ * A user row as GoTrue writes it (bcrypt password, confirmed email); the database assigns
+ * the role (first user: admin) unless `roleSlug` names another.
+ */
+export async function createPerson(owner: pg.Pool, email: string, roleSlug?: string, password = "not-used-here"): Promise<Person> {
   const id = randomUUID();
   await owner.query(
     `INSERT INTO auth.users (id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
-     VALUES ($1, 'authenticated', 'authenticated', $2, extensions.crypt('not-used-here', extensions.gen_salt('bf', 4)), now(), '{}', '{}')`,
-    [id, email],
+     VALUES ($1, 'authenticated', 'authenticated', $2, extensions.crypt($3, extensions.gen_salt('bf', 4)), now(), '{"provider":"email","providers":["email"]}', '{}')`,
+    [id, email, password],
   );
   if (roleSlug) {
     await owner.query("UPDATE public.user_roles SET role_id = (SELECT id FROM public.roles WHERE slug = $2) WHERE user_id = $1", [id, roleSlug]);

@@ -1,0 +1,65 @@
+import { randomBytes } from "node:crypto";
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import pg from "pg";
+import { startLocalSupabase, type LocalSupabase } from "@/lib/local-supabase";
+import { createApiKeys, type ApiKeys } from "@/lib/local-supabase/keys";
+import { freePort } from "@/lib/embedded/ports";
+import { startTempPostgres, type TempPostgres } from "./temp-postgres";
+
+/**
+ * A throwaway embedded PostgreSQL (all migrations applied) with the local Supabase stand-in
+ * in front of it, for tests that drive the real supabase-js against it. `owner` bypasses
+ * RLS and is for setup and assertions only.
+ */
+export interface TestSupabase {
+  url: string;
+  keys: ApiKeys;
+  owner: pg.Pool;
+  postgres: TempPostgres;
+  standIn: LocalSupabase;
+  /** Lines the stand-in logged, newest last. */
+  log: string[];
+  /** A supabase-js client with the publishable key and no session persistence. */
+  client(options?: { key?: string; accessToken?: string }): SupabaseClient;
+  stop(): Promise<void>;
+}
+
+const randomKey = (prefix: string) => `${prefix}${randomBytes(18).toString("base64url")}`;
+
+export async function startTestSupabase(): Promise<TestSupabase> {
+  const postgres = await startTempPostgres();
+  const keys = await createApiKeys({
+    jwtSecret: randomBytes(40).toString("base64url"),
+    publishableKey: randomKey("sb_publishable_"),
+    secretKey: randomKey("sb_secret_"),
+  });
+  const log: string[] = [];
+  const standIn = await startLocalSupabase({
+    mode: "embedded",
+    host: "127.0.0.1",
+    port: await freePort(),
+    databaseUrl: postgres.url,
+    keys,
+    log: (line) => log.push(line),
+  });
+  const owner = new pg.Pool({ connectionString: postgres.url, max: 4 });
+  return {
+    url: standIn.url,
+    keys,
+    owner,
+    postgres,
+    standIn,
+    log,
+    client({ key = keys.publishableKey, accessToken } = {}) {
+      return createClient(standIn.url, key, {
+        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+        ...(accessToken ? { global: { headers: { Authorization: `Bearer ${accessToken}` } } } : {}),
+      });
+    },
+    async stop() {
+      await owner.end();
+      await standIn.close();
+      await postgres.stop();
+    },
+  };
+}
