@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { seedDemo } from "@/db/seed/demo";
 import { ensureBuild } from "@/lib/build/ensure-build";
-import { ConfigError, readLauncherConfig, type LauncherConfig } from "@/lib/config";
+import { ConfigError, readLauncherConfig, readServerConfig, type LauncherConfig } from "@/lib/config";
 import { applyMigrations } from "@/lib/db/migrations";
 import { closeServicePool } from "@/lib/db/service-pool";
 import { acquireHomeLock, AlreadyRunningError } from "@/lib/embedded/home-lock";
@@ -14,6 +14,7 @@ import { initialiseCluster, startPostgres, stopLeftoverServer } from "@/lib/embe
 import { startLocalSupabase } from "@/lib/local-supabase";
 import { createApiKeys } from "@/lib/local-supabase/keys";
 import { startAppServer } from "@/lib/server/app-server";
+import { startWorkers } from "@/lib/workers";
 
 /**
  * `npm start` / `npm run dev`: one process tree that brings up Busymate and takes it down
@@ -57,6 +58,14 @@ export class Launcher {
       await app.close();
       await closeServicePool();
     });
+
+    const server = readServerConfig(process.env);
+    const workers = startWorkers({
+      databaseUrl: server.DATABASE_URL,
+      probe: { appUrl: app.url, supabaseUrl: server.NEXT_PUBLIC_SUPABASE_URL, secretKey: server.SUPABASE_SECRET_KEY },
+      log: say,
+    });
+    this.onStop("workers", () => workers.stop());
 
     const appUrl = config.BUSYMATE_APP_URL ?? app.url;
     say(`App          ${app.url}`);

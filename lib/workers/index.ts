@@ -1,0 +1,26 @@
+import pg from "pg";
+import { partitionUpkeep } from "./partition-upkeep";
+import { schedule, type RunningJob } from "./schedule";
+import { statsRefresh } from "./stats-refresh";
+import { statusProbe, type ProbeTargets } from "./status-probe";
+
+/**
+ * The background jobs `npm start` runs beside the app: stats every 60 s, status every 10 s,
+ * partition upkeep daily. They connect as the database owner (the jobs write snapshots no
+ * user may write) through their own small pool, separate from request traffic.
+ */
+export interface Workers {
+  stop(): Promise<void>;
+}
+
+export function startWorkers(options: { databaseUrl: string; probe: ProbeTargets; log: (line: string) => void }): Workers {
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3, application_name: "busymate-workers" });
+  pool.on("error", (error) => options.log(`worker pool: ${error.message}`));
+  const jobs: RunningJob[] = [partitionUpkeep, statsRefresh, statusProbe(options.probe)].map((job) => schedule(pool, job, options.log));
+  return {
+    async stop() {
+      await Promise.all(jobs.map((job) => job.stop()));
+      await pool.end();
+    },
+  };
+}
