@@ -123,7 +123,8 @@ describe("entries_filtered_list and _count", () => {
     expect(await list(memberA.claims, { lim: 100000 })).toHaveLength(500);
   });
 
-  it("uses the trigram index for a rare term when run as a member", async () => {
+  /** The plan of the search statement run inside the RPC, as member A, via auto_explain. */
+  async function searchPlan(searchQ: string): Promise<{ plan: string; rows: number }> {
     // The search runs inside a SECURITY DEFINER function, so a plain EXPLAIN of the RPC shows
     // only a function scan. auto_explain reports the plan of the statement it runs inside,
     // as a NOTICE, while the session acts as member A.
@@ -137,13 +138,40 @@ describe("entries_filtered_list and _count", () => {
       await client.query("BEGIN");
       await client.query("SELECT set_config('request.jwt.claims', $1, true)", [JSON.stringify(memberA.claims)]);
       await client.query("SET LOCAL ROLE authenticated");
-      const { rows } = await client.query("SELECT id FROM public.entries_filtered_list(search_q => 'rare-a-1')");
-      expect(rows).toHaveLength(1);
+      const { rows } = await client.query("SELECT id FROM public.entries_filtered_list(search_q => $1)", [searchQ]);
       await client.query("ROLLBACK");
+      return { plan: plans.find((plan) => plan.includes("FROM public.entries e") && plan.includes("Limit")) ?? "", rows: rows.length };
     } finally {
       await client.end();
     }
-    const searchPlan = plans.find((plan) => plan.includes("FROM public.entries e") && plan.includes("Limit"));
-    expect(searchPlan).toMatch(/Bitmap Index Scan on entries_\w+_url_idx\s+\(cost[^)]*\)\s+Index Cond: \(url ~~\* '%rare-a-1%'::text\)/);
+  }
+
+  it("uses the trigram index for a rare term when run as a member", async () => {
+    const { plan, rows } = await searchPlan("rare-a-1");
+    expect(rows).toBe(1);
+    expect(plan).toMatch(/Bitmap Index Scan on entries_\w+_url_idx\s+\(cost[^)]*\)\s+Index Cond: \(url ~~\* '%rare%'::text\)/);
+  });
+
+  it("gives the index only the term's most selective fragment and checks the whole term on what it finds", async () => {
+    const { plan, rows } = await searchPlan("/v1/rare-a-1007");
+    expect(rows).toBe(1);
+    expect(plan).toMatch(/Index Cond: \(url ~~\* '%1007%'::text\)/);
+    expect(plan).toContain("~~* '%/v1/rare-a-1007%'::text");
+    const fragments = await owner.query(
+      "SELECT busymate_private.search_fragment(t) AS f FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i",
+      [["/v1/products/4242", "api.stripe.com", "https://www.example.com/", "ab", "GET /v1/categories/4242?x=1"]],
+    );
+    expect(fragments.rows.map((row) => row.f)).toEqual(["4242", "stripe", "example", null, "4242"]);
+  });
+
+  it("returns exactly what a plain case-insensitive substring match over the caller's devices returns", async () => {
+    for (const term of ["rare-a", "items/12", "api.common.example/items/2999", "STRIPE", "/v1/rare-b", "ITEMS/1"]) {
+      const found = (await list(memberA.claims, { search_q: term, lim: 500 })).map((row) => row.id);
+      const { rows } = await owner.query(
+        "SELECT id FROM public.entries WHERE device_uuid = $1 AND strpos(lower(url), lower($2)) > 0 ORDER BY id DESC LIMIT 500",
+        [deviceA, term],
+      );
+      expect(found, term).toEqual(rows.map((row) => row.id));
+    }
   });
 });
