@@ -51,6 +51,7 @@ try {
   // A rare term: one specific product id; a common one: a host on ~30% of captures.
   const rare = "/v1/products/4242";
   const common = "api.acme-shop.com";
+  const medium = "stripe"; // ~5 % of captures: too many for the index, too few to be everywhere
   const { rows: [deep] } = await owner.query<{ id: string }>(
     "SELECT id FROM public.entries WHERE device_uuid = ANY ($1) ORDER BY id DESC OFFSET 250000 LIMIT 1",
     [devicesA],
@@ -60,6 +61,7 @@ try {
     [`page ${(total / 2).toLocaleString()} deep (keyset)`, { search_q: null, before_id: deep?.id ?? null }],
     [`rare term "${rare}"`, { search_q: rare, before_id: null }],
     [`common term "${common}"`, { search_q: common, before_id: null }],
+    [`medium term "${medium}"`, { search_q: medium, before_id: null }],
   ];
   const asMember = (claims: Claims, args: { search_q: string | null; before_id: string | null }) =>
     withClaims(owner, claims, (c) => c.query("SELECT * FROM public.entries_filtered_list(search_q => $1, before_id => $2, lim => 200)", [args.search_q, args.before_id]));
