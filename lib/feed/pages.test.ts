@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { emptyPages, indexOfId, MAX_HEAD_PAGE, mergeRows, newestId, nextCursor, oldestId, pageStarts, rowAt, rowCount, toPage, updateRow, type FeedPages } from "./pages";
+import type { FeedRow } from "./types";
+
+const row = (id: number): FeedRow => ({
+  id, ts: new Date(1_800_000_000_000 + id).toISOString(), device_uuid: "d", method: "GET", host: "h", path: `/${id}`,
+  status: 200, source: "vpn", duration_ms: 1, response_size: 1, tag_ids: [],
+});
+const range = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => row(from - i));
+const ids = (data: FeedPages) => data.pages.flatMap((p) => p.rows.map((r) => r.id));
+
+/** Two loaded pages: 100..91 and 90..81, more below. */
+const loaded = (): FeedPages => ({ pages: [toPage(range(100, 91), 10), toPage(range(90, 81), 10)], pageParams: [null, 91] });
+
+describe("keyset pages", () => {
+  it("pages on from the oldest row until a short page", () => {
+    expect(nextCursor(toPage(range(10, 1), 10))).toBe(1);
+    expect(nextCursor(toPage(range(10, 5), 10))).toBeUndefined();
+    expect(nextCursor(toPage([], 10))).toBeUndefined();
+  });
+
+  it("reads rows by flat index across pages", () => {
+    const data = loaded();
+    const starts = pageStarts(data);
+    expect(starts).toEqual([0, 10]);
+    expect(rowAt(data, starts, 0)?.id).toBe(100);
+    expect(rowAt(data, starts, 10)?.id).toBe(90);
+    expect(rowAt(data, starts, 19)?.id).toBe(81);
+    expect(rowAt(data, starts, 20)).toBeUndefined();
+    expect(rowCount(data)).toBe(20);
+    expect([newestId(data), oldestId(data)]).toEqual([100, 81]);
+    expect(indexOfId(data, 85)).toBe(15);
+    expect(indexOfId(data, 200)).toBe(-1);
+  });
+});
+
+describe("merging rows", () => {
+  it("puts new rows on top, newest first, and reports what it added", () => {
+    const { data, inserted } = mergeRows(loaded(), [row(102), row(101)]);
+    expect(ids(data).slice(0, 3)).toEqual([102, 101, 100]);
+    expect(inserted.map((r) => r.id)).toEqual([102, 101]);
+  });
+
+  it("ignores ids it already holds and duplicates within the batch (one entry on two workspace topics)", () => {
+    const { data, inserted } = mergeRows(loaded(), [row(95), row(103), row(103)]);
+    expect(inserted.map((r) => r.id)).toEqual([103]);
+    expect(ids(data).filter((id) => id === 103)).toHaveLength(1);
+  });
+
+  it("places a late-committed row between loaded ones", () => {
+    const base = loaded();
+    base.pages[0] = toPage(range(100, 91).filter((r) => r.id !== 95), 10);
+    const { data, inserted } = mergeRows(base, [row(95)]);
+    expect(inserted).toHaveLength(1);
+    expect(ids(data)).toEqual(range(100, 81).map((r) => r.id));
+  });
+
+  it("leaves rows older than the loaded window to paging, unless the feed's end is loaded", () => {
+    expect(mergeRows(loaded(), [row(50)]).inserted).toHaveLength(0);
+    const ended: FeedPages = { pages: [toPage(range(100, 95), 10)], pageParams: [null] };
+    expect(ids(mergeRows(ended, [row(50)]).data)).toEqual([100, 99, 98, 97, 96, 95, 50]);
+  });
+
+  it("fills an empty feed", () => {
+    const { data } = mergeRows(emptyPages(), [row(2), row(1)]);
+    expect(ids(data)).toEqual([2, 1]);
+    expect(nextCursor(data.pages[data.pages.length - 1])).toBeUndefined();
+  });
+
+  it("copies only the page it changes", () => {
+    const base = loaded();
+    const { data } = mergeRows(base, [row(101)]);
+    expect(data.pages[1]).toBe(base.pages[1]);
+    expect(base.pages[0].rows).toHaveLength(10);
+  });
+
+  it("splits a first page grown by live rows, keeping cursors that would refetch each page", () => {
+    const { data } = mergeRows(loaded(), range(100 + MAX_HEAD_PAGE + 1, 101));
+    expect(data.pages[0].rows.length).toBeLessThanOrEqual(MAX_HEAD_PAGE);
+    expect(data.pages.length).toBe(data.pageParams.length);
+    expect(data.pageParams[0]).toBeNull();
+    for (let i = 1; i < data.pages.length; i++) {
+      const previous = data.pages[i - 1].rows;
+      expect(data.pageParams[i]).toBe(previous[previous.length - 1].id);
+    }
+    expect(ids(data)).toEqual(range(100 + MAX_HEAD_PAGE + 1, 81).map((r) => r.id));
+    expect(nextCursor(data.pages[data.pages.length - 1])).toBe(81);
+  });
+
+  it("updates one row in place", () => {
+    const data = updateRow(loaded(), 85, (r) => ({ ...r, tag_ids: ["t"] }));
+    expect(rowAt(data, pageStarts(data), 15)?.tag_ids).toEqual(["t"]);
+    expect(updateRow(data, 5000, (r) => r)).toBe(data);
+  });
+});
