@@ -1,0 +1,61 @@
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { unwrap } from "../errors";
+
+/** The fleet as the person may see it (RLS: their own devices, or all for fleet scope). */
+export interface DeviceStatus {
+  device_uuid: string;
+  last_heartbeat_at: string;
+  ip: string | null;
+  vpn_state: string | null;
+  source: string | null;
+  country: string | null;
+}
+
+export interface Device {
+  uuid: string;
+  name: string;
+  os: string | null;
+  kind: string;
+  owner_user_id: string;
+  created_at: string;
+  status: DeviceStatus | null;
+}
+
+/** A device counts as online while its last heartbeat is this recent (as online() in SQL). */
+export const ONLINE_WINDOW_MS = 90_000;
+
+export function isOnline(status: DeviceStatus | null, now: number): boolean {
+  if (!status) return false;
+  return now - new Date(status.last_heartbeat_at).getTime() < ONLINE_WINDOW_MS;
+}
+
+export async function fetchDevices(supabase: SupabaseClient): Promise<Device[]> {
+  // Two flat reads instead of an embed: device_status is keyed by device, and both are small.
+  const [devices, statuses] = await Promise.all([
+    supabase.from("devices").select("uuid,name,os,kind,owner_user_id,created_at").order("name"),
+    supabase.from("device_status").select("device_uuid,last_heartbeat_at,ip,vpn_state,source,country"),
+  ]);
+  const byDevice = new Map(unwrap<DeviceStatus[]>(statuses, "load device status").map((s) => [s.device_uuid, s]));
+  return unwrap<Omit<Device, "status">[]>(devices, "load devices").map((d) => ({ ...d, status: byDevice.get(d.uuid) ?? null }));
+}
+
+export async function renameDevice(supabase: SupabaseClient, uuid: string, name: string): Promise<void> {
+  const rows = unwrap<{ uuid: string }[]>(await supabase.from("devices").update({ name }).eq("uuid", uuid).select("uuid"), "rename the device");
+  if (rows.length === 0) throw new Error("Could not rename the device: it is not yours to edit.");
+}
+
+export async function fetchEffectiveSettings(supabase: SupabaseClient, uuid: string): Promise<Record<string, unknown>> {
+  return unwrap<Record<string, unknown>>(await supabase.rpc("effective_settings_for_device", { target_uuid: uuid }), "read the device's settings");
+}
+
+/** Applies a device_status row from postgres_changes to the cached fleet. */
+export function applyStatus(devices: Device[] | undefined, status: DeviceStatus): Device[] | undefined {
+  if (!devices) return devices;
+  let changed = false;
+  const next = devices.map((d) => {
+    if (d.uuid !== status.device_uuid) return d;
+    changed = true;
+    return { ...d, status: { ...d.status, ...status } };
+  });
+  return changed ? next : devices;
+}
