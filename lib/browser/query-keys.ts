@@ -13,4 +13,5 @@ export const queryKeys = {
   feedAll: () => ["feed"] as const,
   feedCount: (filters: FeedFilters) => ["feed-count", filtersKey(filters)] as const,
   entry: (id: number) => ["entry", id] as const,
+  entryTags: (id: number) => ["entry", id, "tags"] as const,
 };

@@ -29,7 +29,7 @@ const SERVER_MATCH_INTERVAL_MS = 1000;
  * merged into the same cache (never refetching the list), pause, the "N new" count, and the
  * gap fill after a reconnect. The view only renders what this returns.
  */
-export function useFeed(filters: FeedFilters, topics: string[]) {
+export function useFeed(filters: FeedFilters, topics: string[] | null) {
   const supabase = useSupabase();
   const queryClient = useQueryClient();
   const list = useInfiniteQuery(feedListOptions(supabase, filters));

@@ -22,14 +22,16 @@ interface LiveHandlers {
  * by RLS on realtime.messages) and hands rows over per frame. Re-subscribes only when the
  * topics change; handlers are read through a ref so a re-render never drops the socket.
  */
-export function useLiveEntries(supabase: SupabaseClient, topics: string[], handlers: LiveHandlers) {
+export function useLiveEntries(supabase: SupabaseClient, topics: string[] | null, handlers: LiveHandlers) {
   const latest = useRef(handlers);
   useEffect(() => {
     latest.current = handlers;
   });
-  const key = topics.join(",");
+  // null: not known yet (workspaces still loading): neither subscribe nor give up.
+  const key = topics === null ? null : topics.join(",");
 
   useEffect(() => {
+    if (key === null) return;
     const list = key ? key.split(",") : [];
     if (list.length === 0) {
       latest.current.onHealth("refused");

@@ -33,3 +33,8 @@ export async function tagEntry(supabase: SupabaseClient, entryId: number, tagId:
 export async function untagEntry(supabase: SupabaseClient, entryId: number, tagId: string): Promise<void> {
   unwrap(await supabase.from("entry_tags").delete().eq("entry_id", entryId).eq("tag_id", tagId).select("entry_id"), "untag the capture");
 }
+
+export async function fetchEntryTagIds(supabase: SupabaseClient, entryId: number): Promise<string[]> {
+  const rows = unwrap<{ tag_id: string }[]>(await supabase.from("entry_tags").select("tag_id").eq("entry_id", entryId), "load the capture's tags");
+  return rows.map((r) => r.tag_id);
+}

@@ -1,0 +1,65 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { Spinner } from "@/components/ui/spinner";
+import { StateMessage } from "@/components/ui/state-message";
+import { useSupabase } from "@/lib/browser/providers";
+import { devicesOptions } from "@/lib/browser/query-options";
+import { useFleetLive } from "@/lib/browser/use-fleet-live";
+import { useNow } from "@/lib/browser/use-now";
+import { formatDateTime } from "@/lib/feed/format";
+import { DeviceSettings } from "./device-settings";
+import { OnlineBadge } from "./online-badge";
+import { RecentCaptures } from "./recent-captures";
+import { RenameInline } from "./rename-inline";
+
+/** One device: who and what it is, whether it is online, what it captured lately, what it is told. */
+export function DevicePage({ uuid, userId, canEdit }: { uuid: string; userId: string; canEdit: boolean }) {
+  const supabase = useSupabase();
+  const devices = useQuery(devicesOptions(supabase));
+  useFleetLive(supabase);
+  const now = useNow();
+  const device = devices.data?.find((d) => d.uuid === uuid);
+  if (devices.isPending) return <div className="p-4"><Spinner label="Loading the device…" /></div>;
+  if (devices.isError) return <StateMessage tone="error" title="The device could not be loaded">{devices.error.message}</StateMessage>;
+  if (!device) {
+    return (
+      <StateMessage title="No such device" action={<Link href="/devices" className="text-sm text-sky-700 underline">All devices</Link>}>
+        It was removed, or it belongs to someone outside your role&apos;s scope.
+      </StateMessage>
+    );
+  }
+  return (
+    <div className="h-full space-y-6 overflow-auto p-4">
+      <nav aria-label="Breadcrumb" className="text-xs">
+        <Link href="/devices" className="text-sky-700 hover:underline dark:text-sky-400">Devices</Link> / {device.name}
+      </nav>
+      <header className="space-y-2">
+        <h1 className="sr-only">{device.name}</h1>
+        <RenameInline device={device} canEdit={canEdit} />
+        <OnlineBadge status={device.status} now={now} />
+        <dl className="grid max-w-xl grid-cols-[8rem_1fr] gap-x-3 gap-y-0.5 text-xs">
+          {[
+            ["Kind", device.kind],
+            ["OS", device.os ?? "—"],
+            ["Owner", device.owner_user_id === userId ? "You" : device.owner_user_id],
+            ["IP", device.status?.ip ?? "—"],
+            ["VPN", device.status?.vpn_state ?? "—"],
+            ["Source", device.status?.source ?? "—"],
+            ["Country", device.status?.country ?? "—"],
+            ["Added", formatDateTime(device.created_at)],
+            ["Id", device.uuid],
+          ].map(([label, value]) => (
+            <div key={label} className="contents">
+              <dt className="text-zinc-500">{label}</dt>
+              <dd className="font-mono break-all">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </header>
+      <RecentCaptures deviceUuid={uuid} />
+      <DeviceSettings deviceUuid={uuid} />
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { Spinner } from "@/components/ui/spinner";
+import { StateMessage } from "@/components/ui/state-message";
+import { useSupabase } from "@/lib/browser/providers";
+import { isOnline } from "@/lib/browser/queries/devices";
+import { devicesOptions } from "@/lib/browser/query-options";
+import { useFleetLive } from "@/lib/browser/use-fleet-live";
+import { useNow } from "@/lib/browser/use-now";
+import { DevicesTable } from "./devices-table";
+
+/** The fleet, live: heartbeats flip online states without a reload. */
+export function DevicesView({ userId, canEdit, fleetScope }: { userId: string; canEdit: boolean; fleetScope: boolean }) {
+  const supabase = useSupabase();
+  const devices = useQuery(devicesOptions(supabase));
+  useFleetLive(supabase);
+  const now = useNow();
+  const online = (devices.data ?? []).filter((d) => isOnline(d.status, now)).length;
+  return (
+    <div className="h-full overflow-auto p-4">
+      <div className="mb-3 flex items-baseline gap-3">
+        <h1 className="text-lg font-semibold">Devices</h1>
+        {devices.data && <span className="text-sm text-zinc-500">{devices.data.length} in all · {online} online</span>}
+      </div>
+      {devices.isPending && <Spinner label="Loading devices…" />}
+      {devices.isError && <StateMessage tone="error" title="The devices could not be loaded">{devices.error.message}</StateMessage>}
+      {devices.data?.length === 0 && (
+        <StateMessage title="No devices yet">
+          <p>Pair the Busymate iOS app, a proxy or the busymate CLI to start capturing.</p>
+        </StateMessage>
+      )}
+      {devices.data && devices.data.length > 0 && (
+        <DevicesTable devices={devices.data} now={now} canEdit={canEdit} showOwner={fleetScope} ownerLabel={(owner) => (owner === userId ? "You" : owner.slice(0, 8))} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+"use client";
+
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from "react";
+import type { Tag } from "@/lib/browser/queries/catalogue";
+import { indexOfId, pageStarts, rowAt, rowCount, type FeedPages } from "@/lib/feed/pages";
+import type { ReadingPosition } from "@/lib/feed/use-feed";
+import { COLUMN_LABELS, GRID_COLUMNS, ROW_HEIGHT } from "./columns";
+import { FeedRow, rowDomId } from "./feed-row";
+import { NewRowsPill } from "./new-rows-pill";
+
+interface FeedListProps {
+  data: FeedPages;
+  hasMore: boolean;
+  loadingMore: boolean;
+  loadMore: () => void;
+  selectedId: number | null;
+  onSelect: (id: number) => void;
+  /** Written on every scroll, read when live rows arrive: which row the reader is on. */
+  position: RefObject<ReadingPosition>;
+  onReachedTop: () => void;
+  unseen: number;
+  deviceNames: Map<string, string>;
+  tags: Map<string, Tag>;
+}
+
+/** Older pages are requested this many rows before the reader reaches the end of what is loaded. */
+const PREFETCH_ROWS = 60;
+
+/**
+ * The virtualised capture list, newest first. Only the rows in view exist in the DOM. While
+ * the reader is at the top, live rows appear above and push the list down; once they scroll
+ * away, the virtualizer anchors to the row they are reading (`anchorTo: "end"` re-finds it by
+ * key after an insert), so nothing moves under their eyes and the pill counts what arrived.
+ */
+export function FeedList({ data, hasMore, loadingMore, loadMore, selectedId, onSelect, position, onReachedTop, unseen, deviceNames, tags }: FeedListProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [atTop, setAtTop] = useState(true);
+  const starts = useMemo(() => pageStarts(data), [data]);
+  const count = rowCount(data);
+
+  // React Compiler is not in use here; the virtualizer re-renders this component itself.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: count + 1, // the last row says "loading older…" or "the beginning"
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+    getItemKey: (index) => rowAt(data, starts, index)?.id ?? "end",
+    anchorTo: atTop ? "start" : "end",
+    onChange: (instance) => {
+      const offset = instance.scrollOffset ?? 0;
+      const top = offset < ROW_HEIGHT / 2;
+      position.current = { firstVisibleId: rowAt(data, starts, Math.floor(offset / ROW_HEIGHT))?.id ?? null, atTop: top };
+      setAtTop(top);
+      if (top) onReachedTop();
+    },
+  });
+
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length ? items[items.length - 1].index : 0;
+  useEffect(() => {
+    if (hasMore && !loadingMore && lastIndex >= count - PREFETCH_ROWS) loadMore();
+  }, [hasMore, loadingMore, lastIndex, count, loadMore]);
+
+  const selectedIndex = selectedId === null ? -1 : indexOfId(data, selectedId);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
+    const from = selectedIndex === -1 ? Math.floor((virtualizer.scrollOffset ?? 0) / ROW_HEIGHT) - 1 : selectedIndex;
+    const moves: Record<string, number> = { ArrowDown: from + 1, ArrowUp: from - 1, PageDown: from + page, PageUp: from - page, Home: 0, End: count - 1 };
+    if (!(event.key in moves) || count === 0) return;
+    event.preventDefault();
+    const target = Math.min(count - 1, Math.max(0, moves[event.key]));
+    const row = rowAt(data, starts, target);
+    if (!row) return;
+    onSelect(row.id);
+    virtualizer.scrollToIndex(target, { align: "auto" });
+  };
+
+  return (
+    <div className="relative flex min-h-0 flex-1 flex-col">
+      <div role="presentation" className={`grid ${GRID_COLUMNS} gap-2 border-b border-zinc-200 bg-zinc-50 px-3 py-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900`}>
+        {COLUMN_LABELS.map((label) => (
+          <span key={label} className={label === "Duration" || label === "Size" ? "text-right" : ""}>
+            {label}
+          </span>
+        ))}
+      </div>
+      <NewRowsPill count={atTop ? 0 : unseen} onClick={() => virtualizer.scrollToOffset(0)} />
+      <div
+        ref={scroller}
+        role="listbox"
+        tabIndex={0}
+        aria-label="Captures, newest first"
+        aria-activedescendant={selectedId !== null && selectedIndex !== -1 ? rowDomId(selectedId) : undefined}
+        onKeyDown={onKeyDown}
+        data-testid="feed-list"
+        className="min-h-0 flex-1 overflow-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-600"
+        style={{ overflowAnchor: "none", contain: "strict" }}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          {items.map((item) => {
+            const row = rowAt(data, starts, item.index);
+            if (!row) {
+              return (
+                <div key={item.key} role="presentation" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }} className="absolute inset-x-0 top-0 flex items-center justify-center text-xs text-zinc-500">
+                  {hasMore ? "Loading older captures…" : count > 0 ? "The beginning of the captures that match." : ""}
+                </div>
+              );
+            }
+            return (
+              <FeedRow
+                key={item.key}
+                row={row}
+                index={item.index}
+                setSize={hasMore ? -1 : count}
+                top={item.start}
+                selected={row.id === selectedId}
+                deviceName={deviceNames.get(row.device_uuid) ?? row.device_uuid.slice(0, 8)}
+                tags={tags}
+                onSelect={onSelect}
+              />
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { memo } from "react";
+import { formatBytes, formatClock, formatDuration } from "@/lib/feed/format";
+import { statusLabel, statusTone } from "@/lib/feed/status";
+import type { FeedRow as Row } from "@/lib/feed/types";
+import type { Tag } from "@/lib/browser/queries/catalogue";
+import { GRID_COLUMNS, ROW_HEIGHT } from "./columns";
+
+interface FeedRowProps {
+  row: Row;
+  index: number;
+  /** -1 while older pages remain unknown. */
+  setSize: number;
+  top: number;
+  selected: boolean;
+  deviceName: string;
+  tags: Map<string, Tag>;
+  onSelect: (id: number) => void;
+}
+
+export const rowDomId = (id: number) => `entry-row-${id}`;
+
+/** One capture in the list. Memoised: live inserts re-render only rows whose data changed. */
+export const FeedRow = memo(function FeedRow({ row, index, setSize, top, selected, deviceName, tags, onSelect }: FeedRowProps) {
+  return (
+    <div
+      id={rowDomId(row.id)}
+      role="option"
+      aria-selected={selected}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+      data-entry-id={row.id}
+      onClick={() => onSelect(row.id)}
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      className={`absolute inset-x-0 top-0 grid ${GRID_COLUMNS} cursor-pointer items-center gap-2 border-b border-zinc-100 px-3 text-xs dark:border-zinc-800/70 ${
+        selected ? "bg-sky-100 dark:bg-sky-950" : "hover:bg-zinc-50 dark:hover:bg-zinc-900"
+      }`}
+    >
+      <span className="font-mono tabular-nums text-zinc-500">{formatClock(row.ts)}</span>
+      <span className="truncate" title={deviceName}>{deviceName}</span>
+      <span className="font-mono font-semibold">{row.method}</span>
+      <span className={`font-mono font-semibold tabular-nums ${statusTone(row.status)}`}>{statusLabel(row.status)}</span>
+      <span className="truncate" title={row.host ?? ""}>{row.host}</span>
+      <span className="truncate font-mono text-zinc-700 dark:text-zinc-300" title={row.path}>{row.path || "/"}</span>
+      <span className="text-right tabular-nums text-zinc-600 dark:text-zinc-400">{formatDuration(row.duration_ms)}</span>
+      <span className="text-right tabular-nums text-zinc-600 dark:text-zinc-400">{formatBytes(row.response_size)}</span>
+      <span className="flex min-w-0 gap-1 overflow-hidden">
+        {row.tag_ids.map((id) => {
+          const tag = tags.get(id);
+          return tag ? (
+            <span key={id} className="truncate rounded px-1 text-[10px] leading-4 text-white" style={{ backgroundColor: tag.color }}>
+              {tag.name}
+            </span>
+          ) : null;
+        })}
+      </span>
+    </div>
+  );
+});

@@ -1,0 +1,33 @@
+import type { ReactNode } from "react";
+import type { Access } from "@/lib/browser/queries/access";
+import type { DashboardSession } from "@/lib/browser/server-supabase";
+import { Nav } from "./nav";
+import { allowedSections } from "./sections";
+import { THEME_SCRIPT } from "./theme";
+import { ThemeToggle } from "./theme-toggle";
+import { UserMenu } from "./user-menu";
+import { VersionFooter } from "./version-footer";
+
+/** The signed-in frame: skip link, header with sections and the person, the page, the version. */
+export function AppShell({ session, access, children }: { session: DashboardSession; access: Access; children: ReactNode }) {
+  return (
+    <div className="flex h-dvh flex-col">
+      <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      <a href="#main" className="sr-only rounded bg-sky-700 px-3 py-1 text-white focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50">
+        Skip to content
+      </a>
+      <header className="flex items-center gap-6 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
+        <span className="text-base font-bold tracking-tight">Busymate</span>
+        <Nav sections={allowedSections(access.capabilities)} />
+        <div className="ml-auto flex items-center gap-4">
+          <ThemeToggle />
+          <UserMenu name={session.name} email={session.email} role={access.role?.name ?? null} />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="min-h-0 flex-1 overflow-hidden outline-none">
+        {children}
+      </main>
+      <VersionFooter />
+    </div>
+  );
+}

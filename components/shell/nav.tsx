@@ -1,0 +1,32 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { focusRing } from "@/components/ui/button";
+import type { Section } from "./sections";
+
+export function Nav({ sections }: { sections: Section[] }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Sections">
+      <ul className="flex gap-1">
+        {sections.map((s) => {
+          const current = pathname === s.href || pathname.startsWith(`${s.href}/`);
+          return (
+            <li key={s.href}>
+              <Link
+                href={s.href}
+                aria-current={current ? "page" : undefined}
+                className={`block rounded-md px-3 py-1.5 text-sm font-medium ${focusRing} ${
+                  current ? "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-100" : "text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+                }`}
+              >
+                {s.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,20 @@
+import type { Route } from "next";
+
+/**
+ * The dashboard's sections and the capability each needs. Navigation shows a section only
+ * when the person's role grants it; a section not built yet is simply not listed here.
+ */
+export interface Section {
+  href: Route;
+  label: string;
+  capability: string;
+}
+
+export const SECTIONS: Section[] = [
+  { href: "/feed", label: "Feed", capability: "entries:view" },
+  { href: "/devices", label: "Devices", capability: "devices:view" },
+];
+
+export function allowedSections(capabilities: readonly string[]): Section[] {
+  return SECTIONS.filter((s) => capabilities.includes(s.capability));
+}

@@ -1,0 +1,36 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { applyStatus, type Device, type DeviceStatus } from "./queries/devices";
+import { queryKeys } from "./query-keys";
+import type { SupabaseClient } from "./supabase";
+
+/**
+ * Keeps the cached fleet current with postgres_changes on device_status (heartbeats: patched
+ * in place) and devices (a rename is patched; an added or removed device refetches the list).
+ * RLS decides which rows' changes reach this person.
+ */
+export function useFleetLive(supabase: SupabaseClient) {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const channel = supabase
+      .channel("fleet-changes")
+      .on("postgres_changes", { event: "*", schema: "public", table: "device_status" }, (change) => {
+        if (change.eventType === "DELETE") return;
+        queryClient.setQueryData<Device[]>(queryKeys.devices(), (devices) => applyStatus(devices, change.new as DeviceStatus));
+      })
+      .on("postgres_changes", { event: "*", schema: "public", table: "devices" }, (change) => {
+        if (change.eventType === "UPDATE") {
+          const row = change.new as Partial<Device> & { uuid: string };
+          queryClient.setQueryData<Device[]>(queryKeys.devices(), (devices) => devices?.map((d) => (d.uuid === row.uuid ? { ...d, name: row.name ?? d.name, os: row.os ?? d.os, kind: row.kind ?? d.kind } : d)));
+        } else {
+          void queryClient.invalidateQueries({ queryKey: queryKeys.devices(), exact: true });
+        }
+      })
+      .subscribe();
+    return () => {
+      void supabase.removeChannel(channel);
+    };
+  }, [supabase, queryClient]);
+}
