@@ -14,7 +14,7 @@ import { DevicesTable } from "./devices-table";
 export function DevicesView({ userId, canEdit, fleetScope }: { userId: string; canEdit: boolean; fleetScope: boolean }) {
   const supabase = useSupabase();
   const devices = useQuery(devicesOptions(supabase));
-  useFleetLive(supabase);
+  const live = useFleetLive(supabase);
   const now = useNow();
   const online = (devices.data ?? []).filter((d) => isOnline(d.status, now)).length;
   return (
@@ -22,6 +22,9 @@ export function DevicesView({ userId, canEdit, fleetScope }: { userId: string; c
       <div className="mb-3 flex items-baseline gap-3">
         <h1 className="text-lg font-semibold">Devices</h1>
         {devices.data && <span className="text-sm text-zinc-500">{devices.data.length} in all · {online} online</span>}
+        <span className="ml-auto text-xs text-zinc-500" data-testid="fleet-live" data-connection={live}>
+          {live === "live" ? "Live" : live === "down" ? "Reconnecting…" : "Connecting…"}
+        </span>
       </div>
       {devices.isPending && <Spinner label="Loading devices…" />}
       {devices.isError && <StateMessage tone="error" title="The devices could not be loaded">{devices.error.message}</StateMessage>}

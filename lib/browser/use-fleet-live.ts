@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { applyStatus, type Device, type DeviceStatus } from "./queries/devices";
 import { queryKeys } from "./query-keys";
 import type { SupabaseClient } from "./supabase";
@@ -11,8 +11,9 @@ import type { SupabaseClient } from "./supabase";
  * in place) and devices (a rename is patched; an added or removed device refetches the list).
  * RLS decides which rows' changes reach this person.
  */
-export function useFleetLive(supabase: SupabaseClient) {
+export function useFleetLive(supabase: SupabaseClient): "connecting" | "live" | "down" {
   const queryClient = useQueryClient();
+  const [state, setState] = useState<"connecting" | "live" | "down">("connecting");
   useEffect(() => {
     const channel = supabase
       .channel("fleet-changes")
@@ -28,9 +29,10 @@ export function useFleetLive(supabase: SupabaseClient) {
           void queryClient.invalidateQueries({ queryKey: queryKeys.devices(), exact: true });
         }
       })
-      .subscribe();
+      .subscribe((status) => setState(status === "SUBSCRIBED" ? "live" : status === "CLOSED" ? "connecting" : "down"));
     return () => {
       void supabase.removeChannel(channel);
     };
   }, [supabase, queryClient]);
+  return state;
 }
