@@ -1,7 +1,7 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import type { Tag } from "@/lib/browser/queries/catalogue";
 import { indexOfId, pageStarts, rowAt, rowCount, type FeedPages } from "@/lib/feed/pages";
 import type { ReadingPosition } from "@/lib/feed/use-feed";
@@ -24,6 +24,8 @@ interface FeedListProps {
   tags: Map<string, Tag>;
 }
 
+const rowHeight = () => ROW_HEIGHT;
+
 /** Older pages are requested this many rows before the reader reaches the end of what is loaded. */
 const PREFETCH_ROWS = 60;
 
@@ -38,15 +40,19 @@ export function FeedList({ data, hasMore, loadingMore, loadMore, selectedId, onS
   const [atTop, setAtTop] = useState(true);
   const starts = useMemo(() => pageStarts(data), [data]);
   const count = rowCount(data);
+  // Stable between data changes: the virtualizer rebuilds its item positions whenever the key
+  // function changes identity, which on 100,000 rows would cost every scroll frame.
+  const getItemKey = useCallback((index: number) => rowAt(data, starts, index)?.id ?? "end", [data, starts]);
+  const getScrollElement = useCallback(() => scroller.current, []);
 
   // React Compiler is not in use here; the virtualizer re-renders this component itself.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: count + 1, // the last row says "loading older…" or "the beginning"
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+    getScrollElement,
+    estimateSize: rowHeight,
     overscan: 20,
-    getItemKey: (index) => rowAt(data, starts, index)?.id ?? "end",
+    getItemKey,
     anchorTo: atTop ? "start" : "end",
     onChange: (instance) => {
       const offset = instance.scrollOffset ?? 0;

@@ -83,7 +83,11 @@ export interface StackData {
 export function stackData(): StackData {
   const home = process.env.BUSYMATE_E2E_HOME;
   if (!home) throw new Error("BUSYMATE_E2E_HOME is not set: e2e/global-setup.ts must export the stack's home.");
-  const env = parseEnvFile(readFileSync(path.join(home, "local.env"), "utf8"));
+  return stackDataFrom(parseEnvFile(readFileSync(path.join(home, "local.env"), "utf8")));
+}
+
+/** The same, from a parsed local.env (the benchmark starts its own stack). */
+export function stackDataFrom(env: Record<string, string>): StackData {
   return {
     databaseUrl: env.DATABASE_URL,
     supabaseUrl: env.NEXT_PUBLIC_SUPABASE_URL,
