@@ -3,6 +3,7 @@ import type { Socket } from "node:net";
 import pg from "pg";
 import { createAuthService } from "./auth";
 import { answerPreflight, applyCors } from "./http";
+import type { AuthServiceOverrides } from "./auth/options";
 import type { ApiKeys } from "./keys";
 import { createRealtimeService } from "./realtime";
 import { createRestService } from "./rest";
@@ -22,6 +23,8 @@ export interface LocalSupabaseOptions {
   keys: ApiKeys;
   /** One line per request and per notable event; defaults to silence. */
   log?: (line: string) => void;
+  /** Auth settings that differ from the Supabase CLI defaults. */
+  auth?: AuthServiceOverrides;
 }
 
 export interface LocalSupabase {
@@ -53,7 +56,7 @@ export async function startLocalSupabase(options: LocalSupabaseOptions): Promise
   // PostgREST's default pool is 10; a little more headroom for Realtime's authorisation probes.
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20, application_name: "busymate-local-supabase" });
   pool.on("error", (error) => log(`pool error: ${error.message}`));
-  const context: StandInContext = { pool, databaseUrl: options.databaseUrl, keys: options.keys, url, log };
+  const context: StandInContext = { pool, databaseUrl: options.databaseUrl, keys: options.keys, url, log, auth: options.auth };
 
   const services: Record<Prefix, Service> = {
     "/auth/v1": createAuthService(context),

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type pg from "pg";
+import type { AuthServiceOverrides } from "./auth/options";
 import type { ApiKeys } from "./keys";
 
 /** What every part of the stand-in shares. */
@@ -12,6 +13,8 @@ export interface StandInContext {
   /** This stand-in's own origin, e.g. http://127.0.0.1:54321. */
   url: string;
   log: (line: string) => void;
+  /** Auth settings that differ from the CLI defaults (tests shorten limits and intervals). */
+  auth?: AuthServiceOverrides;
 }
 
 /**

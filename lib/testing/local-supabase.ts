@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import pg from "pg";
 import { startLocalSupabase, type LocalSupabase } from "@/lib/local-supabase";
+import type { AuthServiceOverrides } from "@/lib/local-supabase/auth/options";
 import { createApiKeys, type ApiKeys } from "@/lib/local-supabase/keys";
 import { freePort } from "@/lib/embedded/ports";
 import { startTempPostgres, type TempPostgres } from "./temp-postgres";
@@ -26,7 +27,7 @@ export interface TestSupabase {
 
 const randomKey = (prefix: string) => `${prefix}${randomBytes(18).toString("base64url")}`;
 
-export async function startTestSupabase(): Promise<TestSupabase> {
+export async function startTestSupabase(options: { auth?: AuthServiceOverrides } = {}): Promise<TestSupabase> {
   const postgres = await startTempPostgres();
   const keys = await createApiKeys({
     jwtSecret: randomBytes(40).toString("base64url"),
@@ -41,6 +42,7 @@ export async function startTestSupabase(): Promise<TestSupabase> {
     databaseUrl: postgres.url,
     keys,
     log: (line) => log.push(line),
+    auth: options.auth,
   });
   const owner = new pg.Pool({ connectionString: postgres.url, max: 4 });
   return {
