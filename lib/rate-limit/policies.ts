@@ -1,0 +1,22 @@
+import type { RateLimitPolicy } from "./limiter";
+
+/**
+ * The limits on Busymate's sensitive endpoints. Generous enough that a person (or a test
+ * suite) using the product never meets them; tight enough that guessing passwords, pairing
+ * codes or client registrations from one address is hopeless.
+ */
+export const RATE_LIMITS = {
+  /** Dashboard sign-in, per client IP and per email address. */
+  signInIp: { name: "sign_in_ip", limit: 60, periodSeconds: 60 },
+  signInEmail: { name: "sign_in_email", limit: 10, periodSeconds: 60 },
+  /** POST /first-party-token, per person (a tab asks about every 14 minutes). */
+  firstPartyToken: { name: "first_party_token", limit: 120, periodSeconds: 60 },
+  /** Dynamic Client Registration, per client IP. */
+  oauthRegister: { name: "oauth_register", limit: 20, periodSeconds: 3600 },
+  /** The token endpoint (code exchange, refresh), per client IP. */
+  oauthToken: { name: "oauth_token", limit: 120, periodSeconds: 60 },
+  /** Pairing-code redemption, per client IP: codes are 50 bits and live 10 minutes. */
+  devicesPair: { name: "devices_pair", limit: 10, periodSeconds: 600 },
+  /** Device token requests, per client IP. */
+  devicesToken: { name: "devices_token", limit: 120, periodSeconds: 60 },
+} satisfies Record<string, RateLimitPolicy>;
