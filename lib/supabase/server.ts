@@ -1,0 +1,25 @@
+import { createServerClient } from "@supabase/ssr";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { cookies } from "next/headers";
+import { supabasePublicConfig } from "./config";
+
+/**
+ * A supabase-js client acting as the person whose session cookies came with this request,
+ * for Server Components, Server Actions and Route Handlers. Make one per request.
+ */
+export async function createSupabaseServerClient(): Promise<SupabaseClient> {
+  const store = await cookies();
+  const { url, publishableKey } = supabasePublicConfig();
+  return createServerClient(url, publishableKey, {
+    cookies: {
+      getAll: () => store.getAll(),
+      setAll(list) {
+        // Server Components cannot set cookies (proxy.ts refreshes the session for them);
+        // Server Actions and Route Handlers can, and do.
+        try {
+          for (const { name, value, options } of list) store.set(name, value, options);
+        } catch {}
+      },
+    },
+  });
+}

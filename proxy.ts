@@ -1,0 +1,16 @@
+import type { NextRequest } from "next/server";
+import { updateSession } from "@/lib/supabase/proxy";
+
+/**
+ * Next 16's proxy (formerly middleware): refreshes the Supabase session on every page
+ * request and sends signed-out people to sign-in and back. It is not the gate: pages, route
+ * handlers and server actions each check the caller themselves.
+ */
+export async function proxy(request: NextRequest) {
+  return updateSession(request);
+}
+
+export const config = {
+  // Static files, images, health checks and the token-authenticated API never need a session.
+  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|api/|health|llms\\.txt|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)"],
+};
