@@ -2,7 +2,8 @@ import { sendJson } from "../http";
 import { upstreamToken } from "../keys";
 import type { Service, StandInContext } from "../service";
 import type { AuthContext } from "./context";
-import { AuthError, sendAuthError, unexpectedFailure } from "./errors";
+import { sqlState } from "./db";
+import { AuthError, badRequest, sendAuthError, unexpectedFailure } from "./errors";
 import { resolveAuthOptions } from "./options";
 import { createRateLimiter } from "./rate-limit";
 import { findRoute } from "./router";
@@ -41,8 +42,11 @@ export function createAuthService(context: StandInContext): Service {
         await handler(auth, { req, res, url, params });
       } catch (error) {
         if (error instanceof AuthError) return sendAuthError(req, res, error);
+        // A value PostgreSQL cannot store (too long, out of range) is the caller's input, not our fault.
+        if (sqlState(error)?.startsWith("22")) return sendAuthError(req, res, badRequest("validation_failed", (error as Error).message));
         context.log(`auth: unexpected error on ${req.method} ${path}: ${(error as Error).stack ?? error}`);
-        if (!res.headersSent) sendAuthError(req, res, unexpectedFailure());
+        if (res.headersSent) res.destroy();
+        else sendAuthError(req, res, unexpectedFailure());
       }
     },
     async close() {},

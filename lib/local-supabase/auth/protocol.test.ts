@@ -71,6 +71,20 @@ describe("Auth on the wire", () => {
     expect((await anonymous.json()).code).toBe("anonymous_provider_disabled");
   });
 
+  it("refuses what PostgreSQL could not store with a 400, not a 500", async () => {
+    const nul = await call("/signup", { body: '{"email":"nul@example.com","password":"secret\\u0000123"}', headers: v2024 });
+    expect(nul.status).toBe(400);
+    expect((await nul.json()).code).toBe("bad_json");
+    const nulKey = await call("/signup", { body: '{"email":"nul@example.com","password":"secret123","data":{"a\\u0000":1}}', headers: v2024 });
+    expect(nulKey.status).toBe(400);
+
+    const longRole = await call("/admin/users", { body: { email: "role@example.com", password: "secret123", role: "r".repeat(300) }, headers: { ...v2024, apikey: stack.keys.secretKey } });
+    expect(longRole.status).toBe(400);
+    expect(await longRole.json()).toMatchObject({ code: "validation_failed", message: expect.stringContaining("too long") });
+    const { rowCount } = await stack.owner.query("SELECT 1 FROM auth.users WHERE email = 'role@example.com'");
+    expect(rowCount).toBe(0);
+  });
+
   it("refuses a body over 1 MiB with 413", async () => {
     const response = await call("/signup", { body: { email: "big@example.com", password: "secret123", data: { blob: "x".repeat(1_100_000) } }, headers: v2024 });
     expect(response.status).toBe(413);

@@ -27,6 +27,8 @@ export async function readJson<T extends z.ZodType>(req: IncomingMessage, schema
   }
   // Go decodes `null` into a struct as "nothing given".
   if (value === null) value = {};
+  // PostgreSQL text and jsonb cannot hold U+0000; refuse it here rather than fail in SQL.
+  if (containsNul(value)) throw badRequest("bad_json", "Could not parse request body as JSON: text may not contain the NUL character (\\u0000)");
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -34,4 +36,11 @@ export async function readJson<T extends z.ZodType>(req: IncomingMessage, schema
     throw badRequest("bad_json", `Could not parse request body as JSON: ${field}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === "object") return Object.entries(value).some(([key, item]) => key.includes("\u0000") || containsNul(item));
+  return false;
 }
