@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { Socket } from "node:net";
 import next from "next";
+import { mountIdentity } from "@/lib/oauth/mount";
 
 export interface AppServer {
   url: string;
@@ -16,9 +17,12 @@ export async function startAppServer(options: { dir: string; dev: boolean; host:
   const app = next({ dev: options.dev, dir: options.dir, hostname: options.host, port: options.port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // The OAuth authorization server answers its own paths before Next (lib/oauth).
+  const identity = await mountIdentity();
 
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
+    if (identity.handle(req, res)) return;
     void handle(req, res);
   });
   server.on("connection", (socket) => {
@@ -40,6 +44,7 @@ export async function startAppServer(options: { dir: string; dev: boolean; host:
       await closed;
       clearTimeout(cut);
       await app.close();
+      await identity.close();
     },
   };
 }

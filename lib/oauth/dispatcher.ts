@@ -1,0 +1,115 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type Provider from "oidc-provider";
+import { appResources, BUSYMATE_SCOPES, normaliseOrigin } from "@/lib/auth/token-model";
+import { clientIpOf, hitRateLimit, RATE_LIMITS, type RateLimitPolicy } from "@/lib/rate-limit";
+import { sweepExpiredOAuthState } from "./adapter";
+import { handleInteraction } from "./interactions";
+import { createOAuthProvider, OAUTH_ROUTES, type OAuthProviderOptions } from "./provider";
+
+/**
+ * The part of the custom server that answers OAuth before Next sees a request: oidc-provider's
+ * endpoints (/oauth/*, discovery), the protected-resource metadata, and the interactions.
+ * `handle` returns false for every other path, which then goes to Next.
+ */
+export interface OAuthDispatcher {
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  provider: Provider;
+  close(): Promise<void>;
+}
+
+const DISCOVERY = new Set(["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"]);
+const PROTECTED_RESOURCE = "/.well-known/oauth-protected-resource";
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.end(JSON.stringify(body));
+}
+
+/** RFC 9728 metadata for the app (`/`) or its MCP endpoint (`/mcp`), path-inserted. */
+function protectedResourceMetadata(origin: string, resourcePath: string) {
+  const { app, mcp } = appResources(origin);
+  return {
+    resource: resourcePath === "/mcp" ? mcp : app,
+    authorization_servers: [app],
+    scopes_supported: [...BUSYMATE_SCOPES],
+    bearer_methods_supported: ["header"],
+    resource_name: "Busymate",
+    resource_documentation: `${app}/llms.txt`,
+  };
+}
+
+const CORS = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, OPTIONS", "Access-Control-Allow-Headers": "*" };
+
+/** Rate limits in front of oidc-provider: over the limit → 429 with an RFC 6749-style body. */
+const LIMITED: Record<string, RateLimitPolicy> = {
+  [OAUTH_ROUTES.registration]: RATE_LIMITS.oauthRegister,
+  [OAUTH_ROUTES.token]: RATE_LIMITS.oauthToken,
+};
+
+export async function createOAuthDispatcher(options: OAuthProviderOptions): Promise<OAuthDispatcher> {
+  const origin = normaliseOrigin(options.origin);
+  const issuerUrl = new URL(origin);
+  const { pool } = options;
+  const provider = await createOAuthProvider({ ...options, origin });
+  const callback = provider.callback();
+
+  provider.on("server_error", (_ctx, error) => console.error("[busymate] OAuth server error", error));
+  provider.on("grant.revoked", (_ctx, grantId: string) => {
+    void pool.query("DELETE FROM busymate_identity.oauth_authorizations WHERE grant_id = $1", [grantId]).catch(() => undefined);
+  });
+
+  const sweeper = setInterval(() => void sweepExpiredOAuthState(pool).catch(() => undefined), SWEEP_EVERY_MS);
+  sweeper.unref();
+
+  async function route(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    if (pathname === PROTECTED_RESOURCE || pathname.startsWith(`${PROTECTED_RESOURCE}/`)) {
+      const resourcePath = pathname.slice(PROTECTED_RESOURCE.length) || "/";
+      if (resourcePath !== "/" && resourcePath !== "/mcp") return json(res, 404, { error: "not_found", error_description: "no protected resource here" }, CORS);
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, CORS);
+        return void res.end();
+      }
+      return json(res, 200, protectedResourceMetadata(origin, resourcePath), { ...CORS, "Cache-Control": "public, max-age=300" });
+    }
+    if (pathname.startsWith("/interaction/")) return handleInteraction({ provider, pool, origin }, req, res, pathname);
+
+    const policy = req.method === "POST" ? LIMITED[pathname] : undefined;
+    if (policy) {
+      const limit = await hitRateLimit(pool, policy, clientIpOf(req));
+      if (!limit.allowed) {
+        return json(
+          res,
+          429,
+          { error: "temporarily_unavailable", error_description: `too many requests; retry in ${limit.retryAfterSeconds} s` },
+          { "Retry-After": String(limit.retryAfterSeconds), "Cache-Control": "no-store" },
+        );
+      }
+    }
+    // Every URL oidc-provider builds comes from the issuer, never from what a client sent.
+    req.headers.host = issuerUrl.host;
+    req.headers["x-forwarded-proto"] = issuerUrl.protocol.replace(":", "");
+    delete req.headers["x-forwarded-host"];
+    await callback(req, res);
+  }
+
+  return {
+    provider,
+    handle(req, res) {
+      const pathname = URL.parse(req.url ?? "/", "http://x")?.pathname ?? "/";
+      const ours = pathname.startsWith("/oauth/") || DISCOVERY.has(pathname) || pathname.startsWith(PROTECTED_RESOURCE) || pathname.startsWith("/interaction/");
+      if (!ours) return false;
+      route(req, res, pathname).catch((error: unknown) => {
+        console.error("[busymate] OAuth request failed", error);
+        if (!res.headersSent) json(res, 500, { error: "server_error", error_description: "the authorization server failed; try again" });
+        else res.destroy();
+      });
+      return true;
+    },
+    async close() {
+      clearInterval(sweeper);
+    },
+  };
+}
