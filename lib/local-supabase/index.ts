@@ -56,9 +56,6 @@ export async function startLocalSupabase(options: LocalSupabaseOptions): Promise
   // PostgREST's default pool is 10; a little more headroom for Realtime's authorisation probes.
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20, application_name: "busymate-local-supabase" });
   pool.on("error", (error) => log(`pool error: ${error.message}`));
-  // pool.end() resolves before its clients' sockets close; a server shutting down right after
-  // then errors those clients, which no longer belong to the pool. Log it rather than crash.
-  pool.on("connect", (client) => client.on("error", (error) => log(`database connection error: ${error.message}`)));
   const context: StandInContext = { pool, databaseUrl: options.databaseUrl, keys: options.keys, url, log, auth: options.auth };
 
   const services: Record<Prefix, Service> = {

@@ -45,9 +45,10 @@ export async function startTestSupabase(options: { auth?: AuthServiceOverrides }
     auth: options.auth,
   });
   const owner = new pg.Pool({ connectionString: postgres.url, max: 4 });
-  // stop() ends this pool, then PostgreSQL; a connection still closing then gets the shutdown
-  // notice, which is expected and must not surface as an uncaught error.
-  owner.on("connect", (client) => client.on("error", () => undefined));
+  // stop() ends this pool, then PostgreSQL: pool.end() resolves before its idle connections have
+  // closed, so one may still receive the shutdown notice, which the pool re-emits as an 'error'
+  // that must not surface as an uncaught exception.
+  owner.on("error", () => undefined);
   return {
     url: standIn.url,
     keys,
