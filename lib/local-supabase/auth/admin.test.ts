@@ -43,6 +43,7 @@ describe("Auth admin API", () => {
     const id = randomUUID();
     const withId = await admin().createUser({ id, email: newEmail("with-id"), email_confirm: true });
     expect(withId.data.user?.id).toBe(id);
+    expect((await admin().createUser({ id, email: newEmail("same-id") })).error).toMatchObject({ status: 409, code: "conflict" });
 
     const hashed = newEmail("hashed");
     const { rows } = await stack.owner.query("SELECT extensions.crypt($1, extensions.gen_salt('bf', 4)) AS hash", [password]);

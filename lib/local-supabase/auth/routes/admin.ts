@@ -49,6 +49,7 @@ async function loadUser(request: AuthRequest, db: Parameters<typeof findUserById
 
 /** Busymate's triggers refuse some changes (the last admin); say so instead of failing. */
 function refusedByDatabase(error: unknown): never {
+  if (error instanceof AuthError) throw error;
   const state = sqlState(error);
   if (state === "42501" || state === "23503" || state === "23505" || state === "P0001") {
     throw new AuthError(409, "conflict", (error as Error).message);
@@ -97,8 +98,10 @@ export const adminCreateUser: Handler = async ({ pool, keys, options }, { req, r
     if (ban !== undefined) await setBannedUntil(db, userId, ban);
     return findUserById(db, userId);
   }).catch((error: unknown) => {
-    if (error instanceof AuthError) throw error;
-    if (sqlState(error) === "23505") throw unprocessable("email_exists", "A user with this email address has already been registered");
+    // Two creations racing for one address: the unique index decides.
+    if (sqlState(error) === "23505" && (error as { constraint?: string }).constraint === "users_email_partial_key") {
+      throw unprocessable("email_exists", "A user with this email address has already been registered");
+    }
     return refusedByDatabase(error);
   });
   sendJson(res, 200, userJson(user!));
@@ -130,7 +133,7 @@ export const adminUpdateUser: Handler = async ({ pool, keys, options }, request)
     if (body.user_metadata) await mergeMetadata(db, target.id, "raw_user_meta_data", body.user_metadata);
     if (ban !== undefined) await setBannedUntil(db, target.id, ban);
     return findUserById(db, target.id);
-  }).catch((error: unknown) => (error instanceof AuthError ? Promise.reject(error) : refusedByDatabase(error)));
+  }).catch(refusedByDatabase);
   sendJson(res, 200, userJson(user!));
 };
 
@@ -142,7 +145,7 @@ export const adminDeleteUser: Handler = async ({ pool, keys, options }, request)
     const target = await loadUser(request, db);
     if (body.should_soft_delete) await softDeleteUser(db, target.id);
     else await deleteUser(db, target.id);
-  }).catch((error: unknown) => (error instanceof AuthError ? Promise.reject(error) : refusedByDatabase(error)));
+  }).catch(refusedByDatabase);
   sendJson(res, 200, {});
 };
 
