@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { identityPool } from "@/lib/auth/identity-pool";
+import { serverConfig } from "@/lib/config";
+import { redeemPairingCode } from "@/lib/devices";
+import { readJson } from "@/lib/devices/request";
+import { withErrors } from "@/lib/http/errors";
+import { clientIpFrom, enforceRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
+
+/**
+ * POST /api/devices/pair {code}: the device redeems its one-time pairing code for its
+ * credential (shown once; store it safely), which buys device tokens at /api/devices/token.
+ */
+export const POST = withErrors(async (request: Request) => {
+  const pool = identityPool();
+  await enforceRateLimit(pool, RATE_LIMITS.devicesPair, clientIpFrom(request.headers));
+  const { code } = await readJson(request, z.object({ code: z.string().min(1).max(64) }));
+  const paired = await redeemPairingCode(pool, code);
+  return Response.json({ ...paired, token_endpoint: `${serverConfig().appUrl}/api/devices/token` }, { status: 201, headers: { "Cache-Control": "no-store" } });
+});

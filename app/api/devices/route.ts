@@ -1,0 +1,17 @@
+import { authenticate } from "@/lib/auth";
+import { identityPool } from "@/lib/auth/identity-pool";
+import type { Claims } from "@/lib/db/with-claims";
+import { addDevice, newDeviceSchema } from "@/lib/devices";
+import { readJson } from "@/lib/devices/request";
+import { withErrors } from "@/lib/http/errors";
+
+/**
+ * POST /api/devices {name, kind?, os?} with a person's read-write token: adds a device they
+ * own and returns its first one-time pairing code (10 minutes, single use).
+ */
+export const POST = withErrors(async (request: Request) => {
+  const claims = await authenticate(request, { requireWrite: true });
+  const input = await readJson(request, newDeviceSchema);
+  const added = await addDevice(identityPool(), claims as unknown as Claims, input);
+  return Response.json(added, { status: 201, headers: { "Cache-Control": "no-store" } });
+});

@@ -1,0 +1,41 @@
+"use server";
+
+import type { Route } from "next";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { identityPool } from "@/lib/auth/identity-pool";
+import { clientIpFrom, hitRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
+import { safeNextPath } from "@/lib/supabase/paths";
+import { createSupabaseServerClient } from "@/lib/supabase/server";
+
+export interface SignInState {
+  error?: string;
+  email?: string;
+}
+
+const form = z.object({ email: z.string().trim().toLowerCase().pipe(z.email()), password: z.string().min(1).max(200), next: z.string().optional() });
+
+/** Email + password sign-in through Supabase Auth; the session lands in cookies (@supabase/ssr). */
+export async function signIn(_previous: SignInState, data: FormData): Promise<SignInState> {
+  const parsed = form.safeParse({ email: data.get("email"), password: data.get("password"), next: data.get("next") ?? undefined });
+  const email = typeof data.get("email") === "string" ? String(data.get("email")) : "";
+  if (!parsed.success) return { error: "Enter your email address and password.", email };
+
+  const pool = identityPool();
+  for (const [policy, subject] of [
+    [RATE_LIMITS.signInIp, clientIpFrom(await headers())],
+    [RATE_LIMITS.signInEmail, parsed.data.email],
+  ] as const) {
+    const limit = await hitRateLimit(pool, policy, subject);
+    if (!limit.allowed) return { error: `Too many sign-in attempts. Try again in ${limit.retryAfterSeconds} s.`, email };
+  }
+
+  const supabase = await createSupabaseServerClient();
+  const { error } = await supabase.auth.signInWithPassword({ email: parsed.data.email, password: parsed.data.password });
+  if (error) {
+    const wrong = error.status === 400 || error.code === "invalid_credentials";
+    return { error: wrong ? "Wrong email or password." : "Sign-in is not available right now. Try again in a moment.", email };
+  }
+  redirect(safeNextPath(parsed.data.next) as Route);
+}
