@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
-import { jwtSecretKey } from "./secret-key";
+import { jwtCryptoKey } from "./secret-key";
 import {
   ACCESS_TOKEN_TTL_S,
   ACCESS_TOKEN_TYPE,
@@ -55,7 +55,7 @@ export function deviceTokenClaims({ origin, deviceUuid, now = nowSeconds(), ttlS
 }
 
 export async function signToken(claims: AccessTokenClaims | DeviceTokenClaims, secret: string): Promise<string> {
-  return new SignJWT({ ...claims }).setProtectedHeader({ alg: "HS256", typ: ACCESS_TOKEN_TYPE }).sign(jwtSecretKey(secret));
+  return new SignJWT({ ...claims }).setProtectedHeader({ alg: "HS256", typ: ACCESS_TOKEN_TYPE }).sign(await jwtCryptoKey(secret));
 }
 
 export function nowSeconds(): number {

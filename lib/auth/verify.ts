@@ -1,6 +1,6 @@
 import { errors as joseErrors, jwtVerify } from "jose";
 import { serverConfig } from "@/lib/config";
-import { jwtSecretKey } from "./secret-key";
+import { jwtCryptoKey } from "./secret-key";
 import {
   ACCESS_TOKEN_TYPE,
   appResources,
@@ -67,7 +67,7 @@ async function checkJwt(token: string, audience: (issuer: string) => string, opt
   const issuer = normaliseOrigin(options.issuer ?? config!.appUrl);
   const secret = options.secret ?? config!.SUPABASE_JWT_SECRET;
   try {
-    const { payload } = await jwtVerify(token, jwtSecretKey(secret), {
+    const { payload } = await jwtVerify(token, await jwtCryptoKey(secret), {
       algorithms: ["HS256"],
       typ: ACCESS_TOKEN_TYPE,
       issuer,
