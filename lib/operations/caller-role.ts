@@ -1,0 +1,33 @@
+import type { Capability, CallerRole, Db } from "./types";
+import { capabilityName } from "./types";
+
+/**
+ * The caller's role and capabilities, read from the database inside the caller's own
+ * transaction (their `user_roles` row and the public role catalogue are readable under RLS).
+ * Never from the token: a role change applies to the very next call.
+ */
+export async function loadCallerRole(db: Db): Promise<CallerRole> {
+  const rows = await db.query<{ user_id: string | null; id: string | null; slug: string; name: string; scope: "own" | "fleet"; caps: string[] | null }>(
+    `SELECT auth.uid() AS user_id, r.id, r.slug, r.name, r.scope,
+            (SELECT array_agg(rc.section || ':' || rc.action) FROM public.role_capabilities rc WHERE rc.role_id = r.id) AS caps
+     FROM (SELECT 1) one
+     LEFT JOIN public.user_roles ur ON ur.user_id = auth.uid()
+     LEFT JOIN public.roles r ON r.id = ur.role_id`,
+  );
+  const row = rows[0];
+  const capabilities = new Set<string>();
+  for (const cap of row?.caps ?? []) {
+    capabilities.add(cap);
+    // edit implies view, as in has_capability.
+    if (cap.endsWith(":edit")) capabilities.add(cap.replace(/:edit$/, ":view"));
+  }
+  return {
+    userId: row?.user_id ?? "",
+    role: row?.id ? { id: row.id, slug: row.slug, name: row.name, scope: row.scope } : null,
+    capabilities,
+  };
+}
+
+export function missingCapabilities(required: readonly Capability[], role: CallerRole): Capability[] {
+  return required.filter((capability) => !role.capabilities.has(capabilityName(capability)));
+}

@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { clip, isoRequired, num } from "../fields";
+import { cursorField, decodeCursor, limitField, pageOf, toPage } from "../pagination";
+import { defineOperation } from "../types";
+import { assertWorkspaceVisible, entryFilters, filterParams } from "./filters";
+
+const entrySummary = z.object({
+  id: z.number().describe("Entry id for get_entry"),
+  ts: z.string(),
+  device_uuid: z.string(),
+  method: z.string().nullable(),
+  host: z.string().nullable(),
+  path: z.string().nullable().describe("Path without the query string (cut at 200 characters)"),
+  status: z.number().nullable().describe("HTTP status; null when no response came"),
+  source: z.string().nullable(),
+  duration_ms: z.number().nullable(),
+  response_size: z.number().nullable().describe("Response body bytes, when known"),
+});
+
+interface SummaryRow {
+  id: string;
+  ts: Date;
+  device_uuid: string;
+  method: string | null;
+  host: string | null;
+  path: string | null;
+  status: number | null;
+  source: string | null;
+  duration_ms: number | null;
+  response_size: string | null;
+}
+
+export const searchEntries = defineOperation({
+  name: "search_entries",
+  title: "Search captures",
+  description:
+    "Searches captured HTTP traffic, newest first: one summary line per request (id, time, device, method, host, path, status, duration, size) — " +
+    "no headers or bodies; open one with get_entry. Filter by text in the URL, exact hosts, devices, a workspace, methods and status classes. " +
+    "Scoped to captures you may see. Paginated by next_cursor; count_entries gives the total for the same filters.",
+  domain: "entries",
+  input: z.object({ ...entryFilters, limit: limitField(20, 100), cursor: cursorField }).strict(),
+  output: pageOf(entrySummary),
+  capabilities: [{ section: "entries", action: "view" }],
+  readOnly: true,
+  destructive: false,
+  idempotent: true,
+  example: { query: "api.stripe.com", methods: ["POST"], limit: 20 },
+  async handler(input, { db }) {
+    await assertWorkspaceVisible(db, input.workspace_id);
+    const before = decodeCursor("search_entries", input.cursor, z.object({ before_id: z.number().int() }))?.before_id ?? null;
+    const rows = await db.query<SummaryRow>(
+      `SELECT id, ts, device_uuid, method, host, path, status, source, duration_ms, response_size
+       FROM public.entries_filtered_list(target_workspace => $1, device_uuids => $2, hosts => $3, search_q => $4,
+                                         methods => $5, status_classes => $6, before_id => $7, lim => $8)`,
+      [...filterParams(input), before, input.limit + 1],
+    );
+    return toPage(
+      "search_entries",
+      rows,
+      input.limit,
+      (row) => ({
+        id: num(row.id),
+        ts: isoRequired(row.ts),
+        device_uuid: row.device_uuid,
+        method: row.method,
+        host: row.host,
+        path: clip(row.path, 200),
+        status: row.status,
+        source: row.source,
+        duration_ms: row.duration_ms,
+        response_size: row.response_size === null ? null : num(row.response_size),
+      }),
+      (last) => ({ before_id: num(last.id) }),
+    );
+  },
+});
+
+export const countEntries = defineOperation({
+  name: "count_entries",
+  title: "Count captures",
+  description: "Counts the captures matching the same filters as search_entries (text in the URL, hosts, devices, workspace, methods, status classes), scoped to what you may see.",
+  domain: "entries",
+  input: z.object(entryFilters).strict(),
+  output: z.object({ count: z.number() }),
+  capabilities: [{ section: "entries", action: "view" }],
+  readOnly: true,
+  destructive: false,
+  idempotent: true,
+  example: { hosts: ["api.stripe.com"], status_classes: [4, 5] },
+  async handler(input, { db }) {
+    await assertWorkspaceVisible(db, input.workspace_id);
+    const [row] = await db.query<{ n: string }>(
+      `SELECT public.entries_filtered_count(target_workspace => $1, device_uuids => $2, hosts => $3, search_q => $4,
+                                            methods => $5, status_classes => $6) AS n`,
+      filterParams(input),
+    );
+    return { count: num(row.n) };
+  },
+});

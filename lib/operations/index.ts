@@ -1,0 +1,97 @@
+import { whoami } from "./account/whoami";
+import { getAuditLog } from "./admin/audit";
+import { createRole, deleteRole, listRoles, updateRole } from "./admin/roles";
+import { assignRole, listUsers } from "./admin/users";
+import { createAgent, deleteAgent, getAgent, listAgents, updateAgent } from "./agents/agents";
+import { listBreakpoints, resumeBreakpoint } from "./breakpoints/breakpoints";
+import { addDevice, createPairingCode, revokeDeviceCredentials } from "./devices/pairing";
+import { getDevice, listDevices } from "./devices/read";
+import { deleteDevice, updateDevice } from "./devices/write";
+import { getEntry } from "./entries/get-entry";
+import { countEntries, searchEntries } from "./entries/search";
+import { getStats, getStatus } from "./monitoring/snapshots";
+import { linkAgent, setPrimaryAgent, unlinkAgent } from "./services/agent-links";
+import { expandServiceGroups, listServiceGroups } from "./services/read";
+import { createServiceGroup, deleteServiceGroup, updateServiceGroup } from "./services/write";
+import { getSettings, updateDeviceSettings, updateGlobalSettings } from "./settings/settings";
+import { createTag, deleteTag, listTags, tagEntry, untagEntry } from "./tags/tags";
+import type { AnyOperation } from "./types";
+import { pinEntry, unpinEntry } from "./workspaces/pins";
+import { getWorkspace, listWorkspaces } from "./workspaces/read";
+import { addTab, removeTab, reorderTabs, updateTab } from "./workspaces/tabs";
+import { createWorkspace, deleteWorkspace, updateWorkspace } from "./workspaces/write";
+
+/**
+ * The operations registry: every read and write the dashboard offers, defined once. MCP
+ * (lib/mcp) lists and calls them as tools; BusyBro uses them as its tools; both through
+ * `runOperation`, which runs each as the caller under RLS. Order here is the order tools are
+ * listed in (stable, grouped by domain, reads before writes).
+ */
+export const OPERATIONS: readonly AnyOperation[] = [
+  whoami,
+  getStats,
+  getStatus,
+  listDevices,
+  getDevice,
+  updateDevice,
+  deleteDevice,
+  addDevice,
+  createPairingCode,
+  revokeDeviceCredentials,
+  searchEntries,
+  countEntries,
+  getEntry,
+  listWorkspaces,
+  getWorkspace,
+  createWorkspace,
+  updateWorkspace,
+  deleteWorkspace,
+  addTab,
+  updateTab,
+  removeTab,
+  reorderTabs,
+  pinEntry,
+  unpinEntry,
+  listServiceGroups,
+  expandServiceGroups,
+  createServiceGroup,
+  updateServiceGroup,
+  deleteServiceGroup,
+  linkAgent,
+  unlinkAgent,
+  setPrimaryAgent,
+  listAgents,
+  getAgent,
+  createAgent,
+  updateAgent,
+  deleteAgent,
+  listTags,
+  createTag,
+  deleteTag,
+  tagEntry,
+  untagEntry,
+  getSettings,
+  updateGlobalSettings,
+  updateDeviceSettings,
+  listBreakpoints,
+  resumeBreakpoint,
+  listUsers,
+  assignRole,
+  listRoles,
+  createRole,
+  updateRole,
+  deleteRole,
+  getAuditLog,
+];
+
+const byName = new Map(OPERATIONS.map((operation) => [operation.name, operation]));
+if (byName.size !== OPERATIONS.length) throw new Error("Two operations share a name.");
+
+export function findOperation(name: string): AnyOperation | undefined {
+  return byName.get(name);
+}
+
+export { loadCallerRole } from "./caller-role";
+export { OperationError, type OperationErrorCode } from "./errors";
+export { isAvailable, RESULT_BUDGET_CHARS, runOperation } from "./run";
+export { SCOPE_READ, SCOPE_WRITE, capabilityName, type AnyOperation, type Caller, type CallerRole, type Capability, type Domain, type Operation, type Scope, type Section } from "./types";

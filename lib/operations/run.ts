@@ -1,0 +1,65 @@
+import type pg from "pg";
+import type { z } from "zod";
+import { withClaims } from "@/lib/db/with-claims";
+import { loadCallerRole, missingCapabilities } from "./caller-role";
+import { fromZodError, OperationError, toOperationError } from "./errors";
+import { capabilityName, SCOPE_WRITE, type AnyOperation, type Caller, type Db, type Operation } from "./types";
+
+/**
+ * The one way to run an operation, for every adapter: validate the input (naming the field),
+ * refuse a write on a read-only token, then in ONE transaction as the caller (withClaims: RLS
+ * and has_capability bind every statement) read the caller's role, check the operation's
+ * capabilities, run the handler and check its output. Any failure rolls the whole change back.
+ */
+
+/** Results are kept well under the 25,000-token limit clients such as Claude Code enforce. */
+export const RESULT_BUDGET_CHARS = 48_000;
+
+function dbOf(client: pg.PoolClient): Db {
+  return {
+    async query<Row extends object>(sql: string, params: unknown[] = []) {
+      return (await client.query(sql, params)).rows as Row[];
+    },
+  };
+}
+
+export async function runOperation<Input extends z.ZodObject, Output extends z.ZodObject>(
+  pool: pg.Pool,
+  operation: Operation<Input, Output>,
+  rawInput: unknown,
+  caller: Caller,
+): Promise<z.output<Output>> {
+  const parsed = operation.input.safeParse(rawInput ?? {});
+  if (!parsed.success) throw fromZodError(parsed.error);
+  if (!operation.readOnly && !caller.scopes.has(SCOPE_WRITE)) {
+    throw new OperationError("INSUFFICIENT_SCOPE", `${operation.name} changes data, and this token was granted read-only access.`, `Authorize again and grant read-write access (the ${SCOPE_WRITE} scope).`);
+  }
+  try {
+    return await withClaims(pool, caller.claims, async (client) => {
+      const db = dbOf(client);
+      const role = await loadCallerRole(db);
+      const missing = missingCapabilities(operation.capabilities, role);
+      if (missing.length > 0) {
+        const names = missing.map(capabilityName).join(", ");
+        throw new OperationError(
+          "FORBIDDEN",
+          `Your role (${role.role?.slug ?? "none"}) lacks the ${names} capabilit${missing.length > 1 ? "ies" : "y"} that ${operation.name} needs.`,
+          "Ask an admin to grant it under Settings → Roles; capabilities apply at once.",
+        );
+      }
+      const output = operation.output.parse(await operation.handler(parsed.data, { caller, role, db }));
+      const size = JSON.stringify(output).length;
+      if (size > RESULT_BUDGET_CHARS) {
+        throw new OperationError("RESULT_TOO_LARGE", `The result of ${operation.name} would be ${size} characters, over the ${RESULT_BUDGET_CHARS} allowed.`, "Ask for less: a smaller limit, fewer fields or shorter bodies.");
+      }
+      return output;
+    });
+  } catch (error) {
+    throw toOperationError(error);
+  }
+}
+
+/** Whether the caller's role and token could use an operation at all (for listing tools). */
+export function isAvailable(operation: AnyOperation, capabilities: ReadonlySet<string>): boolean {
+  return operation.capabilities.every((capability) => capabilities.has(capabilityName(capability)));
+}
