@@ -1,0 +1,131 @@
+import type { RawData, WebSocket } from "ws";
+import { Channel, type ChannelHost } from "./channel";
+import type { RealtimeHub } from "./hub";
+import { joinChannel } from "./join";
+import { decodeBinary, decodeText, encodeText, FrameError, type Frame, type Vsn } from "./protocol/frames";
+import type { Encoded } from "./protocol/outgoing";
+
+/**
+ * How far a socket may fall behind (bytes queued for a slow client) before its channels are
+ * errored instead of silently losing messages; the client then rejoins and carries on.
+ */
+export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+/**
+ * One client WebSocket speaking Phoenix: heartbeats, joins, and per-topic routing. Messages
+ * of one topic are handled in order, one at a time, as a Phoenix channel process would;
+ * different topics do not wait for each other.
+ */
+export class RealtimeConnection implements ChannelHost {
+  private readonly channels = new Map<string, Channel>();
+  private readonly busy = new Map<string, Promise<void>>();
+  private closed = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly vsn: Vsn,
+    readonly hub: RealtimeHub,
+    /** The connect `apikey`, translated as the gateway does: used when a join brings no token. */
+    private readonly socketToken: string,
+    private readonly onClosed: (connection: RealtimeConnection) => void,
+  ) {
+    ws.on("message", (data, isBinary) => this.receive(data, isBinary));
+    ws.on("close", () => this.cleanup());
+    ws.on("error", (error) => hub.log(`realtime: socket error: ${error.message}`));
+  }
+
+  private receive(data: RawData, isBinary: boolean): void {
+    let frame: Frame;
+    try {
+      const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
+      frame = isBinary ? decodeBinary(buffer) : decodeText(this.vsn, buffer.toString("utf8"));
+    } catch (error) {
+      // Phoenix drops frames it cannot decode; the socket stays usable.
+      if (error instanceof FrameError) return this.hub.log(`realtime: dropped a frame: ${error.message}`);
+      throw error;
+    }
+    if (frame.topic === "phoenix") {
+      if (frame.event === "heartbeat") this.sendFrame({ joinRef: null, ref: frame.ref, topic: "phoenix", event: "phx_reply", payload: { status: "ok", response: {} } });
+      return;
+    }
+    const prior = this.busy.get(frame.topic);
+    this.track(frame.topic, prior ? prior.then(() => this.handle(frame)) : this.handle(frame));
+  }
+
+  private track(topic: string, work: void | Promise<void>): void {
+    if (!work) return;
+    const settled: Promise<void> = work
+      .catch((error: Error) => this.hub.log(`realtime: handling a message on ${topic} failed: ${error.stack ?? error}`))
+      .finally(() => {
+        if (this.busy.get(topic) === settled) this.busy.delete(topic);
+      });
+    this.busy.set(topic, settled);
+  }
+
+  private handle(frame: Frame): void | Promise<void> {
+    if (frame.event === "phx_join") return this.join(frame);
+    const channel = this.channels.get(frame.topic);
+    if (channel) return channel.handle(frame);
+    // Not joined. A refreshed token for a channel already gone is no error; a leave is fine.
+    if (frame.event === "access_token") return;
+    const payload = frame.event === "phx_leave" ? { status: "ok", response: {} } : { status: "error", response: { reason: "unmatched topic" } };
+    this.sendFrame({ joinRef: frame.joinRef, ref: frame.ref, topic: frame.topic, event: "phx_reply", payload });
+  }
+
+  private async join(frame: Frame): Promise<void> {
+    const reply = (payload: unknown) => this.sendFrame({ joinRef: frame.joinRef ?? frame.ref, ref: frame.ref, topic: frame.topic, event: "phx_reply", payload });
+    if (!frame.topic.startsWith("realtime:")) return reply({ status: "error", response: { reason: "unmatched topic" } });
+    // Joining a topic again replaces the old channel, which the client is told is closed.
+    const previous = this.channels.get(frame.topic);
+    if (previous) {
+      this.sendFrame({ joinRef: previous.joinRef, ref: previous.joinRef, topic: previous.topic, event: "phx_close", payload: {} });
+      previous.close();
+    }
+    const outcome = await joinChannel(this, frame, this.socketToken);
+    if (this.closed) return;
+    if (!outcome.ok) return reply({ status: "error", response: { reason: outcome.reason } });
+    this.channels.set(frame.topic, outcome.channel);
+    outcome.channel.attach();
+    reply({ status: "ok", response: outcome.response });
+    await outcome.afterReply();
+  }
+
+  sendFrame(frame: Frame): void {
+    this.write(encodeText(this.vsn, frame));
+  }
+
+  deliver(encoded: Encoded | undefined): void {
+    if (encoded === undefined || this.closed) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) return this.overflow();
+    this.write(encoded);
+  }
+
+  private write(encoded: Encoded): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(encoded);
+  }
+
+  /** The client is not reading fast enough: error its channels rather than drop messages unseen. */
+  private overflow(): void {
+    this.hub.log(`realtime: a client fell ${this.ws.bufferedAmount} bytes behind; erroring its channels so it rejoins`);
+    for (const channel of [...this.channels.values()]) channel.fail("Too many messages: the client fell behind and must rejoin");
+  }
+
+  detach(channel: Channel): void {
+    if (this.channels.get(channel.topic) === channel) this.channels.delete(channel.topic);
+  }
+
+  /** Server shutdown: "going away", after which supabase-js reconnects on its own. */
+  close(): void {
+    this.ws.close(1001, "server shutting down");
+    this.cleanup();
+  }
+
+  private cleanup(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const channel of [...this.channels.values()]) channel.close();
+    this.channels.clear();
+    this.onClosed(this);
+  }
+}
