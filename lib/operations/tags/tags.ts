@@ -109,7 +109,7 @@ export const tagEntry = defineOperation({
 export const untagEntry = defineOperation({
   name: "untag_entry",
   title: "Untag a capture",
-  description: "Removes a tag from a capture.",
+  description: "Removes a tag from a capture. The tag and the capture both stay; use delete_tag to remove a tag everywhere.",
   domain: "tags",
   input: tagging,
   output: tagged,
