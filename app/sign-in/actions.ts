@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { identityPool } from "@/lib/auth/identity-pool";
-import { clientIpFrom, hitRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
+import { clientIpFrom, hitRateLimit, peekRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
 import { safeNextPath } from "@/lib/supabase/paths";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
 
@@ -22,19 +22,20 @@ export async function signIn(_previous: SignInState, data: FormData): Promise<Si
   const email = typeof data.get("email") === "string" ? String(data.get("email")) : "";
   if (!parsed.success) return { error: "Enter your email address and password.", email };
 
+  // Every attempt counts against the address; only failures count against the account,
+  // so guessing one person's password is slow while that person still signs in freely.
   const pool = identityPool();
-  for (const [policy, subject] of [
-    [RATE_LIMITS.signInIp, clientIpFrom(await headers())],
-    [RATE_LIMITS.signInEmail, parsed.data.email],
-  ] as const) {
-    const limit = await hitRateLimit(pool, policy, subject);
-    if (!limit.allowed) return { error: `Too many sign-in attempts. Try again in ${limit.retryAfterSeconds} s.`, email };
-  }
+  const tooMany = (seconds: number) => ({ error: `Too many sign-in attempts. Try again in ${seconds} s.`, email });
+  const perIp = await hitRateLimit(pool, RATE_LIMITS.signInIp, clientIpFrom(await headers()));
+  if (!perIp.allowed) return tooMany(perIp.retryAfterSeconds);
+  const perAccount = await peekRateLimit(pool, RATE_LIMITS.signInFailures, parsed.data.email);
+  if (!perAccount.allowed) return tooMany(perAccount.retryAfterSeconds);
 
   const supabase = await createSupabaseServerClient();
   const { error } = await supabase.auth.signInWithPassword({ email: parsed.data.email, password: parsed.data.password });
   if (error) {
     const wrong = error.status === 400 || error.code === "invalid_credentials";
+    if (wrong) await hitRateLimit(pool, RATE_LIMITS.signInFailures, parsed.data.email);
     return { error: wrong ? "Wrong email or password." : "Sign-in is not available right now. Try again in a moment.", email };
   }
   redirect(safeNextPath(parsed.data.next) as Route);

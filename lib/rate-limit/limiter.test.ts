@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toErrorResponse } from "@/lib/http/errors";
 import { startTempPostgres, type TempPostgres } from "@/lib/testing/temp-postgres";
-import { enforceRateLimit, hitRateLimit, RateLimitedError } from "./limiter";
+import { enforceRateLimit, hitRateLimit, peekRateLimit, RateLimitedError } from "./limiter";
 
 let postgres: TempPostgres;
 let poolA: pg.Pool;
@@ -66,5 +66,20 @@ describe("Postgres rate limiter", () => {
     expect(response.status).toBe(429);
     expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(29);
     expect(await response.json()).toMatchObject({ error: { code: "RATE_LIMITED" } });
+  });
+});
+
+describe("peekRateLimit", () => {
+  it("reports the state without counting", async () => {
+    const failures = { name: "test_peek", limit: 2, periodSeconds: 60 };
+    expect((await peekRateLimit(poolA, failures, "z")).allowed).toBe(true);
+    expect((await peekRateLimit(poolA, failures, "z")).allowed).toBe(true);
+    await hitRateLimit(poolA, failures, "z");
+    expect((await peekRateLimit(poolA, failures, "z")).allowed).toBe(true);
+    await hitRateLimit(poolA, failures, "z");
+    const peeked = await peekRateLimit(poolA, failures, "z");
+    expect(peeked.allowed).toBe(false);
+    expect(peeked.retryAfterSeconds).toBeGreaterThanOrEqual(29);
+    expect(peeked.retryAfterSeconds).toBeLessThanOrEqual(30);
   });
 });

@@ -35,6 +35,20 @@ export async function hitRateLimit(pool: pg.Pool, policy: RateLimitPolicy, subje
   return { allowed, retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil(retry_after_s)) };
 }
 
+/**
+ * Whether a request would be allowed now, without counting one: for limits that count only
+ * failures (a sign-in is checked first, and counted only when the password was wrong).
+ */
+export async function peekRateLimit(pool: pg.Pool, policy: RateLimitPolicy, subject: string): Promise<RateLimitResult> {
+  const { rows } = await pool.query<{ wait_s: number | null }>(
+    `SELECT extract(epoch FROM greatest(tat, clock_timestamp()) + make_interval(secs => $2::float8 / $3::int) - make_interval(secs => $2::float8) - clock_timestamp()) AS wait_s
+     FROM busymate_identity.rate_limits WHERE key = $1`,
+    [`${policy.name}:${subject}`, policy.periodSeconds, policy.limit],
+  );
+  const wait = rows[0]?.wait_s ?? 0;
+  return wait > 0 ? { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(wait)) } : { allowed: true, retryAfterSeconds: 0 };
+}
+
 export class RateLimitedError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
     super("RATE_LIMITED", `Too many requests; try again in ${retryAfterSeconds} s.`, "Wait for the time in the Retry-After header before retrying.", {

@@ -6,9 +6,10 @@ import type { RateLimitPolicy } from "./limiter";
  * codes or client registrations from one address is hopeless.
  */
 export const RATE_LIMITS = {
-  /** Dashboard sign-in, per client IP and per email address. */
-  signInIp: { name: "sign_in_ip", limit: 60, periodSeconds: 60 },
-  signInEmail: { name: "sign_in_email", limit: 10, periodSeconds: 60 },
+  /** Dashboard sign-in attempts per client IP. */
+  signInIp: { name: "sign_in_ip", limit: 120, periodSeconds: 60 },
+  /** Failed sign-ins per email address (password guessing); successful ones are not counted. */
+  signInFailures: { name: "sign_in_failures", limit: 10, periodSeconds: 600 },
   /** POST /first-party-token, per person (a tab asks about every 14 minutes). */
   firstPartyToken: { name: "first_party_token", limit: 120, periodSeconds: 60 },
   /** Dynamic Client Registration, per client IP. */
