@@ -12,7 +12,12 @@ import { createSupabaseServerClient } from "@/lib/supabase/server";
 export interface SignInState {
   error?: string;
   email?: string;
+  /** Set when the next page is outside Next (the OAuth server's interaction): the form navigates there itself. */
+  navigateTo?: string;
 }
+
+/** Paths the custom server answers before Next: a client-side router navigation cannot reach them. */
+const OUTSIDE_NEXT = ["/interaction/", "/oauth/"];
 
 const form = z.object({ email: z.string().trim().toLowerCase().pipe(z.email()), password: z.string().min(1).max(200), next: z.string().optional() });
 
@@ -38,5 +43,8 @@ export async function signIn(_previous: SignInState, data: FormData): Promise<Si
     if (wrong) await hitRateLimit(pool, RATE_LIMITS.signInFailures, parsed.data.email);
     return { error: wrong ? "Wrong email or password." : "Sign-in is not available right now. Try again in a moment.", email };
   }
-  redirect(safeNextPath(parsed.data.next) as Route);
+  const next = safeNextPath(parsed.data.next);
+  // A full page load, so the authorization server's cookies reach the browser.
+  if (OUTSIDE_NEXT.some((prefix) => next.startsWith(prefix))) return { navigateTo: next };
+  redirect(next as Route);
 }

@@ -1,10 +1,13 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect } from "react";
 import { signIn, type SignInState } from "./actions";
 
 export function SignInForm({ next }: { next: string }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signIn, {});
+  useEffect(() => {
+    if (state.navigateTo) window.location.assign(state.navigateTo);
+  }, [state.navigateTo]);
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="next" value={next} />
@@ -42,7 +45,7 @@ export function SignInForm({ next }: { next: string }) {
       ) : null}
       <button
         type="submit"
-        disabled={pending}
+        disabled={pending || Boolean(state.navigateTo)}
         className="w-full rounded-md bg-sky-700 px-3 py-2 font-medium text-white hover:bg-sky-800 disabled:opacity-60"
       >
         {pending ? "Signing in…" : "Sign in"}

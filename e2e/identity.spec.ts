@@ -1,0 +1,80 @@
+import { expect, test } from "@playwright/test";
+import { decodeJwt } from "jose";
+import { AccountPage } from "./pages/account-page";
+import { identityStack, type IdentityStack } from "./pages/identity-stack";
+import { SignInPage } from "./pages/sign-in-page";
+
+/**
+ * Dashboard sign-in against the real stack: Supabase Auth sessions in cookies, the proxy's
+ * redirect to sign-in and back, sign-out, and the first-party token the dashboard reads its
+ * data with.
+ */
+let stack: IdentityStack;
+
+test.beforeAll(() => {
+  stack = identityStack();
+});
+
+test("sign in, see the dashboard, sign out", async ({ page }) => {
+  const signIn = new SignInPage(page);
+  await signIn.open();
+  await signIn.signIn(stack.admin.email, stack.admin.password);
+  await page.waitForURL((url) => url.pathname === "/feed");
+  await expect(page.getByTestId("user-role")).toHaveText("Admin");
+  await expect(page.getByTestId("user-name")).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  // The session is gone: the dashboard sends the person back to sign-in.
+  await page.goto("/feed");
+  await signIn.expectShown("/feed");
+});
+
+test("a protected page redirects to sign-in and comes back after it", async ({ page }) => {
+  await page.goto("/account?tab=clients");
+  const signIn = new SignInPage(page);
+  await signIn.expectShown("/account?tab=clients");
+  await signIn.signIn(stack.member.email, stack.member.password);
+  await expect(page).toHaveURL(/\/account\?tab=clients$/);
+  await expect(new AccountPage(page).email()).toHaveText(stack.member.email);
+});
+
+test("a wrong password is refused with a message, and a foreign `next` is ignored", async ({ page }) => {
+  const signIn = new SignInPage(page);
+  await signIn.open("https://evil.example/phish");
+  await signIn.signIn(stack.member.email, "not the password");
+  await expect(signIn.error()).toHaveText("Wrong email or password.");
+  await signIn.signIn(stack.member.email, stack.member.password);
+  await page.waitForURL((url) => url.origin === stack.appUrl && url.pathname === "/feed");
+});
+
+test("the first-party token: the session in, the Busymate token out, for our own pages only", async ({ page, playwright }) => {
+  const signIn = new SignInPage(page);
+  await signIn.open("/account");
+  await signIn.signIn(stack.member.email, stack.member.password);
+  await expect(page).toHaveURL(/\/account$/);
+
+  const fromPage = await page.evaluate(async () => {
+    const response = await fetch("/first-party-token", { method: "POST" });
+    return { status: response.status, cache: response.headers.get("cache-control"), body: await response.json() };
+  });
+  expect(fromPage.status).toBe(200);
+  expect(fromPage.cache).toContain("no-store");
+  expect(fromPage.body).toMatchObject({ token_type: "bearer", expires_in: 900 });
+  const claims = decodeJwt(fromPage.body.access_token);
+  expect(claims).toMatchObject({ iss: stack.appUrl, role: "authenticated", client_id: "busymate-dashboard", scope: "busymate:read busymate:write" });
+  expect(claims.aud).toEqual(["authenticated", stack.appUrl, `${stack.appUrl}/mcp`]);
+  expect(claims.exp! - claims.iat!).toBe(900);
+
+  // The same cookies from another site's page (CSRF) are refused.
+  const crossSite = await page.request.post("/first-party-token", { headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
+  expect(crossSite.status()).toBe(403);
+  expect((await crossSite.json()).error.code).toBe("FORBIDDEN");
+
+  // No session: 401.
+  const anonymous = await playwright.request.newContext({ baseURL: stack.appUrl });
+  const signedOut = await anonymous.post("/first-party-token", { headers: { origin: stack.appUrl } });
+  expect(signedOut.status()).toBe(401);
+  expect((await signedOut.json()).error.code).toBe("UNAUTHORIZED");
+  await anonymous.dispose();
+});
