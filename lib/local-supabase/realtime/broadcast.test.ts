@@ -18,7 +18,7 @@ describe("Realtime broadcast", () => {
 
   async function listener(topic: string, vsn: "1.0.0" | "2.0.0") {
     const received: Received[] = [];
-    const channel = realtimeClient(stack, { vsn })
+    const channel = (await realtimeClient(stack, { vsn }))
       .channel(topic)
       .on("broadcast", { event: "*" }, (message) => received.push(message as Received));
     await subscribed(channel);
@@ -34,7 +34,7 @@ describe("Realtime broadcast", () => {
     it(`delivers a JSON broadcast from a ${from} client to a ${to} client`, async () => {
       const topic = newTopic();
       const received = await listener(topic, to);
-      const sender = await subscribed(realtimeClient(stack, { vsn: from }).channel(topic, { config: { broadcast: { ack: true } } }));
+      const sender = await subscribed((await realtimeClient(stack, { vsn: from })).channel(topic, { config: { broadcast: { ack: true } } }));
       expect(await sender.send({ type: "broadcast", event: "cursor", payload: { x: 1, label: "é ✓" } })).toBe("ok");
       const message = await eventually(() => received[0], "the broadcast");
       expect(message).toMatchObject({ type: "broadcast", event: "cursor", payload: { x: 1, label: "é ✓" } });
@@ -45,7 +45,7 @@ describe("Realtime broadcast", () => {
     const topic = newTopic();
     const binaryReceiver = await listener(topic, "2.0.0");
     const jsonReceiver = await listener(topic, "1.0.0");
-    const sender = await subscribed(realtimeClient(stack).channel(topic, { config: { broadcast: { ack: true } } }));
+    const sender = await subscribed((await realtimeClient(stack)).channel(topic, { config: { broadcast: { ack: true } } }));
     const bytes = new Uint8Array([0, 1, 2, 250, 255]);
     expect(await sender.send({ type: "broadcast", event: "blob", payload: bytes.buffer })).toBe("ok");
     // A JSON message after it: once it arrives, the binary one has been dealt with.
@@ -63,13 +63,13 @@ describe("Realtime broadcast", () => {
     const others = await listener(topic, "2.0.0");
     const own: Received[] = [];
     const selfSender = await subscribed(
-      realtimeClient(stack)
+      (await realtimeClient(stack))
         .channel(topic, { config: { broadcast: { self: true, ack: true } } })
         .on("broadcast", { event: "*" }, (message) => own.push(message as Received)),
     );
     const quiet: Received[] = [];
     const plainSender = await subscribed(
-      realtimeClient(stack, { vsn: "1.0.0" })
+      (await realtimeClient(stack, { vsn: "1.0.0" }))
         .channel(topic)
         .on("broadcast", { event: "*" }, (message) => quiet.push(message as Received)),
     );
@@ -88,7 +88,7 @@ describe("Realtime broadcast", () => {
   it("sends through the REST endpoints: httpSend (JSON and binary) and send() before joining", async () => {
     const topic = newTopic();
     const received = await listener(topic, "2.0.0");
-    const sender = realtimeClient(stack).channel(topic);
+    const sender = (await realtimeClient(stack)).channel(topic);
     expect(await sender.httpSend("json", { hello: "world" })).toEqual({ success: true });
     expect(await sender.httpSend("bytes", new Uint8Array([7, 8, 9]).buffer)).toEqual({ success: true });
     // Not joined: supabase-js falls back to POST /api/broadcast.
@@ -112,19 +112,16 @@ describe("Realtime broadcast", () => {
 
   it("refuses a join whose token is expired, malformed or signed with another secret, with Realtime's reasons", async () => {
     const expired = await userToken(stack, "00000000-0000-4000-8000-000000000001", -30);
-    const client = realtimeClient(stack);
-    await client.realtime.setAuth(expired);
+    const client = await realtimeClient(stack, { token: expired });
     const result = await subscribe(client.channel(newTopic()));
     expect(result.status).toBe("CHANNEL_ERROR");
     expect(result.error?.message).toMatch(/^InvalidJWTToken: Token has expired \d+ seconds ago$/);
 
     const other = await userToken({ keys: { ...stack.keys, jwtSecret: "another-secret-of-at-least-thirty-two-characters" } }, "x");
-    const forged = realtimeClient(stack);
-    await forged.realtime.setAuth(other);
+    const forged = await realtimeClient(stack, { token: other });
     expect((await subscribe(forged.channel(newTopic()))).error?.message).toBe("JwtSignatureError: Failed to validate JWT signature");
 
-    const malformed = realtimeClient(stack);
-    await malformed.realtime.setAuth("not.a-jwt");
+    const malformed = await realtimeClient(stack, { token: "not.a-jwt" });
     expect((await subscribe(malformed.channel(newTopic()))).error?.message).toBe("MalformedJWT: The token provided is not a valid JWT");
   });
 });
