@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withClaims } from "@/lib/db/with-claims";
+import { createDevice, createPerson, deviceClaims, insertEntries, type Person } from "@/lib/testing/db-fixtures";
+import { callerOf, expectRefused, newestEntryId, run, startOperationsDb, type OperationsDb } from "../testing";
+
+let db: OperationsDb;
+let admin: Person;
+let memberA: Person;
+let memberB: Person;
+let phoneA: string;
+let phoneB: string;
+let secretEntry: number;
+
+const JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLWhlcmU";
+const SESSION = "s3ss10n-c00kie-value";
+
+/** A login capture full of credentials, as a device uploads it. */
+function loginCapture() {
+  return {
+    startedAt: new Date().toISOString(),
+    source: "vpn",
+    request: {
+      method: "POST",
+      url: `https://auth.example.com/v1/login?client=ios&access_token=${JWT}`,
+      httpVersion: "HTTP/2",
+      headers: [
+        { name: "Authorization", value: `Bearer ${JWT}` },
+        { name: "Cookie", value: `session=${SESSION}; theme=dark` },
+        { name: "X-Api-Key", value: "live-key-0123456789" },
+        { name: "Content-Type", value: "application/json" },
+      ],
+      body: { encoding: "text", content: JSON.stringify({ email: "a@example.com", password: "hunter2hunter2", device: "iPhone" }), size: 80, mimeType: "application/json", truncated: false },
+    },
+    response: {
+      status: 200,
+      statusText: "OK",
+      httpVersion: "HTTP/2",
+      headers: [
+        { name: "Set-Cookie", value: `session=${SESSION}; Path=/; HttpOnly` },
+        { name: "Content-Type", value: "application/json" },
+      ],
+      body: { encoding: "text", content: JSON.stringify({ token: "rotated-token-abcdef", user: { id: 7, name: "A" }, note: "x".repeat(5000) }), size: 5100, mimeType: "application/json", truncated: false },
+    },
+    durationMs: 42,
+  };
+}
+
+beforeAll(async () => {
+  db = await startOperationsDb();
+  admin = await createPerson(db.owner, "admin@example.com");
+  memberA = await createPerson(db.owner, "a@example.com", "member");
+  memberB = await createPerson(db.owner, "b@example.com", "member");
+  phoneA = await createDevice(db.owner, memberA, "A phone");
+  phoneB = await createDevice(db.owner, memberB, "B phone");
+  await insertEntries(db.pool, phoneA, Array.from({ length: 45 }, (_, i) => `https://api.shop.example/v1/items/${i}`));
+  await insertEntries(db.pool, phoneA, ["https://api.stripe.com/v1/charges", "https://api.stripe.com/v1/refunds"]);
+  await insertEntries(db.pool, phoneB, ["https://api.stripe.com/v1/charges", "https://b.example/private"]);
+  await withClaims(db.pool, deviceClaims(phoneA), (client) =>
+    client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [phoneA, loginCapture()]),
+  );
+  secretEntry = await newestEntryId(db.owner, phoneA);
+});
+afterAll(async () => db?.stop());
+
+type Page = { items: { id: number; host: string; path: string }[]; next_cursor: string | null; truncated: boolean; note?: string };
+
+describe("search_entries and count_entries", () => {
+  it("a member searches only their own captures", async () => {
+    const page = await run<Page>(db, "search_entries", { query: "stripe" }, callerOf(memberA));
+    expect(page.items.map((e) => e.path)).toEqual(["/v1/refunds", "/v1/charges"]);
+    expect(await run(db, "count_entries", { query: "stripe" }, callerOf(memberA))).toEqual({ count: 2 });
+    expect(await run(db, "count_entries", { query: "stripe" }, callerOf(admin))).toEqual({ count: 3 });
+    expect(await run(db, "count_entries", { query: "private" }, callerOf(memberA))).toEqual({ count: 0 });
+    expect(await run(db, "count_entries", { device_uuids: [phoneB] }, callerOf(memberA))).toEqual({ count: 0 });
+  });
+
+  it("pages through a long result with the cursor, newest first, no duplicates", async () => {
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page: Page = await run<Page>(db, "search_entries", { hosts: ["api.shop.example"], limit: 20, ...(cursor ? { cursor } : {}) }, callerOf(memberA));
+      seen.push(...page.items.map((e) => e.id));
+      if (page.truncated) expect(page.note).toContain("cursor");
+      cursor = page.next_cursor ?? undefined;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(45);
+    expect(new Set(seen).size).toBe(45);
+    expect([...seen].sort((a, b) => b - a)).toEqual(seen);
+  });
+
+  it("filters by method and status class, and refuses an unknown workspace", async () => {
+    expect(await run(db, "count_entries", { methods: ["post"] }, callerOf(memberA))).toEqual({ count: 1 });
+    expect(await run(db, "count_entries", { status_classes: [2] }, callerOf(memberA))).toEqual({ count: 48 });
+    await expectRefused(run(db, "search_entries", { workspace_id: "00000000-0000-4000-8000-000000000000" }, callerOf(memberA)), "NOT_FOUND");
+  });
+});
+
+describe("get_entry", () => {
+  type Detail = {
+    url: string;
+    request: { headers: { name: string; value: string }[]; body: { text: string } };
+    response: { headers: { name: string; value: string }[]; body: { text: string; truncated: boolean; size: number } };
+    placeholders: { name: string; where: string }[];
+    redacted: boolean;
+  };
+
+  it("replaces every secret with a named placeholder by default", async () => {
+    const entry = await run<Detail>(db, "get_entry", { entry_id: secretEntry }, callerOf(memberA));
+    const text = JSON.stringify(entry);
+    for (const secret of [JWT, SESSION, "live-key-0123456789", "hunter2hunter2", "rotated-token-abcdef"]) expect(text).not.toContain(secret);
+    const header = (name: string) => entry.request.headers.find((h) => h.name === name)?.value;
+    expect(header("Authorization")).toBe("Bearer {{AUTHORIZATION}}");
+    expect(header("Cookie")).toBe("session={{COOKIE_SESSION}}; theme={{COOKIE_THEME}}");
+    expect(header("X-Api-Key")).toBe("{{X_API_KEY}}");
+    expect(entry.url).toBe("https://auth.example.com/v1/login?client=ios&access_token={{ACCESS_TOKEN}}");
+    expect(JSON.parse(entry.request.body.text)).toEqual({ email: "a@example.com", password: "{{PASSWORD}}", device: "iPhone" });
+    expect(entry.response.headers[0].value).toBe("session={{COOKIE_SESSION}}; Path=/; HttpOnly");
+    expect(entry.placeholders.map((p) => p.name)).toEqual(expect.arrayContaining(["AUTHORIZATION", "COOKIE_SESSION", "X_API_KEY", "ACCESS_TOKEN", "PASSWORD", "TOKEN"]));
+  });
+
+  it("cuts bodies at max_body_chars and says so; redact=false shows the raw values", async () => {
+    const cut = await run<Detail>(db, "get_entry", { entry_id: secretEntry, max_body_chars: 100 }, callerOf(memberA));
+    expect(cut.response.body.text).toHaveLength(100);
+    expect(cut.response.body).toMatchObject({ truncated: true, size: 5100 });
+    const raw = await run<Detail>(db, "get_entry", { entry_id: secretEntry, redact: false }, callerOf(memberA));
+    expect(raw.redacted).toBe(false);
+    expect(raw.request.headers[0].value).toBe(`Bearer ${JWT}`);
+    expect(raw.placeholders).toEqual([]);
+  });
+
+  it("member B cannot open A's capture", async () => {
+    await expectRefused(run(db, "get_entry", { entry_id: secretEntry }, callerOf(memberB)), "NOT_FOUND");
+    await expect(run(db, "get_entry", { entry_id: secretEntry, include_bodies: false }, callerOf(admin))).resolves.toMatchObject({ note: expect.stringContaining("Bodies") });
+  });
+});
