@@ -1,12 +1,31 @@
-import { sendJson } from "../http";
 import type { Service, StandInContext } from "../service";
+import type { RestConfig } from "./actions/context";
+import { handleRestRequest } from "./handler";
+import { SchemaCacheHolder } from "./schema-cache";
 
-/** PostgREST-compatible REST under /rest/v1. */
-export function createRestService(_context: StandInContext): Service {
+/** Supabase's PostgREST settings as the CLI's local stack has them. */
+export const DEFAULT_REST_CONFIG: RestConfig = {
+  schema: "public",
+  maxRows: 1000,
+  // PostgREST has no limit of its own; this keeps one request from exhausting memory.
+  bodyLimit: 10 * 1024 * 1024,
+};
+
+export interface RestService extends Service {
+  /** Reloads the schema cache now (what `NOTIFY pgrst, 'reload schema'` triggers). */
+  reloadSchema(): Promise<void>;
+}
+
+/**
+ * PostgREST-compatible REST under /rest/v1: the grammar supabase-js sends, run in one
+ * transaction per request as the JWT's role, with PostgREST's responses and errors.
+ */
+export function createRestService(context: StandInContext, config: RestConfig = DEFAULT_REST_CONFIG): RestService {
+  const schemaCache = new SchemaCacheHolder(context.pool, context.databaseUrl, config.schema, context.log);
+  const deps = { keys: context.keys, pool: context.pool, schemaCache, config };
   return {
-    async handle(_req, res, path) {
-      sendJson(res, 404, { code: "PGRST125", details: null, hint: null, message: `Invalid path specified in request URL: ${path}` });
-    },
-    async close() {},
+    handle: (req, res, path, url) => handleRestRequest(deps, req, res, path, url),
+    reloadSchema: () => schemaCache.reload(),
+    close: () => schemaCache.close(),
   };
 }

@@ -1,0 +1,84 @@
+import type pg from "pg";
+import type { AuthResult } from "../auth";
+import { RestError } from "../errors";
+import type { QueryParams } from "../parse/query-string";
+import { fromDatabaseError } from "../pg-errors";
+import type { Payload } from "../request/payload";
+import type { Preferences } from "../request/preferences";
+import type { RowRange } from "../request/range";
+import type { SchemaCache } from "../schema-cache/types";
+import { qualified } from "../sql/params";
+import { inTransaction, type TransactionOutcome } from "../transaction";
+
+/** Everything an action needs: the parsed request and the service's shared parts. */
+export interface ApiRequest {
+  method: "GET" | "HEAD" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** The table, view or function named by the path. */
+  target: string;
+  query: QueryParams;
+  prefs: Preferences;
+  accept: string | undefined;
+  /** The rows asked for at the top level: `limit`/`offset` and, on GET, the `Range` header. */
+  topRange: RowRange;
+  payload?: Payload;
+  /** Whether the client named the schema (`Accept-Profile` / `Content-Profile`); echoed back. */
+  profileNegotiated: boolean;
+  auth: AuthResult;
+  path: string;
+  headers: Record<string, string>;
+  cookies: Record<string, string>;
+}
+
+export interface RestConfig {
+  schema: string;
+  /** Supabase's `db-max-rows` (the CLI's `max_rows = 1000`). */
+  maxRows: number | null;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+}
+
+export interface Services {
+  pool: pg.Pool;
+  cache: SchemaCache;
+  config: RestConfig;
+}
+
+export const schemaSqlFor = (cache: SchemaCache) => (table: string) => qualified(cache.schema, table);
+
+/** Headers every successful response carries: the negotiated schema, when the client named it. */
+export function profileHeaders(request: ApiRequest, schema: string): Record<string, string> {
+  return request.profileNegotiated ? { "Content-Profile": schema } : {};
+}
+
+/**
+ * Runs `work` in the request's transaction; database errors become PostgREST's responses
+ * (42501 is 401 for anon, 403 for any other role).
+ */
+export async function execute<T>(
+  services: Services,
+  request: ApiRequest,
+  options: { readOnly: boolean; functionSettings?: [string, string][] },
+  work: (client: pg.PoolClient) => Promise<TransactionOutcome<T | RestError>>,
+): Promise<T | RestError> {
+  try {
+    return await inTransaction(
+      services.pool,
+      {
+        role: request.auth.role,
+        claims: request.auth.claims,
+        method: request.method,
+        path: request.path,
+        headers: request.headers,
+        cookies: request.cookies,
+        readOnly: options.readOnly,
+        roleSettings: services.cache.roleSettings.get(request.auth.role) ?? [],
+        functionSettings: options.functionSettings ?? [],
+        timezone: request.prefs.timezone,
+      },
+      work,
+    );
+  } catch (error) {
+    if (error instanceof RestError) return error;
+    return fromDatabaseError(error, request.auth.role !== "anon");
+  }
+}

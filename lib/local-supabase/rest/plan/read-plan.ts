@@ -1,0 +1,150 @@
+import { aggregatesNotAllowed, notEmbedded, notImplemented, RestError } from "../errors";
+import type { AtPath, QueryParams } from "../parse/query-string";
+import type { SelectItem } from "../parse/ast";
+import { ALL_ROWS, restrictKeepingLimitZero } from "../request/range";
+import { findRelationship, isToOne } from "../schema-cache/relationships";
+import type { SchemaCache } from "../schema-cache/types";
+import { ident, qualified } from "../sql/params";
+import { resolveField, resolveFilter, resolveLogic, resolveOrder } from "./resolve";
+import type { NodeSource, PlanLogic, ReadNode } from "./types";
+
+/**
+ * The read plan (PostgREST's `readPlan`): the `select` tree with each embedded resource
+ * joined through its relationship, and filters, logic trees, orders and ranges attached to
+ * the level their path names. Mutations and calls read their rows back through the same plan.
+ */
+
+export type PlanAction = "read" | "mutate" | "call";
+
+export interface ReadPlanInput {
+  cache: SchemaCache;
+  root: NodeSource;
+  rootName: string;
+  query: QueryParams;
+  action: PlanAction;
+  /** Supabase's `db-max-rows` (1000): a cap on every level of a read, not on mutations. */
+  maxRows: number | null;
+}
+
+function emptyNode(name: string, source: NodeSource, depth: number): ReadNode {
+  return { name, spread: false, source, select: [], where: [], order: [], range: ALL_ROWS, aggAlias: "", depth, children: [] };
+}
+
+/** Resolves each embedded resource's relationship and source, then its select list. */
+function buildNode(input: ReadPlanInput, node: ReadNode, items: SelectItem[]): RestError | undefined {
+  const { cache } = input;
+  for (const item of items) {
+    if (item.kind === "field") {
+      if (item.aggregate) return aggregatesNotAllowed();
+      const field = resolveField(node.source, item.field);
+      if (field instanceof RestError) return field;
+      // A JSON path without an alias is named after its last key (PostgREST's `addAliases`).
+      const lastKey = [...item.field.jsonPath].reverse().find((step) => !step.index)?.value;
+      const alias = item.alias ?? (item.field.jsonPath.length ? (lastKey ?? item.field.name) : undefined);
+      node.select.push({ field, alias, cast: item.cast });
+      continue;
+    }
+    const origin = node.depth === 0 ? (node.source.table ?? input.rootName) : (node.source.table ?? node.name);
+    const relationship = findRelationship(cache.relationships, cache.schema, origin, item.name, item.hint);
+    if (relationship instanceof RestError) return relationship;
+    if (item.spread && !isToOne(relationship)) {
+      return notImplemented("Spreading a to-many relationship is not supported by the local Supabase stand-in; embed it without '...'.");
+    }
+    const depth = node.depth + 1;
+    const table = cache.tables.get(relationship.foreignTable);
+    const alias = relationship.junction ? undefined : `${relationship.foreignTable}_${depth}`;
+    const tableSql = qualified(cache.schema, relationship.foreignTable);
+    const child: ReadNode = {
+      ...emptyNode(item.name, {
+        sql: tableSql,
+        alias,
+        qualifier: alias ? ident(alias) : tableSql,
+        displayName: alias ?? relationship.foreignTable,
+        table: relationship.foreignTable,
+        columns: table?.columns,
+      }, depth),
+      alias: item.alias,
+      hint: item.hint,
+      joinType: item.joinType,
+      spread: item.spread,
+      relationship,
+      aggAlias: `${relationship.table}_${item.alias ?? item.name}_${depth}`,
+    };
+    const failure = buildNode(input, child, item.children);
+    if (failure) return failure;
+    node.children.push(child);
+  }
+  return undefined;
+}
+
+/** Follows an embed path to its node; a name not embedded in `select` is PGRST108. */
+function findNode(root: ReadNode, path: string[]): ReadNode | RestError {
+  let node = root;
+  for (const name of path) {
+    const next = node.children.find((child) => (child.alias ?? child.name) === name);
+    if (!next) return notEmbedded(name);
+    node = next;
+  }
+  return node;
+}
+
+function attach<T>(root: ReadNode, entries: AtPath<T>[], apply: (node: ReadNode, value: T) => RestError | undefined): RestError | undefined {
+  for (const entry of entries) {
+    const node = findNode(root, entry.path);
+    if (node instanceof RestError) return node;
+    const failure = apply(node, entry.value);
+    if (failure) return failure;
+  }
+  return undefined;
+}
+
+function restrictAll(node: ReadNode, maxRows: number | null): void {
+  node.range = restrictKeepingLimitZero(node.range, maxRows);
+  for (const child of node.children) restrictAll(child, maxRows);
+}
+
+export function buildReadPlan(input: ReadPlanInput): ReadNode | RestError {
+  const { query, action } = input;
+  const root = emptyNode(input.rootName, input.root, 0);
+  const selectFailure = buildNode(input, root, query.select);
+  if (selectFailure) return selectFailure;
+
+  // A mutation's root filters belong to the mutation itself, not to reading its rows back.
+  const filters = action === "mutate" ? query.filters.filter((entry) => entry.path.length > 0) : query.filters;
+  const logic = action === "mutate" ? query.logic.filter((entry) => entry.path.length > 0) : query.logic;
+  const failure =
+    attach(root, filters, (node, filter) => {
+      const resolved = resolveFilter(node, filter);
+      if (resolved instanceof RestError) return resolved;
+      node.where.push({ kind: "stmt", filter: resolved });
+      return undefined;
+    }) ??
+    attach(root, logic, (node, tree) => {
+      const resolved = resolveLogic(node, tree);
+      if (resolved instanceof RestError) return resolved;
+      node.where.push(resolved as PlanLogic);
+      return undefined;
+    }) ??
+    attach(root, query.order, (node, terms) => {
+      node.order = [];
+      for (const term of terms) {
+        const resolved = resolveOrder(node, term);
+        if (resolved instanceof RestError) return resolved;
+        node.order.push(resolved);
+      }
+      return undefined;
+    }) ??
+    (action === "mutate"
+      ? undefined
+      : attach(
+          root,
+          [...query.ranges].map(([key, range]) => ({ path: key ? key.split(".") : [], value: range })),
+          (node, range) => {
+            node.range = range;
+            return undefined;
+          },
+        ));
+  if (failure) return failure;
+  if (action !== "mutate") restrictAll(root, input.maxRows);
+  return root;
+}
