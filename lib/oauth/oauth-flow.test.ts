@@ -1,4 +1,4 @@
-import { decodeJwt, decodeProtectedHeader } from "jose";
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAccessToken } from "@/lib/auth/verify";
 import { withClaims, type Claims } from "@/lib/db/with-claims";
@@ -129,6 +129,25 @@ describe("authorization code + PKCE with consent", () => {
     expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
     expect(second.body.scope).toBe("busymate:read busymate:write");
     expect((await verifyAccessToken(second.body.access_token as string)).sub).toBe(person.id);
+  });
+
+  it("an OpenID client also gets an ID token signed with the published RS256 key", async () => {
+    const { person, browser } = await fx.signedIn("oidc@example.com", "member");
+    const { body: client } = await registerClient(fx.origin);
+    const { verifier, challenge } = pkcePair();
+    const uid = await untilConsent(
+      browser,
+      authorizeUrl(fx.origin, { client_id: client.client_id, redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: "S256", scope: "openid busymate:read", nonce: "n-1" }),
+    );
+    const code = (await giveConsent(browser, uid, "read", redirectUri)).searchParams.get("code")!;
+    const { body } = await tokenRequest(fx.origin, { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier, client_id: client.client_id });
+    // The token response reports the access token's (resource) scope; openid shows in the ID token.
+    expect(body.scope).toBe("busymate:read");
+    const { payload, protectedHeader } = await jwtVerify(body.id_token as string, createRemoteJWKSet(new URL(`${fx.origin}/oauth/jwks`)), { issuer: fx.origin, audience: client.client_id });
+    expect(protectedHeader.alg).toBe("RS256");
+    expect(payload).toMatchObject({ sub: person.id, nonce: "n-1" });
+    // The access token is still the Busymate token.
+    expect((await verifyAccessToken(body.access_token as string)).scope).toBe("busymate:read");
   });
 
   it("a person who is not signed in is sent to the dashboard's sign-in and back", async () => {
