@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { decodeJwt } from "jose";
 import { AccountPage } from "./pages/account-page";
-import { identityStack, type IdentityStack } from "./pages/identity-stack";
+import { identityStack, ownerPool, type IdentityStack } from "./pages/identity-stack";
 import { SignInPage } from "./pages/sign-in-page";
 
 /**
@@ -70,6 +70,22 @@ test("the first-party token: the session in, the Busymate token out, for our own
   const crossSite = await page.request.post("/first-party-token", { headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
   expect(crossSite.status()).toBe(403);
   expect((await crossSite.json()).error.code).toBe("FORBIDDEN");
+
+  // Over the per-person limit (set in the database, not raced for): 429 with Retry-After.
+  const db = ownerPool(stack);
+  try {
+    await db.query("UPDATE busymate_identity.rate_limits SET tat = now() + interval '60 seconds' WHERE key = $1", [`first_party_token:${claims.sub}`]);
+    const limited = await page.evaluate(async () => {
+      const response = await fetch("/first-party-token", { method: "POST" });
+      return { status: response.status, retryAfter: response.headers.get("retry-after"), body: await response.json() };
+    });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.retryAfter)).toBeGreaterThan(0);
+    expect(limited.body.error.code).toBe("RATE_LIMITED");
+    await db.query("DELETE FROM busymate_identity.rate_limits WHERE key = $1", [`first_party_token:${claims.sub}`]);
+  } finally {
+    await db.end();
+  }
 
   // No session: 401.
   const anonymous = await playwright.request.newContext({ baseURL: stack.appUrl });
