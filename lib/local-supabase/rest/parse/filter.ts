@@ -1,5 +1,5 @@
 import type { Filter, FtsOperator, IsValue, LogicTree, Operation, QuantOperator, SimpleOperator } from "./ast";
-import type { Cursor } from "./cursor";
+import { ParseFailure, type Cursor } from "./cursor";
 import { field, identifier, quotedValue } from "./fields";
 
 /**
@@ -83,7 +83,8 @@ function operatorFailure(cursor: Cursor): never {
     while (i < keyword.length && rest[i] === keyword[i]) i++;
     if (i < keyword.length) matched = Math.max(matched, i);
   }
-  cursor.fail(cursor.pos === 0 ? ['"not"', OPERATOR] : [OPERATOR], cursor.pos + matched);
+  // Parsec reports where the alternatives started, and the character the best one stopped at.
+  throw new ParseFailure(cursor.pos, rest[matched], cursor.pos === 0 ? ['"not"', OPERATOR] : [OPERATOR]);
 }
 
 function operation(cursor: Cursor, value: ValueParser): Operation {

@@ -24,7 +24,7 @@ WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'v', 'm', 'f', 'p
 ORDER BY c.relname, a.attnum`;
 
 export const PRIMARY_KEYS_SQL = `
-SELECT c.relname AS table_name, array_agg(a.attname ORDER BY k.ord) AS columns
+SELECT c.relname AS table_name, array_agg(a.attname::text ORDER BY k.ord) AS columns
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 CROSS JOIN LATERAL unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
