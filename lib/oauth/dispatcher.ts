@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type Provider from "oidc-provider";
+import { errors, type default as Provider } from "oidc-provider";
 import { appResources, BUSYMATE_SCOPES, normaliseOrigin } from "@/lib/auth/token-model";
 import { clientIpOf, hitRateLimit, RATE_LIMITS, type RateLimitPolicy } from "@/lib/rate-limit";
 import { sweepExpiredOAuthState } from "./adapter";
@@ -13,7 +13,8 @@ import { createOAuthProvider, OAUTH_ROUTES, type OAuthProviderOptions } from "./
  */
 export interface OAuthDispatcher {
   handle(req: IncomingMessage, res: ServerResponse): boolean;
-  provider: Provider;
+  /** The authorization server, made on first use (see below). */
+  provider(): Promise<Provider>;
   close(): Promise<void>;
 }
 
@@ -49,17 +50,33 @@ const LIMITED: Record<string, RateLimitPolicy> = {
   [OAUTH_ROUTES.token]: RATE_LIMITS.oauthToken,
 };
 
-export async function createOAuthDispatcher(options: OAuthProviderOptions): Promise<OAuthDispatcher> {
+/**
+ * The authorization server is made on the first OAuth request, not at start: it reads its
+ * signing key from the database, and the app must start (and say on /health/ready which
+ * migrations are pending) even before a production database is migrated.
+ */
+export function createOAuthDispatcher(options: OAuthProviderOptions): OAuthDispatcher {
   const origin = normaliseOrigin(options.origin);
   const issuerUrl = new URL(origin);
   const { pool } = options;
-  const provider = await createOAuthProvider({ ...options, origin });
-  const callback = provider.callback();
+  let made: Promise<{ provider: Provider; callback: ReturnType<Provider["callback"]> }> | undefined;
 
-  provider.on("server_error", (_ctx, error) => console.error("[busymate] OAuth server error", error));
-  provider.on("grant.revoked", (_ctx, grantId: string) => {
-    void pool.query("DELETE FROM busymate_identity.oauth_authorizations WHERE grant_id = $1", [grantId]).catch(() => undefined);
-  });
+  function ensureProvider() {
+    made ??= createOAuthProvider({ ...options, origin }).then(
+      (provider) => {
+        provider.on("server_error", (_ctx, error) => console.error("[busymate] OAuth server error", error));
+        provider.on("grant.revoked", (_ctx, grantId: string) => {
+          void pool.query("DELETE FROM busymate_identity.oauth_authorizations WHERE grant_id = $1", [grantId]).catch(() => undefined);
+        });
+        return { provider, callback: provider.callback() };
+      },
+      (error: unknown) => {
+        made = undefined; // try again on the next request
+        throw error;
+      },
+    );
+    return made;
+  }
 
   const sweeper = setInterval(() => void sweepExpiredOAuthState(pool).catch(() => undefined), SWEEP_EVERY_MS);
   sweeper.unref();
@@ -74,6 +91,7 @@ export async function createOAuthDispatcher(options: OAuthProviderOptions): Prom
       }
       return json(res, 200, protectedResourceMetadata(origin, resourcePath), { ...CORS, "Cache-Control": "public, max-age=300" });
     }
+    const { provider, callback } = await ensureProvider();
     if (pathname.startsWith("/interaction/")) return handleInteraction({ provider, pool, origin }, req, res, pathname);
 
     const policy = req.method === "POST" ? LIMITED[pathname] : undefined;
@@ -96,14 +114,17 @@ export async function createOAuthDispatcher(options: OAuthProviderOptions): Prom
   }
 
   return {
-    provider,
+    provider: async () => (await ensureProvider()).provider,
     handle(req, res) {
       const pathname = URL.parse(req.url ?? "/", "http://x")?.pathname ?? "/";
       const ours = pathname.startsWith("/oauth/") || DISCOVERY.has(pathname) || pathname.startsWith(PROTECTED_RESOURCE) || pathname.startsWith("/interaction/");
       if (!ours) return false;
       route(req, res, pathname).catch((error: unknown) => {
+        if (error instanceof errors.OIDCProviderError && !res.headersSent) {
+          return json(res, error.statusCode, { error: error.error, error_description: error.error_description });
+        }
         console.error("[busymate] OAuth request failed", error);
-        if (!res.headersSent) json(res, 500, { error: "server_error", error_description: "the authorization server failed; try again" });
+        if (!res.headersSent) json(res, 503, { error: "temporarily_unavailable", error_description: "the authorization server is unavailable; try again shortly" }, { "Retry-After": "5" });
         else res.destroy();
       });
       return true;

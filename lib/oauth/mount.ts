@@ -14,9 +14,9 @@ export interface IdentityMount {
  * What the custom server puts in front of Next: the trusted client address on every request
  * (for rate limits), then the OAuth authorization server's paths.
  */
-export async function mountIdentity(): Promise<IdentityMount> {
+export function mountIdentity(): IdentityMount {
   const config = serverConfig();
-  const dispatcher = await createOAuthDispatcher({ origin: config.appUrl, jwtSecret: config.SUPABASE_JWT_SECRET, pool: identityPool() });
+  const dispatcher = createOAuthDispatcher({ origin: config.appUrl, jwtSecret: config.SUPABASE_JWT_SECRET, pool: identityPool() });
   return {
     handle(req, res) {
       stampClientIp(req);

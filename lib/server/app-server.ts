@@ -18,7 +18,7 @@ export async function startAppServer(options: { dir: string; dev: boolean; host:
   const handle = app.getRequestHandler();
   await app.prepare();
   // The OAuth authorization server answers its own paths before Next (lib/oauth).
-  const identity = await mountIdentity();
+  const identity = mountIdentity();
 
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {

@@ -45,7 +45,7 @@ export async function startOAuthFixture(options: Pick<OAuthProviderOptions, "fet
   await createPerson(supabase.owner, "first-admin@example.com", undefined, TEST_PASSWORD);
   const pool = new pg.Pool({ connectionString: supabase.postgres.url, max: 8 });
   pool.on("error", () => undefined);
-  const dispatcher = await createOAuthDispatcher({ origin, jwtSecret: supabase.keys.jwtSecret, pool, fetch: options.fetch });
+  const dispatcher = createOAuthDispatcher({ origin, jwtSecret: supabase.keys.jwtSecret, pool, fetch: options.fetch });
   const server = http.createServer((req, res) => {
     stampClientIp(req);
     if (dispatcher.handle(req, res)) return;
