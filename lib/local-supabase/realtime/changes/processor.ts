@@ -33,9 +33,11 @@ interface PreparedChange {
 
 const filterKey = (filter: ColumnFilter) => JSON.stringify(filter);
 
+const bindingCovers = (binding: ChangeBinding, table: TableInfo) =>
+  (binding.schema === "*" || binding.schema === table.schema) && (binding.table === undefined || binding.table === "*" || binding.table === table.table);
+
 function bindingMatches(binding: ChangeBinding, table: TableInfo, prepared: PreparedChange, filterIndex: Map<string, number>): boolean {
-  if (binding.schema !== "*" && binding.schema !== table.schema) return false;
-  if (binding.table !== undefined && binding.table !== "*" && binding.table !== table.table) return false;
+  if (!bindingCovers(binding, table)) return false;
   if (binding.event !== "*" && binding.event !== prepared.change.type) return false;
   return binding.filters.every((filter) => prepared.filteredKeys.has(filter.column) && prepared.filterResults[filterIndex.get(filterKey(filter))!]);
 }
@@ -79,7 +81,9 @@ export class ChangeProcessor {
 
   private async processTable(table: TableInfo, changes: RowChange[], subscribers: ChangeSubscriber[], commitTimestamp: string): Promise<void> {
     const filters = new Map<string, ColumnFilter>();
-    for (const subscriber of subscribers) for (const binding of subscriber.bindings) for (const filter of binding.filters) filters.set(filterKey(filter), filter);
+    for (const subscriber of subscribers) {
+      for (const binding of subscriber.bindings) if (bindingCovers(binding, table)) for (const filter of binding.filters) filters.set(filterKey(filter), filter);
+    }
     const filterList = [...filters.values()];
     const filterIndex = new Map(filterList.map((filter, index) => [filterKey(filter), index]));
     const prepared = await this.prepare(table, changes, filterList);
@@ -128,10 +132,8 @@ export class ChangeProcessor {
       if (change.oldTuple) slot.oldAt = rows.push(change.oldTuple) - 1;
       return slot;
     });
-    const { rows: converted } = await this.pool.query<{ values: unknown[]; matches: boolean[] }>(convertAndFilterSql(table, filters), [
-      JSON.stringify(rows),
-      filterParameter(filters),
-    ]);
+    const parameters = filters.length > 0 ? [JSON.stringify(rows), filterParameter(filters)] : [JSON.stringify(rows)];
+    const { rows: converted } = await this.pool.query<{ values: unknown[]; matches: boolean[] }>(convertAndFilterSql(table, filters), parameters);
     const record = (at: number): Json | undefined => {
       if (at < 0) return undefined;
       const present = rows[at];

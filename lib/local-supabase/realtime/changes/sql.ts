@@ -24,8 +24,8 @@ const COMPARISONS: Record<string, string> = { eq: "=", neq: "<>", lt: "<", lte: 
 
 /** One filter as a boolean expression; filter values are elements of the jsonb parameter $2. */
 function filterCondition(table: TableInfo, filter: ColumnFilter, index: number): string {
-  const param = `($2->${index})`;
-  const keyParam = `($2->${index}->>'key')`;
+  const param = `($2::jsonb->${index})`;
+  const keyParam = `($2::jsonb->${index}->>'key')`;
   const left = valueExpression(table, filter, keyParam);
   const type = filter.jsonKey !== undefined ? "text" : table.columns.find((c) => c.name === filter.column)!.sqlType;
   const right = `(${param}->>'value')::${type}`;
