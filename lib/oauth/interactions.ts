@@ -43,6 +43,7 @@ function redirect(res: ServerResponse, location: string): void {
 
 function page(res: ServerResponse, status: number, title: string, message: string): void {
   res.statusCode = status;
+  res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Content-Type", "text/html; charset=utf-8");
   res.setHeader("Cache-Control", "no-store");
   res.end(simplePage(title, `<p>${escapeHtml(message)}</p>`));

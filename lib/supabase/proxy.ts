@@ -39,6 +39,7 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
   const { data } = await supabase.auth.getClaims();
 
   const { pathname, search } = request.nextUrl;
+  let result = response;
   if (!data?.claims?.sub && !isPublicPath(pathname)) {
     const target = request.nextUrl.clone();
     const [path, query] = signInPath(`${pathname}${search}`).split("?");
@@ -47,7 +48,10 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
     const redirect = NextResponse.redirect(target);
     // Keep whatever the refresh attempt decided about the cookies (e.g. clearing stale ones).
     for (const cookie of response.cookies.getAll()) redirect.cookies.set(cookie);
-    return redirect;
+    result = redirect;
   }
-  return response;
+  // No page may be framed by another site: the consent and sign-in pages above all (clickjacking).
+  result.headers.set("X-Frame-Options", "DENY");
+  result.headers.set("Content-Security-Policy", "frame-ancestors 'none'");
+  return result;
 }
