@@ -44,7 +44,7 @@ INSERT INTO public.rest_books (id, title, author_id, editor_id, pages, price, ta
   (1, 'Analytical Engines', 1, 2, 120, 19.99, '{math,history}', '{"lang": "en", "edition": {"year": 1843}, "ratings": [5, 4]}', '1843-10-01', 'notes on the analytical engine', '[1,5)'),
   (2, 'Bits and Pieces', 2, 1, 300, 35.50, '{computing}', '{"lang": "en", "edition": {"year": 1999}}', '1999-05-20', 'a history of computing machines', '[3,10)'),
   (3, 'Crab Canon', 2, NULL, NULL, NULL, '{}', '{"lang": "de"}', NULL, NULL, NULL),
-  (4, 'Data, "Quoted"', 3, 1, 80, 5.00, '{math}', NULL, '2020-01-01', 'the quick brown fox jumps', '[20,30)'),
+  (4, 'Data, Structures', 3, 1, 80, 5.00, '{math}', NULL, '2020-01-01', 'the quick brown fox jumps', '[20,30)'),
   (5, 'engines of change', NULL, NULL, 210, 12.00, NULL, '{"lang": "fr"}', '2021-07-14', 'fast engines and slow machines', '[5,8)');
 INSERT INTO public.rest_shelves VALUES (1, 'favourites'), (2, 'to read');
 INSERT INTO public.rest_book_shelves VALUES (1, 1), (2, 1), (2, 2), (4, 2);
