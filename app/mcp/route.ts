@@ -1,0 +1,32 @@
+import { verifyAccessToken } from "@/lib/auth";
+import { identityPool } from "@/lib/auth/identity-pool";
+import { serverConfig } from "@/lib/config";
+import { createMcpEndpoint, MCP_PATH } from "@/lib/mcp/handler";
+import { allowedHostnames } from "@/lib/mcp/hosts";
+import { operationsPool } from "@/lib/operations/pool";
+import { versionInfo } from "@/lib/version";
+
+/**
+ * The MCP server: every dashboard read and write as tools (lib/operations), over Streamable
+ * HTTP, 2026-07-28 and 2025-11-25. Tokens must name this resource (`<origin>/mcp`) in `aud`.
+ */
+let endpoint: ((request: Request) => Promise<Response>) | undefined;
+
+function mcpEndpoint() {
+  if (!endpoint) {
+    const config = serverConfig();
+    endpoint = createMcpEndpoint({
+      pool: operationsPool(),
+      rateLimitPool: identityPool(),
+      verify: (token) => verifyAccessToken(token, { audience: `${config.appUrl}${MCP_PATH}` }),
+      origin: config.appUrl,
+      allowedHostnames: allowedHostnames(config.appUrl),
+      version: versionInfo().version,
+    });
+  }
+  return endpoint;
+}
+
+export const POST = (request: Request) => mcpEndpoint()(request);
+export const GET = POST;
+export const DELETE = POST;

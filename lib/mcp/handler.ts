@@ -1,0 +1,130 @@
+import { createMcpHandler, hostHeaderValidationResponse, originValidationResponse, type AuthInfo } from "@modelcontextprotocol/server";
+import type pg from "pg";
+import { AccessTokenError, bearerToken, unauthorizedResponse, type VerifiedAccessToken } from "@/lib/auth";
+import { withClaims } from "@/lib/db/with-claims";
+import { isAvailable, loadCallerRole, OPERATIONS, findOperation, type Caller, type Scope } from "@/lib/operations";
+import { hitRateLimit, type RateLimitPolicy } from "@/lib/rate-limit";
+import { planOf, type RequestPlan } from "./request-plan";
+import { MCP_TOOL_CALLS, rateLimitSubject } from "./rate-limit";
+import { createServer, registerTool } from "./tools";
+
+/**
+ * The /mcp endpoint as a fetch handler (Request → Response), so the Next.js route and a plain
+ * node:http server in tests host the very same code. In front of the SDK's createMcpHandler
+ * (2026-07-28 stateless, with the stateless 2025-11-25 fallback: GET/DELETE answer 405) it
+ * checks what the SDK leaves to its host: Host and Origin (DNS rebinding), a Bearer token on
+ * every request (401 naming the protected-resource metadata), and the per-person tool-call
+ * rate limit. Nothing is kept between requests: any instance can serve any request.
+ */
+
+export interface McpEndpointOptions {
+  /** Pool the operations run on, each inside withClaims as the caller. */
+  pool: pg.Pool;
+  /** Verifies a Busymate access token for this resource (signature, iss, aud, exp). */
+  verify: (token: string) => Promise<VerifiedAccessToken>;
+  /** The app's origin; the MCP resource is `${origin}/mcp`. */
+  origin: string;
+  /** Host names (no port) requests may be addressed to, and browser origins may come from. */
+  allowedHostnames: string[];
+  /** Owner pool for the shared rate-limit table; without one, calls are not limited. */
+  rateLimitPool?: pg.Pool;
+  rateLimit?: RateLimitPolicy;
+  version: string;
+}
+
+export const MCP_PATH = "/mcp";
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+interface Extra {
+  caller: Caller;
+  plan: RequestPlan;
+}
+
+function callerOf(token: VerifiedAccessToken): Caller {
+  const { scopes, ...claims } = token;
+  return { claims: { ...claims, role: "authenticated" }, scopes: scopes as ReadonlySet<Scope>, clientId: token.client_id };
+}
+
+function jsonRpcError(status: number, message: string, headers: HeadersInit = {}): Response {
+  return Response.json({ jsonrpc: "2.0", id: null, error: { code: -32000, message } }, { status, headers });
+}
+
+/** The body as JSON when it parses; otherwise the request rebuilt so the SDK answers the parse error. */
+async function readBody(request: Request): Promise<{ request: Request; parsed?: unknown } | Response> {
+  if (request.method !== "POST") return { request };
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) return jsonRpcError(413, "The request body is too large.");
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) return jsonRpcError(413, "The request body is too large.");
+  try {
+    return { request, parsed: JSON.parse(text) };
+  } catch {
+    return { request: new Request(request.url, { method: "POST", headers: request.headers, body: text }) };
+  }
+}
+
+export function createMcpEndpoint(options: McpEndpointOptions): (request: Request) => Promise<Response> {
+  const resource = new URL(`${options.origin.replace(/\/+$/, "")}${MCP_PATH}`);
+  const resourceMetadataUrl = `${resource.origin}/.well-known/oauth-protected-resource${MCP_PATH}`;
+  const policy = options.rateLimit ?? MCP_TOOL_CALLS;
+
+  const mcp = createMcpHandler(
+    async ({ authInfo }) => {
+      const { caller, plan } = authInfo!.extra as unknown as Extra;
+      const server = createServer(options.version);
+      const context = { pool: options.pool, caller };
+      const called = plan.kind === "call" ? findOperation(plan.tool) : undefined;
+      if (called) {
+        // Registered whatever the role: the operation checks the capability in the database and
+        // answers a clear isError, rather than an opaque "tool not found".
+        registerTool(server, called, context);
+      } else if (plan.kind === "list") {
+        const role = await withClaims(options.pool, caller.claims, (client) => loadCallerRole({ query: async (sql, params) => (await client.query(sql, params)).rows }));
+        for (const operation of OPERATIONS) if (isAvailable(operation, role.capabilities)) registerTool(server, operation, context);
+      } else {
+        // initialize, server/discover, an unknown tool: capabilities only, no database needed.
+        for (const operation of OPERATIONS) registerTool(server, operation, context);
+      }
+      return server;
+    },
+    { legacy: "stateless", onerror: (error) => console.warn(`[busymate] mcp: ${error.message}`) },
+  );
+
+  return async function handle(incoming: Request): Promise<Response> {
+    const rejected = hostHeaderValidationResponse(incoming, options.allowedHostnames) ?? originValidationResponse(incoming, options.allowedHostnames);
+    if (rejected) return rejected;
+
+    let token: VerifiedAccessToken;
+    try {
+      token = await options.verify(bearerToken(incoming.headers));
+    } catch (error) {
+      if (!(error instanceof AccessTokenError)) throw error;
+      return unauthorizedResponse(error, { origin: resource.origin, resourcePath: MCP_PATH });
+    }
+
+    const body = await readBody(incoming);
+    if (body instanceof Response) return body;
+    const plan = planOf(body.parsed);
+    const caller = callerOf(token);
+
+    if (plan.calls > 0 && options.rateLimitPool) {
+      for (let i = 0; i < plan.calls; i++) {
+        const limited = await hitRateLimit(options.rateLimitPool, policy, rateLimitSubject(token.sub, token.client_id));
+        if (!limited.allowed) {
+          return jsonRpcError(429, `Too many tool calls; try again in ${limited.retryAfterSeconds} s.`, { "Retry-After": String(limited.retryAfterSeconds) });
+        }
+      }
+    }
+
+    const authInfo: AuthInfo = {
+      token: bearerToken(incoming.headers),
+      clientId: token.client_id,
+      scopes: [...token.scopes],
+      expiresAt: token.exp,
+      resource,
+      resourceMetadataUrl,
+      extra: { caller, plan } satisfies Extra as unknown as Record<string, unknown>,
+    };
+    return mcp.fetch(body.request, { authInfo, ...(body.parsed === undefined ? {} : { parsedBody: body.parsed }) });
+  };
+}
