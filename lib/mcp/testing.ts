@@ -47,12 +47,12 @@ export function serveFetch(handler: (request: Request) => Promise<Response>): ht
 }
 
 export async function startMcpTestServer(db: OperationsDb, options: Partial<McpEndpointOptions> = {}): Promise<McpTestServer> {
-  let origin = "";
-  let endpoint: ((request: Request) => Promise<Response>) | undefined;
-  const server = serveFetch((request) => endpoint!(request));
+  // The handler needs the origin, which is known once the server listens.
+  const handlers: { endpoint?: (request: Request) => Promise<Response> } = {};
+  const server = serveFetch((request) => handlers.endpoint!(request));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  endpoint = createMcpEndpoint({
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  handlers.endpoint = createMcpEndpoint({
     pool: db.pool,
     rateLimitPool: db.owner,
     verify: (token) => verifyAccessToken(token, { issuer: origin, secret: TEST_JWT_SECRET, audience: `${origin}${MCP_PATH}` }),
