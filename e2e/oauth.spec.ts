@@ -182,7 +182,9 @@ test("pairing codes are rate-limited per address: 429 with Retry-After", async (
   expect((await limited.json()).error.code).toBe("RATE_LIMITED");
 });
 
+/** Joins a private channel; the token is handed to Realtime first (a join racing it would go as anon). */
 async function joinStatus(supabase: ReturnType<typeof supabaseWithToken>, topic: string): Promise<string> {
+  await supabase.realtime.setAuth();
   const channel = supabase.channel(topic, { config: { private: true } });
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve("TIMED_OUT"), 10_000);

@@ -1,6 +1,8 @@
 import { auth } from "@modelcontextprotocol/client";
 import { decodeJwt } from "jose";
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDevice } from "@/lib/testing/db-fixtures";
 import { verifyAccessToken } from "@/lib/auth/verify";
 import { listAuthorisedClients } from "./authorizations";
 import type { TestBrowser } from "./testing/browser";
@@ -62,10 +64,39 @@ describe("MCP SDK client OAuth flow", () => {
     expect(decodeJwt(second.access_token).jti).not.toBe(decodeJwt(first.access_token).jti);
     expect((await verifyAccessToken(second.access_token)).scope).toBe("busymate:read");
 
+    // The token works on the stand-in's REST (RLS: only the person's devices) and Realtime.
+    const mine = await createDevice(fx.supabase.owner, person, "MCP user's laptop");
+    const admins = (await fx.supabase.owner.query<{ id: string }>("SELECT id FROM auth.users WHERE email = 'first-admin@example.com'")).rows[0].id;
+    const theirs = await createDevice(fx.supabase.owner, { id: admins, email: "", claims: { role: "authenticated" } }, "Admin's phone");
+    const supabase = fx.supabase.client({ accessToken: second.access_token });
+    const { data: devices, error } = await supabase.from("devices").select("uuid, name");
+    expect(error).toBeNull();
+    expect(devices).toEqual([{ uuid: mine, name: "MCP user's laptop" }]);
+    const { data: renamed } = await supabase.from("devices").update({ name: "x" }).eq("uuid", mine).select();
+    expect(renamed).toEqual([]);
+    const realtime = createClient(fx.supabase.url, fx.supabase.keys.publishableKey, { accessToken: async () => second.access_token });
+    expect(await joinStatus(realtime, `device:${mine}`)).toBe("SUBSCRIBED");
+    expect(await joinStatus(realtime, `device:${theirs}`)).not.toBe("SUBSCRIBED");
+    await realtime.removeAllChannels();
+
     const listed = await listAuthorisedClients(fx.pool, person.id);
     expect(listed).toMatchObject([{ clientId: provider.clientInformation()!.client_id, clientName: "Busymate test MCP client", redirectHost: "127.0.0.1:45678", scope: "busymate:read" }]);
   });
 });
+
+/** Joins a private channel; the token is handed to Realtime first (a join racing it would go as anon). */
+async function joinStatus(client: SupabaseClient, topic: string): Promise<string> {
+  await client.realtime.setAuth();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve("TIMED_OUT"), 10_000);
+    client.channel(topic, { config: { private: true } }).subscribe((status) => {
+      if (status === "SUBSCRIBED" || status === "CHANNEL_ERROR" || status === "CLOSED") {
+        clearTimeout(timer);
+        resolve(status);
+      }
+    });
+  });
+}
 
 async function consentReadOnly(browser: TestBrowser, url: string, redirect: string): Promise<URL> {
   const uid = await untilConsent(browser, url);
