@@ -20,7 +20,7 @@ describe("Realtime broadcast", () => {
     const received: Received[] = [];
     const channel = (await realtimeClient(stack, { vsn }))
       .channel(topic)
-      .on("broadcast", { event: "*" }, (message) => received.push(message as Received));
+      .on("broadcast", { event: "*" }, (message) => received.push(message as unknown as Received));
     await subscribed(channel);
     return received;
   }
@@ -65,13 +65,13 @@ describe("Realtime broadcast", () => {
     const selfSender = await subscribed(
       (await realtimeClient(stack))
         .channel(topic, { config: { broadcast: { self: true, ack: true } } })
-        .on("broadcast", { event: "*" }, (message) => own.push(message as Received)),
+        .on("broadcast", { event: "*" }, (message) => own.push(message as unknown as Received)),
     );
     const quiet: Received[] = [];
     const plainSender = await subscribed(
       (await realtimeClient(stack, { vsn: "1.0.0" }))
         .channel(topic)
-        .on("broadcast", { event: "*" }, (message) => quiet.push(message as Received)),
+        .on("broadcast", { event: "*" }, (message) => quiet.push(message as unknown as Received)),
     );
     expect(await selfSender.send({ type: "broadcast", event: "one", payload: {} })).toBe("ok");
     await eventually(() => own.find((message) => message.event === "one"), "the self echo");

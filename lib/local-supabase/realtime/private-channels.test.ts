@@ -39,7 +39,7 @@ describe("Realtime private channels", () => {
     const statuses: string[] = [];
     const channel = (await realtimeClient(stack, { token: token ?? (await userToken(stack, person.id)) }))
       .channel(topic, { config: { private: true } })
-      .on("broadcast", { event: "*" }, (message) => received.push(message as Received))
+      .on("broadcast", { event: "*" }, (message) => received.push(message as unknown as Received))
       .on("system", {}, (message) => system.push(message));
     const result = await new Promise<{ status: string; error?: Error }>((resolve) =>
       channel.subscribe((status, error) => {
@@ -65,7 +65,7 @@ describe("Realtime private channels", () => {
     const topic = `ws:${bobWorkspace}`;
     const secret = await privateListener(bob, topic);
     const publicReceived: Received[] = [];
-    await subscribed((await realtimeClient(stack)).channel(topic).on("broadcast", { event: "*" }, (message) => publicReceived.push(message as Received)));
+    await subscribed((await realtimeClient(stack)).channel(topic).on("broadcast", { event: "*" }, (message) => publicReceived.push(message as unknown as Received)));
     await stack.owner.query("SELECT realtime.send('{\"to\":\"public\"}'::jsonb, 'note', $1, false)", [topic]);
     await stack.owner.query("SELECT realtime.send('{\"to\":\"private\"}'::jsonb, 'note', $1, true)", [topic]);
     await eventually(() => publicReceived[0], "the public message");
@@ -152,7 +152,7 @@ describe("Realtime private channels", () => {
     const received: Received[] = [];
     const channel = client
       .channel(topic, { config: { private: true } })
-      .on("broadcast", { event: "*" }, (message) => received.push(message as Received))
+      .on("broadcast", { event: "*" }, (message) => received.push(message as unknown as Received))
       .on("system", {}, (message) => system.push(message));
     channel.subscribe((status) => statuses.push(status));
     await eventually(() => statuses.includes("SUBSCRIBED"), "the subscription");

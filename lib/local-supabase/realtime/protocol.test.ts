@@ -78,7 +78,7 @@ describe("Realtime wire protocol", () => {
     const [, , , event, payload] = await client.reply("1");
     expect(event).toBe("phx_reply");
     const echoed = (payload as { response: { postgres_changes: Array<Record<string, unknown>> } }).response.postgres_changes;
-    expect(echoed.map(({ id, ...rest }) => rest)).toEqual(bindings);
+    expect(echoed.map(({ id: _id, ...rest }) => rest)).toEqual(bindings);
     expect(echoed.every((binding) => Number.isInteger(binding.id))).toBe(true);
     // presence_state comes after the reply (empty here), then the postgres_changes status.
     const pushes = () => client.frames.filter((frame) => Array.isArray(frame) && frame[0] === "1" && frame[1] === null) as unknown[][];
