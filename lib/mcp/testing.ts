@@ -18,6 +18,8 @@ export const TEST_JWT_SECRET = "mcp-test-secret-that-is-long-enough-0123456789";
 export interface McpTestServer {
   origin: string;
   url: string;
+  /** The endpoint itself, for hosting it again behind something else. */
+  endpoint: (request: Request) => Promise<Response>;
   token(person: Person, scope?: "read" | "write", clientId?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -64,6 +66,7 @@ export async function startMcpTestServer(db: OperationsDb, options: Partial<McpE
   return {
     origin,
     url: `${origin}${MCP_PATH}`,
+    endpoint: handlers.endpoint,
     async token(person, scope = "write", clientId = "test-agent") {
       const scopes = scope === "write" ? "busymate:read busymate:write" : "busymate:read";
       return signToken(accessTokenClaims({ origin, userId: person.id, clientId, scope: scopes }), TEST_JWT_SECRET);
