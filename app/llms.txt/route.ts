@@ -2,6 +2,7 @@ import { connection } from "next/server";
 import { serverConfig } from "@/lib/config";
 import { withErrors } from "@/lib/http/errors";
 import { instanceSurfaces } from "@/lib/instance/surfaces";
+import { toolsSummary } from "@/lib/mcp/tool-docs";
 
 /** A plain-text guide for AI agents, written with this instance's own URLs. */
 export const GET = withErrors(async () => {
@@ -33,6 +34,11 @@ see and change only what your role allows.
 - Search captures: POST ${url("REST")}rpc/entries_filtered_list with {"search_q":"login","lim":50}
 - Connect an MCP client to ${url("MCP")} (Streamable HTTP); it will walk you through OAuth.
 - Ask BusyBro: POST ${url("Ask")} with {"question":"How does this app sign in?"}
+
+## MCP tools
+Every dashboard read and write, at ${url("MCP")} (tools/list shows those your role may use; writes need a
+read-write token). Parameters and an example call for each: docs/mcp-tools.md in the repository.
+${toolsSummary().join("\n")}
 
 ## Errors
 App routes answer failures as JSON with a fitting HTTP status:
