@@ -39,7 +39,7 @@ export function SignInForm({ next }: { next: string }) {
         />
       </div>
       {state.error ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+        <p role="alert" data-testid="sign-in-error" className="text-sm text-red-700 dark:text-red-400">
           {state.error}
         </p>
       ) : null}

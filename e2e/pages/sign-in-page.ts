@@ -21,6 +21,6 @@ export class SignInPage {
   }
 
   error() {
-    return this.page.getByRole("alert");
+    return this.page.getByTestId("sign-in-error");
   }
 }
