@@ -30,19 +30,26 @@ const rowHeight = () => ROW_HEIGHT;
 const PREFETCH_ROWS = 60;
 
 /**
- * The virtualised capture list, newest first. Only the rows in view exist in the DOM. While
- * the reader is at the top, live rows appear above and push the list down; once they scroll
- * away, the virtualizer anchors to the row they are reading (`anchorTo: "end"` re-finds it by
- * key after an insert), so nothing moves under their eyes and the pill counts what arrived.
+ * The virtualised capture list, newest first, fixed-height rows; only the rows in view exist
+ * in the DOM. While the reader is at the top, live rows appear above and push the list down;
+ * once they scroll away, new rows wait (the controller holds them and the pill counts them).
+ * Should the list still change above the reader (a late row placed by a gap fill), the
+ * virtualizer anchors to the row they are reading (`anchorTo: "end"` re-finds it by key).
  */
 export function FeedList({ data, hasMore, loadingMore, loadMore, selectedId, onSelect, position, onReachedTop, unseen, deviceNames, tags }: FeedListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [atTop, setAtTop] = useState(true);
   const starts = useMemo(() => pageStarts(data), [data]);
   const count = rowCount(data);
-  // Stable between data changes: the virtualizer rebuilds its item positions whenever the key
-  // function changes identity, which on 100,000 rows would cost every scroll frame.
-  const getItemKey = useCallback((index: number) => rowAt(data, starts, index)?.id ?? "end", [data, starts]);
+  // Keys by index in one flat array: the virtualizer asks for every item's key whenever the
+  // count changes. Stable between data changes, since a new key function makes it rebuild its
+  // item positions, which on 100,000 rows would cost every scroll frame.
+  const keys = useMemo(() => {
+    const out: number[] = [];
+    for (const page of data.pages) for (const row of page.rows) out.push(row.id);
+    return out;
+  }, [data]);
+  const getItemKey = useCallback((index: number) => keys[index] ?? "end", [keys]);
   const getScrollElement = useCallback(() => scroller.current, []);
 
   // React Compiler is not in use here; the virtualizer re-renders this component itself.
@@ -51,7 +58,7 @@ export function FeedList({ data, hasMore, loadingMore, loadMore, selectedId, onS
     count: count + 1, // the last row says "loading older…" or "the beginning"
     getScrollElement,
     estimateSize: rowHeight,
-    overscan: 20,
+    overscan: 10,
     getItemKey,
     anchorTo: atTop ? "start" : "end",
     onChange: (instance) => {

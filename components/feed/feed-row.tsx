@@ -30,7 +30,8 @@ export const FeedRow = memo(function FeedRow({ row, index, setSize, top, selecte
       aria-setsize={setSize}
       data-entry-id={row.id}
       onClick={() => onSelect(row.id)}
-      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      // Fixed size and contained: adding or removing a row never lays out the others.
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT, contain: "strict" }}
       className={`absolute inset-x-0 top-0 grid ${GRID_COLUMNS} cursor-pointer items-center gap-2 border-b border-zinc-100 px-3 text-xs dark:border-zinc-800/70 ${
         selected ? "bg-sky-100 dark:bg-sky-950" : "hover:bg-zinc-50 dark:hover:bg-zinc-900"
       }`}

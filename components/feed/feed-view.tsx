@@ -9,6 +9,7 @@ import { useSupabase } from "@/lib/browser/providers";
 import { devicesOptions, tagsOptions, workspacesOptions } from "@/lib/browser/query-options";
 import { hasActiveFilters, type FeedFilters } from "@/lib/feed/filters";
 import { liveTopics } from "@/lib/feed/live-payload";
+import { pillCount } from "@/lib/feed/live-state";
 import { rowCount, type FeedPages } from "@/lib/feed/pages";
 import { hostOptions } from "@/lib/feed/query-options";
 import { useFeed } from "@/lib/feed/use-feed";
@@ -80,7 +81,7 @@ export function FeedView({ canTag }: { canTag: boolean }) {
               onSelect={selectEntry}
               position={feed.position}
               onReachedTop={feed.reachedTop}
-              unseen={live.unseen}
+              unseen={pillCount(live)}
               deviceNames={deviceNames}
               tags={tagMap}
             />

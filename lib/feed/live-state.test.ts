@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { initialLiveState, liveReducer, liveSummary, MAX_HELD, pillLabel, type LiveAction, type LiveState } from "./live-state";
+import { initialLiveState, liveReducer, liveSummary, MAX_HELD, pillCount, pillLabel, type LiveAction, type LiveState } from "./live-state";
 import type { FeedRow } from "./types";
 
 const row = (id: number) => ({ id }) as FeedRow;
@@ -13,30 +13,30 @@ describe("live state", () => {
     expect(liveSummary(run({ type: "connected" }, { type: "disconnected" }, { type: "connected" }))).toBe("Live");
   });
 
-  it("counts rows inserted above a reader away from the top, and clears at the top", () => {
-    const away = run({ type: "connected" }, { type: "inserted", above: 3, atTop: false }, { type: "inserted", above: 2, atTop: false });
-    expect(away.unseen).toBe(5);
-    expect(run({ type: "inserted", above: 3, atTop: true }).unseen).toBe(0);
-    expect(liveReducer(away, { type: "reachedTop" }).unseen).toBe(0);
+  it("holds rows newest first without duplicates (one entry on two workspace topics), and lets go", () => {
+    const held = run({ type: "connected" }, { type: "held", rows: [row(3), row(1)] }, { type: "held", rows: [row(2), row(3)] });
+    expect(held.held.map((r) => r.id)).toEqual([3, 2, 1]);
+    expect(pillCount(held)).toBe(3);
+    expect(run({ type: "held", rows: [row(1)] }, { type: "released" }).held).toEqual([]);
     expect(pillLabel(1)).toBe("1 new entry");
     expect(pillLabel(1234)).toBe("1,234 new entries");
   });
 
-  it("holds rows while paused, newest first and without duplicates, and lets go on resume", () => {
-    const paused = run({ type: "connected" }, { type: "pause" }, { type: "held", rows: [row(3), row(1)] }, { type: "held", rows: [row(2), row(3)] });
-    expect(paused.held.map((r) => r.id)).toEqual([3, 2, 1]);
-    expect(liveSummary(paused)).toBe("Paused · 3 new");
+  it("counts held rows beside the toggle while paused, not on the pill", () => {
+    const paused = run({ type: "connected" }, { type: "pause" }, { type: "held", rows: [row(1), row(2)] });
+    expect(liveSummary(paused)).toBe("Paused · 2 new");
+    expect(pillCount(paused)).toBe(0);
     const resumed = liveReducer(paused, { type: "resume" });
-    expect([resumed.paused, resumed.held]).toEqual([false, []]);
-    expect(run({ type: "held", rows: [row(1)] }).held).toEqual([]);
+    expect([resumed.paused, pillCount(resumed)]).toEqual([false, 2]);
   });
 
   it("marks an overflow instead of holding without bound", () => {
     const many = Array.from({ length: MAX_HELD + 10 }, (_, i) => row(i + 1));
-    const state = run({ type: "pause" }, { type: "held", rows: many });
+    const state = run({ type: "connected" }, { type: "pause" }, { type: "held", rows: many });
     expect(state.held).toHaveLength(MAX_HELD);
     expect(state.held[0].id).toBe(MAX_HELD + 10);
     expect(state.heldOverflow).toBe(true);
-    expect(liveSummary({ ...state, connection: "live" })).toBe(`Paused · ${MAX_HELD}+ new`);
+    expect(liveSummary(state)).toBe(`Paused · ${MAX_HELD}+ new`);
+    expect(liveReducer(state, { type: "released" }).heldOverflow).toBe(false);
   });
 });

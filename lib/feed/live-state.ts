@@ -1,26 +1,26 @@
 import type { FeedRow } from "./types";
 
 /**
- * What the live part of the feed shows around the list: the connection, the pause toggle,
- * rows held while paused, and the "N new" pill for rows that arrived above a reader who has
- * scrolled away from the top. Pure, so every transition is tested without a browser.
+ * What the live part of the feed shows around the list: the connection, the pause toggle, and
+ * rows held back. New rows go straight into the list only while the reader is at the top and
+ * not paused; otherwise they are held (newest first, without duplicates) and counted — on the
+ * "N new" pill when the reader scrolled away, beside the toggle when paused — and released
+ * when the reader returns to the top or resumes. Holding instead of inserting above a reader
+ * keeps what they read still and costs nothing however long the loaded list is.
  */
 export type Connection = "connecting" | "live" | "reconnecting" | "unavailable";
 
 export interface LiveState {
   connection: Connection;
   paused: boolean;
-  /** Rows that arrived while paused, newest first, shown on resume. */
   held: FeedRow[];
-  /** More arrived while paused than are held: resuming reloads from REST instead. */
+  /** More arrived than are held: releasing reloads from REST instead. */
   heldOverflow: boolean;
-  /** Rows inserted above the viewport since the reader left the top. */
-  unseen: number;
 }
 
 export const MAX_HELD = 5000;
 
-export const initialLiveState: LiveState = { connection: "connecting", paused: false, held: [], heldOverflow: false, unseen: 0 };
+export const initialLiveState: LiveState = { connection: "connecting", paused: false, held: [], heldOverflow: false };
 
 export type LiveAction =
   | { type: "connected" }
@@ -29,9 +29,7 @@ export type LiveAction =
   | { type: "pause" }
   | { type: "resume" }
   | { type: "held"; rows: FeedRow[] }
-  | { type: "inserted"; above: number; atTop: boolean }
-  | { type: "reachedTop" }
-  | { type: "reset" };
+  | { type: "released" };
 
 export function liveReducer(state: LiveState, action: LiveAction): LiveState {
   switch (action.type) {
@@ -43,29 +41,24 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
     case "unavailable":
       return { ...state, connection: "unavailable" };
     case "pause":
-      return { ...state, paused: true };
+      return state.paused ? state : { ...state, paused: true };
     case "resume":
-      // The caller merges `held` (or reloads when it overflowed) before dispatching this.
-      return { ...state, paused: false, held: [], heldOverflow: false };
+      return state.paused ? { ...state, paused: false } : state;
     case "held": {
-      if (!state.paused || action.rows.length === 0) return state;
+      if (action.rows.length === 0) return state;
       const known = new Set(state.held.map((r) => r.id));
       const merged = [...action.rows.filter((r) => !known.has(r.id)), ...state.held].sort((a, b) => b.id - a.id);
-      return merged.length > MAX_HELD
-        ? { ...state, held: merged.slice(0, MAX_HELD), heldOverflow: true }
-        : { ...state, held: merged };
+      return merged.length > MAX_HELD ? { ...state, held: merged.slice(0, MAX_HELD), heldOverflow: true } : { ...state, held: merged };
     }
-    case "inserted":
-      if (action.atTop || action.above === 0) return state;
-      return { ...state, unseen: state.unseen + action.above };
-    case "reachedTop":
-      return state.unseen === 0 ? state : { ...state, unseen: 0 };
-    case "reset":
-      return { ...state, held: [], heldOverflow: false, unseen: 0 };
+    case "released":
+      return state.held.length === 0 && !state.heldOverflow ? state : { ...state, held: [], heldOverflow: false };
   }
 }
 
-/** The words beside the pause toggle and on the pill. */
+/** Rows waiting for a reader who scrolled away (the pill); none while paused (the toggle says it). */
+export const pillCount = (state: LiveState) => (state.paused ? 0 : state.held.length);
+
+/** The words beside the pause toggle. */
 export function liveSummary(state: LiveState): string {
   if (state.connection === "unavailable") return "Live updates unavailable";
   if (state.connection === "reconnecting") return "Reconnecting…";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyPages, indexOfId, MAX_HEAD_PAGE, mergeRows, newestId, nextCursor, oldestId, pageStarts, rowAt, rowCount, toPage, updateRow, type FeedPages } from "./pages";
+import { emptyPages, indexOfId, MAX_HEAD_PAGE, mergeRows, newestId, nextCursor, oldestId, pageStarts, rowAt, rowCount, toPage, trimPages, updateRow, type FeedPages } from "./pages";
 import type { FeedRow } from "./types";
 
 const row = (id: number): FeedRow => ({
@@ -85,6 +85,16 @@ describe("merging rows", () => {
     }
     expect(ids(data)).toEqual(range(100 + MAX_HEAD_PAGE + 1, 81).map((r) => r.id));
     expect(nextCursor(data.pages[data.pages.length - 1])).toBe(81);
+  });
+
+  it("trims far pages back to whole pages, keeping the cursor to fetch them again", () => {
+    const data: FeedPages = { pages: [toPage(range(100, 91), 10), toPage(range(90, 81), 10), toPage(range(80, 71), 10)], pageParams: [null, 91, 81] };
+    const trimmed = trimPages(data, 15);
+    expect(ids(trimmed)).toEqual(range(100, 81).map((r) => r.id));
+    expect(trimmed.pageParams).toEqual([null, 91]);
+    expect(nextCursor(trimmed.pages[trimmed.pages.length - 1])).toBe(81);
+    expect(trimPages(data, 100)).toBe(data);
+    expect(rowCount(trimPages(data, 0))).toBe(10);
   });
 
   it("updates one row in place", () => {

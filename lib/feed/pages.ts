@@ -155,6 +155,19 @@ function splitHead(data: FeedPages): FeedPages {
   return { pages, pageParams };
 }
 
+/**
+ * Drops the older pages beyond `keepRows` (whole pages; the first always stays). Used when the
+ * reader is back at the top: what lies far below is refetched by keyset paging if they scroll
+ * down again, and a short list keeps live inserts and memory cheap.
+ */
+export function trimPages(data: FeedPages, keepRows: number): FeedPages {
+  let rows = 0;
+  let keep = 0;
+  while (keep < data.pages.length && (keep === 0 || rows < keepRows)) rows += data.pages[keep++].rows.length;
+  if (keep === data.pages.length) return data;
+  return { pages: data.pages.slice(0, keep), pageParams: data.pageParams.slice(0, keep) };
+}
+
 /** Applies a change to one row wherever it is (tags added or removed). */
 export function updateRow(data: FeedPages, id: number, update: (row: FeedRow) => FeedRow): FeedPages {
   const pageIndex = data.pages.findIndex((page) => page.rows.length > 0 && page.rows[page.rows.length - 1].id <= id && page.rows[0].id >= id);

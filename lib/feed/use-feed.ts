@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
-import { useCallback, useLayoutEffect, useReducer, useRef } from "react";
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef } from "react";
 import { useSupabase } from "@/lib/browser/providers";
 import { queryKeys } from "@/lib/browser/query-keys";
 import { fetchFeedRows } from "@/lib/browser/queries/feed";
@@ -9,7 +9,7 @@ import type { FeedFilters } from "./filters";
 import { fetchNewerThan } from "./gap-fill";
 import { matchLive } from "./live-match";
 import { initialLiveState, liveReducer } from "./live-state";
-import { mergeRows, newestId, type FeedPages } from "./pages";
+import { indexOfId, mergeRows, newestId, rowCount, trimPages, type FeedPages } from "./pages";
 import { feedCountOptions, feedListOptions } from "./query-options";
 import type { EntrySummary, FeedCursor, FeedPage, FeedRow } from "./types";
 import { useLiveEntries } from "./use-live-entries";
@@ -24,10 +24,15 @@ export interface ReadingPosition {
 /** Live rows that only the server can match (search beyond host and path) are fetched at most this often. */
 const SERVER_MATCH_INTERVAL_MS = 1000;
 
+/** Back at the top with more than this loaded, the list is trimmed to KEEP_AT_TOP rows. */
+const TRIM_AT_TOP = 3000;
+const KEEP_AT_TOP = 1000;
+
 /**
  * The feed's controller: the keyset list and its total from REST, live rows from Broadcast
- * merged into the same cache (never refetching the list), pause, the "N new" count, and the
- * gap fill after a reconnect. The view only renders what this returns.
+ * merged into the same cache (never refetching the list) while the reader is at the top, held
+ * (the "N new" pill, or beside the pause toggle) while they are not, and the gap fill after a
+ * reconnect. The view only renders what this returns.
  */
 export function useFeed(filters: FeedFilters, topics: string[] | null) {
   const supabase = useSupabase();
@@ -37,42 +42,61 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
   const [live, dispatch] = useReducer(liveReducer, initialLiveState);
   const position = useRef<ReadingPosition>({ firstVisibleId: null, atTop: true });
 
-  // Callbacks below run from socket events: they read the current values through refs.
-  const current = useRef({ filters, paused: live.paused, held: live.held, heldOverflow: live.heldOverflow });
+  // Callbacks below run from socket events: they read the current values through a ref.
+  const current = useRef({ filters, live });
   useLayoutEffect(() => {
-    current.current = { filters, paused: live.paused, held: live.held, heldOverflow: live.heldOverflow };
+    current.current = { filters, live };
   });
 
-  const listKey = queryKeys.feed(filters);
-  const countKey = queryKeys.feedCount(filters);
+  const keyString = queryKeys.feed(filters)[1];
 
   const merge = useCallback(
     (rows: FeedRow[]) => {
-      let inserted: FeedRow[] = [];
-      queryClient.setQueryData<InfiniteData<FeedPage, FeedCursor>>(listKey, (data) => {
+      let added = 0;
+      queryClient.setQueryData<InfiniteData<FeedPage, FeedCursor>>(queryKeys.feed(current.current.filters), (data) => {
         if (!data) return data;
         const result = mergeRows(data as FeedPages, rows);
-        inserted = result.inserted;
+        added = result.inserted.length;
         return result.data;
       });
-      if (inserted.length === 0) return;
-      queryClient.setQueryData<number>(countKey, (n) => (n === undefined ? n : n + inserted.length));
-      const { firstVisibleId, atTop } = position.current;
-      const above = firstVisibleId === null ? inserted.length : inserted.filter((r) => r.id > firstVisibleId).length;
-      dispatch({ type: "inserted", above, atTop });
+      if (added) queryClient.setQueryData<number>(queryKeys.feedCount(current.current.filters), (n) => (n === undefined ? n : n + added));
     },
-    // listKey/countKey are derived from filters; their identity changes with every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [queryClient, listKey[1]],
+    [queryClient],
   );
 
   /** Starts over from REST: the gap was too wide to fill row by row. */
   const reload = useCallback(() => {
-    dispatch({ type: "reset" });
-    void queryClient.resetQueries({ queryKey: listKey, exact: true });
-    void queryClient.invalidateQueries({ queryKey: countKey, exact: true });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [queryClient, listKey[1]]);
+    dispatch({ type: "released" });
+    const f = current.current.filters;
+    void queryClient.resetQueries({ queryKey: queryKeys.feed(f), exact: true });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.feedCount(f), exact: true });
+  }, [queryClient]);
+
+  /** New rows go in at once only for a reader at the top who has not paused; otherwise they wait. */
+  const deliver = useCallback(
+    (rows: FeedRow[]) => {
+      if (rows.length === 0) return;
+      if (current.current.live.paused || !position.current.atTop) {
+        const data = queryClient.getQueryData<FeedPages>(queryKeys.feed(current.current.filters));
+        dispatch({ type: "held", rows: data ? rows.filter((r) => indexOfId(data, r.id) === -1) : rows });
+      } else merge(rows);
+    },
+    [queryClient, merge],
+  );
+
+  /** Lets held rows in (the reader is at the top and not paused), trimming a long list first. */
+  const release = useCallback(() => {
+    const { live: state, filters: f } = current.current;
+    if (state.paused) return;
+    const key = queryKeys.feed(f);
+    const data = queryClient.getQueryData<FeedPages>(key);
+    if (data && rowCount(data) > TRIM_AT_TOP) queryClient.setQueryData<FeedPages>(key, trimPages(data, KEEP_AT_TOP));
+    if (state.heldOverflow) reload();
+    else if (state.held.length) {
+      merge(state.held);
+      dispatch({ type: "released" });
+    }
+  }, [queryClient, merge, reload]);
 
   const filling = useRef<{ running: boolean; again: boolean }>({ running: false, again: false });
   const fillGap = useCallback(async () => {
@@ -84,21 +108,19 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
     try {
       do {
         filling.current.again = false;
-        const data = queryClient.getQueryData<FeedPages>(listKey);
+        const f = current.current.filters;
+        const data = queryClient.getQueryData<FeedPages>(queryKeys.feed(f));
         if (!data) return;
-        const { filters: f } = current.current;
         const gap = await fetchNewerThan((before, limit) => fetchFeedRows(supabase, f, before, limit), newestId(data));
         if (!gap.complete) reload();
-        else if (current.current.paused) dispatch({ type: "held", rows: gap.rows.filter((r) => r.id > (newestId(data) ?? 0)) });
-        else merge(gap.rows);
+        else deliver(gap.rows);
       } while (filling.current.again);
     } catch {
       // The next live row or reconnect tries again; the list stays as it was.
     } finally {
       filling.current.running = false;
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [queryClient, supabase, merge, reload, listKey[1]]);
+  }, [queryClient, supabase, deliver, reload]);
 
   const lastServerMatch = useRef(0);
   const serverMatchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -114,7 +136,7 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
 
   useLiveEntries(supabase, topics, {
     onRows(summaries: EntrySummary[]) {
-      const { filters: f, paused } = current.current;
+      const f = current.current.filters;
       const rows: FeedRow[] = [];
       let unsure = false;
       for (const summary of summaries) {
@@ -122,10 +144,7 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
         if (match === "yes") rows.push({ ...summary, tag_ids: [] });
         else if (match === "maybe") unsure = true;
       }
-      if (rows.length) {
-        if (paused) dispatch({ type: "held", rows });
-        else merge(rows);
-      }
+      deliver(rows);
       if (unsure) askServer();
     },
     onHealth(health) {
@@ -136,14 +155,18 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
     },
   });
 
+  // A new filter is a new list: rows held for the old one do not belong to it.
+  useEffect(() => {
+    dispatch({ type: "released" });
+  }, [keyString]);
+
   const pause = useCallback(() => dispatch({ type: "pause" }), []);
   const resume = useCallback(() => {
-    const { held, heldOverflow } = current.current;
-    if (heldOverflow) reload();
-    else merge(held);
     dispatch({ type: "resume" });
-  }, [merge, reload]);
-  const reachedTop = useCallback(() => dispatch({ type: "reachedTop" }), []);
+    // The ref sees "resumed" only after render; release with the paused flag cleared by hand.
+    current.current = { ...current.current, live: { ...current.current.live, paused: false } };
+    if (position.current.atTop) release();
+  }, [release]);
 
-  return { list, total, live, position, pause, resume, reachedTop, reload };
+  return { list, total, live, position, pause, resume, reachedTop: release, reload };
 }
