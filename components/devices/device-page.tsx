@@ -9,6 +9,7 @@ import { devicesOptions } from "@/lib/browser/query-options";
 import { useFleetLive } from "@/lib/browser/use-fleet-live";
 import { useNow } from "@/lib/browser/use-now";
 import { formatDateTime } from "@/lib/feed/format";
+import { DeviceCredentials } from "./device-credentials";
 import { DeviceSettings } from "./device-settings";
 import { OnlineBadge } from "./online-badge";
 import { RecentCaptures } from "./recent-captures";
@@ -58,6 +59,7 @@ export function DevicePage({ uuid, userId, canEdit }: { uuid: string; userId: st
           ))}
         </dl>
       </header>
+      {canEdit && <DeviceCredentials uuid={uuid} name={device.name} />}
       <RecentCaptures deviceUuid={uuid} />
       <DeviceSettings deviceUuid={uuid} />
     </div>

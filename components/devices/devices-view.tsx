@@ -8,10 +8,11 @@ import { isOnline } from "@/lib/browser/queries/devices";
 import { devicesOptions } from "@/lib/browser/query-options";
 import { useFleetLive } from "@/lib/browser/use-fleet-live";
 import { useNow } from "@/lib/browser/use-now";
+import { AddDeviceDialog } from "./add-device-dialog";
 import { DevicesTable } from "./devices-table";
 
 /** The fleet, live: heartbeats flip online states without a reload. */
-export function DevicesView({ userId, canEdit, fleetScope }: { userId: string; canEdit: boolean; fleetScope: boolean }) {
+export function DevicesView({ userId, canEdit, fleetScope, adding }: { userId: string; canEdit: boolean; fleetScope: boolean; adding: boolean }) {
   const supabase = useSupabase();
   const devices = useQuery(devicesOptions(supabase));
   const live = useFleetLive(supabase);
@@ -22,6 +23,7 @@ export function DevicesView({ userId, canEdit, fleetScope }: { userId: string; c
       <div className="mb-3 flex items-baseline gap-3">
         <h1 className="text-lg font-semibold">Devices</h1>
         {devices.data && <span className="text-sm text-zinc-500">{devices.data.length} in all · {online} online</span>}
+        {canEdit && <AddDeviceDialog openInitially={adding} />}
         <span className="ml-auto text-xs text-zinc-500" data-testid="fleet-live" data-connection={live}>
           {live === "live" ? "Live" : live === "down" ? "Reconnecting…" : "Connecting…"}
         </span>
@@ -30,7 +32,7 @@ export function DevicesView({ userId, canEdit, fleetScope }: { userId: string; c
       {devices.isError && <StateMessage tone="error" title="The devices could not be loaded">{devices.error.message}</StateMessage>}
       {devices.data?.length === 0 && (
         <StateMessage title="No devices yet">
-          <p>Pair the Busymate iOS app, a proxy or the busymate CLI to start capturing.</p>
+          <p>Add a device to get a pairing code and the command to run on it: the Busymate iOS app, a proxy or the busymate CLI.</p>
         </StateMessage>
       )}
       {devices.data && devices.data.length > 0 && (

@@ -8,7 +8,8 @@ import { currentSession, serverSupabase } from "@/lib/browser/server-supabase";
 
 export const metadata: Metadata = { title: "Devices" };
 
-export default async function DevicesPage() {
+export default async function DevicesPage({ searchParams }: PageProps<"/devices">) {
+  const adding = (await searchParams).add === "1";
   const session = await currentSession();
   const supabase = await serverSupabase();
   const queryClient = getServerQueryClient();
@@ -19,7 +20,7 @@ export default async function DevicesPage() {
   void queryClient.prefetchQuery(devicesOptions(supabase));
   return (
     <HydrateClient>
-      <DevicesView userId={session.userId} canEdit={can(access, "devices:edit")} fleetScope={access?.role?.scope === "fleet"} />
+      <DevicesView userId={session.userId} canEdit={can(access, "devices:edit")} fleetScope={access?.role?.scope === "fleet"} adding={adding} />
     </HydrateClient>
   );
 }
