@@ -141,7 +141,7 @@ try {
   await page.goto("/feed");
   await page.waitForSelector("[data-testid=live-state][data-connection=live]");
   const iphone = devices.find((d) => d.name === "Admin's iPhone")!.uuid;
-  await captureAsDevice(stack, iphone, "https://live-bench.example/warm");
+  await captureAsDevice(stack, db, iphone, "https://live-bench.example/warm");
   const quiet = await frameTimes(page, () => page.waitForTimeout(3000));
   const rates: { rate: number; p95: number }[] = [];
   for (const rate of [50, 100, 200, 400, 800]) {

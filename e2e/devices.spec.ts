@@ -21,7 +21,7 @@ test.afterAll(async () => {
 test("renaming a device shows the new name in the feed rows of that device", async ({ page }) => {
   const suffix = Math.random().toString(36).slice(2, 8);
   const uuid = await createDevice(db, adminId, `e2e-phone-${suffix}`);
-  await captureAsDevice(stack, uuid, `https://rename.e2e.example/${suffix}`);
+  await captureAsDevice(stack, db, uuid, `https://rename.e2e.example/${suffix}`);
 
   await signIn(page, stack.admin.email, stack.admin.password, "/devices");
   const devices = new DevicesPage(page);

@@ -41,13 +41,13 @@ test("a capture sent by a device appears at the top within 2 s; one outside the 
 
   await feed.open();
   await feed.expectLive();
-  const id = await captureAsDevice(stack, iphone, "https://live-top.e2e.example/v1/ping");
+  const id = await captureAsDevice(stack, db, iphone, "https://live-top.e2e.example/v1/ping");
   await expect(feed.rows().first()).toHaveAttribute("data-entry-id", String(id), { timeout: 2000 });
 
   await feed.open("?hosts=live-match.e2e.example");
   await feed.expectLive();
-  const outside = await captureAsDevice(stack, iphone, "https://live-other.e2e.example/x");
-  const inside = await captureAsDevice(stack, iphone, "https://live-match.e2e.example/y");
+  const outside = await captureAsDevice(stack, db, iphone, "https://live-other.e2e.example/x");
+  const inside = await captureAsDevice(stack, db, iphone, "https://live-match.e2e.example/y");
   await expect(feed.row(inside)).toBeVisible({ timeout: 2000 });
   await expect(feed.row(outside)).toHaveCount(0);
   await expect(feed.rows()).toHaveCount(1);
@@ -110,8 +110,8 @@ test("member A sees only A's devices and captures", async ({ page }) => {
   const b = await createPerson(db, "member-b");
   const deviceA = await createDevice(db, a.id, "A's phone");
   const deviceB = await createDevice(db, b.id, "B's phone");
-  for (let i = 0; i < 3; i++) await captureAsDevice(stack, deviceA, `https://a-only.e2e.example/item/${i}`);
-  for (let i = 0; i < 2; i++) await captureAsDevice(stack, deviceB, `https://b-only.e2e.example/item/${i}`);
+  for (let i = 0; i < 3; i++) await captureAsDevice(stack, db, deviceA, `https://a-only.e2e.example/item/${i}`);
+  for (let i = 0; i < 2; i++) await captureAsDevice(stack, db, deviceB, `https://b-only.e2e.example/item/${i}`);
 
   await signIn(page, a.email, a.password);
   const feed = new FeedPage(page);

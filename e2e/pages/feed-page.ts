@@ -113,8 +113,11 @@ export async function deviceToken(stack: StackData, deviceUuid: string): Promise
     .sign(new TextEncoder().encode(stack.jwtSecret));
 }
 
-/** Asks the REST API as the device itself, exactly as the CLI or the iOS app would. */
-export async function restAsDevice(stack: StackData, deviceUuid: string, table: string, body: unknown, prefer = "return=representation") {
+/**
+ * Writes through the REST API as the device itself, exactly as the CLI or the iOS app would.
+ * A device may write captures but not read them back, so nothing is returned.
+ */
+export async function restAsDevice(stack: StackData, deviceUuid: string, table: string, body: unknown, prefer = "return=minimal"): Promise<void> {
   const response = await fetch(`${stack.supabaseUrl}/rest/v1/${table}`, {
     method: "POST",
     headers: {
@@ -126,11 +129,12 @@ export async function restAsDevice(stack: StackData, deviceUuid: string, table: 
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`POST /rest/v1/${table} as device answered ${response.status}: ${await response.text()}`);
-  return response.status === 204 ? null : ((await response.json()) as Record<string, unknown>[]);
 }
 
-/** A capture as a device uploads it; returns its id. */
-export async function captureAsDevice(stack: StackData, deviceUuid: string, url: string, { method = "GET", status = 200 } = {}): Promise<number> {
+/** A capture as a device uploads it; returns its id (looked up as the owner: a device cannot read captures). */
+export async function captureAsDevice(stack: StackData, db: pg.Pool, deviceUuid: string, target: string, { method = "GET", status = 200 } = {}): Promise<number> {
+  // Unique, so the id can be found again; host and path stay as given.
+  const url = `${target}${target.includes("?") ? "&" : "?"}e2e=${randomUUID()}`;
   const payload = {
     startedAt: new Date().toISOString(),
     source: "vpn",
@@ -144,8 +148,9 @@ export async function captureAsDevice(stack: StackData, deviceUuid: string, url:
     },
     durationMs: 42,
   };
-  const rows = await restAsDevice(stack, deviceUuid, "entries?select=id", { ts: new Date().toISOString(), device_uuid: deviceUuid, payload });
-  return Number(rows![0].id);
+  await restAsDevice(stack, deviceUuid, "entries", { ts: new Date().toISOString(), device_uuid: deviceUuid, payload });
+  const { rows } = await db.query<{ id: string }>("SELECT id FROM public.entries WHERE device_uuid = $1 AND url = $2", [deviceUuid, url]);
+  return Number(rows[0].id);
 }
 
 /** A person as GoTrue stores one (bcrypt password), with the default role unless told otherwise. */
