@@ -3,9 +3,10 @@ import type pg from "pg";
 import { AccessTokenError, bearerToken, unauthorizedResponse, type VerifiedAccessToken } from "@/lib/auth";
 import { withClaims } from "@/lib/db/with-claims";
 import { isAvailable, loadCallerRole, OPERATIONS, findOperation, type Caller, type Scope } from "@/lib/operations";
-import { hitRateLimit, type RateLimitPolicy } from "@/lib/rate-limit";
+import { hitRateLimit, type RateLimitPolicy, type RateLimitResult } from "@/lib/rate-limit";
 import { planOf, type RequestPlan } from "./request-plan";
 import { MCP_TOOL_CALLS, rateLimitSubject } from "./rate-limit";
+import { cachingVerifier } from "./token-cache";
 import { createServer, registerTool } from "./tools";
 
 /**
@@ -38,6 +39,7 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 interface Extra {
   caller: Caller;
   plan: RequestPlan;
+  admission?: Promise<RateLimitResult>;
 }
 
 function callerOf(token: VerifiedAccessToken): Caller {
@@ -67,12 +69,26 @@ export function createMcpEndpoint(options: McpEndpointOptions): (request: Reques
   const resource = new URL(`${options.origin.replace(/\/+$/, "")}${MCP_PATH}`);
   const resourceMetadataUrl = `${resource.origin}/.well-known/oauth-protected-resource${MCP_PATH}`;
   const policy = options.rateLimit ?? MCP_TOOL_CALLS;
+  const verify = cachingVerifier(options.verify);
+
+  /** Counts `calls` tool calls of this person and client; a database failure lets them through (and is logged). */
+  async function admit(sub: string, clientId: string, calls: number): Promise<RateLimitResult> {
+    try {
+      for (let i = 0; i < calls; i++) {
+        const result = await hitRateLimit(options.rateLimitPool!, policy, rateLimitSubject(sub, clientId));
+        if (!result.allowed) return result;
+      }
+    } catch (error) {
+      console.warn(`[busymate] mcp rate limit unavailable: ${(error as Error).message}`);
+    }
+    return { allowed: true, retryAfterSeconds: 0 };
+  }
 
   const mcp = createMcpHandler(
     async ({ authInfo }) => {
-      const { caller, plan } = authInfo!.extra as unknown as Extra;
+      const { caller, plan, admission } = authInfo!.extra as unknown as Extra;
       const server = createServer(options.version);
-      const context = { pool: options.pool, caller };
+      const context = { pool: options.pool, caller, admission };
       const called = plan.kind === "call" ? findOperation(plan.tool) : undefined;
       if (called) {
         // Registered whatever the role: the operation checks the capability in the database and
@@ -96,7 +112,7 @@ export function createMcpEndpoint(options: McpEndpointOptions): (request: Reques
 
     let token: VerifiedAccessToken;
     try {
-      token = await options.verify(bearerToken(incoming.headers));
+      token = await verify(bearerToken(incoming.headers));
     } catch (error) {
       if (!(error instanceof AccessTokenError)) throw error;
       return unauthorizedResponse(error, { origin: resource.origin, resourcePath: MCP_PATH });
@@ -107,14 +123,8 @@ export function createMcpEndpoint(options: McpEndpointOptions): (request: Reques
     const plan = planOf(body.parsed);
     const caller = callerOf(token);
 
-    if (plan.calls > 0 && options.rateLimitPool) {
-      for (let i = 0; i < plan.calls; i++) {
-        const limited = await hitRateLimit(options.rateLimitPool, policy, rateLimitSubject(token.sub, token.client_id));
-        if (!limited.allowed) {
-          return jsonRpcError(429, `Too many tool calls; try again in ${limited.retryAfterSeconds} s.`, { "Retry-After": String(limited.retryAfterSeconds) });
-        }
-      }
-    }
+    // Not awaited here: the tool awaits it before running, so the round trip overlaps the SDK's work.
+    const admission = plan.calls > 0 && options.rateLimitPool ? admit(token.sub, token.client_id, plan.calls) : undefined;
 
     const authInfo: AuthInfo = {
       token: bearerToken(incoming.headers),
@@ -123,7 +133,7 @@ export function createMcpEndpoint(options: McpEndpointOptions): (request: Reques
       expiresAt: token.exp,
       resource,
       resourceMetadataUrl,
-      extra: { caller, plan } satisfies Extra as unknown as Record<string, unknown>,
+      extra: { caller, plan, admission } satisfies Extra as unknown as Record<string, unknown>,
     };
     return mcp.fetch(body.request, { authInfo, ...(body.parsed === undefined ? {} : { parsedBody: body.parsed }) });
   };

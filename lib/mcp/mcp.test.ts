@@ -197,16 +197,16 @@ describe("HTTP rules", () => {
 });
 
 describe("rate limit", () => {
-  it("limits tool calls per person and client, with Retry-After", async () => {
+  it("limits tool calls per person and client, answering RATE_LIMITED with the wait", async () => {
     const limited = await startMcpTestServer(db, { rateLimit: { name: "mcp_test_calls", limit: 3, periodSeconds: 3600 } });
     try {
       const mcp = await connectClient(limited.url, await limited.token(memberB), "modern");
       for (let i = 0; i < 3; i++) expect((await mcp.callTool({ name: "whoami", arguments: {} })).isError).toBeFalsy();
-      const refused = await mcp.callTool({ name: "whoami", arguments: {} }).then(
-        () => undefined,
-        (error: unknown) => error as Error,
-      );
-      expect(String(refused)).toMatch(/429|Too many/);
+      const refused = (await mcp.callTool({ name: "update_device", arguments: { device_uuid: phoneB, name: "over the limit" } })) as ToolResult;
+      expect(refused.isError).toBe(true);
+      expect(errorOf(refused)).toMatchObject({ code: "RATE_LIMITED", message: expect.stringMatching(/try again in \d+ s/) });
+      // Refused before it ran: nothing was written.
+      expect((await db.owner.query("SELECT name FROM public.devices WHERE uuid = $1", [phoneB])).rows[0].name).toBe("B phone");
       // Listing is not a tool call and stays available.
       expect((await mcp.listTools()).tools.length).toBeGreaterThan(0);
       await mcp.close();

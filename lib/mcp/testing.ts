@@ -48,7 +48,7 @@ export function serveFetch(handler: (request: Request) => Promise<Response>): ht
   });
 }
 
-export async function startMcpTestServer(db: OperationsDb, options: Partial<McpEndpointOptions> = {}): Promise<McpTestServer> {
+export async function startMcpTestServer(db: Pick<OperationsDb, "pool" | "owner">, options: Partial<McpEndpointOptions> = {}): Promise<McpTestServer> {
   // The handler needs the origin, which is known once the server listens.
   const handlers: { endpoint?: (request: Request) => Promise<Response> } = {};
   const server = serveFetch((request) => handlers.endpoint!(request));

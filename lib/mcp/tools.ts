@@ -1,7 +1,9 @@
 import { McpServer, type ScopeChallengeHandler } from "@modelcontextprotocol/server";
 import type pg from "pg";
 import { runOperation, SCOPE_READ, SCOPE_WRITE, type AnyOperation, type Caller } from "@/lib/operations";
-import { toOperationError } from "@/lib/operations/errors";
+import { OperationError, toOperationError } from "@/lib/operations/errors";
+import type { RateLimitResult } from "@/lib/rate-limit";
+import { withCachedJsonSchema } from "./schema-cache";
 
 /**
  * Operations as MCP tools. Each tool carries the operation's title, description, zod input
@@ -36,6 +38,11 @@ function writeChallenge(operation: AnyOperation): ScopeChallengeHandler {
 export interface ToolContext {
   pool: pg.Pool;
   caller: Caller;
+  /**
+   * The rate limiter's verdict on this request's tool calls, started before the SDK parsed the
+   * request so its database round trip overlaps that work; awaited before anything runs.
+   */
+  admission?: Promise<RateLimitResult>;
 }
 
 function errorResult(error: unknown) {
@@ -49,8 +56,8 @@ export function registerTool(server: McpServer, operation: AnyOperation, context
     {
       title: operation.title,
       description: operation.description,
-      inputSchema: operation.input,
-      outputSchema: operation.output,
+      inputSchema: withCachedJsonSchema(operation.input),
+      outputSchema: withCachedJsonSchema(operation.output),
       annotations: {
         title: operation.title,
         readOnlyHint: operation.readOnly,
@@ -63,6 +70,10 @@ export function registerTool(server: McpServer, operation: AnyOperation, context
     },
     async (args: unknown) => {
       try {
+        const admitted = await context.admission;
+        if (admitted && !admitted.allowed) {
+          throw new OperationError("RATE_LIMITED", `Too many tool calls; try again in ${admitted.retryAfterSeconds} s.`, `Wait ${admitted.retryAfterSeconds} s before the next call.`);
+        }
         const output = (await runOperation(context.pool, operation, args, context.caller)) as Record<string, unknown>;
         return { content: [{ type: "text" as const, text: JSON.stringify(output) }], structuredContent: output };
       } catch (error) {
