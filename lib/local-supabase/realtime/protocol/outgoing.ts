@@ -1,6 +1,12 @@
 import { encodeText, encodeUserBroadcast, userBroadcastAsJson, type UserBroadcast, type Vsn } from "./frames";
 
-export type Encoded = string | Buffer;
+/** A frame ready for the wire: bytes, and whether they go out as a binary or a text frame. */
+export interface Encoded {
+  data: Buffer;
+  binary: boolean;
+}
+
+export const textFrame = (text: string): Encoded => ({ data: Buffer.from(text, "utf8"), binary: false });
 
 /**
  * One push fanned out to many sockets of one topic (`join_ref` and `ref` null, as Phoenix
@@ -36,11 +42,12 @@ export class FanoutMessage {
     return encoded ?? undefined;
   }
 
+  /** Encoded to bytes here, once, so no socket converts the same text again. */
   private encode(vsn: Vsn): Encoded | undefined {
     const frame = { joinRef: null, ref: null, topic: this.topic, event: this.event };
-    if (this.body.kind === "json") return encodeText(vsn, { ...frame, payload: this.body.payload });
-    if (vsn === "2.0.0") return encodeUserBroadcast(this.topic, this.body.broadcast);
+    if (this.body.kind === "json") return textFrame(encodeText(vsn, { ...frame, payload: this.body.payload }));
+    if (vsn === "2.0.0") return { data: encodeUserBroadcast(this.topic, this.body.broadcast), binary: true };
     const json = userBroadcastAsJson(this.body.broadcast);
-    return json ? encodeText(vsn, { ...frame, payload: json }) : undefined;
+    return json ? textFrame(encodeText(vsn, { ...frame, payload: json })) : undefined;
   }
 }
