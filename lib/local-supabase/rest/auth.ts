@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import { JwtError, upstreamToken, verifyJwt, type ApiKeys } from "../keys";
+import { JwtError, upstreamToken, type ApiKeys } from "../keys";
+import type { JwtCache } from "./jwt-cache";
 import { jwtError, RestError } from "./errors";
 
 /**
@@ -27,14 +28,14 @@ function describeJwtError(error: JwtError): RestError {
   return jwtError("PGRST301", "JWT cryptographic operation failed");
 }
 
-export async function authenticate(keys: ApiKeys, req: IncomingMessage): Promise<AuthResult | RestError> {
+export async function authenticate(keys: ApiKeys, jwtCache: JwtCache, req: IncomingMessage): Promise<AuthResult | RestError> {
   const upstream = upstreamToken(keys, req.headers);
   // An `sb_…` key that is not ours reaches PostgREST untranslated, and fails as a JWT there.
   const apikey = req.headers.apikey;
   const token = upstream.invalidKey ? (Array.isArray(apikey) ? apikey[0] : apikey) : upstream.token;
   if (!token) return { role: "anon", claims: { role: "anon" } };
   try {
-    const payload = await verifyJwt(keys, token);
+    const payload = await jwtCache.verify(token);
     const rawRole = payload.role;
     const role = rawRole === undefined ? "anon" : typeof rawRole === "string" ? rawRole : JSON.stringify(rawRole);
     return { role, claims: { ...payload, role } };

@@ -14,6 +14,7 @@ import { ALL_ROWS, intersect, isAllRows, isEmptyRange, isLimitZero, parseRangeHe
 import { applyResponseSettings, sendError, sendResponse, type RestResponse } from "./response";
 import type { SchemaCacheHolder } from "./schema-cache";
 import { invalidPreferences } from "./errors";
+import type { JwtCache } from "./jwt-cache";
 
 /**
  * One REST request, in PostgREST's order: authenticate, resolve the path, parse the query
@@ -21,6 +22,7 @@ import { invalidPreferences } from "./errors";
  */
 export interface RestDependencies {
   keys: ApiKeys;
+  jwtCache: JwtCache;
   pool: pg.Pool;
   schemaCache: SchemaCacheHolder;
   config: RestConfig;
@@ -74,7 +76,7 @@ function topLevelRange(method: string, req: IncomingMessage, limitRange: RowRang
 async function process(deps: RestDependencies, req: IncomingMessage, path: string, url: URL): Promise<RestResponse | RestError> {
   const method = (req.method ?? "GET").toUpperCase();
   if (!METHODS.has(method)) return unsupportedMethod(method);
-  const auth = await authenticate(deps.keys, req);
+  const auth = await authenticate(deps.keys, deps.jwtCache, req);
   if (auth instanceof RestError) return auth;
   const cache = await deps.schemaCache.get();
 

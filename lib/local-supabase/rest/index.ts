@@ -1,6 +1,7 @@
 import type { Service, StandInContext } from "../service";
 import type { RestConfig } from "./actions/context";
 import { handleRestRequest } from "./handler";
+import { JwtCache } from "./jwt-cache";
 import { SchemaCacheHolder } from "./schema-cache";
 
 /** Supabase's PostgREST settings as the CLI's local stack has them. */
@@ -22,7 +23,7 @@ export interface RestService extends Service {
  */
 export function createRestService(context: StandInContext, config: RestConfig = DEFAULT_REST_CONFIG): RestService {
   const schemaCache = new SchemaCacheHolder(context.pool, context.databaseUrl, config.schema, context.log);
-  const deps = { keys: context.keys, pool: context.pool, schemaCache, config };
+  const deps = { keys: context.keys, jwtCache: new JwtCache(context.keys), pool: context.pool, schemaCache, config };
   return {
     handle: (req, res, path, url) => handleRestRequest(deps, req, res, path, url),
     reloadSchema: () => schemaCache.reload(),

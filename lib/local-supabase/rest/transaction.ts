@@ -1,11 +1,13 @@
 import type pg from "pg";
+import { runPipeline, type Row, type Statement } from "./sql/pipeline";
 
 /**
  * One request, one transaction, set up as PostgREST's `txVarQuery` does: the search path,
  * the role's own settings (its `statement_timeout`), `role`, the JWT claims and the request's
  * method, path, headers and cookies as transaction-local settings, then the function's
  * `SET` clauses. Reads run READ ONLY. Everything ends with the transaction, so pooled
- * connections carry nothing from one request to the next.
+ * connections carry nothing from one request to the next. BEGIN, the settings and the
+ * request's statements go in one pipelined round trip (see `sql/pipeline.ts`).
  */
 export interface RequestContext {
   role: string;
@@ -25,11 +27,12 @@ export const DEFAULT_ROLE_TIMEOUTS: Record<string, string> = { anon: "3s", authe
 
 const SEARCH_PATH = '"public", "extensions"';
 
-export interface TransactionOutcome<T> {
-  result: T;
-  /** False to roll back: PostgREST condemns the transaction when the response is an error. */
-  commit: boolean;
-}
+/**
+ * How the transaction ends: read-only work commits in the same round trip as everything
+ * else; writes look at their results first (PostgREST rolls back a response it refuses,
+ * e.g. a single-object request that matched two rows, or too many rows affected).
+ */
+export type Finish = "commit" | ((results: Row[][]) => boolean);
 
 function settingsFor(context: RequestContext): [string, string][] {
   const roleSettings = [...context.roleSettings];
@@ -53,22 +56,40 @@ function settingsFor(context: RequestContext): [string, string][] {
   ];
 }
 
-export async function inTransaction<T>(pool: pg.Pool, context: RequestContext, work: (client: pg.PoolClient) => Promise<TransactionOutcome<T>>): Promise<T> {
+function settingsStatement(context: RequestContext): Statement {
+  const settings = settingsFor(context);
+  const calls = settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(", ");
+  return { text: `SELECT ${calls}`, values: settings.flat(), prepare: true };
+}
+
+/** Runs `statements` in the request's transaction; the rows of each. */
+export async function inTransaction(pool: pg.Pool, context: RequestContext, statements: Statement[], finish: Finish): Promise<Row[][]> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query(context.readOnly ? "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED");
-    const settings = settingsFor(context);
-    const calls = settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(", ");
-    await client.query(`SELECT ${calls}`, settings.flat());
-    const outcome = await work(client);
-    await client.query(outcome.commit ? "COMMIT" : "ROLLBACK");
-    return outcome.result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
-    throw error;
+    const begin: Statement = { text: context.readOnly ? "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED", values: [] };
+    const commitNow = finish === "commit";
+    const pipeline = [begin, settingsStatement(context), ...statements, ...(commitNow ? [{ text: "COMMIT", values: [] }] : [])];
+    let results: Row[][];
+    try {
+      results = (await runPipeline(client, pipeline)).slice(2, 2 + statements.length);
+    } catch (error) {
+      await client.query("ROLLBACK").catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      throw error;
+    }
+    if (!commitNow) {
+      const commit = finish(results);
+      try {
+        await client.query(commit ? "COMMIT" : "ROLLBACK");
+      } catch (error) {
+        // A deferred constraint fails at COMMIT; the transaction is over either way.
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      }
+    }
+    return results;
   } finally {
     // A connection that cannot even roll back is dropped rather than reused.
     client.release(broken);

@@ -1,4 +1,4 @@
-import { RestError, singularityError } from "../errors";
+import { maxAffectedViolation, RestError, singularityError } from "../errors";
 import { buildReadPlan } from "../plan/read-plan";
 import { negotiate } from "../request/media";
 import { findRoutine } from "../rpc/find-routine";
@@ -6,7 +6,8 @@ import { callSql, type CallArguments } from "../sql/call";
 import { ident, Params } from "../sql/params";
 import { mainCallSql, type MainRow } from "../sql/statements";
 import type { RestResponse } from "../response";
-import { execute, profileHeaders, schemaSqlFor, type ApiRequest, type Services } from "./context";
+import type { Row } from "../sql/pipeline";
+import { execute, profileHeaders, schemaSqlFor, textValues, type ApiRequest, type Services } from "./context";
 import { preferenceHeader, rangedResponse, withMediaHeaders } from "./read";
 
 /**
@@ -56,19 +57,23 @@ export async function runCall(services: Services, request: ApiRequest): Promise<
   const sql = mainCallSql(routine, call, root, request.prefs, headOnly ? { kind: "none" } : media, params, schemaSqlFor(cache));
   const readOnly = isRead || routine.volatility !== "volatile";
 
-  const outcome = await execute<{ row: MainRow; pageTotal: number }>(services, request, { readOnly, functionSettings: routine.settings }, async (client) => {
-    const { rows } = await client.query<MainRow>(sql, params.values);
-    const row = rows[0];
+  const failure = (row: MainRow): RestError | undefined => {
     const pageTotal = Number(row.page_total);
-    if (media.kind === "single" && pageTotal !== 1) return { result: singularityError(pageTotal), commit: false };
-    const strictMax = request.prefs.handling === "strict" && request.prefs.maxAffected !== undefined;
-    if (strictMax && pageTotal > (request.prefs.maxAffected as number)) {
-      return { result: new RestError(400, "PGRST124", "Query result exceeds max-affected preference constraint", `The query affects ${pageTotal} rows`), commit: false };
-    }
-    return { result: { row, pageTotal }, commit: true };
-  });
-  if (outcome instanceof RestError) return outcome;
-  const { row, pageTotal } = outcome;
+    if (media.kind === "single" && pageTotal !== 1) return singularityError(pageTotal);
+    const { handling, maxAffected } = request.prefs;
+    if (handling === "strict" && maxAffected !== undefined && pageTotal > maxAffected) return maxAffectedViolation(pageTotal);
+    return undefined;
+  };
+  const statements = [{ text: sql, values: textValues(params.values), prepare: true }];
+  // A read-only call changes nothing and commits in the same round trip; a VOLATILE one
+  // is rolled back when its response is refused.
+  const finish = readOnly ? "commit" : (results: Row[][]) => !failure(results[0][0] as unknown as MainRow);
+  const results = await execute(services, request, { readOnly, functionSettings: routine.settings }, statements, finish);
+  if (results instanceof RestError) return results;
+  const row = results[0][0] as unknown as MainRow;
+  const refused = failure(row);
+  if (refused) return refused;
+  const pageTotal = Number(row.page_total);
   const total = row.total_result_set === null ? null : Number(row.total_result_set);
   const headers = {
     ...preferenceHeader({ count: request.prefs.count, handling: request.prefs.handling, timezone: request.prefs.timezone, maxAffected: request.prefs.maxAffected }),

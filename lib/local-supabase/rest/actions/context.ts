@@ -8,7 +8,8 @@ import type { Preferences } from "../request/preferences";
 import type { RowRange } from "../request/range";
 import type { SchemaCache } from "../schema-cache/types";
 import { qualified } from "../sql/params";
-import { inTransaction, type TransactionOutcome } from "../transaction";
+import type { Row, Statement } from "../sql/pipeline";
+import { inTransaction, type Finish } from "../transaction";
 
 /** Everything an action needs: the parsed request and the service's shared parts. */
 export interface ApiRequest {
@@ -51,15 +52,16 @@ export function profileHeaders(request: ApiRequest, schema: string): Record<stri
 }
 
 /**
- * Runs `work` in the request's transaction; database errors become PostgREST's responses
- * (42501 is 401 for anon, 403 for any other role).
+ * Runs the statements in the request's transaction; database errors become PostgREST's
+ * responses (42501 is 401 for anon, 403 for any other role).
  */
-export async function execute<T>(
+export async function execute(
   services: Services,
   request: ApiRequest,
   options: { readOnly: boolean; functionSettings?: [string, string][] },
-  work: (client: pg.PoolClient) => Promise<TransactionOutcome<T | RestError>>,
-): Promise<T | RestError> {
+  statements: Statement[],
+  finish: Finish,
+): Promise<Row[][] | RestError> {
   try {
     return await inTransaction(
       services.pool,
@@ -75,10 +77,16 @@ export async function execute<T>(
         functionSettings: options.functionSettings ?? [],
         timezone: request.prefs.timezone,
       },
-      work,
+      statements,
+      finish,
     );
   } catch (error) {
     if (error instanceof RestError) return error;
     return fromDatabaseError(error, request.auth.role !== "anon");
   }
+}
+
+/** Bound values are sent as text: numbers become strings, and only text or null is bound. */
+export function textValues(values: unknown[]): (string | null)[] {
+  return values.map((value) => (value === null || value === undefined ? null : String(value)));
 }

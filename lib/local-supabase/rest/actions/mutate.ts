@@ -9,7 +9,8 @@ import { mutationSql, type MutationPlan } from "../sql/mutate";
 import { ident, Params, qualified } from "../sql/params";
 import { mainWriteSql, type MainRow } from "../sql/statements";
 import type { RestResponse } from "../response";
-import { execute, profileHeaders, schemaSqlFor, type ApiRequest, type Services } from "./context";
+import type { Row } from "../sql/pipeline";
+import { execute, profileHeaders, schemaSqlFor, textValues, type ApiRequest, type Services } from "./context";
 import { findTable, preferenceHeader, withMediaHeaders } from "./read";
 
 /** POST (insert, upsert), PATCH, PUT and DELETE on a table or view. */
@@ -114,18 +115,22 @@ export async function runMutation(services: Services, request: ApiRequest): Prom
   const countInserted = resolution === "merge-duplicates" && (kind === "insert" || kind === "put");
   const sql = mainWriteSql(mutationSql(plan, params), root, media, { representation, locationKeys, countInserted }, params, schemaSqlFor(cache));
 
-  const outcome = await execute<{ row: MainRow; pageTotal: number }>(services, request, { readOnly: false }, async (client) => {
-    const { rows } = await client.query<MainRow>(sql, params.values);
-    const row = rows[0];
+  const failure = (row: MainRow): RestError | undefined => {
     const pageTotal = Number(row.page_total);
-    if (kind === "put" && pageTotal !== 1) return { result: putMatchingPk(), commit: false };
-    if (kind !== "put" && media.kind === "single" && pageTotal !== 1) return { result: singularityError(pageTotal), commit: false };
+    if (kind === "put" && pageTotal !== 1) return putMatchingPk();
+    if (kind !== "put" && media.kind === "single" && pageTotal !== 1) return singularityError(pageTotal);
     const strictMax = prefs.handling === "strict" && prefs.maxAffected !== undefined && (kind === "update" || kind === "delete");
-    if (strictMax && pageTotal > (prefs.maxAffected as number)) return { result: maxAffectedViolation(pageTotal), commit: false };
-    return { result: { row, pageTotal }, commit: true };
-  });
-  if (outcome instanceof RestError) return outcome;
-  const { row, pageTotal } = outcome;
+    if (strictMax && pageTotal > (prefs.maxAffected as number)) return maxAffectedViolation(pageTotal);
+    return undefined;
+  };
+  const statements = [{ text: sql, values: textValues(params.values), prepare: true }];
+  // PostgREST rolls back a change whose response it refuses: no half-written change.
+  const results = await execute(services, request, { readOnly: false }, statements, (rows: Row[][]) => !failure(rows[0][0] as unknown as MainRow));
+  if (results instanceof RestError) return results;
+  const row = results[0][0] as unknown as MainRow;
+  const refused = failure(row);
+  if (refused) return refused;
+  const pageTotal = Number(row.page_total);
 
   const counted = prefs.count === "exact" || prefs.count === "estimated" ? pageTotal : null;
   const hasConflictTarget = table.primaryKey.length > 0 || request.query.onConflict !== undefined;

@@ -1,4 +1,3 @@
-import type pg from "pg";
 import { invalidRange, RestError, singularityError, tableNotFound } from "../errors";
 import { buildReadPlan } from "../plan/read-plan";
 import type { ReadNode } from "../plan/types";
@@ -10,7 +9,8 @@ import type { SchemaCache, Table } from "../schema-cache/types";
 import { Params, qualified } from "../sql/params";
 import { explainCountSql, mainReadSql, type MainRow } from "../sql/statements";
 import type { RestResponse } from "../response";
-import { execute, profileHeaders, schemaSqlFor, type ApiRequest, type Services } from "./context";
+import type { Row, Statement } from "../sql/pipeline";
+import { execute, profileHeaders, schemaSqlFor, textValues, type ApiRequest, type Services } from "./context";
 
 /** GET and HEAD on a table or view. */
 
@@ -21,10 +21,15 @@ export function findTable(cache: SchemaCache, name: string): Table | RestError {
 }
 
 /** The planner's row estimate for `count=planned` (and `estimated` past `db-max-rows`). */
-export async function plannedCount(client: pg.PoolClient, root: ReadNode, cache: SchemaCache): Promise<number | null> {
+export function plannedCountStatement(root: ReadNode, cache: SchemaCache): Statement {
   const params = new Params();
-  const { rows } = await client.query<{ "QUERY PLAN": { Plan?: { "Plan Rows"?: number } }[] }>(explainCountSql(root, params, schemaSqlFor(cache)), params.values);
-  const estimate = rows[0]?.["QUERY PLAN"]?.[0]?.Plan?.["Plan Rows"];
+  const text = explainCountSql(root, params, schemaSqlFor(cache));
+  return { text, values: textValues(params.values) };
+}
+
+export function plannedCount(rows: Row[] | undefined): number | null {
+  const plan = rows?.[0]?.["QUERY PLAN"] as { Plan?: { "Plan Rows"?: number } }[] | undefined;
+  const estimate = plan?.[0]?.Plan?.["Plan Rows"];
   return typeof estimate === "number" ? estimate : null;
 }
 
@@ -66,18 +71,17 @@ export async function runRead(services: Services, request: ApiRequest): Promise<
   const params = new Params();
   const sql = mainReadSql(root, request.prefs, config.maxRows, headOnly ? { kind: "none" } : media, params, schemaSqlFor(cache));
 
-  const outcome = await execute<{ row: MainRow; pageTotal: number; total: number | null }>(services, request, { readOnly: true }, async (client) => {
-    const { rows } = await client.query<MainRow>(sql, params.values);
-    const row = rows[0];
-    const pageTotal = Number(row.page_total);
-    if (media.kind === "single" && pageTotal !== 1) return { result: singularityError(pageTotal), commit: false };
-    const wantsEstimate = request.prefs.count === "planned" || request.prefs.count === "estimated";
-    const planned = wantsEstimate ? await plannedCount(client, root, cache) : null;
-    const exact = row.total_result_set === null ? null : Number(row.total_result_set);
-    return { result: { row, pageTotal, total: reportedTotal(request.prefs, exact, planned, config.maxRows) }, commit: true };
-  });
-  if (outcome instanceof RestError) return outcome;
-  const { row, pageTotal, total } = outcome;
+  const wantsEstimate = request.prefs.count === "planned" || request.prefs.count === "estimated";
+  const statements: Statement[] = [{ text: sql, values: textValues(params.values), prepare: true }];
+  if (wantsEstimate) statements.push(plannedCountStatement(root, cache));
+  // A read changes nothing, so it commits in the same round trip whatever it finds.
+  const results = await execute(services, request, { readOnly: true }, statements, "commit");
+  if (results instanceof RestError) return results;
+  const row = results[0][0] as unknown as MainRow;
+  const pageTotal = Number(row.page_total);
+  if (media.kind === "single" && pageTotal !== 1) return singularityError(pageTotal);
+  const exact = row.total_result_set === null ? null : Number(row.total_result_set);
+  const total = reportedTotal(request.prefs, exact, wantsEstimate ? plannedCount(results[1]) : null, config.maxRows);
   const query = request.query.canonical;
   return withMediaHeaders(
     rangedResponse(request.topRange, pageTotal, total, headOnly ? "" : (row.body ?? ""), {

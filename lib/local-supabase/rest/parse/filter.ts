@@ -12,6 +12,7 @@ const QUANT: QuantOperator[] = ["eq", "gte", "gt", "lte", "lt", "like", "ilike",
 const FTS: FtsOperator[] = ["fts", "plfts", "phfts", "wfts"];
 const IS_VALUES: IsValue[] = ["null", "not_null", "true", "false", "unknown"];
 const ALL_KEYWORDS = ["not", "in", "is", "isdistinct", ...FTS, ...SIMPLE, ...QUANT];
+const FTS_BY_LENGTH = [...FTS].sort((a, b) => b.length - a.length);
 const OPERATOR = "operator (eq, gt, ...)";
 
 type ValueParser = (cursor: Cursor) => string;
@@ -88,61 +89,52 @@ function operatorFailure(cursor: Cursor): never {
 }
 
 function operation(cursor: Cursor, value: ValueParser): Operation {
-  const keywordThenDot = (keyword: string) =>
-    cursor.attempt(() => {
-      cursor.expect(keyword);
-      delimiter(cursor);
-      return true;
-    });
+  // Cheap lookaheads pick the alternative; only the chosen one may fail (and throw).
+  const keywordThenDot = (keyword: string) => cursor.accept(`${keyword}.`);
   if (keywordThenDot("in")) return { kind: "in", values: listValue(cursor) };
   if (keywordThenDot("is")) return { kind: "is", value: isValue(cursor) };
   if (keywordThenDot("isdistinct")) return { kind: "isdistinct", value: value(cursor) };
-  const fts = cursor.attempt(() => {
-    const op = [...FTS].sort((a, b) => b.length - a.length).find((candidate) => cursor.startsWith(candidate));
-    if (!op) cursor.fail([OPERATOR]);
-    cursor.pos += op.length;
-    const language = cursor.attempt(() => {
-      cursor.expect("(");
-      const name = identifier(cursor, "letter or digit");
-      cursor.expect(")");
-      return name;
+  const fts = FTS_BY_LENGTH.find((candidate) => cursor.startsWith(candidate));
+  if (fts) {
+    const parsed = cursor.attempt(() => {
+      cursor.pos += fts.length;
+      const language = cursor.peek() === "(" ? cursor.attempt(() => {
+        cursor.expect("(");
+        const name = identifier(cursor, "letter or digit");
+        cursor.expect(")");
+        return name;
+      }) : undefined;
+      delimiter(cursor);
+      return { kind: "fts", op: fts, language, value: value(cursor) } satisfies Operation;
     });
-    delimiter(cursor);
-    return { kind: "fts", op, language, value: value(cursor) } satisfies Operation;
-  });
-  if (fts) return fts;
-  const simple = cursor.attempt(() => {
-    const op = SIMPLE.find((candidate) => cursor.startsWith(candidate));
-    if (!op) cursor.fail([OPERATOR]);
-    cursor.pos += op.length;
-    delimiter(cursor);
-    return { kind: "simple", op, value: value(cursor) } satisfies Operation;
-  });
-  if (simple) return simple;
-  const quant = cursor.attempt(() => {
-    const op = QUANT.find((candidate) => cursor.startsWith(candidate));
-    if (!op) cursor.fail([OPERATOR]);
-    cursor.pos += op.length;
-    const quantifier = cursor.attempt(() => {
-      cursor.expect("(");
-      const which = cursor.accept("any") ? "any" : cursor.accept("all") ? "all" : cursor.fail(['"any"', '"all"']);
-      cursor.expect(")");
-      return which;
+    if (parsed) return parsed;
+  }
+  const simple = SIMPLE.find((candidate) => cursor.startsWith(`${candidate}.`));
+  if (simple) {
+    cursor.pos += simple.length + 1;
+    return { kind: "simple", op: simple, value: value(cursor) };
+  }
+  const quant = QUANT.find((candidate) => cursor.startsWith(candidate));
+  if (quant) {
+    const parsed = cursor.attempt(() => {
+      cursor.pos += quant.length;
+      const quantifier = cursor.peek() === "(" ? cursor.attempt(() => {
+        cursor.expect("(");
+        const which = cursor.accept("any") ? "any" : cursor.accept("all") ? "all" : cursor.fail(['"any"', '"all"']);
+        cursor.expect(")");
+        return which;
+      }) : undefined;
+      delimiter(cursor);
+      return { kind: "quant", op: quant, quantifier, value: value(cursor) } satisfies Operation;
     });
-    delimiter(cursor);
-    return { kind: "quant", op, quantifier, value: value(cursor) } satisfies Operation;
-  });
-  if (quant) return quant;
+    if (parsed) return parsed;
+  }
   return operatorFailure(cursor);
 }
 
 /** `[not.]operator.value`; `value` reads the operand (to the end, or up to `,`/`)` in trees). */
 export function opExpr(cursor: Cursor, value: ValueParser = restOfInput): Omit<Filter, "field"> {
-  const negated = !!cursor.attempt(() => {
-    cursor.expect("not");
-    delimiter(cursor);
-    return true;
-  });
+  const negated = cursor.accept("not.");
   return { negated, operation: operation(cursor, value) };
 }
 
@@ -154,11 +146,7 @@ export function logicTree(cursor: Cursor): LogicTree {
     return { kind: "filter", filter: { field: ref, ...opExpr(cursor, logicValue) } } satisfies LogicTree;
   });
   if (filter) return filter;
-  const negated = !!cursor.attempt(() => {
-    cursor.expect("not");
-    delimiter(cursor);
-    return true;
-  });
+  const negated = cursor.accept("not.");
   const operator = cursor.accept("and") ? "and" : cursor.accept("or") ? "or" : cursor.fail(["logic operator (and, or)"]);
   cursor.skipSpaces();
   cursor.expect("(", '"("');

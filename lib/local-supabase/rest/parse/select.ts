@@ -9,8 +9,29 @@ import { castName, field, fieldName } from "./fields";
 
 const AGGREGATES: AggregateFunction[] = ["sum", "avg", "count", "max", "min"];
 
+/**
+ * Where the current item ends at this nesting level (`,` `)` or the end), and whether an
+ * alias colon or a `(` comes before that: cheap lookaheads that spare most backtracking.
+ */
+function itemShape(cursor: Cursor): { colon: boolean; paren: boolean; quoted: boolean } {
+  const text = cursor.text;
+  let colon = false;
+  for (let i = cursor.pos; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"') return { colon: true, paren: true, quoted: true };
+    if (char === "(") return { colon, paren: true, quoted: false };
+    if (char === "," || char === ")") return { colon, paren: false, quoted: false };
+    if (char === ":") {
+      if (text[i + 1] === ":") i++;
+      else colon = true;
+    }
+  }
+  return { colon, paren: false, quoted: false };
+}
+
 /** `:` that separates an alias, but not the first colon of a `::` cast. */
 function aliasPrefix(cursor: Cursor): string | undefined {
+  if (!itemShape(cursor).colon) return undefined;
   return cursor.attempt(() => {
     const alias = fieldName(cursor);
     if (!cursor.startsWith(":") || cursor.startsWith("::")) cursor.fail(['":"']);
@@ -52,14 +73,14 @@ function requireItemEnd(cursor: Cursor, expecting: string[]): void {
 
 function fieldItem(cursor: Cursor): SelectField {
   cursor.skipSpaces();
-  const star = cursor.attempt(() => {
+  const star = cursor.peek() !== "*" ? undefined : cursor.attempt(() => {
     cursor.expect("*");
     cursor.skipSpaces();
     requireItemEnd(cursor, []);
     return true;
   });
   if (star) return { kind: "field", field: { name: "*", jsonPath: [] } };
-  const countAll = cursor.attempt(() => {
+  const countAll = !itemShape(cursor).paren ? undefined : cursor.attempt(() => {
     const alias = aliasPrefix(cursor);
     cursor.expect("count()");
     const aggregateCast = cursor.accept("::") ? castName(cursor) : undefined;
@@ -71,7 +92,7 @@ function fieldItem(cursor: Cursor): SelectField {
   const alias = aliasPrefix(cursor);
   const ref = field(cursor);
   const cast = cursor.accept("::") ? castName(cursor) : undefined;
-  const aggregate = cursor.attempt(() => {
+  const aggregate = cursor.peek() !== "." ? undefined : cursor.attempt(() => {
     cursor.expect(".");
     const name = AGGREGATES.find((candidate) => cursor.startsWith(`${candidate}()`));
     if (!name) cursor.fail(AGGREGATES.map((candidate) => `"${candidate}"`));
@@ -85,7 +106,7 @@ function fieldItem(cursor: Cursor): SelectField {
 }
 
 function item(cursor: Cursor): SelectItem {
-  const header = cursor.attempt(() => relationHeader(cursor));
+  const header = itemShape(cursor).paren ? cursor.attempt(() => relationHeader(cursor)) : undefined;
   if (!header) return fieldItem(cursor);
   cursor.expect("(");
   const children = forest(cursor);

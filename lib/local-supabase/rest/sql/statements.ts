@@ -5,7 +5,7 @@ import { isAllRows } from "../request/range";
 import type { Routine } from "../schema-cache/types";
 import { returnsScalar } from "./call";
 import { countSql, readSql } from "./read";
-import type { Params } from "./params";
+import { arrayLiteral, type Params } from "./params";
 
 /**
  * The one statement each request runs (PostgREST's `Statements.hs`): the rows in a CTE,
@@ -87,7 +87,7 @@ export function mainWriteSql(mutation: string, root: ReadNode, handler: BodyHand
   const location = options.locationKeys
     ? `CASE WHEN pg_catalog.count(_postgrest_t) = 1 THEN coalesce((WITH data AS (SELECT row_to_json(_) AS row FROM pgrst_source AS _ LIMIT 1) ` +
       `SELECT array_agg(json_data.key || '=' || coalesce('eq.' || json_data.value, 'is.null')) FROM data CROSS JOIN json_each_text(data.row) AS json_data ` +
-      `WHERE json_data.key = ANY (${params.add(options.locationKeys)}::text[])), array[]::text[]) ELSE array[]::text[] END`
+      `WHERE json_data.key = ANY (${params.add(arrayLiteral(options.locationKeys))}::text[])), array[]::text[]) ELSE array[]::text[] END`
     : "array[]::text[]";
   const inserted = options.countInserted ? "nullif(current_setting('pgrst.inserted', true),'')::int" : "null::int";
   return (
