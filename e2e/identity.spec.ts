@@ -87,6 +87,16 @@ test("the first-party token: the session in, the Busymate token out, for our own
     expect(limited.status).toBe(429);
     expect(Number(limited.retryAfter)).toBeGreaterThan(0);
     expect(limited.body.error.code).toBe("RATE_LIMITED");
+    await db.query("DELETE FROM busymate_identity.rate_limits WHERE key = $1", [`first_party_token:${claims.sub}`]);
+
+    // Signing out ends the session itself: its cookies, replayed, mint nothing.
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL((url) => url.pathname === "/sign-in");
+    const replay = await playwright.request.newContext({ baseURL: stack.appUrl });
+    const replayed = await replay.post("/first-party-token", { headers: { origin: stack.appUrl, cookie } });
+    expect(replayed.status()).toBe(401);
+    await replay.dispose();
   } finally {
     await db.end();
   }
