@@ -5,6 +5,8 @@ import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
 import { useSupabase } from "@/lib/browser/providers";
 import { isOnline } from "@/lib/browser/queries/devices";
+import { fetchPeopleNames } from "@/lib/browser/queries/people";
+import { queryKeys } from "@/lib/browser/query-keys";
 import { devicesOptions } from "@/lib/browser/query-options";
 import { useFleetLive } from "@/lib/browser/use-fleet-live";
 import { useNow } from "@/lib/browser/use-now";
@@ -12,9 +14,19 @@ import { AddDeviceDialog } from "./add-device-dialog";
 import { DevicesTable } from "./devices-table";
 
 /** The fleet, live: heartbeats flip online states without a reload. */
-export function DevicesView({ userId, canEdit, fleetScope, adding }: { userId: string; canEdit: boolean; fleetScope: boolean; adding: boolean }) {
+interface DevicesViewProps {
+  userId: string;
+  canEdit: boolean;
+  fleetScope: boolean;
+  /** users:view: owners can be named by e-mail. */
+  canListPeople: boolean;
+  adding: boolean;
+}
+
+export function DevicesView({ userId, canEdit, fleetScope, canListPeople, adding }: DevicesViewProps) {
   const supabase = useSupabase();
   const devices = useQuery(devicesOptions(supabase));
+  const people = useQuery({ queryKey: queryKeys.people(), queryFn: () => fetchPeopleNames(supabase), enabled: fleetScope && canListPeople, staleTime: 5 * 60_000 });
   const live = useFleetLive(supabase);
   const now = useNow();
   const online = (devices.data ?? []).filter((d) => isOnline(d.status, now)).length;
@@ -36,7 +48,7 @@ export function DevicesView({ userId, canEdit, fleetScope, adding }: { userId: s
         </StateMessage>
       )}
       {devices.data && devices.data.length > 0 && (
-        <DevicesTable devices={devices.data} now={now} canEdit={canEdit} showOwner={fleetScope} ownerLabel={(owner) => (owner === userId ? "You" : owner.slice(0, 8))} />
+        <DevicesTable devices={devices.data} now={now} canEdit={canEdit} showOwner={fleetScope} ownerLabel={(owner) => (owner === userId ? "You" : (people.data?.[owner] ?? owner.slice(0, 8)))} />
       )}
     </div>
   );

@@ -92,7 +92,7 @@ export function FeedList({ data, hasMore, loadingMore, loadMore, selectedId, onS
   };
 
   return (
-    <div className="relative flex min-h-0 flex-1 flex-col">
+    <div className="relative flex min-h-0 min-w-0 flex-1 flex-col overflow-hidden">
       <div role="presentation" className={`grid ${GRID_COLUMNS} gap-2 border-b border-zinc-200 bg-zinc-50 px-3 py-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900`}>
         {COLUMN_LABELS.map((label) => (
           <span key={label} className={label === "Duration" || label === "Size" ? "text-right" : ""}>

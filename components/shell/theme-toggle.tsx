@@ -13,6 +13,9 @@ export function ThemeToggle() {
   const [choice, setChoice] = useState<ThemeChoice>("system");
   useEffect(() => {
     const stored = localStorage.getItem(THEME_KEY) as ThemeChoice | null;
+    // Also applied here: the inline script covers the first paint of a full load, this covers
+    // everything else (a client-side navigation into the dashboard, a blocked inline script).
+    applyTheme(stored ?? "system");
     // eslint-disable-next-line react-hooks/set-state-in-effect -- localStorage exists only after hydration
     if (stored) setChoice(stored);
   }, []);

@@ -1,8 +1,7 @@
 import { buttonClass } from "@/components/ui/button";
+import { SIGN_OUT_PATH } from "@/lib/supabase/paths";
 
-/** Where sign-out posts (the identity work's route); a form, so it works before JavaScript loads. */
-export const SIGN_OUT_PATH = "/sign-out";
-
+/** Sign-out is a form post (the identity work's route), so it works before JavaScript loads. */
 export function UserMenu({ name, email, role }: { name: string | null; email: string | null; role: string | null }) {
   return (
     <div className="flex items-center gap-3">

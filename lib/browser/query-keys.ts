@@ -8,6 +8,7 @@ export const queryKeys = {
   device: (uuid: string) => ["devices", uuid] as const,
   deviceSettings: (uuid: string) => ["devices", uuid, "settings"] as const,
   tags: () => ["tags"] as const,
+  people: () => ["people"] as const,
   hosts: (workspace: string | null) => ["hosts", workspace ?? "all"] as const,
   feed: (filters: FeedFilters) => ["feed", filtersKey(filters)] as const,
   feedAll: () => ["feed"] as const,

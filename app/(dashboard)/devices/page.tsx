@@ -20,7 +20,7 @@ export default async function DevicesPage({ searchParams }: PageProps<"/devices"
   void queryClient.prefetchQuery(devicesOptions(supabase));
   return (
     <HydrateClient>
-      <DevicesView userId={session.userId} canEdit={can(access, "devices:edit")} fleetScope={access?.role?.scope === "fleet"} adding={adding} />
+      <DevicesView userId={session.userId} canEdit={can(access, "devices:edit")} fleetScope={access?.role?.scope === "fleet"} canListPeople={can(access, "users:view")} adding={adding} />
     </HydrateClient>
   );
 }
