@@ -134,6 +134,17 @@ describe("Realtime postgres_changes", () => {
     expect(badValue.system[0].status).toBe("error");
   });
 
+  it("tells subscribers when the change stream breaks and when it is back, then delivers again", async () => {
+    const { changes, system } = await watch(admin, [{ event: "INSERT", schema: "public", table: "rt_items", filter: "id=gte.500" }]);
+    await stack.owner.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'busymate-realtime'");
+    await eventually(() => system.some((message) => message.status === "error"), "the interruption notice");
+    expect(system[1]).toMatchObject({ extension: "postgres_changes", status: "error", message: expect.stringContaining("not delivered") });
+    await eventually(() => system.filter((message) => message.message === "Subscribed to PostgreSQL").length === 2, "the resumption notice");
+    await stack.owner.query("INSERT INTO public.rt_items (id, n) VALUES (500, 1)");
+    await eventually(() => changes.length === 1, "a change after the reconnect");
+    expect(changes[0].new).toMatchObject({ id: 500 });
+  });
+
   it("follows the token: anon sees nothing of RLS tables, and a refreshed token changes what is delivered", async () => {
     const anonymous = await watch(undefined, [{ event: "INSERT", schema: "public", table: "devices" }]);
     const bobClient = await realtimeClient(stack, { token: await userToken(stack, bob.id) });
@@ -144,6 +155,9 @@ describe("Realtime postgres_changes", () => {
         .on("postgres_changes", { event: "INSERT", schema: "public", table: "devices" }, (change) => changes.push(change as Change)),
     );
     await createDevice(stack.owner, alice, "Not for Bob");
+    // Checked after commit with the claims of that moment: wait until that insert was judged
+    // (the anon watcher hears of it in the same pass) before the token changes.
+    await eventually(() => anonymous.changes.length === 1, "the first insert to be processed");
     // The socket's token becomes Alice's (a re-login). access_token is never answered, but a
     // later message on the same channel is handled after it: its ack proves the switch.
     await bobClient.realtime.setAuth(await userToken(stack, alice.id));
