@@ -112,7 +112,8 @@ async function process(deps: RestDependencies, req: IncomingMessage, path: strin
     payload,
     profileNegotiated: profile !== undefined,
     auth,
-    path: url.pathname,
+    // What PostgREST sees behind the gateway, which strips the /rest/v1 prefix.
+    path,
     ...headersAndCookies(req),
   };
   const services = { pool: deps.pool, cache, config: deps.config };

@@ -167,3 +167,10 @@ describe("headers", () => {
     expect(rangeStatus(200, 0, 100)).toBe(416);
   });
 });
+
+describe("casts", () => {
+  it("accepts type names with spaces but never a dollar sign", () => {
+    expect(parsed("select=ts::timestamp with time zone").select).toEqual([{ kind: "field", field: { name: "ts", jsonPath: [] }, cast: "timestamp with time zone" }]);
+    expect(failure("select=a::$$,b::$$").code).toBe("PGRST100");
+  });
+});

@@ -74,10 +74,25 @@ function raisedPgrstError(error: PgServerError): RestError {
   }
 }
 
-/** A database error as PostgREST answers it; anything that is not a server error is rethrown. */
+/** The pool could not reach PostgreSQL: PostgREST's PGRST000 / PGRST003 (503 / 504). */
+function connectionFailure(error: unknown): RestError | undefined {
+  const message = error instanceof Error ? error.message : "";
+  const code = (error as { code?: unknown } | null)?.code;
+  if (/timeout exceeded when trying to connect/i.test(message)) return new RestError(504, "PGRST003", "Timed out acquiring connection from connection pool.");
+  if ((typeof code === "string" && /^E[A-Z]+$/.test(code)) || /Connection terminated|Client has encountered a connection error/i.test(message)) {
+    return new RestError(503, "PGRST000", "Database connection error.", message || null);
+  }
+  return undefined;
+}
+
+/** A database error as PostgREST answers it; anything else that is not a lost connection is rethrown. */
 export function fromDatabaseError(error: unknown, authed: boolean): RestError {
   if (error instanceof RestError) return error;
-  if (!isPgServerError(error)) throw error;
+  if (!isPgServerError(error)) {
+    const lost = connectionFailure(error);
+    if (lost) return lost;
+    throw error;
+  }
   const code = error.code as string;
   if (code === "PGRST") return raisedPgrstError(error);
   const status = statusForSqlState(code, error.message, authed);

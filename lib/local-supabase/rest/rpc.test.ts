@@ -146,7 +146,7 @@ describe("the request's transaction", () => {
       sub,
       claims_role: "authenticated",
       method: "GET",
-      path: "/rest/v1/rpc/rest_context",
+      path: "/rpc/rest_context",
       header: "hello",
       cookie: "mint",
       timeout: "8s",

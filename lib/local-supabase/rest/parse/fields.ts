@@ -102,7 +102,13 @@ export function columnList(cursor: Cursor): string[] {
   }
 }
 
-/** `::type` casts: identifier characters only, so a cast can never carry SQL. */
+/**
+ * `::type` casts are written into the SQL unquoted (quoting would break `int`, `bigint`…),
+ * so only letters, digits, `_` and spaces are accepted. PostgREST also accepts `$`; we do
+ * not, because `$$` would open a dollar-quoted string in the generated statement.
+ */
 export function castName(cursor: Cursor): string {
-  return identifier(cursor, "letter or digit");
+  const raw = cursor.takeWhile((char) => /[\p{L}\p{N}_ ]/u.test(char));
+  if (!raw.trim()) cursor.fail(["letter or digit"]);
+  return raw.trim();
 }
