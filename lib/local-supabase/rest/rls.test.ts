@@ -135,6 +135,17 @@ describe("other roles", () => {
     expect(await own.json()).toEqual([{ uuid: deviceB }]);
   });
 
+  it("a device posts its own captures (insert-only: no SELECT needed with return=minimal), never another's", async () => {
+    const deviceToken = await signToken(deviceTokenClaims({ origin: "http://127.0.0.1:3000", deviceUuid: deviceA2 }), stack.keys.jwtSecret);
+    const capture = { ts: new Date().toISOString(), payload: { source: "vpn", request: { method: "GET", url: "https://ingest.example/x" }, response: { status: 204 } } };
+    const own = await seedRequest("entries", deviceToken, { method: "POST", body: [{ ...capture, device_uuid: deviceA2 }] });
+    expect(own.status).toBe(201);
+    const other = await seedRequest("entries", deviceToken, { method: "POST", body: [{ ...capture, device_uuid: deviceB }] });
+    expect(other.status).toBe(403);
+    const { rows } = await stack.owner.query("SELECT device_uuid FROM public.entries WHERE host = 'ingest.example'");
+    expect(rows).toEqual([{ device_uuid: deviceA2 }]);
+  });
+
   it("a read-only token reads but cannot write", async () => {
     const readOnly = await signToken(accessTokenClaims({ origin: "http://127.0.0.1:3000", userId: memberA.id, clientId: "rest-test", scope: "busymate:read" }), stack.keys.jwtSecret);
     const read = await seedRequest("devices?select=name&order=name.asc", readOnly);
