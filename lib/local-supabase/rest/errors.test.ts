@@ -101,6 +101,15 @@ describe("malformed requests", () => {
     expect(response.body).toMatchObject({ message: "Request body exceeds the limit of 10485760 bytes" });
   });
 
+  it("keeps every pooled connection usable after statements fail (prepared or not)", async () => {
+    const failing = await Promise.all(Array.from({ length: 40 }, () => call("rest_books?select=id::notatype")));
+    expect(new Set(failing.map((response) => `${response.status} ${response.body.code}`))).toEqual(new Set(["400 42704"]));
+    const typed = await Promise.all(Array.from({ length: 40 }, () => call("rest_books?select=id&pages=eq.x")));
+    expect(new Set(typed.map((response) => response.status))).toEqual(new Set([400]));
+    const fine = await Promise.all(Array.from({ length: 40 }, () => call("rest_books?select=id&pages=eq.120")));
+    expect(new Set(fine.map((response) => JSON.stringify(response.body)))).toEqual(new Set(['[{"id":1}]']));
+  });
+
   it("never answers 500 to garbage in the query string", async () => {
     const garbage = ["select=%00", "id=eq.%00", "select=*,rest_authors!!(*)", "select=a->->b", "id=in.()", "limit=abc", "offset=-5", "order=", "select=" + "(".repeat(200), "or=(" + "and(".repeat(50)];
     for (const query of garbage) {
