@@ -66,8 +66,9 @@ CREATE INDEX oauth_authorizations_user_idx ON busymate_identity.oauth_authorizat
 
 -- Rate limits (GCRA): `tat` is the theoretical arrival time of the next request; a key is
 -- over its limit while `tat` is more than one period ahead of now. One row per key, so the
--- limits hold across processes.
-CREATE TABLE busymate_identity.rate_limits (
+-- limits hold across processes. UNLOGGED: counting a request then costs no WAL flush, and
+-- losing the counters in a crash only forgives a few requests.
+CREATE UNLOGGED TABLE busymate_identity.rate_limits (
   key text PRIMARY KEY,
   tat timestamptz NOT NULL
 );
