@@ -2,13 +2,14 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { applyStatus, type Device, type DeviceStatus } from "./queries/devices";
+import { applyStatus, fetchDevices, mergeFleet, type Device, type DeviceStatus } from "./queries/devices";
 import { queryKeys } from "./query-keys";
 import type { SupabaseClient } from "./supabase";
 
 /**
  * Keeps the cached fleet current with postgres_changes on device_status (heartbeats: patched
- * in place) and devices (a rename is patched; an added or removed device refetches the list).
+ * in place) and devices (a rename is patched; an added or removed device refetches the list,
+ * merged so that no status goes back in time).
  * RLS decides which rows' changes reach this person.
  */
 export function useFleetLive(supabase: SupabaseClient): "connecting" | "live" | "down" {
@@ -26,7 +27,9 @@ export function useFleetLive(supabase: SupabaseClient): "connecting" | "live" | 
           const row = change.new as Partial<Device> & { uuid: string };
           queryClient.setQueryData<Device[]>(queryKeys.devices(), (devices) => devices?.map((d) => (d.uuid === row.uuid ? { ...d, name: row.name ?? d.name, os: row.os ?? d.os, kind: row.kind ?? d.kind } : d)));
         } else {
-          void queryClient.invalidateQueries({ queryKey: queryKeys.devices(), exact: true });
+          void fetchDevices(supabase)
+            .then((fresh) => queryClient.setQueryData<Device[]>(queryKeys.devices(), (cached) => mergeFleet(cached, fresh)))
+            .catch(() => queryClient.invalidateQueries({ queryKey: queryKeys.devices(), exact: true }));
         }
       })
       .subscribe((status) => setState(status === "SUBSCRIBED" ? "live" : status === "CLOSED" ? "connecting" : "down"));

@@ -48,14 +48,31 @@ export async function fetchEffectiveSettings(supabase: SupabaseClient, uuid: str
   return unwrap<Record<string, unknown>>(await supabase.rpc("effective_settings_for_device", { target_uuid: uuid }), "read the device's settings");
 }
 
-/** Applies a device_status row from postgres_changes to the cached fleet. */
+const heartbeatOf = (status: DeviceStatus | null) => (status ? new Date(status.last_heartbeat_at).getTime() : -Infinity);
+
+/** The later of two statuses of one device: an event and a fetch may arrive in either order. */
+export function newerStatus(a: DeviceStatus | null, b: DeviceStatus | null): DeviceStatus | null {
+  return heartbeatOf(b) > heartbeatOf(a) ? b : a;
+}
+
+/** Applies a device_status row from postgres_changes to the cached fleet (never going back in time). */
 export function applyStatus(devices: Device[] | undefined, status: DeviceStatus): Device[] | undefined {
   if (!devices) return devices;
   let changed = false;
   const next = devices.map((d) => {
-    if (d.uuid !== status.device_uuid) return d;
+    if (d.uuid !== status.device_uuid || newerStatus(d.status, status) !== status) return d;
     changed = true;
     return { ...d, status: { ...d.status, ...status } };
   });
   return changed ? next : devices;
+}
+
+/**
+ * A freshly fetched fleet merged with the cached one: the fetch decides which devices exist and
+ * their names; each status is the later of the two, so a fetch that started before a heartbeat
+ * event cannot undo it.
+ */
+export function mergeFleet(cached: Device[] | undefined, fresh: Device[]): Device[] {
+  const before = new Map((cached ?? []).map((d) => [d.uuid, d.status]));
+  return fresh.map((d) => ({ ...d, status: newerStatus(d.status, before.get(d.uuid) ?? null) }));
 }
