@@ -6,15 +6,14 @@ import type { ApiRequest, RestConfig } from "./actions/context";
 import { runMutation } from "./actions/mutate";
 import { runRead } from "./actions/read";
 import { authenticate, refuseRole } from "./auth";
-import { invalidRange, invalidResourcePath, invalidRpcMethod, RestError, unacceptableSchema, unsupportedMethod } from "./errors";
+import { invalidPreferences, invalidRange, invalidResourcePath, invalidRpcMethod, RestError, unacceptableSchema, unsupportedMethod } from "./errors";
+import type { JwtCache } from "./jwt-cache";
 import { parseQueryString } from "./parse/query-string";
 import { readPayload } from "./request/payload";
 import { parsePreferences, type Preferences } from "./request/preferences";
 import { ALL_ROWS, intersect, isAllRows, isEmptyRange, isLimitZero, parseRangeHeader, type RowRange } from "./request/range";
 import { applyResponseSettings, sendError, sendResponse, type RestResponse } from "./response";
 import type { SchemaCacheHolder } from "./schema-cache";
-import { invalidPreferences } from "./errors";
-import type { JwtCache } from "./jwt-cache";
 
 /**
  * One REST request, in PostgREST's order: authenticate, resolve the path, parse the query
