@@ -50,26 +50,30 @@ const fmt = (ms: number) => ms.toFixed(2).padStart(7);
 
 const db = await startTempPostgres();
 const owner = new pg.Pool({ connectionString: db.url, max: 4 });
-// The production operations pool's size (lib/operations/pool.ts).
+// The production pools' sizes: operations (lib/operations/pool.ts) and identity, which the rate
+// limiter uses (lib/auth/identity-pool.ts).
 const pool = new pg.Pool({ connectionString: db.url, max: 10 });
-for (const p of [owner, pool]) p.on("error", () => undefined);
+const identity = new pg.Pool({ connectionString: db.url, max: 10 });
+for (const p of [owner, pool, identity]) p.on("error", () => undefined);
 try {
   await createPerson(owner, "admin@bench.local");
-  const member = await createPerson(owner, "member@bench.local", "member");
-  const devices = await Promise.all(Array.from({ length: 8 }, (_, i) => createDevice(owner, member, `Device ${i + 1}`)));
+  // Sixteen people, two devices each: 16 concurrent clients are 16 agents, as in production
+  // (one person's parallel calls would also queue on their one rate-limit row).
+  const people = await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => createPerson(owner, `member${i}@bench.local`, "member")));
+  const devices = (await Promise.all(people.flatMap((person, i) => [createDevice(owner, person, `Phone ${i}`), createDevice(owner, person, `Tablet ${i}`)]))) as string[];
   const client = await owner.connect();
   await seedCaptures(client, devices.map((uuid) => ({ uuid, source: "vpn" as const })), ENTRIES, { days: 14 });
   await client.query("ANALYZE public.entries");
   client.release();
 
   // A limit far above the bench's call rate: the limiter's cost is measured, never its refusals.
-  const server = await startMcpTestServer({ pool, owner }, { rateLimit: { name: "bench_calls", limit: 1_000_000, periodSeconds: 60 } });
-  const token = await server.token(member);
-  const caller: Caller = {
-    claims: { ...member.claims, scope: `${SCOPE_READ} ${SCOPE_WRITE}`, client_id: "bench" },
+  const server = await startMcpTestServer({ pool, owner: identity }, { rateLimit: { name: "bench_calls", limit: 1_000_000, periodSeconds: 60 } });
+  const tokens = await Promise.all(people.map((person) => server.token(person)));
+  const callers: Caller[] = people.map((person) => ({
+    claims: { ...person.claims, scope: `${SCOPE_READ} ${SCOPE_WRITE}`, client_id: "bench" },
     scopes: new Set([SCOPE_READ, SCOPE_WRITE]),
     clientId: "bench",
-  };
+  }));
 
   const cases: [string, string, Record<string, unknown>][] = [
     ["list_devices", "list_devices", {}],
@@ -77,10 +81,10 @@ try {
     ['search_entries "stripe"', "search_entries", { query: "stripe", limit: 20 }],
   ];
 
-  console.log(`tools/call by ${CONCURRENCY} concurrent clients, ${CALLS_PER_CLIENT} calls each; ${ENTRIES.toLocaleString()} captures on 8 devices of the member`);
+  console.log(`tools/call by ${CONCURRENCY} concurrent clients (one person each), ${CALLS_PER_CLIENT} calls each; ${ENTRIES.toLocaleString()} captures on ${devices.length} devices`);
   console.log("case                         era      MCP p50  MCP p95   calls/s | in-process p50  p95   calls/s | p50 ratio  p95 ratio | p95<50  ≤2×");
   for (const era of ["modern", "legacy"] as Era[]) {
-    const clients: Client[] = await Promise.all(Array.from({ length: CONCURRENCY }, () => connectClient(server.url, token, era)));
+    const clients: Client[] = await Promise.all(tokens.map((token) => connectClient(server.url, token, era)));
     for (const [label, name, args] of cases) {
       const operation = findOperation(name)!;
       const mcp = await measure(
@@ -89,7 +93,7 @@ try {
           if (result.isError) throw new Error(JSON.stringify(result.content));
         }),
       );
-      const local = await measure(clients.map(() => () => runOperation(pool, operation, args, caller)));
+      const local = await measure(callers.map((caller) => () => runOperation(pool, operation, args, caller)));
       const ratio50 = mcp.p50 / local.p50;
       const ratio95 = mcp.p95 / local.p95;
       console.log(
@@ -101,6 +105,7 @@ try {
   await server.close();
 } finally {
   await pool.end();
+  await identity.end();
   await owner.end();
   await db.stop();
 }
