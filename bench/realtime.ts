@@ -112,8 +112,10 @@ async function subscribers(): Promise<void> {
   });
 }
 
+/** BENCH_PROFILE_DIR=<dir> writes a CPU profile of the stand-in process there. */
 function spawnChild(mode: string, config: unknown): ChildProcess {
-  return fork(import.meta.filename, [mode], { execArgv: process.execArgv, env: childEnv(config) });
+  const profile = mode === "--serve" && process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  return fork(import.meta.filename, [mode], { execArgv: [...process.execArgv, ...profile], env: childEnv(config) });
 }
 
 function nextMessage<T>(child: ChildProcess, timeoutMs = 180_000): Promise<T> {

@@ -43,7 +43,8 @@ describe("Phoenix frames", () => {
 
   it("encodes a fan-out once per protocol version and never gives 1.0.0 raw bytes", () => {
     const message = FanoutMessage.userBroadcast("realtime:t", { userEvent: "b", encoding: "binary", data: Buffer.from([9]), metadata: "" });
-    expect(message.encodedFor("2.0.0")).toEqual({ data: Buffer.from([4, 10, 1, 0, 0, ...Buffer.from("realtime:tb"), 9]), binary: true });
+    // A whole WebSocket binary frame (FIN, opcode 2, unmasked, 17 bytes) around the kind-4 frame.
+    expect(message.encodedFor("2.0.0")).toEqual({ wire: Buffer.from([0x82, 17, 4, 10, 1, 0, 0, ...Buffer.from("realtime:tb"), 9]) });
     expect(message.encodedFor("1.0.0")).toBeUndefined();
     const json = FanoutMessage.json("realtime:t", "broadcast", { type: "broadcast", event: "e", payload: {} });
     expect(json.encodedFor("2.0.0")).toBe(json.encodedFor("2.0.0"));

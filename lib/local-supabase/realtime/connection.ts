@@ -104,8 +104,10 @@ export class RealtimeConnection implements ChannelHost {
 
   /**
    * Frames are queued and flushed once the current batch of work is done (a microtask
-   * later), corked into a single write: a transaction of 100 broadcasts costs each socket
-   * one system call, not 100. Replies share the queue, so nothing overtakes anything.
+   * later) as one socket write: a transaction of 100 broadcasts costs each socket one system
+   * call, not 100. Replies share the queue, so nothing overtakes anything. The frames are
+   * complete WebSocket frames (see websocket-frame.ts), written to the socket ws manages;
+   * ws itself writes only whole control frames there, so frames never interleave.
    */
   private write(encoded: Encoded): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
@@ -116,10 +118,8 @@ export class RealtimeConnection implements ChannelHost {
     const frames = this.outbox;
     this.outbox = [];
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    const socket = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
-    socket?.cork();
-    for (const frame of frames) this.ws.send(frame.data, { binary: frame.binary });
-    socket?.uncork();
+    const socket = (this.ws as unknown as { _socket: { write(data: Buffer): boolean } })._socket;
+    socket.write(frames.length === 1 ? frames[0].wire : Buffer.concat(frames.map((frame) => frame.wire)));
   }
 
   /** The client is not reading fast enough: error its channels rather than drop messages unseen. */

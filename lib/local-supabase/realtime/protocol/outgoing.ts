@@ -1,12 +1,13 @@
 import { encodeText, encodeUserBroadcast, userBroadcastAsJson, type UserBroadcast, type Vsn } from "./frames";
+import { websocketFrame } from "./websocket-frame";
 
-/** A frame ready for the wire: bytes, and whether they go out as a binary or a text frame. */
+/** A Phoenix frame ready for the wire: the complete WebSocket frame carrying it. */
 export interface Encoded {
-  data: Buffer;
-  binary: boolean;
+  wire: Buffer;
 }
 
-export const textFrame = (text: string): Encoded => ({ data: Buffer.from(text, "utf8"), binary: false });
+export const textFrame = (text: string): Encoded => ({ wire: websocketFrame(Buffer.from(text, "utf8"), false) });
+const binaryFrame = (data: Buffer): Encoded => ({ wire: websocketFrame(data, true) });
 
 /**
  * One push fanned out to many sockets of one topic (`join_ref` and `ref` null, as Phoenix
@@ -46,7 +47,7 @@ export class FanoutMessage {
   private encode(vsn: Vsn): Encoded | undefined {
     const frame = { joinRef: null, ref: null, topic: this.topic, event: this.event };
     if (this.body.kind === "json") return textFrame(encodeText(vsn, { ...frame, payload: this.body.payload }));
-    if (vsn === "2.0.0") return { data: encodeUserBroadcast(this.topic, this.body.broadcast), binary: true };
+    if (vsn === "2.0.0") return binaryFrame(encodeUserBroadcast(this.topic, this.body.broadcast));
     const json = userBroadcastAsJson(this.body.broadcast);
     return json ? textFrame(encodeText(vsn, { ...frame, payload: json })) : undefined;
   }
