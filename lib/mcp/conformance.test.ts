@@ -17,11 +17,12 @@ import { serveFetch, startMcpTestServer, type McpTestServer } from "./testing";
  */
 
 /**
- * Of the suite's 2025-era server scenarios (0.1.16), these need nothing but a server. The rest
- * call the suite's fixture tools (tools-call-*, json-schema-2020-12), or features Busymate does
- * not offer (logging, completions, resources, prompts, elicitation, sampling).
+ * Of the suite's server scenarios (0.1.16, the 2025 era), these need nothing but a server. The
+ * rest call the suite's fixture tools (tools-call-*, json-schema-2020-12), or features Busymate
+ * does not offer (logging, completions, resources, prompts, elicitation, sampling); the SSE
+ * scenarios check nothing against a stateless server (0 checks, only warnings about sessions).
  */
-const SCENARIOS = ["server-initialize", "ping", "tools-list", "server-sse-polling", "server-sse-multiple-streams", "dns-rebinding-protection"] as const;
+const SCENARIOS = ["server-initialize", "ping", "tools-list", "dns-rebinding-protection"] as const;
 
 const run = promisify(execFile);
 const conformanceBin = path.join(path.dirname(createRequire(import.meta.url).resolve("@modelcontextprotocol/conformance/package.json")), "dist", "index.js");
@@ -59,7 +60,8 @@ describe("MCP conformance suite", () => {
       ({ stdout }) => ({ code: 0, stdout }),
       (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? 1, stdout: `${error.stdout ?? ""}\n${error.stderr ?? ""}` }),
     );
-    expect(result.stdout, result.stdout).toMatch(/Passed: (\d+)\/\1, 0 failed/);
+    // At least one check ran, and every check passed.
+    expect(result.stdout, result.stdout).toMatch(/Passed: ([1-9]\d*)\/\1, 0 failed/);
     expect(result.code).toBe(0);
   });
 });
