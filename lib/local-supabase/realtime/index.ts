@@ -13,12 +13,21 @@ import { ChangeFeed } from "./replication/feed";
 import { ReplicationStream } from "./replication/stream";
 import { checkToken, upgradeRefusal } from "./tokens";
 
+/** postgres_changes come from the first, broadcasts from the database from the second (migration 0007). */
 export const PUBLICATIONS = ["supabase_realtime", "supabase_realtime_messages_publication"];
 
 /** Phoenix closes a socket that sent nothing (not even a heartbeat) for this long. */
 const IDLE_TIMEOUT_MS = 60_000;
 /** Largest frame accepted from a client, as Realtime's payload limit. */
 const MAX_FRAME_BYTES = 3_000 * 1024;
+
+/** Streaming a publication that does not exist fails; without one, its half of Realtime is off (and said so). */
+async function existingPublications(context: StandInContext): Promise<string[]> {
+  const { rows } = await context.pool.query<{ pubname: string }>("SELECT pubname FROM pg_publication WHERE pubname = ANY($1)", [PUBLICATIONS]);
+  const existing = rows.map((row) => row.pubname);
+  for (const missing of PUBLICATIONS.filter((name) => !existing.includes(name))) context.log(`realtime: publication ${missing} is missing; its changes are not streamed`);
+  return existing;
+}
 
 function refuse(socket: Duplex, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -35,9 +44,14 @@ function refuse(socket: Duplex, status: number, body: unknown): void {
 export async function createRealtimeService(context: StandInContext): Promise<Service> {
   const hub = createHub(context.pool, context.keys, context.log);
   const feed = new ChangeFeed(hub, new ChangeProcessor(hub.pool, hub.catalog, hub.changes, hub.log));
-  const stream = new ReplicationStream({ databaseUrl: context.databaseUrl, publications: PUBLICATIONS, handler: feed, log: context.log });
+  const publications = await existingPublications(context);
+  const stream = new ReplicationStream({ databaseUrl: context.databaseUrl, publications, handler: feed, log: context.log });
   feed.flow = stream;
-  await stream.start();
+  try {
+    await stream.start();
+  } catch (error) {
+    throw new Error(`Realtime needs logical replication (wal_level=logical and a role allowed to replicate): ${(error as Error).message}`, { cause: error });
+  }
   hub.streaming = true;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });

@@ -156,7 +156,8 @@ export class ChangeProcessor {
   private payload(table: TableInfo, row: PreparedChange, verdict: RoleVerdict, position: number, commitTimestamp: string): Json | undefined {
     const { type } = row.change;
     const base = { schema: table.schema, table: table.table, commit_timestamp: commitTimestamp, type };
-    if (verdict.kind === "error") return { ...base, columns: [], errors: [verdict.error] };
+    // As apply_rls's error rows: which table and what happened, never the row itself.
+    if (verdict.kind === "error") return { ...base, errors: [verdict.error] };
     if (type !== "DELETE" && verdict.visibleRows !== "all" && !verdict.visibleRows.has(position)) return undefined;
     const selectable = (name: string) => verdict.columns.has(name);
     const columns = table.columns.filter((column) => selectable(column.name)).map((column) => ({ name: column.name, type: column.typeName }));
