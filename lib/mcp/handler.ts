@@ -2,11 +2,12 @@ import { createMcpHandler, hostHeaderValidationResponse, originValidationRespons
 import type pg from "pg";
 import { AccessTokenError, bearerToken, unauthorizedResponse, type VerifiedAccessToken } from "@/lib/auth";
 import { withClaims } from "@/lib/db/with-claims";
-import { isAvailable, loadCallerRole, OPERATIONS, findOperation, type Caller, type Scope } from "@/lib/operations";
+import { isAvailable, loadCallerRole, OPERATIONS, type Caller, type Scope } from "@/lib/operations";
 import { hitRateLimit, type RateLimitPolicy, type RateLimitResult } from "@/lib/rate-limit";
 import { planOf, type RequestPlan } from "./request-plan";
 import { MCP_TOOL_CALLS, rateLimitSubject } from "./rate-limit";
 import { cachingVerifier } from "./token-cache";
+import { toolSelection, type ToolSelection } from "./tool-selection";
 import { createServer, registerTool } from "./tools";
 
 /**
@@ -39,6 +40,7 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 interface Extra {
   caller: Caller;
   plan: RequestPlan;
+  selected: ToolSelection;
   admission?: Promise<RateLimitResult>;
 }
 
@@ -86,20 +88,21 @@ export function createMcpEndpoint(options: McpEndpointOptions): (request: Reques
 
   const mcp = createMcpHandler(
     async ({ authInfo }) => {
-      const { caller, plan, admission } = authInfo!.extra as unknown as Extra;
+      const { caller, plan, selected, admission } = authInfo!.extra as unknown as Extra;
       const server = createServer(options.version);
       const context = { pool: options.pool, caller, admission };
-      const called = plan.kind === "call" ? findOperation(plan.tool) : undefined;
+      const offered = OPERATIONS.filter(selected);
+      const called = plan.kind === "call" ? offered.find((operation) => operation.name === plan.tool) : undefined;
       if (called) {
         // Registered whatever the role: the operation checks the capability in the database and
         // answers a clear isError, rather than an opaque "tool not found".
         registerTool(server, called, context);
       } else if (plan.kind === "list") {
         const role = await withClaims(options.pool, caller.claims, (client) => loadCallerRole({ query: async (sql, params) => (await client.query(sql, params)).rows }));
-        for (const operation of OPERATIONS) if (isAvailable(operation, role.capabilities)) registerTool(server, operation, context);
+        for (const operation of offered) if (isAvailable(operation, role.capabilities)) registerTool(server, operation, context);
       } else {
-        // initialize, server/discover, an unknown tool: capabilities only, no database needed.
-        for (const operation of OPERATIONS) registerTool(server, operation, context);
+        // initialize, server/discover, a tool not offered: capabilities only, no database needed.
+        for (const operation of offered) registerTool(server, operation, context);
       }
       return server;
     },
@@ -133,7 +136,7 @@ export function createMcpEndpoint(options: McpEndpointOptions): (request: Reques
       expiresAt: token.exp,
       resource,
       resourceMetadataUrl,
-      extra: { caller, plan, admission } satisfies Extra as unknown as Record<string, unknown>,
+      extra: { caller, plan, selected: toolSelection(incoming.url), admission } satisfies Extra as unknown as Record<string, unknown>,
     };
     return mcp.fetch(body.request, { authInfo, ...(body.parsed === undefined ? {} : { parsedBody: body.parsed }) });
   };

@@ -215,3 +215,19 @@ describe("rate limit", () => {
     }
   });
 });
+
+describe("narrowing the tool set from the URL", () => {
+  it("offers only the named groups, or only reads, and refuses to call what it does not offer", async () => {
+    const token = await server.token(admin);
+    const entries = await connectClient(`${server.url}?groups=entries,nonsense`, token, "modern");
+    expect((await entries.listTools()).tools.map((t) => t.name).sort()).toEqual(["count_entries", "get_entry", "search_entries", "whoami"]);
+    const reads = await connectClient(`${server.url}?read_only=true`, token, "legacy");
+    const names = (await reads.listTools()).tools.map((t) => t.name);
+    expect(names).toContain("list_devices");
+    expect(names).not.toContain("update_device");
+    // A tool outside the selection does not exist on this URL: a protocol error, nothing runs.
+    await expect(reads.callTool({ name: "delete_device", arguments: { device_uuid: phoneA } })).rejects.toThrow("Tool delete_device not found");
+    expect((await db.owner.query("SELECT 1 FROM public.devices WHERE uuid = $1", [phoneA])).rows).toHaveLength(1);
+    await Promise.all([entries.close(), reads.close()]);
+  });
+});
