@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClaims } from "@/lib/db/with-claims";
 import { createDevice, createPerson, deviceClaims, insertEntries, type Person } from "@/lib/testing/db-fixtures";
+import { RESULT_BUDGET_CHARS } from "../run";
 import { callerOf, expectRefused, newestEntryId, run, startOperationsDb, type OperationsDb } from "../testing";
 
 let db: OperationsDb;
@@ -129,6 +130,17 @@ describe("get_entry", () => {
     expect(raw.redacted).toBe(false);
     expect(raw.request.headers[0].value).toBe(`Bearer ${JWT}`);
     expect(raw.placeholders).toEqual([]);
+  });
+
+  it("keeps a capture with two large bodies under the result budget", async () => {
+    const big = loginCapture();
+    big.request.body = { ...big.request.body, content: JSON.stringify({ blob: "\"q\"".repeat(9_000) }), size: 40_000 };
+    big.response.body = { ...big.response.body, content: "y".repeat(30_000), size: 30_000, mimeType: "text/plain" };
+    await withClaims(db.pool, deviceClaims(phoneA), (client) => client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [phoneA, big]));
+    const entry = await run<Detail>(db, "get_entry", { entry_id: await newestEntryId(db.owner, phoneA), max_body_chars: 20_000 }, callerOf(memberA));
+    expect(JSON.stringify(entry).length).toBeLessThan(RESULT_BUDGET_CHARS);
+    expect(entry.response.body.truncated).toBe(true);
+    expect(entry.response.body.text.length).toBeGreaterThan(1_000);
   });
 
   it("member B cannot open A's capture", async () => {

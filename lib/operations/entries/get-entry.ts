@@ -3,6 +3,7 @@ import { base64ToBytes, bytesToText } from "@/lib/capture/render/bytes";
 import type { Body, TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
 import { notFound } from "../errors";
 import { clip, isoRequired, num } from "../fields";
+import { RESULT_BUDGET_CHARS } from "../run";
 import { defineOperation } from "../types";
 import { EntryRedactor } from "./redact";
 
@@ -58,6 +59,22 @@ function bodyOut(raw: Body | undefined, maxChars: number, redactor: Redactor, wh
   return { mime_type: mime, size: raw.size, kind: "text", text: clipped ? redacted.slice(0, maxChars) : redacted, truncated: raw.truncated || clipped };
 }
 
+/** What get_entry aims for: under the budget every result is held to, with room to spare. */
+const TARGET_CHARS = RESULT_BUDGET_CHARS - 8_000;
+
+/** Halves the bodies until the whole result fits the size every tool result is held to. */
+function fitToBudget<T extends { request: { body?: z.input<typeof body> | null }; response: { body?: z.input<typeof body> | null } | null }>(result: T): T {
+  for (let round = 0; round < 8 && JSON.stringify(result).length > TARGET_CHARS; round++) {
+    for (const part of [result.request.body, result.response?.body]) {
+      if (part?.text) {
+        part.text = part.text.slice(0, Math.floor(part.text.length / 2));
+        part.truncated = true;
+      }
+    }
+  }
+  return result;
+}
+
 export const getEntry = defineOperation({
   name: "get_entry",
   title: "Open a capture",
@@ -65,7 +82,7 @@ export const getEntry = defineOperation({
     "One captured request/response in full: URL, headers, bodies (as text; binary bodies are only sized), status, timing and any transport error. " +
     "With redact (the default) every credential — Authorization, cookies, API keys, tokens in the query or body, JWTs and known key formats — " +
     "is replaced by a named placeholder like {{AUTHORIZATION}}, listed in `placeholders`; set redact=false only when the user needs the raw value. " +
-    "Bodies are cut at max_body_chars (truncated=true says so).",
+    "Bodies are cut at max_body_chars, and further if both together would make the result too large (truncated=true says so).",
   domain: "entries",
   input: z
     .object({
@@ -120,6 +137,6 @@ export const getEntry = defineOperation({
       ...(input.include_bodies ? {} : { note: "Bodies left out (include_bodies=false)." }),
     };
     // Last: a secret found in one place is hidden wherever else it was copied.
-    return mapStrings(result, (text) => redactor.finish(text));
+    return fitToBudget(mapStrings(result, (text) => redactor.finish(text)));
   },
 });
