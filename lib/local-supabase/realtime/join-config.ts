@@ -11,6 +11,8 @@ export interface JoinConfig {
   postgresChanges: unknown[];
   isPrivate: boolean;
   replay?: { since: number; limit?: number };
+  /** `broadcast.replication_ready`: tell the client once changes from the database flow. */
+  replicationReady: boolean;
   /** The user token of the join, if any (an opaque `sb_…` key is not one). */
   accessToken?: string;
 }
@@ -31,6 +33,7 @@ export function parseJoinConfig(payload: unknown): JoinConfig {
     presenceEnabled: presence.enabled === true,
     postgresChanges: Array.isArray(config.postgres_changes) ? config.postgres_changes.filter((entry) => entry !== null) : [],
     isPrivate: config.private === true,
+    replicationReady: broadcast.replication_ready === true,
     replay: typeof replay.since === "number" ? { since: replay.since, limit: typeof replay.limit === "number" ? replay.limit : undefined } : undefined,
     accessToken: token && !token.startsWith("sb_") ? token : undefined,
   };

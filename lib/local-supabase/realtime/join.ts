@@ -86,6 +86,8 @@ export async function joinChannel(host: ChannelHost, frame: Frame, socketToken: 
       // The client holds presence diffs until the state of its current join arrives.
       channel.sendPresenceState();
       if (changesStatus) channel.changesStatus(changesStatus.status, changesStatus.message);
+      // The stream is up before the service accepts sockets, so this is true at once unless it broke.
+      if (config.replicationReady && hub.streaming) channel.push("system", { extension: "system", status: "ok", message: "Replication connection established", channel: subTopic });
       if (config.replay) await replay(hub, channel, config.replay);
     },
   };

@@ -136,6 +136,27 @@ describe("Realtime private channels", () => {
     expect(listener.received.map((message) => message.event)).toEqual(["from-service"]);
   });
 
+  it("replays stored broadcasts to a private channel that asks, marked as replayed, and says when replication is ready", async () => {
+    const topic = `ws:${bobWorkspace}`;
+    const since = Date.now() - 60_000;
+    await stack.owner.query("SELECT realtime.send('{\"n\":\"stored\"}'::jsonb, 'history', $1, true)", [topic]);
+    const client = await realtimeClient(stack, { token: await userToken(stack, bob.id) });
+    const received: Received[] = [];
+    const system: Array<{ message: string }> = [];
+    await subscribed(
+      client
+        .channel(topic, { config: { private: true, broadcast: { replay: { since, limit: 25 }, replication_ready: true } } })
+        .on("broadcast", { event: "history" }, (message) => received.push(message as unknown as Received))
+        .on("system", {}, (message) => system.push(message)),
+    );
+    const replayed = await eventually(() => received.find((message) => message.payload.n === "stored"), "the replayed message");
+    expect(replayed.meta).toMatchObject({ replayed: true, id: expect.any(String) });
+    await eventually(() => system.find((message) => message.message === "Replication connection established"), "replication ready");
+    // Replay is for private channels only.
+    const publicClient = await realtimeClient(stack);
+    expect(() => publicClient.channel("public-replay", { config: { broadcast: { replay: { since } } } })).toThrow(/private channel/);
+  });
+
   it("shuts a channel down when its token expires, with a system message, as Realtime does", async () => {
     const shortLived = await userToken(stack, bob.id, 2);
     const watcher = await privateListener(bob, `ws:${bobWorkspace}`, shortLived);
