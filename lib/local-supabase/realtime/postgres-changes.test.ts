@@ -5,7 +5,7 @@ import { startTestSupabase, type TestSupabase } from "@/lib/testing/local-supaba
 import { closeClients, eventually, realtimeClient, subscribed, userToken } from "./test-helpers";
 
 type Change = RealtimePostgresChangesPayload<Record<string, unknown>>;
-type Binding = { event: "*" | "INSERT" | "UPDATE" | "DELETE"; schema: string; table?: string; filter?: string };
+type Binding = { event: "*" | "INSERT" | "UPDATE" | "DELETE"; schema: string; table?: string; filter?: string; select?: string[] };
 
 /** postgres_changes through the real supabase-js: bindings, filters, RLS per subscriber, shapes. */
 describe("Realtime postgres_changes", () => {
@@ -123,6 +123,15 @@ describe("Realtime postgres_changes", () => {
     expect(at).toMatch(/^2026-01-0\dT\d\d:04:05\.678[+-]\d\d:\d\d$/);
     expect(new Date(at).toISOString()).toBe("2026-01-02T03:04:05.678Z");
     expect(changes.slice(1).map((change) => (change.new as { n: number }).n)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+  });
+
+  it("narrows the payload to the selected columns (and the primary key) for a binding with select", async () => {
+    const { changes } = await watch(alice, [{ event: "INSERT", schema: "public", table: "rt_items", filter: "id=eq.400", select: ["label"] }]);
+    await stack.owner.query("INSERT INTO public.rt_items (id, n, label, done) VALUES (400, 4, 'narrow', true)");
+    await eventually(() => changes[0], "the insert");
+    expect(changes[0].new).toEqual({ id: 400, label: "narrow" });
+    const refused = await watch(alice, [{ event: "*", schema: "public", table: "rt_items", select: ["nope"] }]);
+    expect(refused.system[0].message).toContain("invalid column for select nope");
   });
 
   it("reports bindings it cannot serve as a system error after a successful join", async () => {

@@ -89,10 +89,10 @@ export class ChangeProcessor {
     const prepared = await this.prepare(table, changes, filterList);
 
     // Which changes each subscriber's bindings select, and the subscribers grouped by claims.
-    const matches = new Map<ChangeSubscriber, number[][]>();
+    const matches = new Map<ChangeSubscriber, ChangeBinding[][]>();
     const groups = new Map<string, ChangeSubscriber[]>();
     for (const subscriber of subscribers) {
-      const ids = prepared.map((row) => subscriber.bindings.filter((binding) => bindingMatches(binding, table, row, filterIndex)).map((binding) => binding.id));
+      const ids = prepared.map((row) => subscriber.bindings.filter((binding) => bindingMatches(binding, table, row, filterIndex)));
       if (!ids.some((list) => list.length > 0)) continue;
       matches.set(subscriber, ids);
       const key = JSON.stringify(subscriber.claims());
@@ -115,10 +115,17 @@ export class ChangeProcessor {
     );
 
     prepared.forEach((row, position) => {
-      for (const [subscriber, ids] of matches) {
-        if (ids[position].length === 0) continue;
-        const data = this.payload(table, row, verdicts.get(subscriber)!, position, commitTimestamp);
-        if (data) subscriber.deliverChange({ ids: ids[position], data });
+      for (const [subscriber, bindings] of matches) {
+        // Bindings selecting different columns get separate pushes, each naming its own ids.
+        const bySelect = new Map<string, ChangeBinding[]>();
+        for (const binding of bindings[position]) {
+          const key = binding.select?.join(",") ?? "";
+          bySelect.set(key, [...(bySelect.get(key) ?? []), binding]);
+        }
+        for (const group of bySelect.values()) {
+          const data = this.payload(table, row, verdicts.get(subscriber)!, position, commitTimestamp, group[0].select);
+          if (data) subscriber.deliverChange({ ids: group.map((binding) => binding.id), data });
+        }
       }
     });
   }
@@ -153,15 +160,15 @@ export class ChangeProcessor {
     });
   }
 
-  private payload(table: TableInfo, row: PreparedChange, verdict: RoleVerdict, position: number, commitTimestamp: string): Json | undefined {
+  private payload(table: TableInfo, row: PreparedChange, verdict: RoleVerdict, position: number, commitTimestamp: string, select?: string[]): Json | undefined {
     const { type } = row.change;
     const base = { schema: table.schema, table: table.table, commit_timestamp: commitTimestamp, type };
     // As apply_rls's error rows: which table and what happened, never the row itself.
     if (verdict.kind === "error") return { ...base, errors: [verdict.error] };
     if (type !== "DELETE" && verdict.visibleRows !== "all" && !verdict.visibleRows.has(position)) return undefined;
-    const selectable = (name: string) => verdict.columns.has(name);
-    const columns = table.columns.filter((column) => selectable(column.name)).map((column) => ({ name: column.name, type: column.typeName }));
     const isKey = (name: string) => table.primaryKey.includes(name);
+    const selectable = (name: string) => verdict.columns.has(name) && (!select || select.includes(name) || isKey(name));
+    const columns = table.columns.filter((column) => selectable(column.name)).map((column) => ({ name: column.name, type: column.typeName }));
     if (type === "INSERT") return { ...base, columns, record: pick(row.record, selectable), errors: null };
     if (type === "UPDATE") {
       // An unchanged TOAST value is absent from the new row; the old row has it if the table's replica identity is FULL.

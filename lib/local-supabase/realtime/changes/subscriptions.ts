@@ -16,6 +16,8 @@ export interface ChangeBinding {
   /** Undefined (or "*") = every published table of the schema. */
   table?: string;
   filters: ColumnFilter[];
+  /** `select: [columns]`: the payload carries only these (and the primary key). */
+  select?: string[];
 }
 
 /** A channel with postgres_changes bindings, as the change processor sees it. */
@@ -86,7 +88,15 @@ export async function resolveBindings(pool: pg.Pool, catalog: TableCatalog, requ
       const problem = await checkFilters(pool, tables[0], filters);
       if (problem) return { ok: false, message: unableToSubscribe(params, problem) };
     }
-    bindings.push({ id: bindingId(params), event: event as ChangeEvent, schema: params.schema, table: table === "*" ? undefined : table, filters });
+    let select: string[] | undefined;
+    if (params.select !== undefined && params.select !== null) {
+      if (!Array.isArray(params.select) || !params.select.every((column) => typeof column === "string")) return { ok: false, message: "Error parsing `select` params: a list of column names" };
+      if (tables.length !== 1 || table === undefined || table === "*") return { ok: false, message: unableToSubscribe(params, "select needs one table") };
+      const unknown = params.select.find((column) => !tables[0].columns.some((candidate) => candidate.name === column));
+      if (unknown !== undefined) return { ok: false, message: unableToSubscribe(params, `invalid column for select ${unknown}`) };
+      select = params.select;
+    }
+    bindings.push({ id: bindingId(params), event: event as ChangeEvent, schema: params.schema, table: table === "*" ? undefined : table, filters, select });
   }
   return { ok: true, bindings };
 }
