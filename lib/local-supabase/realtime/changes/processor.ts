@@ -75,6 +75,8 @@ export class ChangeProcessor {
         await this.processTable(table, changes, subscribers, transaction.commitTime.toISOString());
       } catch (error) {
         this.log(`realtime: postgres_changes on ${table.qualified} failed: ${(error as Error).stack ?? error}`);
+        // Never a silent gap: whoever watches the table learns that changes were missed.
+        for (const subscriber of subscribers) subscriber.changesStatus("error", `Changes to ${table.schema}.${table.table} could not be delivered: ${(error as Error).message}`);
       }
     }
   }
