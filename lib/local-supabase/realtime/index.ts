@@ -7,6 +7,7 @@ import type { Service, StandInContext } from "../service";
 import { ChangeProcessor } from "./changes/processor";
 import { RealtimeConnection } from "./connection";
 import { handleBroadcastApi } from "./http-broadcast";
+import { startJanitor } from "./janitor";
 import { createHub } from "./hub";
 import { SUPPORTED_VSNS, type Vsn } from "./protocol/frames";
 import { ChangeFeed } from "./replication/feed";
@@ -53,6 +54,7 @@ export async function createRealtimeService(context: StandInContext): Promise<Se
     throw new Error(`Realtime needs logical replication (wal_level=logical and a role allowed to replicate): ${(error as Error).message}`, { cause: error });
   }
   hub.streaming = true;
+  const stopJanitor = startJanitor(context.pool, context.log);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const connections = new Map<RealtimeConnection, { lastSeen: number }>();
@@ -97,6 +99,7 @@ export async function createRealtimeService(context: StandInContext): Promise<Se
     },
     async close() {
       clearInterval(idleSweep);
+      stopJanitor();
       for (const connection of [...connections.keys()]) connection.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await stream.close();

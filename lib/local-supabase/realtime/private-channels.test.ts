@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDevice, createPerson, insertEntries, type Person } from "@/lib/testing/db-fixtures";
 import { startTestSupabase, type TestSupabase } from "@/lib/testing/local-supabase";
 import { secretBytes } from "../keys";
+import { deleteOldMessages } from "./janitor";
 import { closeClients, eventually, realtimeClient, subscribed, userToken } from "./test-helpers";
 
 type Received = { event: string; payload: Record<string, unknown>; meta?: { id?: string } };
@@ -191,5 +192,15 @@ describe("Realtime private channels", () => {
     } finally {
       await stack.owner.query("UPDATE public.workspaces SET owner_user_id = $2 WHERE id = $1", [bobWorkspace, bob.id]);
     }
+  });
+
+  it("keeps realtime.messages for three days, as Supabase does", async () => {
+    await stack.owner.query(
+      `INSERT INTO realtime.messages (topic, extension, event, payload, inserted_at)
+       VALUES ('janitor', 'broadcast', 'old', '{}', now()::timestamp - interval '4 days'), ('janitor', 'broadcast', 'recent', '{}', now()::timestamp - interval '2 days')`,
+    );
+    expect(await deleteOldMessages(stack.owner)).toBeGreaterThanOrEqual(1);
+    const { rows } = await stack.owner.query("SELECT event FROM realtime.messages WHERE topic = 'janitor'");
+    expect(rows).toEqual([{ event: "recent" }]);
   });
 });
