@@ -1,4 +1,5 @@
 import type { Client } from "@modelcontextprotocol/client";
+import os from "node:os";
 import pg from "pg";
 import { seedCaptures } from "@/db/seed/demo";
 import { connectClient, startMcpTestServer, type Era } from "@/lib/mcp/testing";
@@ -83,6 +84,8 @@ try {
   ];
 
   console.log(`tools/call by ${CONCURRENCY} concurrent clients (one person each), ${CALLS_PER_CLIENT} calls each; ${ENTRIES.toLocaleString()} captures on ${devices.length} devices`);
+  // Figures on a shared machine mean little without its load: print it beside them.
+  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} (1/5/15 min) at start`);
   console.log("case                         era      MCP p50  MCP p95   calls/s | in-process p50  p95   calls/s | p50 ratio  p95 ratio | p95<50  ≤2×");
   for (const era of ["modern", "legacy"] as Era[]) {
     const clients: Client[] = await Promise.all(tokens.map((token) => connectClient(server.url, token, era)));
