@@ -3,7 +3,6 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { createClient } from "@supabase/supabase-js";
 import pg from "pg";
-import WebSocket from "ws";
 import { freePort } from "@/lib/embedded/ports";
 import { startLocalSupabase } from "@/lib/local-supabase";
 import { createApiKeys } from "@/lib/local-supabase/keys";
@@ -92,14 +91,15 @@ async function subscribers(): Promise<void> {
       );
       closers.push(() => client.removeAllChannels());
     } else {
+      // Node's own WebSocket, as supabase-js uses, without the Phoenix client on top.
       const ws = new WebSocket(`${url.replace("http", "ws")}/realtime/v1/websocket?apikey=${apikey}&vsn=2.0.0`);
-      await new Promise((resolve) => ws.once("open", resolve));
-      const joined = new Promise((resolve) => ws.once("message", resolve));
+      await new Promise((resolve) => ws.addEventListener("open", resolve, { once: true }));
+      const joined = new Promise((resolve) => ws.addEventListener("message", resolve, { once: true }));
       ws.send(JSON.stringify(["1", "1", `realtime:${TOPIC}`, "phx_join", { config: { broadcast: {}, presence: { key: "", enabled: false }, postgres_changes: [], private: false } }]));
       await joined;
       // What any client must do at least: decode the frame.
-      ws.on("message", (data) => {
-        const [, , , , body] = JSON.parse(data.toString()) as [unknown, unknown, string, string, { event: string; payload: { sent?: number } }];
+      ws.addEventListener("message", (event) => {
+        const [, , , , body] = JSON.parse(event.data as string) as [unknown, unknown, string, string, { event: string; payload: { sent?: number } }];
         onMessage(index, body.event, body.payload);
       });
       closers.push(() => ws.close());
