@@ -15,7 +15,8 @@ import { expandServiceGroups, listServiceGroups } from "./services/read";
 import { createServiceGroup, deleteServiceGroup, updateServiceGroup } from "./services/write";
 import { getSettings, updateDeviceSettings, updateGlobalSettings } from "./settings/settings";
 import { createTag, deleteTag, listTags, tagEntry, untagEntry } from "./tags/tags";
-import type { AnyOperation } from "./types";
+import { availableOperations as available } from "./available";
+import type { AnyOperation, Caller } from "./types";
 import { pinEntry, unpinEntry } from "./workspaces/pins";
 import { getWorkspace, listWorkspaces } from "./workspaces/read";
 import { addTab, removeTab, reorderTabs, updateTab } from "./workspaces/tabs";
@@ -89,6 +90,10 @@ if (byName.size !== OPERATIONS.length) throw new Error("Two operations share a n
 
 export function findOperation(name: string): AnyOperation | undefined {
   return byName.get(name);
+}
+
+export function availableOperations(pool: Parameters<typeof available>[0], caller: Caller) {
+  return available(pool, caller, OPERATIONS);
 }
 
 export { loadCallerRole } from "./caller-role";

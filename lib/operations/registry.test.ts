@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createPerson, type Person } from "@/lib/testing/db-fixtures";
-import { OPERATIONS } from "./index";
+import { availableOperations, OPERATIONS } from "./index";
 import { callerOf, createRoleWith, expectRefused, run, startOperationsDb, type OperationsDb } from "./testing";
 import { SECTIONS, type AnyOperation, type Capability } from "./types";
 
@@ -111,5 +111,21 @@ describe("input validation", () => {
     const cursor = Buffer.from(JSON.stringify({ op: "list_tags", offset: 20 })).toString("base64url");
     await expectRefused(run(db, "list_devices", { cursor }, callerOf(admin)), "VALIDATION_FAILED", "cursor");
     await expectRefused(run(db, "list_devices", { cursor: "%%%" }, callerOf(admin)), "VALIDATION_FAILED", "cursor");
+  });
+});
+
+describe("availableOperations (the tools a model is offered)", () => {
+  it("follows the role in the database and the token's scope", async () => {
+    const member = await createPerson(db.owner, "available@example.com", "member");
+    const names = async (write: boolean) => (await availableOperations(db.pool, callerOf(member, { write }))).map((op) => op.name);
+    const readWrite = await names(true);
+    expect(readWrite).toEqual(expect.arrayContaining(["whoami", "search_entries", "update_device", "create_workspace"]));
+    expect(readWrite).not.toContain("list_users");
+    expect(readWrite).not.toContain("create_agent");
+    const readOnly = await names(false);
+    expect(readOnly).toContain("get_entry");
+    expect(readOnly.every((name) => OPERATIONS.find((op) => op.name === name)!.readOnly)).toBe(true);
+    await db.owner.query("UPDATE public.user_roles SET role_id = (SELECT id FROM public.roles WHERE slug = 'admin') WHERE user_id = $1", [member.id]);
+    expect(await names(true)).toContain("list_users");
   });
 });
