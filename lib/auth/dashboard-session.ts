@@ -1,9 +1,7 @@
-import { combineChunks, stringFromBase64URL } from "@supabase/ssr";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { combineChunks, createServerClient, parseCookieHeader, serializeCookieHeader, stringFromBase64URL } from "@supabase/ssr";
 import { jwtVerify } from "jose";
-import { cookies } from "next/headers";
-import { identityPool } from "@/lib/auth/identity-pool";
-import { serverConfig } from "@/lib/config";
-import { createSupabaseServerClient } from "@/lib/supabase/server";
+import type pg from "pg";
 import { jwtCryptoKey } from "./secret-key";
 
 /**
@@ -17,19 +15,25 @@ import { jwtCryptoKey } from "./secret-key";
  *  - A session JWT signed with the project's JWT secret (HS256; the Auth server's issuer and
  *    audience) with a minute or more to live is verified here, and its `session_id` looked
  *    up in `auth.sessions` — the check GoTrue's /user makes.
- *  - Anything else goes through supabase-js: an expiring session is refreshed (and the new
- *    cookies written), a project on asymmetric signing keys is asked with getUser().
+ *  - Anything else goes through supabase-js: an expiring session is refreshed (the new cookies
+ *    are appended to the response), a project on asymmetric signing keys is asked with getUser().
  */
+export interface DashboardSessionConfig {
+  supabaseUrl: string;
+  publishableKey: string;
+  jwtSecret: string;
+  pool: pg.Pool;
+}
+
 export interface DashboardUser {
   id: string;
 }
 
-async function verifiedLocally(token: string): Promise<{ sub: string; session_id: string } | null> {
-  const config = serverConfig();
+async function verifiedLocally(token: string, config: DashboardSessionConfig): Promise<{ sub: string; session_id: string } | null> {
   try {
-    const { payload } = await jwtVerify(token, await jwtCryptoKey(config.SUPABASE_JWT_SECRET), {
+    const { payload } = await jwtVerify(token, await jwtCryptoKey(config.jwtSecret), {
       algorithms: ["HS256"],
-      issuer: `${config.NEXT_PUBLIC_SUPABASE_URL.replace(/\/+$/, "")}/auth/v1`,
+      issuer: `${config.supabaseUrl.replace(/\/+$/, "")}/auth/v1`,
       audience: "authenticated",
       requiredClaims: ["sub", "exp", "session_id"],
     });
@@ -40,11 +44,14 @@ async function verifiedLocally(token: string): Promise<{ sub: string; session_id
   }
 }
 
+/** supabase-js's cookie name for a project URL: `sb-<first host label>-auth-token`. */
+export function sessionCookieName(supabaseUrl: string): string {
+  return `sb-${new URL(supabaseUrl).hostname.split(".")[0]}-auth-token`;
+}
+
 /** The access token in the session cookie, if it has at least `marginS` seconds to live. */
-async function cookieAccessToken(marginS = 60): Promise<string | null> {
-  const store = await cookies();
-  const key = `sb-${new URL(serverConfig().NEXT_PUBLIC_SUPABASE_URL).hostname.split(".")[0]}-auth-token`;
-  const raw = await combineChunks(key, (name) => store.get(name)?.value);
+export async function cookieAccessToken(cookies: Map<string, string>, supabaseUrl: string, marginS = 60): Promise<string | null> {
+  const raw = await combineChunks(sessionCookieName(supabaseUrl), (name) => cookies.get(name));
   if (!raw) return null;
   try {
     const session = JSON.parse(raw.startsWith("base64-") ? stringFromBase64URL(raw.slice("base64-".length)) : raw) as { access_token?: unknown; expires_at?: unknown };
@@ -55,26 +62,34 @@ async function cookieAccessToken(marginS = 60): Promise<string | null> {
   }
 }
 
-async function confirmSession(local: { sub: string; session_id: string }): Promise<DashboardUser | null> {
-  const { rowCount } = await identityPool().query(
+async function confirmSession(local: { sub: string; session_id: string }, pool: pg.Pool): Promise<DashboardUser | null> {
+  const { rowCount } = await pool.query(
     "SELECT 1 FROM auth.sessions WHERE id = $1::uuid AND user_id = $2::uuid AND (not_after IS NULL OR not_after > now())",
     [local.session_id, local.sub],
   );
   return rowCount ? { id: local.sub } : null;
 }
 
-export async function dashboardUser(): Promise<DashboardUser | null> {
-  const fresh = await cookieAccessToken();
-  const fast = fresh ? await verifiedLocally(fresh) : null;
-  if (fast) return confirmSession(fast);
+export async function dashboardUser(req: IncomingMessage, res: ServerResponse, config: DashboardSessionConfig): Promise<DashboardUser | null> {
+  const parsed = parseCookieHeader(req.headers.cookie ?? "");
+  const cookies = new Map(parsed.map(({ name, value }) => [name, value ?? ""]));
+  const fresh = await cookieAccessToken(cookies, config.supabaseUrl);
+  const fast = fresh ? await verifiedLocally(fresh, config) : null;
+  if (fast) return confirmSession(fast, config.pool);
 
-  const supabase = await createSupabaseServerClient();
+  const supabase = createServerClient(config.supabaseUrl, config.publishableKey, {
+    cookies: {
+      getAll: () => [...cookies].map(([name, value]) => ({ name, value })),
+      setAll(list) {
+        for (const { name, value, options } of list) res.appendHeader("Set-Cookie", serializeCookieHeader(name, value, options));
+      },
+    },
+  });
   const { data } = await supabase.auth.getSession();
   const token = data.session?.access_token;
   if (!token) return null;
-
-  const local = await verifiedLocally(token);
-  if (local) return confirmSession(local);
+  const local = await verifiedLocally(token, config);
+  if (local) return confirmSession(local, config.pool);
   const { data: checked, error } = await supabase.auth.getUser();
   return error || !checked.user ? null : { id: checked.user.id };
 }

@@ -1,8 +1,7 @@
-import { identityPool } from "@/lib/auth/identity-pool";
-import { serverConfig } from "@/lib/config";
-import { AppError } from "@/lib/http/errors";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { AppError, toErrorResponse } from "@/lib/http/errors";
 import { enforceRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
-import { dashboardUser } from "./dashboard-session";
+import { dashboardUser, type DashboardSessionConfig } from "./dashboard-session";
 import { isSameOrigin, ownOrigins } from "./same-origin";
 import { accessTokenClaims, signToken } from "./sign";
 import { ACCESS_TOKEN_TTL_S, DASHBOARD_CLIENT_ID, SCOPE_READ, SCOPE_WRITE } from "./token-model";
@@ -13,22 +12,49 @@ export interface FirstPartyTokenResponse {
   expires_in: number;
 }
 
+export const FIRST_PARTY_TOKEN_PATH = "/first-party-token";
+
+export interface FirstPartyConfig extends DashboardSessionConfig {
+  /** The app's origin: the token's issuer, and an origin requests may come from. */
+  appUrl: string;
+}
+
 /**
  * POST /first-party-token: the dashboard's session cookie in, the Busymate access token out
  * (read-write, client_id "busymate-dashboard") — the same token an OAuth client would hold.
  * Only our own pages may ask (CSRF: Origin / Sec-Fetch-Site), and the session is checked as
  * getUser() checks it (dashboard-session.ts), so a session ended elsewhere mints nothing.
+ *
+ * The custom server answers it before Next (like the OAuth endpoints): it is on every
+ * dashboard tab's path every 14 minutes, and Next's per-request work would be most of its cost.
+ * Errors are in the app's error shape.
  */
-export async function firstPartyToken(request: Request): Promise<Response> {
-  const config = serverConfig();
-  if (!isSameOrigin(request.headers.get("origin"), request.headers.get("sec-fetch-site"), ownOrigins(config.appUrl, request.url))) {
+export async function handleFirstPartyToken(req: IncomingMessage, res: ServerResponse, config: FirstPartyConfig): Promise<void> {
+  let response: Response;
+  try {
+    response = await firstPartyToken(req, res, config);
+  } catch (error) {
+    response = toErrorResponse(error);
+  }
+  res.statusCode = response.status;
+  response.headers.forEach((value, name) => res.setHeader(name, value));
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+async function firstPartyToken(req: IncomingMessage, res: ServerResponse, config: FirstPartyConfig): Promise<Response> {
+  if (req.method !== "POST") {
+    throw new AppError("METHOD_NOT_ALLOWED", "POST /first-party-token only.", undefined, { Allow: "POST" });
+  }
+  const header = (name: string) => [req.headers[name]].flat()[0];
+  const host = header("host");
+  if (!isSameOrigin(header("origin"), header("sec-fetch-site"), ownOrigins(config.appUrl, host ? `http://${host}` : undefined))) {
     throw new AppError("FORBIDDEN", "Only Busymate's own pages may ask for a first-party token.", "Call it from the dashboard; other clients obtain tokens with OAuth (see /.well-known/oauth-authorization-server).");
   }
-  const user = await dashboardUser();
+  const user = await dashboardUser(req, res, config);
   if (!user) throw new AppError("UNAUTHORIZED", "There is no dashboard session: sign in first.", "Sign in at /sign-in; other clients obtain tokens with OAuth.");
-  await enforceRateLimit(identityPool(), RATE_LIMITS.firstPartyToken, user.id);
+  await enforceRateLimit(config.pool, RATE_LIMITS.firstPartyToken, user.id);
 
   const claims = accessTokenClaims({ origin: config.appUrl, userId: user.id, clientId: DASHBOARD_CLIENT_ID, scope: `${SCOPE_READ} ${SCOPE_WRITE}` });
-  const body: FirstPartyTokenResponse = { access_token: await signToken(claims, config.SUPABASE_JWT_SECRET), token_type: "bearer", expires_in: ACCESS_TOKEN_TTL_S };
+  const body: FirstPartyTokenResponse = { access_token: await signToken(claims, config.jwtSecret), token_type: "bearer", expires_in: ACCESS_TOKEN_TTL_S };
   return Response.json(body, { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
 }

@@ -1,29 +1,66 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type pg from "pg";
 import { closeIdentityPool, identityPool } from "@/lib/auth/identity-pool";
+import { FIRST_PARTY_TOKEN_PATH, handleFirstPartyToken } from "@/lib/auth/first-party";
 import { serverConfig } from "@/lib/config";
 import { stampClientIp } from "@/lib/rate-limit";
-import { createOAuthDispatcher } from "./dispatcher";
+import { createOAuthDispatcher, type OAuthDispatcher } from "./dispatcher";
+import type { OAuthProviderOptions } from "./provider";
 
 export interface IdentityMount {
-  /** True when the request was answered here (OAuth); false → hand it to Next. */
+  /** True when the request was answered here; false → hand it to Next. */
   handle(req: IncomingMessage, res: ServerResponse): boolean;
+  dispatcher: OAuthDispatcher;
   close(): Promise<void>;
+}
+
+export interface IdentityMountOptions {
+  appUrl: string;
+  jwtSecret: string;
+  supabaseUrl: string;
+  publishableKey: string;
+  pool: pg.Pool;
+  fetch?: OAuthProviderOptions["fetch"];
 }
 
 /**
  * What the custom server puts in front of Next: the trusted client address on every request
- * (for rate limits), then the OAuth authorization server's paths.
+ * (for rate limits), then POST /first-party-token and the OAuth authorization server's paths.
  */
-export function mountIdentity(): IdentityMount {
-  const config = serverConfig();
-  const dispatcher = createOAuthDispatcher({ origin: config.appUrl, jwtSecret: config.SUPABASE_JWT_SECRET, pool: identityPool() });
+export function createIdentityMount(options: IdentityMountOptions): IdentityMount {
+  const dispatcher = createOAuthDispatcher({ origin: options.appUrl, jwtSecret: options.jwtSecret, pool: options.pool, fetch: options.fetch });
   return {
+    dispatcher,
     handle(req, res) {
       stampClientIp(req);
+      if (URL.parse(req.url ?? "/", "http://x")?.pathname === FIRST_PARTY_TOKEN_PATH) {
+        handleFirstPartyToken(req, res, options).catch((error: unknown) => {
+          console.error("[busymate] first-party token failed", error);
+          if (!res.headersSent) res.writeHead(500).end();
+          else res.destroy();
+        });
+        return true;
+      }
       return dispatcher.handle(req, res);
     },
+    close: () => dispatcher.close(),
+  };
+}
+
+/** The mount for the running app, from its configuration. */
+export function mountIdentity(): IdentityMount {
+  const config = serverConfig();
+  const mount = createIdentityMount({
+    appUrl: config.appUrl,
+    jwtSecret: config.SUPABASE_JWT_SECRET,
+    supabaseUrl: config.NEXT_PUBLIC_SUPABASE_URL,
+    publishableKey: config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
+    pool: identityPool(),
+  });
+  return {
+    ...mount,
     async close() {
-      await dispatcher.close();
+      await mount.close();
       await closeIdentityPool();
     },
   };

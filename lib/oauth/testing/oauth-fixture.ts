@@ -3,15 +3,16 @@ import http from "node:http";
 import { createServerClient } from "@supabase/ssr";
 import pg from "pg";
 import { freePort } from "@/lib/embedded/ports";
-import { stampClientIp } from "@/lib/rate-limit";
 import { createPerson, type Person } from "@/lib/testing/db-fixtures";
 import { startTestSupabase, type TestSupabase } from "@/lib/testing/local-supabase";
-import { createOAuthDispatcher, type OAuthDispatcher } from "../dispatcher";
+import type { OAuthDispatcher } from "../dispatcher";
+import { createIdentityMount } from "../mount";
 import type { OAuthProviderOptions } from "../provider";
 import { TestBrowser } from "./browser";
 
 /**
- * The authorization server as the custom server mounts it (dispatcher on a real HTTP port),
+ * The identity mount as the custom server has it (first-party token and the authorization
+ * server on a real HTTP port),
  * over a throwaway database and the local Supabase stand-in (whose Auth signs people in), for
  * tests that walk the OAuth flow over HTTP. Next is not running: where the dashboard's consent
  * page would be, tests post its form themselves.
@@ -45,10 +46,17 @@ export async function startOAuthFixture(options: Pick<OAuthProviderOptions, "fet
   await createPerson(supabase.owner, "first-admin@example.com", undefined, TEST_PASSWORD);
   const pool = new pg.Pool({ connectionString: supabase.postgres.url, max: 8 });
   pool.on("error", () => undefined);
-  const dispatcher = createOAuthDispatcher({ origin, jwtSecret: supabase.keys.jwtSecret, pool, fetch: options.fetch });
+  const mount = createIdentityMount({
+    appUrl: origin,
+    jwtSecret: supabase.keys.jwtSecret,
+    supabaseUrl: supabase.url,
+    publishableKey: supabase.keys.publishableKey,
+    pool,
+    fetch: options.fetch,
+  });
+  const dispatcher = mount.dispatcher;
   const server = http.createServer((req, res) => {
-    stampClientIp(req);
-    if (dispatcher.handle(req, res)) return;
+    if (mount.handle(req, res)) return;
     res.statusCode = 404;
     res.end(`not an OAuth path: ${req.url}`);
   });

@@ -1,0 +1,94 @@
+import { decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestBrowser } from "@/lib/oauth/testing/browser";
+import { startOAuthFixture, type OAuthFixture } from "@/lib/oauth/testing/oauth-fixture";
+import { sessionCookieName } from "./dashboard-session";
+import { verifyAccessToken } from "./verify";
+
+/**
+ * POST /first-party-token as the custom server answers it, with real Supabase Auth sessions
+ * (the local stand-in) in @supabase/ssr cookies.
+ */
+let fx: OAuthFixture;
+
+beforeAll(async () => {
+  fx = await startOAuthFixture();
+});
+
+afterAll(async () => {
+  await fx?.stop();
+});
+
+const post = (browser: TestBrowser, headers: Record<string, string> = { origin: browser.origin, "sec-fetch-site": "same-origin" }) =>
+  browser.fetch("/first-party-token", { method: "POST", headers });
+
+describe("POST /first-party-token", () => {
+  it("exchanges the session for the Busymate token (read-write, the dashboard's client id)", async () => {
+    const { person, browser } = await fx.signedIn("dash@example.com", "member");
+    const response = await post(browser);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const body = await response.json();
+    expect(body).toMatchObject({ token_type: "bearer", expires_in: 900 });
+    const claims = await verifyAccessToken(body.access_token);
+    expect(claims).toMatchObject({ sub: person.id, role: "authenticated", client_id: "busymate-dashboard", scope: "busymate:read busymate:write", iss: fx.origin });
+  });
+
+  it("refuses other sites and requests that do not say where they come from (CSRF)", async () => {
+    const { browser } = await fx.signedIn("csrf@example.com", "member");
+    for (const headers of [{ origin: "https://evil.example", "sec-fetch-site": "cross-site" }, { origin: "https://evil.example" }, {}]) {
+      const response = await post(browser, headers);
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+      expect((await response.json()).error.code).toBe("FORBIDDEN");
+    }
+  });
+
+  it("401 without a session, 405 for other methods", async () => {
+    const response = await post(new TestBrowser(fx.origin));
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: "UNAUTHORIZED", message: "There is no dashboard session: sign in first." } });
+    const get = await new TestBrowser(fx.origin).fetch("/first-party-token");
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
+  });
+
+  it("a session that ended (signed out elsewhere) mints nothing, although its JWT has not expired", async () => {
+    const { person, browser } = await fx.signedIn("ended@example.com", "member");
+    expect((await post(browser)).status).toBe(200);
+    await fx.supabase.owner.query("DELETE FROM auth.sessions WHERE user_id = $1", [person.id]);
+    expect((await post(browser)).status).toBe(401);
+  });
+
+  it("a session about to expire is refreshed through Auth, and the new cookies come back", async () => {
+    const { person, browser } = await fx.signedIn("refresh@example.com", "member");
+    const name = sessionCookieName(fx.supabase.url);
+    const cookie = browser.cookieHeader("/").split("; ").find((c) => c.startsWith(`${name}=`))!;
+    const session = JSON.parse(Buffer.from(cookie.slice(name.length + 1 + "base64-".length), "base64url").toString("utf8"));
+    // The cookie says the access token lapses now: the fast path steps aside for a refresh.
+    browser.setCookie(name, `base64-${Buffer.from(JSON.stringify({ ...session, expires_at: Math.floor(Date.now() / 1000) })).toString("base64url")}`);
+    const response = await post(browser);
+    expect(response.status).toBe(200);
+    expect(response.headers.getSetCookie().some((line) => line.startsWith(`${name}=`))).toBe(true);
+    expect(decodeJwt((await response.json()).access_token).sub).toBe(person.id);
+    const refreshed = browser.cookieHeader("/").split("; ").find((c) => c.startsWith(`${name}=`))!;
+    expect(refreshed).not.toBe(cookie);
+  });
+
+  it("a forged session cookie is refused", async () => {
+    const { browser } = await fx.signedIn("forged@example.com", "member");
+    const name = sessionCookieName(fx.supabase.url);
+    const forged = { access_token: "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", refresh_token: "nope", expires_at: Math.floor(Date.now() / 1000) + 3600 };
+    browser.setCookie(name, `base64-${Buffer.from(JSON.stringify(forged)).toString("base64url")}`);
+    expect((await post(browser)).status).toBe(401);
+  });
+
+  it("is rate-limited per person: 429 with Retry-After", async () => {
+    const { person, browser } = await fx.signedIn("limited@example.com", "member");
+    expect((await post(browser)).status).toBe(200);
+    await fx.pool.query("UPDATE busymate_identity.rate_limits SET tat = now() + interval '60 seconds' WHERE key = $1", [`first_party_token:${person.id}`]);
+    const limited = await post(browser);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await limited.json()).error.code).toBe("RATE_LIMITED");
+  });
+});
