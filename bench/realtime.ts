@@ -31,6 +31,8 @@ const SUBSCRIBERS = 100;
 const SUBSCRIBER_PROCESSES = 2;
 const LATENCY_MESSAGES = 300;
 const LATENCY_RATE_PER_S = 100;
+/** Sent first and not measured: every process (JIT, socket buffers, the walsender) warmed up. */
+const WARMUP_MESSAGES = 200;
 const BURST_MESSAGES = 10_000;
 const BURST_BATCH = 100;
 const TOPIC = "bench";
@@ -146,15 +148,20 @@ async function measureRealtime(owner: pg.Pool, standIn: ChildProcess, url: strin
   const children = Array.from({ length: SUBSCRIBER_PROCESSES }, () => spawnChild("--subscribers", { url, apikey, kind, count: SUBSCRIBERS / SUBSCRIBER_PROCESSES }));
   try {
     await Promise.all(children.map((child) => nextMessage(child)));
-    // Latency: a steady stream, one message per transaction.
-    const started = now();
-    const inserts: Promise<unknown>[] = [];
-    for (let i = 0; i < LATENCY_MESSAGES; i++) {
-      const due = started + (i * 1000) / LATENCY_RATE_PER_S;
-      if (due > now()) await sleep(due - now());
-      inserts.push(owner.query("SELECT realtime.send(jsonb_build_object('sent', $1::float8), 'latency', $2, false)", [now(), TOPIC]));
-    }
-    await Promise.all(inserts);
+    // Latency: a steady stream, one message per transaction, after a warm-up at the same rate.
+    const stream = async (count: number, event: string) => {
+      const started = now();
+      const inserts: Promise<unknown>[] = [];
+      for (let i = 0; i < count; i++) {
+        const due = started + (i * 1000) / LATENCY_RATE_PER_S;
+        if (due > now()) await sleep(due - now());
+        inserts.push(owner.query("SELECT realtime.send(jsonb_build_object('sent', $1::float8), $2, $3, false)", [now(), event, TOPIC]));
+      }
+      await Promise.all(inserts);
+    };
+    await stream(WARMUP_MESSAGES, "warmup");
+    await sleep(1000);
+    await stream(LATENCY_MESSAGES, "latency");
     // Throughput: batched inserts from 4 connections at once.
     const cpuBefore = await standInCpu(standIn);
     const burstStarted = now();
@@ -215,6 +222,8 @@ async function measureNotify(databaseUrl: string, owner: pg.Pool) {
 async function main(): Promise<void> {
   const db = await startTempPostgres();
   const owner = new pg.Pool({ connectionString: db.url, max: 8 });
+  // PostgreSQL stops at the end while the pool may still be closing its idle connections.
+  owner.on("error", () => undefined);
   const secrets = { jwtSecret: randomBytes(40).toString("base64url"), publishableKey: `sb_publishable_${randomBytes(18).toString("base64url")}`, secretKey: `sb_secret_${randomBytes(18).toString("base64url")}` };
   const standIn = spawnChild("--serve", { databaseUrl: db.url, secrets });
   try {
