@@ -36,7 +36,8 @@ describe("POST /first-party-token", () => {
 
   it("refuses other sites and requests that do not say where they come from (CSRF)", async () => {
     const { browser } = await fx.signedIn("csrf@example.com", "member");
-    for (const headers of [{ origin: "https://evil.example", "sec-fetch-site": "cross-site" }, { origin: "https://evil.example" }, {}]) {
+    const attempts: Record<string, string>[] = [{ origin: "https://evil.example", "sec-fetch-site": "cross-site" }, { origin: "https://evil.example" }, {}];
+    for (const headers of attempts) {
       const response = await post(browser, headers);
       expect(response.status, JSON.stringify(headers)).toBe(403);
       expect((await response.json()).error.code).toBe("FORBIDDEN");
