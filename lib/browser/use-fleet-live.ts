@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { applyStatus, fetchDevices, mergeFleet, type Device, type DeviceStatus } from "./queries/devices";
 import { queryKeys } from "./query-keys";
+import { subscribeWithToken } from "./realtime";
 import type { SupabaseClient } from "./supabase";
 
 /**
@@ -31,8 +32,8 @@ export function useFleetLive(supabase: SupabaseClient): "connecting" | "live" | 
             .then((fresh) => queryClient.setQueryData<Device[]>(queryKeys.devices(), (cached) => mergeFleet(cached, fresh)))
             .catch(() => queryClient.invalidateQueries({ queryKey: queryKeys.devices(), exact: true }));
         }
-      })
-      .subscribe((status) => setState(status === "SUBSCRIBED" ? "live" : status === "CLOSED" ? "connecting" : "down"));
+      });
+    subscribeWithToken(supabase, channel, (status) => setState(status === "SUBSCRIBED" ? "live" : status === "CLOSED" ? "connecting" : "down"));
     return () => {
       void supabase.removeChannel(channel);
     };

@@ -2,6 +2,7 @@
 
 import type { RealtimeChannel, SupabaseClient } from "@supabase/supabase-js";
 import { useEffect, useRef } from "react";
+import { subscribeWithToken } from "@/lib/browser/realtime";
 import { browserScheduler, createFrameBatcher } from "./frame-batcher";
 import { summaryFromBroadcast } from "./live-payload";
 import type { EntrySummary } from "./types";
@@ -52,24 +53,23 @@ export function useLiveEntries(supabase: SupabaseClient, topics: string[] | null
         latest.current.onHealth("down");
       }
     };
-    const channels: RealtimeChannel[] = list.map((topic) =>
-      supabase
-        .channel(topic, { config: { private: true } })
-        .on("broadcast", { event: "entry" }, (message: { payload?: unknown }) => {
-          const row = summaryFromBroadcast(message.payload);
-          if (row) batcher.push(row);
-        })
-        .subscribe((status, error) => {
-          if (status === "SUBSCRIBED") joined.add(topic);
-          else joined.delete(topic);
-          // A join the server refused (RLS said no) will not heal by retrying.
-          if (status === "CHANNEL_ERROR" && !wasJoined && /unauthori[sz]ed|denied|not allowed/i.test(String(error?.message ?? ""))) {
-            latest.current.onHealth("refused");
-            return;
-          }
-          report();
-        }),
-    );
+    const channels: RealtimeChannel[] = list.map((topic) => {
+      const channel = supabase.channel(topic, { config: { private: true } }).on("broadcast", { event: "entry" }, (message: { payload?: unknown }) => {
+        const row = summaryFromBroadcast(message.payload);
+        if (row) batcher.push(row);
+      });
+      subscribeWithToken(supabase, channel, (status, error) => {
+        if (status === "SUBSCRIBED") joined.add(topic);
+        else joined.delete(topic);
+        // A join the server refused (RLS said no) will not heal by retrying.
+        if (status === "CHANNEL_ERROR" && !wasJoined && /unauthori[sz]ed|denied|not allowed/i.test(String(error?.message ?? ""))) {
+          latest.current.onHealth("refused");
+          return;
+        }
+        report();
+      });
+      return channel;
+    });
     return () => {
       batcher.dispose();
       for (const channel of channels) void supabase.removeChannel(channel);
