@@ -53,3 +53,11 @@ export function header(req: IncomingMessage, name: string): string | undefined {
 export function clientIp(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? "unknown";
 }
+
+/** Query parameters that carry credentials (keys in Realtime and REST URLs, tokens). */
+const SECRET_PARAMETERS = /([?&](?:apikey|access_token|token|refresh_token)=)[^&]*/gi;
+
+/** A request URL fit for the log: credential values replaced by `***`. */
+export function loggableUrl(url: string | undefined): string {
+  return (url ?? "/").replace(SECRET_PARAMETERS, "$1***");
+}

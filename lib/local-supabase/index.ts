@@ -2,7 +2,7 @@ import http from "node:http";
 import type { Socket } from "node:net";
 import pg from "pg";
 import { createAuthService } from "./auth";
-import { answerPreflight, applyCors } from "./http";
+import { answerPreflight, applyCors, loggableUrl } from "./http";
 import type { AuthServiceOverrides } from "./auth/options";
 import type { ApiKeys } from "./keys";
 import { createRealtimeService } from "./realtime";
@@ -66,7 +66,7 @@ export async function startLocalSupabase(options: LocalSupabaseOptions): Promise
 
   const server = http.createServer((req, res) => {
     const started = performance.now();
-    res.once("finish", () => log(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`));
+    res.once("finish", () => log(`${req.method} ${loggableUrl(req.url)} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`));
     applyCors(req, res);
     if (req.method === "OPTIONS") return answerPreflight(req, res);
     const requestUrl = new URL(req.url ?? "/", url);
@@ -78,7 +78,7 @@ export async function startLocalSupabase(options: LocalSupabaseOptions): Promise
       return;
     }
     services[target.prefix].handle(req, res, target.path, requestUrl).catch((error: unknown) => {
-      log(`unhandled error on ${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
+      log(`unhandled error on ${req.method} ${loggableUrl(req.url)}: ${(error as Error).stack ?? error}`);
       if (!res.headersSent) {
         res.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
         res.end(JSON.stringify({ message: "An unexpected error occurred in the local Supabase stand-in." }));

@@ -67,14 +67,14 @@ export function translateKey(keys: ApiKeys, key: string): string | undefined {
  * the incoming `Authorization` if present and not an opaque `sb_…` key; else the `apikey`
  * header translated; else nothing (PostgREST then treats the request as `anon`).
  */
-export function upstreamToken(keys: ApiKeys, headers: Headers): { token?: string; invalidKey?: boolean } {
+export function upstreamToken(keys: ApiKeys, headers: Headers): { token?: string; invalidKey?: string } {
   const authorization = header(headers, "authorization");
   const bearer = authorization && /^bearer\s+(.+)$/i.exec(authorization.trim())?.[1];
   if (bearer && !bearer.startsWith("sb_")) return { token: bearer };
   const apikey = header(headers, "apikey") ?? bearer;
   if (!apikey) return {};
   const token = translateKey(keys, apikey);
-  return token ? { token } : { invalidKey: true };
+  return token ? { token } : { invalidKey: apikey };
 }
 
 export type JwtProblem = "expired" | "invalid" | "malformed";

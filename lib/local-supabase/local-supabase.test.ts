@@ -34,6 +34,14 @@ describe("the stand-in's gateway", () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(stack.log.some((line) => line.startsWith("GET /storage/v1/bucket 404"))).toBe(true);
   });
+
+  it("keeps keys and tokens in query strings out of the log", async () => {
+    await fetch(`${stack.url}/nowhere?apikey=${stack.keys.secretKey}&x=1&access_token=abc.def.ghi`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const line = stack.log.find((entry) => entry.startsWith("GET /nowhere"));
+    expect(line).toContain("/nowhere?apikey=***&x=1&access_token=*** 404");
+    expect(stack.log.join("\n")).not.toContain(stack.keys.secretKey);
+  });
 });
 
 describe("key translation", () => {
@@ -44,7 +52,8 @@ describe("key translation", () => {
     expect(upstreamToken(keys, { apikey: "sb_secret_test" })).toEqual({ token: keys.serviceRoleJwt });
     expect(upstreamToken(keys, { apikey: "sb_publishable_test", authorization: "Bearer sb_publishable_test" })).toEqual({ token: keys.anonJwt });
     expect(upstreamToken(keys, { apikey: "sb_publishable_test", authorization: "Bearer user.jwt.here" })).toEqual({ token: "user.jwt.here" });
-    expect(upstreamToken(keys, { apikey: "sb_publishable_wrong" })).toEqual({ invalidKey: true });
+    expect(upstreamToken(keys, { apikey: "sb_publishable_wrong" })).toEqual({ invalidKey: "sb_publishable_wrong" });
+    expect(upstreamToken(keys, { authorization: "Bearer sb_secret_forged" })).toEqual({ invalidKey: "sb_secret_forged" });
     expect(upstreamToken(keys, {})).toEqual({});
     expect((await verifyJwt(keys, keys.anonJwt)).role).toBe("anon");
     expect((await verifyJwt(keys, keys.serviceRoleJwt)).role).toBe("service_role");

@@ -6,21 +6,20 @@ import { isIP } from "node:net";
  * request from the socket and puts it in CLIENT_IP_HEADER (overwriting anything a client sent),
  * so Next route handlers read a value nobody outside could forge.
  *
- * Behind a reverse proxy on the same machine or private network (the socket peer is a
- * loopback or private address), the proxy's X-Forwarded-For names the client: its last entry,
- * the one our proxy appended, is used. A public peer is the client itself.
+ * Behind a reverse proxy on the same machine (the socket peer is a loopback address), the
+ * proxy's X-Forwarded-For names the client: its last entry, the one our proxy appended, is
+ * used. Any other peer is the client itself: trusting the header from a private network would
+ * let anyone on that network pick a fresh address per request and escape every per-address
+ * limit. (Behind a load balancer on another host, per-address limits therefore count per
+ * balancer; the per-person and per-email limits still hold.)
  */
 export const CLIENT_IP_HEADER = "x-busymate-client-ip";
 
-const PRIVATE = [/^127\./, /^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^::1$/, /^f[cd][0-9a-f]{2}:/i, /^fe80:/i];
-
-function isPrivate(address: string): boolean {
-  return PRIVATE.some((pattern) => pattern.test(address));
-}
+const LOOPBACK = /^(127\.|::1$)/;
 
 export function clientIpOf(req: IncomingMessage): string {
   const peer = (req.socket.remoteAddress ?? "unknown").replace(/^::ffff:/, "");
-  if (!isPrivate(peer)) return peer;
+  if (!LOOPBACK.test(peer)) return peer;
   const forwarded = req.headers["x-forwarded-for"];
   const hops = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? "")).split(",").map((hop) => hop.trim()).filter(Boolean);
   const last = hops.at(-1)?.replace(/^::ffff:/, "");

@@ -30,9 +30,9 @@ function describeJwtError(error: JwtError): RestError {
 
 export async function authenticate(keys: ApiKeys, jwtCache: JwtCache, req: IncomingMessage): Promise<AuthResult | RestError> {
   const upstream = upstreamToken(keys, req.headers);
-  // An `sb_…` key that is not ours reaches PostgREST untranslated, and fails as a JWT there.
-  const apikey = req.headers.apikey;
-  const token = upstream.invalidKey ? (Array.isArray(apikey) ? apikey[0] : apikey) : upstream.token;
+  // An `sb_…` key that is not ours (in `apikey` or as the bearer) reaches PostgREST
+  // untranslated, and fails as a JWT there.
+  const token = upstream.invalidKey ?? upstream.token;
   if (!token) return { role: "anon", claims: { role: "anon" } };
   try {
     const payload = await jwtCache.verify(token);

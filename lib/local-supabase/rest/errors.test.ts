@@ -38,6 +38,10 @@ describe("tokens and roles", () => {
     expect((await call("rest_books", { headers: bearer("not.a-jwt") })).body).toMatchObject({ code: "PGRST301", message: "Expected 3 parts in JWT; got 2" });
     const unknownKey = await call("rest_books", { headers: { apikey: "sb_publishable_not_ours" } });
     expect(unknownKey).toMatchObject({ status: 401, body: { code: "PGRST301", message: "Expected 3 parts in JWT; got 1" } });
+    // An unknown key as the bearer, with no apikey header, is refused too (never anon).
+    const forgedBearer = await fetch(`${stack.url}/rest/v1/rest_books`, { headers: bearer("sb_secret_forged") });
+    expect(forgedBearer.status).toBe(401);
+    expect(await forgedBearer.json()).toMatchObject({ code: "PGRST301" });
   });
 
   it("answers a role claim outside the request roles as SET ROLE would fail", async () => {
