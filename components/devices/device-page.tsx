@@ -5,7 +5,8 @@ import Link from "next/link";
 import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
 import { useSupabase } from "@/lib/browser/providers";
-import { devicesOptions } from "@/lib/browser/query-options";
+import { ownerLabel } from "@/lib/browser/queries/people";
+import { devicesOptions, peopleOptions } from "@/lib/browser/query-options";
 import { useFleetLive } from "@/lib/browser/use-fleet-live";
 import { useNow } from "@/lib/browser/use-now";
 import { formatDateTime } from "@/lib/feed/format";
@@ -15,13 +16,25 @@ import { OnlineBadge } from "./online-badge";
 import { RecentCaptures } from "./recent-captures";
 import { RenameInline } from "./rename-inline";
 
+interface DevicePageProps {
+  uuid: string;
+  userId: string;
+  canEdit: boolean;
+  /** users:view: another person's device names its owner by e-mail. */
+  canListPeople: boolean;
+  /** settings:view: the effective settings are readable (get_effective_settings refuses otherwise). */
+  canViewSettings: boolean;
+}
+
 /** One device: who and what it is, whether it is online, what it captured lately, what it is told. */
-export function DevicePage({ uuid, userId, canEdit }: { uuid: string; userId: string; canEdit: boolean }) {
+export function DevicePage({ uuid, userId, canEdit, canListPeople, canViewSettings }: DevicePageProps) {
   const supabase = useSupabase();
   const devices = useQuery(devicesOptions(supabase));
   useFleetLive(supabase);
   const now = useNow();
   const device = devices.data?.find((d) => d.uuid === uuid);
+  // The same query as the devices table (shared cache); only asked when there is someone else to name.
+  const people = useQuery({ ...peopleOptions(supabase), enabled: canListPeople && device !== undefined && device.owner_user_id !== userId });
   if (devices.isPending) return <div className="p-4"><Spinner label="Loading the device…" /></div>;
   if (devices.isError) return <StateMessage tone="error" title="The device could not be loaded">{devices.error.message}</StateMessage>;
   if (!device) {
@@ -44,7 +57,7 @@ export function DevicePage({ uuid, userId, canEdit }: { uuid: string; userId: st
           {[
             ["Kind", device.kind],
             ["OS", device.os ?? "—"],
-            ["Owner", device.owner_user_id === userId ? "You" : device.owner_user_id],
+            ["Owner", ownerLabel(device.owner_user_id, userId, people.data, "another person")],
             ["IP", device.status?.ip ?? "—"],
             ["VPN", device.status?.vpn_state ?? "—"],
             ["Source", device.status?.source ?? "—"],
@@ -61,7 +74,7 @@ export function DevicePage({ uuid, userId, canEdit }: { uuid: string; userId: st
       </header>
       {canEdit && <DeviceCredentials uuid={uuid} name={device.name} />}
       <RecentCaptures deviceUuid={uuid} />
-      <DeviceSettings deviceUuid={uuid} />
+      {canViewSettings && <DeviceSettings deviceUuid={uuid} />}
     </div>
   );
 }

@@ -5,9 +5,8 @@ import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
 import { useSupabase } from "@/lib/browser/providers";
 import { isOnline } from "@/lib/browser/queries/devices";
-import { fetchPeopleNames } from "@/lib/browser/queries/people";
-import { queryKeys } from "@/lib/browser/query-keys";
-import { devicesOptions } from "@/lib/browser/query-options";
+import { ownerLabel } from "@/lib/browser/queries/people";
+import { devicesOptions, peopleOptions } from "@/lib/browser/query-options";
 import { useFleetLive } from "@/lib/browser/use-fleet-live";
 import { useNow } from "@/lib/browser/use-now";
 import { AddDeviceDialog } from "./add-device-dialog";
@@ -26,7 +25,7 @@ interface DevicesViewProps {
 export function DevicesView({ userId, canEdit, fleetScope, canListPeople, adding }: DevicesViewProps) {
   const supabase = useSupabase();
   const devices = useQuery(devicesOptions(supabase));
-  const people = useQuery({ queryKey: queryKeys.people(), queryFn: () => fetchPeopleNames(supabase), enabled: fleetScope && canListPeople, staleTime: 5 * 60_000 });
+  const people = useQuery({ ...peopleOptions(supabase), enabled: fleetScope && canListPeople });
   const live = useFleetLive(supabase);
   const now = useNow();
   const online = (devices.data ?? []).filter((d) => isOnline(d.status, now)).length;
@@ -48,7 +47,7 @@ export function DevicesView({ userId, canEdit, fleetScope, canListPeople, adding
         </StateMessage>
       )}
       {devices.data && devices.data.length > 0 && (
-        <DevicesTable devices={devices.data} now={now} canEdit={canEdit} showOwner={fleetScope} ownerLabel={(owner) => (owner === userId ? "You" : (people.data?.[owner] ?? owner.slice(0, 8)))} />
+        <DevicesTable devices={devices.data} now={now} canEdit={canEdit} showOwner={fleetScope} ownerLabel={(owner) => ownerLabel(owner, userId, people.data, owner.slice(0, 8))} />
       )}
     </div>
   );

@@ -4,6 +4,7 @@ import { fetchAccess } from "./queries/access";
 import { fetchTags, fetchWorkspaces } from "./queries/catalogue";
 import { fetchDevices, fetchEffectiveSettings } from "./queries/devices";
 import { fetchEntry } from "./queries/entry";
+import { fetchPeopleNames } from "./queries/people";
 import { queryKeys } from "./query-keys";
 
 /** Query options shared by server prefetches and browser hooks (one owner per query). */
@@ -13,6 +14,10 @@ export const accessOptions = (supabase: SupabaseClient, userId: string) =>
 export const devicesOptions = (supabase: SupabaseClient) =>
   // Kept current by postgres_changes on devices and device_status while a page watches them.
   queryOptions({ queryKey: queryKeys.devices(), queryFn: () => fetchDevices(supabase), staleTime: 5 * 60_000 });
+
+export const peopleOptions = (supabase: SupabaseClient) =>
+  // Needs users:view (list_people refuses otherwise): callers gate it with `enabled`.
+  queryOptions({ queryKey: queryKeys.people(), queryFn: () => fetchPeopleNames(supabase), staleTime: 5 * 60_000 });
 
 export const workspacesOptions = (supabase: SupabaseClient) =>
   queryOptions({ queryKey: queryKeys.workspaces(), queryFn: () => fetchWorkspaces(supabase), staleTime: 5 * 60_000 });

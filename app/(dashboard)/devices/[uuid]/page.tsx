@@ -24,7 +24,13 @@ export default async function DeviceDetailPage({ params }: PageProps<"/devices/[
   if (can(access, "settings:view")) void queryClient.prefetchQuery(deviceSettingsOptions(supabase, uuid));
   return (
     <HydrateClient>
-      <DevicePage uuid={uuid.toLowerCase()} userId={session.userId} canEdit={can(access, "devices:edit")} />
+      <DevicePage
+        uuid={uuid.toLowerCase()}
+        userId={session.userId}
+        canEdit={can(access, "devices:edit")}
+        canListPeople={can(access, "users:view")}
+        canViewSettings={can(access, "settings:view")}
+      />
     </HydrateClient>
   );
 }
