@@ -149,7 +149,61 @@ describe("live summary", () => {
         { source: "vpn", request: { method: "GET", url: "https://live.example/sized" }, response: { status: 200, body: { encoding: "text", content: "hello", size: 5, truncated: false } } },
       ]),
     );
-    const { rows } = await owner.query("SELECT topic, payload FROM realtime.messages WHERE event = 'entry' AND payload->>'path' = '/sized'");
-    expect(rows).toEqual([{ topic: `ws:${ws.id}`, payload: expect.objectContaining({ response_size: 5, host: "live.example" }) }]);
+    const { rows } = await owner.query("SELECT topic, payload FROM realtime.messages WHERE event = 'entry' AND payload->>'path' = '/sized' ORDER BY topic");
+    expect(rows).toEqual([
+      { topic: `owner:${memberA.id}`, payload: expect.objectContaining({ response_size: 5, host: "live.example" }) },
+      { topic: `ws:${ws.id}`, payload: expect.objectContaining({ response_size: 5, host: "live.example" }) },
+    ]);
+  });
+
+  // 0012: the "All" view listens per owner, so a device in no workspace is live too.
+  it("goes to owner:<device owner> once per entry, plus once per workspace holding the device, in one statement", async () => {
+    const loose = await createDevice(owner, memberB, "B's new laptop");
+    const { rows: workspaces } = await owner.query<{ id: string }>(
+      "INSERT INTO public.workspaces (name, owner_user_id) VALUES ('B1', $1), ('B2', $1) RETURNING id",
+      [memberB.id],
+    );
+    const secret = "body-that-must-not-travel";
+    const payload = (path: string) => ({
+      source: "vpn",
+      request: { method: "POST", url: `https://rows.example${path}`, body: { encoding: "text", content: secret, size: secret.length, truncated: false } },
+      response: { status: 201, body: { encoding: "text", content: secret, size: secret.length, truncated: false } },
+    });
+    // A batch of three from a device in no workspace: three rows, all to the owner.
+    await withClaims(owner, deviceClaims(loose), (c) =>
+      c.query("INSERT INTO public.entries (ts, device_uuid, payload) SELECT now(), $1, p FROM unnest($2::jsonb[]) p", [
+        loose,
+        ["/a", "/b", "/c"].map((path) => JSON.stringify(payload(path))),
+      ]),
+    );
+    const sent = async (paths: string[]) =>
+      (
+        await owner.query<{ topic: string; payload: Record<string, unknown> }>(
+          "SELECT topic, payload FROM realtime.messages WHERE event = 'entry' AND payload->>'host' = 'rows.example' AND payload->>'path' = ANY($1) ORDER BY (payload->>'entry_id')::bigint, topic",
+          [paths],
+        )
+      ).rows;
+    const batch = await sent(["/a", "/b", "/c"]);
+    expect(batch.map((m) => [m.topic, m.payload.path])).toEqual([
+      [`owner:${memberB.id}`, "/a"],
+      [`owner:${memberB.id}`, "/b"],
+      [`owner:${memberB.id}`, "/c"],
+    ]);
+    // Once the device is in two workspaces: 1 + 2 rows per entry, each with its own message id.
+    await owner.query("INSERT INTO public.workspace_devices (workspace_id, device_uuid) VALUES ($1, $3), ($2, $3)", [workspaces[0].id, workspaces[1].id, loose]);
+    await withClaims(owner, deviceClaims(loose), (c) =>
+      c.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [loose, payload("/d")]),
+    );
+    const fanned = await sent(["/d"]);
+    expect(fanned.map((m) => m.topic).sort()).toEqual([`owner:${memberB.id}`, `ws:${workspaces[0].id}`, `ws:${workspaces[1].id}`].sort());
+    expect(new Set(fanned.map((m) => m.payload.id)).size).toBe(3);
+    // The summary only: the same keys as before 0012, no bodies.
+    for (const message of [...batch, ...fanned]) {
+      expect(Object.keys(message.payload).sort()).toEqual(
+        ["device_uuid", "duration_ms", "entry_id", "host", "id", "method", "path", "response_size", "source", "status", "ts"],
+      );
+      expect(JSON.stringify(message.payload)).not.toContain(secret);
+      expect(message.payload).toMatchObject({ device_uuid: loose, method: "POST", status: 201, response_size: secret.length });
+    }
   });
 });

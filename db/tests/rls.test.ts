@@ -250,16 +250,39 @@ describe("private realtime topics", () => {
     expect(await canJoin(noCaps.claims, `ws:${workspaceA}`)).toBe(false);
   });
 
+  it("owner:<uid> (0012): a member joins their own, not another's; the fleet joins anyone's with entries:view", async () => {
+    // People of its own: earlier tests in this file change who is admin and what "nothing" grants.
+    const fleet = await createPerson(owner, "owner-topic-admin@example.com", "admin");
+    const one = await createPerson(owner, "owner-topic-1@example.com", "member");
+    const two = await createPerson(owner, "owner-topic-2@example.com", "member");
+    await owner.query("INSERT INTO public.roles (slug, name, scope) VALUES ('fleet-devices-only', 'Fleet devices only', 'fleet')");
+    await owner.query("INSERT INTO public.role_capabilities (role_id, section, action) SELECT id, 'devices', 'view' FROM public.roles WHERE slug = 'fleet-devices-only'");
+    const devicesOnly = await createPerson(owner, "owner-topic-devices@example.com", "fleet-devices-only");
+
+    expect(await canJoin(one.claims, `owner:${one.id}`)).toBe(true);
+    expect(await canJoin(one.claims, `owner:${two.id}`)).toBe(false);
+    expect(await canJoin(fleet.claims, `owner:${one.id}`)).toBe(true);
+    expect(await canJoin(devicesOnly.claims, `owner:${one.id}`)).toBe(false);
+    expect(await canJoin(deviceClaims(deviceA), `owner:${memberA.id}`)).toBe(false);
+    // No owner id is not "everyone's" for the fleet: the cast fails, which Realtime treats as a refusal.
+    await expect(canJoin(fleet.claims, "owner:")).rejects.toThrow(/invalid input syntax for type uuid/);
+    // The new policy opens nothing else.
+    expect(await canJoin(one.claims, `ws:${workspaceB}`)).toBe(false);
+    expect(await canJoin(one.claims, "owner")).toBe(false);
+  });
+
   it("a device joins only its own control topic", async () => {
     expect(await canJoin(deviceClaims(deviceA), `device:${deviceA}`)).toBe(true);
     expect(await canJoin(deviceClaims(deviceA), `device:${deviceB}`)).toBe(false);
   });
 
-  it("a new capture is broadcast to the workspaces its device belongs to, without bodies", async () => {
+  it("a new capture is broadcast to its device's owner and the workspaces the device belongs to, without bodies", async () => {
     await insertEntries(owner, deviceB, ["https://api.b.example/live"]);
-    const { rows: sent } = await owner.query("SELECT topic, event, payload FROM realtime.messages WHERE event = 'entry' AND payload->>'path' = '/live'");
-    expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ topic: `ws:${workspaceB}`, payload: { host: "api.b.example", method: "GET", status: 200, device_uuid: deviceB } });
-    expect(sent[0].payload).not.toHaveProperty("payload");
+    const { rows: sent } = await owner.query("SELECT topic, event, payload FROM realtime.messages WHERE event = 'entry' AND payload->>'path' = '/live' ORDER BY topic");
+    expect(sent.map((m) => m.topic)).toEqual([`owner:${memberB.id}`, `ws:${workspaceB}`]);
+    for (const message of sent) {
+      expect(message.payload).toMatchObject({ host: "api.b.example", method: "GET", status: 200, device_uuid: deviceB });
+      expect(message.payload).not.toHaveProperty("payload");
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { SignJWT } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createDevice, createPerson, insertEntries, type Person } from "@/lib/testing/db-fixtures";
+import { withClaims } from "@/lib/db/with-claims";
+import { createDevice, createPerson, deviceClaims, insertEntries, type Person } from "@/lib/testing/db-fixtures";
 import { startTestSupabase, type TestSupabase } from "@/lib/testing/local-supabase";
 import { secretBytes } from "../keys";
 import { deleteOldMessages } from "./janitor";
@@ -9,9 +10,10 @@ import { closeClients, eventually, realtimeClient, subscribed, userToken } from 
 type Received = { event: string; payload: Record<string, unknown>; meta?: { id?: string } };
 
 /**
- * Private channels authorised by the RLS policies on realtime.messages (migration 0005):
- * ws:<workspace> for people whose scope includes the workspace, device:<uuid> for the
- * device's owner (or the fleet) and the device itself; broadcasts from the database.
+ * Private channels authorised by the RLS policies on realtime.messages (migrations 0005, 0012):
+ * ws:<workspace> for people whose scope includes the workspace, owner:<user id> for that
+ * person (or the fleet), device:<uuid> for the device's owner (or the fleet) and the device
+ * itself; broadcasts from the database.
  */
 describe("Realtime private channels", () => {
   let stack: TestSupabase;
@@ -99,6 +101,52 @@ describe("Realtime private channels", () => {
     expect(received.map((message) => message.event)).toEqual(["entry", "entry"]);
     expect(received[0].payload).toMatchObject({ device_uuid: bobDevice, host: "api.example.com", path: "/v1/orders", method: "GET", status: 200 });
     expect(received[1].payload).toMatchObject({ path: "/health" });
+  });
+
+  it("sends a capture from a device in no workspace to owner:<owner> (0012), summary only; the fleet may listen, another member may not", async () => {
+    const laptop = await createDevice(stack.owner, bob, "Bob's new laptop");
+    const topic = `owner:${bob.id}`;
+    const own = await privateListener(bob, topic);
+    expect(own.result.status).toBe("SUBSCRIBED");
+    const fleet = await privateListener(admin, topic);
+    expect(fleet.result.status).toBe("SUBSCRIBED");
+    const refused = await privateListener(carol, topic);
+    expect(refused.result.status).toBe("CHANNEL_ERROR");
+    expect(refused.result.error?.message).toBe(`Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`);
+    expect((await privateListener(carol, `owner:${carol.id}`)).result.status).toBe("SUBSCRIBED");
+    for (const malformed of ["owner:", "owner:not-a-uuid"]) expect((await privateListener(admin, malformed)).result.status).toBe("CHANNEL_ERROR");
+    const workspace = await privateListener(bob, `ws:${bobWorkspace}`);
+    expect(workspace.result.status).toBe("SUBSCRIBED");
+
+    const secret = "secret-body-never-broadcast";
+    await withClaims(stack.owner, deviceClaims(laptop), (client) =>
+      client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [
+        laptop,
+        {
+          source: "vpn",
+          request: { method: "POST", url: "https://api.example.com/v1/login", body: { encoding: "text", content: secret, size: secret.length, truncated: false } },
+          response: { status: 201, body: { encoding: "text", content: secret, size: secret.length, truncated: false } },
+        },
+      ]),
+    );
+    // The phone is in Bob's workspace: its capture marks the end for the workspace listener.
+    await insertEntries(stack.owner, bobDevice, ["https://api.example.com/after-laptop"]);
+
+    await eventually(() => own.received.length >= 2, "both captures on owner:");
+    await eventually(() => fleet.received.length >= 2, "both captures for the fleet admin");
+    await eventually(() => workspace.received.length >= 1, "the phone's capture on ws:");
+    expect(own.received.map((message) => [message.event, message.payload.device_uuid])).toEqual([
+      ["entry", laptop],
+      ["entry", bobDevice],
+    ]);
+    expect(fleet.received.map((message) => message.payload.entry_id)).toEqual(own.received.map((message) => message.payload.entry_id));
+    // The laptop is in no workspace: ws: hears only the phone.
+    expect(workspace.received.map((message) => message.payload.device_uuid)).toEqual([bobDevice]);
+    const summary = own.received[0].payload;
+    expect(Object.keys(summary).sort()).toEqual(["device_uuid", "duration_ms", "entry_id", "host", "id", "method", "path", "response_size", "source", "status", "ts"]);
+    expect(summary).toMatchObject({ host: "api.example.com", path: "/v1/login", method: "POST", status: 201, response_size: secret.length });
+    expect(JSON.stringify(own.received)).not.toContain(secret);
+    expect(refused.received).toEqual([]);
   });
 
   it("lets a device join its own device topic and hear its settings change", async () => {
