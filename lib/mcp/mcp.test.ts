@@ -66,6 +66,8 @@ describe.each(["legacy", "modern"] as Era[])("over the %s era", (era) => {
     expect(annotations("list_devices")).toMatchObject({ readOnlyHint: true, destructiveHint: false, idempotentHint: true });
     expect(annotations("create_workspace")).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
     expect(annotations("delete_device")).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    // An update overwrites (here whole lists), so it is not the additive-only promise of destructiveHint false.
+    expect(annotations("update_global_settings")).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
   });
 
   it("calls a read: structuredContent and the same JSON as text", async () => {

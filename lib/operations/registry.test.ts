@@ -37,6 +37,23 @@ describe("every operation's definition", () => {
     }
   });
 
+  it("marks a write destructive exactly when it overwrites or removes existing data (MCP: destructiveHint false = additive only)", () => {
+    // Name prefixes of writes that overwrite or remove; each must still name a real operation.
+    const overwriting = ["update_", "delete_", "remove_", "unlink_", "revoke_", "set_", "unpin_", "untag_", "resume_", "reorder_", "assign_"];
+    // Additive-sounding names that are not: a new pairing code deletes the unused ones; relinking an
+    // agent overwrites its position, and primary=true demotes the current primary.
+    const overwritingByEffect = ["create_pairing_code", "link_agent"];
+    const writes = OPERATIONS.filter((op) => !op.readOnly);
+    for (const prefix of overwriting) expect(writes.some((op) => op.name.startsWith(prefix)), `no write starts with ${prefix}`).toBe(true);
+    for (const op of writes) {
+      const expected = overwriting.some((prefix) => op.name.startsWith(prefix)) || overwritingByEffect.includes(op.name);
+      expect(op.destructive, `${op.name} destructive`).toBe(expected);
+    }
+    expect(writes.filter((op) => !op.destructive).map((op) => op.name).sort()).toEqual([
+      "add_device", "add_tab", "create_agent", "create_role", "create_service_group", "create_tag", "create_workspace", "pin_entry", "tag_entry",
+    ]);
+  });
+
   it("covers every dashboard read and write the issue lists", () => {
     const names = new Set(OPERATIONS.map((op) => op.name));
     for (const expected of [

@@ -67,9 +67,14 @@ export interface Operation<Input extends z.ZodObject = z.ZodObject, Output exten
   /** Every capability the caller's role must grant; empty = any signed-in person. */
   capabilities: readonly Capability[];
   readOnly: boolean;
-  /** Only meaningful for writes: removes or overwrites something (MCP destructiveHint). */
+  /**
+   * Only meaningful for writes (MCP destructiveHint). false promises ADDITIVE updates only
+   * (create, add, tag, pin); anything that overwrites, replaces or removes existing data (every
+   * update_*, a list replaced whole, a previous value or primary taken away) is true, so a
+   * client asks before running it.
+   */
   destructive: boolean;
-  /** Calling it again with the same input changes nothing more. */
+  /** Calling it again with the same input changes nothing more (a repeat refused as NOT_FOUND or CONFLICT counts). */
   idempotent: boolean;
   /** A realistic input, for docs and examples. */
   example: z.input<Input>;

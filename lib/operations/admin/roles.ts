@@ -106,7 +106,7 @@ export const updateRole = defineOperation({
   output: role,
   capabilities: [{ section: "roles", action: "edit" }],
   readOnly: false,
-  destructive: false,
+  destructive: true,
   idempotent: true,
   example: { role_slug: "viewer", capabilities: ["devices:view", "entries:view", "stats:view", "tags:edit"] },
   async handler(input, { db }) {

@@ -57,7 +57,7 @@ export const assignRole = defineOperation({
   output: z.object({ user_id: z.string(), role_slug: z.string(), assigned_at: z.string() }),
   capabilities: [{ section: "users", action: "edit" }],
   readOnly: false,
-  destructive: false,
+  destructive: true,
   idempotent: true,
   example: { user_id: "4b3a2c1d-0e9f-4a8b-b7c6-d5e4f3a2b1c0", role_slug: "member" },
   async handler({ user_id, role_slug }, { db }) {

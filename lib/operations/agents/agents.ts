@@ -135,7 +135,7 @@ export const updateAgent = defineOperation({
   output: agentDetail,
   capabilities: [{ section: "agents", action: "edit" }],
   readOnly: false,
-  destructive: false,
+  destructive: true,
   idempotent: true,
   example: { agent_id: "9f8e7d6c-5b4a-4392-8a1b-0c9d8e7f6a5b", label: "Stripe & Adyen expert" },
   async handler(input, { db }) {

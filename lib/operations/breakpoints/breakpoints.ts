@@ -123,7 +123,8 @@ export const resumeBreakpoint = defineOperation({
   capabilities: [{ section: "breakpoints", action: "edit" }],
   readOnly: false,
   destructive: true,
-  idempotent: false,
+  // A repeat is refused by the resume-once trigger and changes nothing.
+  idempotent: true,
   example: { event_id: "2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b", action: "modify", request: { headers: [{ name: "x-debug", value: "1" }] } },
   async handler(input, { db }) {
     const resolution = { action: input.action, ...(input.request ? { request: input.request } : {}), ...(input.response ? { response: input.response } : {}) };

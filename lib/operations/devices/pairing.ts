@@ -66,7 +66,8 @@ export const createPairingCode = defineOperation({
   output: pairing.extend({ device_uuid: z.string() }),
   capabilities: [{ section: "devices", action: "edit" }],
   readOnly: false,
-  destructive: false,
+  // Not additive: the device's earlier unused codes are deleted.
+  destructive: true,
   idempotent: false,
   example: { device_uuid: "6f1c2f5e-0b7a-4d55-9a2e-3c1d2b4a5e6f" },
   async handler({ device_uuid }, { db }) {

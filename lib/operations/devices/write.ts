@@ -23,7 +23,7 @@ export const updateDevice = defineOperation({
   output: deviceSummary,
   capabilities: [{ section: "devices", action: "edit" }],
   readOnly: false,
-  destructive: false,
+  destructive: true,
   idempotent: true,
   example: { device_uuid: "6f1c2f5e-0b7a-4d55-9a2e-3c1d2b4a5e6f", name: "Test iPhone" },
   async handler(input, { db }) {

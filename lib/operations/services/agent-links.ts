@@ -41,7 +41,8 @@ export const linkAgent = defineOperation({
   output: serviceGroup,
   capabilities: [...edit, { section: "agents", action: "view" }],
   readOnly: false,
-  destructive: false,
+  // Not additive: relinking overwrites the link's position, and primary=true takes the role from the current primary.
+  destructive: true,
   idempotent: true,
   example: { group_id: "3a2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d", agent_id: "9f8e7d6c-5b4a-4392-8a1b-0c9d8e7f6a5b", primary: true },
   async handler(input, { db }) {
@@ -77,7 +78,8 @@ export const unlinkAgent = defineOperation({
   capabilities: edit,
   readOnly: false,
   destructive: true,
-  idempotent: false,
+  // A repeat finds no link (NOT_FOUND) and changes nothing.
+  idempotent: true,
   example: { group_id: "3a2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d", agent_id: "9f8e7d6c-5b4a-4392-8a1b-0c9d8e7f6a5b" },
   async handler(input, { db }) {
     const links = await linkedAgents(db, input.group_id);
@@ -108,7 +110,7 @@ export const setPrimaryAgent = defineOperation({
   output: serviceGroup,
   capabilities: edit,
   readOnly: false,
-  destructive: false,
+  destructive: true,
   idempotent: true,
   example: { group_id: "3a2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d", agent_id: "9f8e7d6c-5b4a-4392-8a1b-0c9d8e7f6a5b" },
   async handler(input, { db }) {

@@ -60,7 +60,7 @@ export const updateServiceGroup = defineOperation({
   output: serviceGroup,
   capabilities: edit,
   readOnly: false,
-  destructive: false,
+  destructive: true,
   idempotent: true,
   example: { group_id: "3a2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d", add_domains: ["checkout.stripe.com"] },
   async handler(input, { db }) {

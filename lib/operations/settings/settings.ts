@@ -54,7 +54,7 @@ export const updateGlobalSettings = defineOperation({
   output: settingsDocument,
   capabilities: [{ section: "settings", action: "edit" }],
   readOnly: false,
-  destructive: false,
+  destructive: true,
   idempotent: true,
   example: { breakpoints: [{ pattern: "api.example.com/v1/login*", phase: "request" }], env: { API_BASE: "https://staging.example.com" } },
   async handler(input, { db, role }) {
@@ -84,7 +84,7 @@ export const updateDeviceSettings = defineOperation({
   output: z.object({ device: settingsDocument.nullable(), effective: z.record(z.string(), z.unknown()) }),
   capabilities: [{ section: "settings", action: "edit" }],
   readOnly: false,
-  destructive: false,
+  destructive: true,
   idempotent: true,
   example: { device_uuid: "6f1c2f5e-0b7a-4d55-9a2e-3c1d2b4a5e6f", breakpoints: [{ pattern: "*.stripe.com/v1/payment_intents*", phase: "response" }] },
   async handler(input, { db }) {

@@ -28,6 +28,7 @@ export const addTab = defineOperation({
   output: tab,
   capabilities: edit,
   readOnly: false,
+  // Additive: a given position shifts later tabs down, but every tab and their order stay.
   destructive: false,
   idempotent: false,
   example: { workspace_id: "0d6b8f4e-2f3a-4c1b-9e7d-5a4b3c2d1e0f", title: "Stripe errors", filter: { hosts: ["api.stripe.com"], statuses: ["4xx", "5xx"] } },
@@ -58,7 +59,7 @@ export const updateTab = defineOperation({
   output: tab,
   capabilities: edit,
   readOnly: false,
-  destructive: false,
+  destructive: true,
   idempotent: true,
   example: { tab_id: "5b0c9a8d-7e6f-4a3b-8c2d-1e0f9a8b7c6d", title: "Stripe 4xx/5xx" },
   async handler(input, { db }) {
@@ -99,7 +100,7 @@ export const reorderTabs = defineOperation({
   output: z.object({ tabs: z.array(tab) }),
   capabilities: edit,
   readOnly: false,
-  destructive: false,
+  destructive: true,
   idempotent: true,
   example: { workspace_id: "0d6b8f4e-2f3a-4c1b-9e7d-5a4b3c2d1e0f", tab_ids: ["5b0c9a8d-7e6f-4a3b-8c2d-1e0f9a8b7c6d", "8e7d6c5b-4a3f-4e2d-9c1b-0a9f8e7d6c5b"] },
   async handler({ workspace_id, tab_ids }, { db }) {

@@ -60,7 +60,7 @@ export const updateWorkspace = defineOperation({
   output: workspaceDetail,
   capabilities: [{ section: "workspaces", action: "edit" }],
   readOnly: false,
-  destructive: false,
+  destructive: true,
   idempotent: true,
   example: { workspace_id: "0d6b8f4e-2f3a-4c1b-9e7d-5a4b3c2d1e0f", name: "Checkout bug (iOS)" },
   async handler(input, { db }) {
