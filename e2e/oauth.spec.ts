@@ -1,4 +1,4 @@
-import { auth } from "@modelcontextprotocol/client";
+import { auth, Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { expect, test, type Page } from "@playwright/test";
 import { decodeJwt } from "jose";
 import type pg from "pg";
@@ -11,9 +11,10 @@ import { SignInPage } from "./pages/sign-in-page";
 /**
  * An external MCP client (the MCP SDK's own OAuth client) connects to Busymate: discovery,
  * Dynamic Client Registration, PKCE and `resource`, the person signs in and grants read-only
- * access on the consent page, the code is exchanged and refreshed; the token then reads REST
- * through supabase-js and joins a private Realtime channel, cannot write, and dies when the
- * person revokes the application on /account.
+ * access on the consent page, the code is exchanged and refreshed; the token then calls tools
+ * on /mcp (the real Next route) through the SDK's Streamable HTTP client, reads REST through
+ * supabase-js and joins a private Realtime channel, cannot write, and dies when the person
+ * revokes the application on /account.
  */
 test.describe.configure({ mode: "serial" });
 
@@ -30,6 +31,7 @@ test.afterAll(async () => {
 });
 
 const REDIRECT = "http://127.0.0.1:47219/oauth/callback";
+type ToolResult = { isError?: boolean; content: { type: string; text?: string }[]; structuredContent?: Record<string, unknown> };
 const CLIENT_NAME = "E2E MCP Client";
 
 /** The browser side of the authorization: sign in, check the consent page, grant read-only. */
@@ -56,7 +58,7 @@ async function consentReadOnly(page: Page, authorizationUrl: URL): Promise<URL> 
   return callback!;
 }
 
-test("an MCP client authorizes read-only; its token reads REST, joins a private channel, cannot write, and dies on revoke", async ({ page }) => {
+test("an MCP client authorizes read-only; its token calls MCP tools, reads REST, joins a private channel, cannot write, and dies on revoke", async ({ page }) => {
   const serverUrl = `${stack.appUrl}/mcp`;
   let callback: URL | undefined;
   const provider = new InMemoryOAuthClientProvider(REDIRECT, async (url) => {
@@ -87,6 +89,31 @@ test("an MCP client authorizes read-only; its token reads REST, joins a private 
   const { rows: owned } = await db.query<{ uuid: string }>("SELECT uuid FROM public.devices WHERE owner_user_id = $1 ORDER BY name", [memberId]);
   expect(owned.length).toBeGreaterThan(0);
   expect(devices!.map((d) => d.uuid)).toEqual(owned.map((d) => d.uuid));
+
+  // MCP: the same client, its provider supplying the token, over Streamable HTTP to the real route.
+  const mcp = new Client({ name: CLIENT_NAME, version: "1.0.0" });
+  await mcp.connect(new StreamableHTTPClientTransport(new URL(serverUrl), { authProvider: provider }));
+  try {
+    const tools = (await mcp.listTools()).tools;
+    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(["whoami", "list_devices"]));
+    expect(tools.find((t) => t.name === "list_devices")!.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+
+    const me = (await mcp.callTool({ name: "whoami", arguments: {} })) as ToolResult;
+    expect(me.isError).toBeFalsy();
+    expect(me.structuredContent).toMatchObject({
+      user: { id: memberId, email: stack.member.email },
+      token: { scopes: ["busymate:read"], may_write: false, client_id: provider.clientInformation()!.client_id },
+    });
+    expect(me.structuredContent).toEqual(JSON.parse(me.content[0].text!));
+
+    const listed = (await mcp.callTool({ name: "list_devices", arguments: { limit: 100 } })) as ToolResult;
+    expect(listed.isError).toBeFalsy();
+    const items = listed.structuredContent!.items as { uuid: string; owner_user_id: string }[];
+    expect(items.map((d) => d.uuid).sort()).toEqual(owned.map((d) => d.uuid).sort());
+    expect(items.every((d) => d.owner_user_id === memberId)).toBe(true);
+  } finally {
+    await mcp.close();
+  }
 
   // Read-only: a write changes nothing, although the member's role may rename devices.
   const target = owned[0].uuid;
