@@ -7,6 +7,8 @@ interface FeedStatusBarProps {
   totalError: boolean;
   loaded: number;
   live: LiveState;
+  /** Who the live rows leave out (coverageNote), or null when they cover the whole view. */
+  coverage: string | null;
   onPause: () => void;
   onResume: () => void;
 }
@@ -19,7 +21,7 @@ const DOT: Record<LiveState["connection"], string> = {
 };
 
 /** The total that matches, how much is loaded, and the live connection with its pause toggle. */
-export function FeedStatusBar({ total, totalError, loaded, live, onPause, onResume }: FeedStatusBarProps) {
+export function FeedStatusBar({ total, totalError, loaded, live, coverage, onPause, onResume }: FeedStatusBarProps) {
   const summary = liveSummary(live);
   return (
     <div className="flex items-center gap-3 border-b border-zinc-200 px-3 py-1.5 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
@@ -30,8 +32,15 @@ export function FeedStatusBar({ total, totalError, loaded, live, onPause, onResu
       <span className="ml-auto flex items-center gap-1.5" data-testid="live-state" data-connection={live.connection}>
         <span aria-hidden className={`size-2 rounded-full ${live.paused ? "bg-zinc-400" : DOT[live.connection]}`} />
         <span role="status">{summary}</span>
-        {live.connection === "unavailable" && (
-          <span className="text-zinc-500"> — live rows come from devices in a workspace; reload to see new captures of others.</span>
+        {live.connection === "unavailable" ? (
+          <span className="text-zinc-500"> — reload to see new captures.</span>
+        ) : (
+          coverage && (
+            <span className="text-zinc-500" data-testid="live-coverage">
+              {" "}
+              — {coverage}
+            </span>
+          )
         )}
       </span>
       {live.connection !== "unavailable" &&

@@ -8,7 +8,7 @@ import { StateMessage } from "@/components/ui/state-message";
 import { useSupabase } from "@/lib/browser/providers";
 import { devicesOptions, tagsOptions, workspacesOptions } from "@/lib/browser/query-options";
 import { hasActiveFilters, type FeedFilters } from "@/lib/feed/filters";
-import { liveTopics } from "@/lib/feed/live-payload";
+import { coverageNote, livePlan, type Viewer } from "@/lib/feed/live-payload";
 import { pillCount } from "@/lib/feed/live-state";
 import { rowCount, type FeedPages } from "@/lib/feed/pages";
 import { hostOptions } from "@/lib/feed/query-options";
@@ -21,15 +21,17 @@ import { FeedToolbar } from "./feed-toolbar";
 import { useFeedUrl } from "./use-feed-url";
 
 /** The capture feed: filters, the live virtualised list, and the open capture beside it. */
-export function FeedView({ canTag }: { canTag: boolean }) {
+export function FeedView({ canTag, viewer }: { canTag: boolean; viewer: Viewer }) {
   const supabase = useSupabase();
   const { filters, entryId, setFilters, selectEntry } = useFeedUrl();
   const workspaces = useQuery(workspacesOptions(supabase));
   const devices = useQuery(devicesOptions(supabase));
   const tags = useQuery(tagsOptions(supabase));
   const hosts = useQuery(hostOptions(supabase, filters.workspace));
-  const topics = workspaces.isSuccess ? liveTopics(filters.workspace, workspaces.data) : workspaces.isError ? [] : null;
-  const feed = useFeed(filters, topics);
+  // "All" listens per device owner; a fleet viewer needs the fleet's devices to know the owners.
+  const fleetDevices = devices.data ?? (devices.isError ? null : undefined);
+  const plan = useMemo(() => livePlan(filters.workspace, viewer, fleetDevices), [filters.workspace, viewer, fleetDevices]);
+  const feed = useFeed(filters, plan.topics);
   const { list, total, live } = feed;
 
   const deviceNames = useMemo(() => new Map((devices.data ?? []).map((d) => [d.uuid, d.name])), [devices.data]);
@@ -55,7 +57,7 @@ export function FeedView({ canTag }: { canTag: boolean }) {
   return (
     <div className="flex h-full min-h-0 flex-col">
       <FeedToolbar filters={filters} onChange={changeFilters} workspaces={workspaces.data ?? []} devices={devices.data ?? []} hosts={hosts.data ?? []} />
-      <FeedStatusBar total={total.data} totalError={total.isError} loaded={rowCount(data)} live={live} onPause={feed.pause} onResume={feed.resume} />
+      <FeedStatusBar total={total.data} totalError={total.isError} loaded={rowCount(data)} live={live} coverage={coverageNote(plan.coverage)} onPause={feed.pause} onResume={feed.resume} />
       <div className={`grid min-h-0 flex-1 ${entryId !== null ? "grid-cols-1 lg:grid-cols-[minmax(0,3fr)_minmax(24rem,2fr)]" : "grid-cols-1"}`}>
         <div className={`flex min-h-0 flex-col ${entryId !== null ? "max-lg:hidden" : ""}`}>
           {list.isPending && (

@@ -28,7 +28,7 @@ export function useLiveEntries(supabase: SupabaseClient, topics: string[] | null
   useEffect(() => {
     latest.current = handlers;
   });
-  // null: not known yet (workspaces still loading): neither subscribe nor give up.
+  // null: not known yet (the fleet's devices still loading): neither subscribe nor give up.
   const key = topics === null ? null : topics.join(",");
 
   useEffect(() => {

@@ -22,7 +22,7 @@ export default async function FeedPage({ searchParams }: PageProps<"/feed">) {
   const supabase = await serverSupabase();
   const queryClient = getServerQueryClient();
   const access = session ? await queryClient.fetchQuery(accessOptions(supabase, session.userId)) : undefined;
-  if (!can(access, "entries:view")) {
+  if (!access || !can(access, "entries:view")) {
     return <StateMessage title="Your role does not include captures">Ask an admin for a role with the entries capability.</StateMessage>;
   }
   void queryClient.prefetchInfiniteQuery(feedListOptions(supabase, filters));
@@ -34,7 +34,7 @@ export default async function FeedPage({ searchParams }: PageProps<"/feed">) {
   if (entryId !== null) void queryClient.prefetchQuery(entryOptions(supabase, entryId));
   return (
     <HydrateClient>
-      <FeedView canTag={can(access, "tags:edit")} />
+      <FeedView canTag={can(access, "tags:edit")} viewer={{ userId: access.userId, fleet: access.role?.scope === "fleet" }} />
     </HydrateClient>
   );
 }
