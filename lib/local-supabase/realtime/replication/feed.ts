@@ -34,7 +34,10 @@ const isMessagesTable = (relation: Relation) => relation.schema === "realtime" &
  */
 export class ChangeFeed implements ReplicationHandler {
   private readonly relations = new Map<number, Relation>();
-  private current?: { commitTime: Date; changes: RowChange[] };
+  private current?: { commitTime: Date; changes: RowChange[]; broadcasts: Record<string, string | null>[] };
+  /** Commit LSN of the newest transaction taken in; a resumed slot may send it again. */
+  private lastCommitLsn = 0n;
+  private skipping = false;
   private readonly queue: CommittedChanges[] = [];
   private draining = false;
   flow?: FlowControl;
@@ -51,13 +54,22 @@ export class ChangeFeed implements ReplicationHandler {
         this.hub.catalog.invalidate(message.relation.id);
         return;
       case "begin":
-        this.current = { commitTime: message.commitTime, changes: [] };
+        // After a reconnect the slot replays from the last acknowledged transaction: whatever
+        // was already taken in (queued or delivered) must not go out twice.
+        this.skipping = message.finalLsn <= this.lastCommitLsn;
+        this.current = this.skipping ? undefined : { commitTime: message.commitTime, changes: [], broadcasts: [] };
         return;
       case "insert":
       case "update":
       case "delete":
+        if (this.skipping) return;
         return this.rowChange(message);
       case "commit":
+        if (this.skipping) {
+          this.skipping = false;
+          return;
+        }
+        this.lastCommitLsn = message.commitLsn;
         return this.commit(message.endLsn, message.commitTime);
       default:
         return;
@@ -68,7 +80,8 @@ export class ChangeFeed implements ReplicationHandler {
     const relation = this.relations.get(message.relationId);
     if (!relation) return;
     if (isMessagesTable(relation)) {
-      if (message.tag === "insert") deliverDatabaseBroadcast(this.hub, tupleObject(relation, message.newTuple));
+      // Sent at the commit, so a transaction cut off mid-stream and sent again is sent once.
+      if (message.tag === "insert") this.current?.broadcasts.push(tupleObject(relation, message.newTuple));
       return;
     }
     if (!this.current || !this.hub.changes.watches(relation.schema, relation.name)) return;
@@ -83,6 +96,7 @@ export class ChangeFeed implements ReplicationHandler {
 
   private commit(endLsn: bigint, commitTime: Date): void {
     const changes = this.current?.changes ?? [];
+    for (const broadcast of this.current?.broadcasts ?? []) deliverDatabaseBroadcast(this.hub, broadcast);
     this.current = undefined;
     if (changes.length === 0 && this.queue.length === 0 && !this.draining) {
       this.flow?.acknowledge(endLsn);
@@ -108,15 +122,20 @@ export class ChangeFeed implements ReplicationHandler {
   }
 
   interrupted(): void {
+    // A transaction cut off mid-stream is sent again whole after the reconnect.
     this.current = undefined;
+    this.skipping = false;
     this.hub.streaming = false;
     for (const subscriber of this.hub.changes.all()) {
-      subscriber.changesStatus("error", "Realtime lost its connection to the database; changes made until it reconnects are not delivered");
+      subscriber.changesStatus("error", "Realtime lost its connection to the database; changes are delayed until it reconnects");
     }
   }
 
-  resumed(): void {
+  resumed(lost: boolean): void {
     this.hub.streaming = true;
-    for (const subscriber of this.hub.changes.all()) subscriber.changesStatus("ok", "Subscribed to PostgreSQL");
+    for (const subscriber of this.hub.changes.all()) {
+      if (lost) subscriber.changesStatus("error", "Realtime's replication slot was lost; changes made while it was down are not delivered");
+      subscriber.changesStatus("ok", "Subscribed to PostgreSQL");
+    }
   }
 }

@@ -4,15 +4,20 @@ import { dateToPgTimestamp, decodePgOutput, type PgOutputMessage } from "./pgout
 
 /**
  * The one database listener of the Realtime service: a logical replication connection
- * streaming `pgoutput` for the publications it is given. Its slot is TEMPORARY, so it
- * lives exactly as long as the connection and never holds WAL back after the stand-in
- * stops. Transactions arrive whole, after commit, in commit order.
+ * streaming `pgoutput` for the publications it is given. Transactions arrive whole, after
+ * commit, in commit order.
+ *
+ * The slot is a permanent one named for this stand-in, so a dropped connection resumes
+ * where consumers left off: nothing committed while it was down is lost. (A TEMPORARY slot
+ * dies with its connection, and the gap with it.) The slot is dropped at close; one left by a
+ * stand-in that was killed is dropped by the next start, so WAL is never held for long.
  */
 export interface ReplicationHandler {
   message(message: PgOutputMessage): void;
-  /** The stream broke: changes committed until `resumed` are not delivered. */
+  /** The stream broke; changes are held by the slot until `resumed`. */
   interrupted(reason: string): void;
-  resumed(): void;
+  /** Streaming again; `lost` when the slot itself was gone and changes meanwhile are not delivered. */
+  resumed(lost: boolean): void;
 }
 
 export interface ReplicationOptions {
@@ -31,6 +36,17 @@ interface RawConnection {
 }
 
 const STATUS_INTERVAL_MS = 10_000;
+const SLOT_PREFIX = "busymate_realtime_";
+
+/** Whether a process of this machine is alive (slots are named after their stand-in's pid). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 const RECONNECT_DELAYS_MS = [100, 500, 1_000, 2_000, 5_000];
 
 export class ReplicationStream {
@@ -42,18 +58,29 @@ export class ReplicationStream {
   private reconnectTimer?: NodeJS.Timeout;
   private attempts = 0;
   private paused = false;
+  private readonly slot = `${SLOT_PREFIX}${process.pid}_${randomBytes(4).toString("hex")}`;
+  private slotCreated = false;
 
   constructor(private readonly options: ReplicationOptions) {}
 
-  /** Resolves once the slot exists and changes committed from now on will be streamed. */
-  async start(): Promise<void> {
+  /**
+   * Resolves once the slot exists and changes committed from now on will be streamed. Called
+   * again after a lost connection: the slot is reused, so streaming resumes at the last
+   * acknowledged transaction. Resolves to whether the slot had to be made anew.
+   */
+  async start(): Promise<{ created: boolean }> {
+    if (!this.slotCreated) await this.dropAbandonedSlots();
     const client = new pg.Client({ connectionString: this.options.databaseUrl, replication: "database", application_name: "busymate-realtime" } as pg.ClientConfig);
     client.on("error", (error) => this.lost(client, error.message));
     client.on("end", () => this.lost(client, "connection ended"));
     await client.connect();
     this.client = client;
-    const slot = `busymate_realtime_${process.pid}_${randomBytes(4).toString("hex")}`;
-    await client.query(`CREATE_REPLICATION_SLOT ${slot} TEMPORARY LOGICAL pgoutput NOEXPORT_SNAPSHOT`);
+    const slot = this.slot;
+    // A logical walsender also answers plain SQL (simple protocol); the name is ours, no quoting needed.
+    const exists = this.slotCreated && (await client.query(`SELECT 1 FROM pg_replication_slots WHERE slot_name = '${slot}'`)).rows.length > 0;
+    if (!exists) await client.query(`CREATE_REPLICATION_SLOT ${slot} LOGICAL pgoutput NOEXPORT_SNAPSHOT`);
+    const created = !exists;
+    this.slotCreated = true;
     const connection = (client as unknown as { connection: RawConnection }).connection;
     const started = new Promise<void>((resolve) => connection.once("replicationStart", resolve));
     connection.on("copyData", ({ chunk }) => this.onCopyData(connection, chunk));
@@ -65,6 +92,27 @@ export class ReplicationStream {
     await started;
     this.statusTimer = setInterval(() => this.sendStatus(connection, false), STATUS_INTERVAL_MS);
     this.statusTimer.unref();
+    return { created };
+  }
+
+  /** Slots of stand-ins that are no longer running hold WAL for nobody. */
+  private async dropAbandonedSlots(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: "busymate-realtime-cleanup" });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ slot_name: string }>(
+        "SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'logical' AND NOT active AND starts_with(slot_name, $1)",
+        [SLOT_PREFIX],
+      );
+      for (const { slot_name } of rows) {
+        const pid = Number(/^busymate_realtime_(\d+)_/.exec(slot_name)?.[1]);
+        if (pid && processAlive(pid)) continue;
+        await client.query("SELECT pg_drop_replication_slot($1)", [slot_name]).catch(() => undefined);
+        this.options.log(`realtime: dropped the abandoned replication slot ${slot_name}`);
+      }
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
 
   /** Everything up to `lsn` has been delivered; the server may recycle that WAL. */
@@ -92,6 +140,29 @@ export class ReplicationStream {
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
+    if (this.slotCreated) await this.dropSlot();
+  }
+
+  /** The walsender lets go of the slot a moment after its connection ends: retry briefly. */
+  private async dropSlot(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: "busymate-realtime-cleanup" });
+    try {
+      await client.connect();
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const { rows } = await client.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [this.slot]);
+        if (rows.length === 0) return;
+        if (!rows[0].active) {
+          await client.query("SELECT pg_drop_replication_slot($1)", [this.slot]);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      this.options.log(`realtime: replication slot ${this.slot} still in use at close; the next start drops it`);
+    } catch (error) {
+      this.options.log(`realtime: could not drop replication slot ${this.slot}: ${(error as Error).message}`);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
 
   private onCopyData(connection: RawConnection, chunk: Buffer): void {
@@ -136,10 +207,10 @@ export class ReplicationStream {
     this.reconnectTimer = setTimeout(() => {
       this.paused = false;
       this.start().then(
-        () => {
+        ({ created }) => {
           this.attempts = 0;
-          this.options.log("realtime: replication stream restored");
-          this.options.handler.resumed();
+          this.options.log(`realtime: replication stream restored${created ? " on a new slot (changes meanwhile are lost)" : ""}`);
+          this.options.handler.resumed(created);
         },
         (error: Error) => {
           this.options.log(`realtime: replication reconnect failed: ${error.message}`);
