@@ -15,6 +15,9 @@ import { removeHome, stackOptions, startStack } from "@/lib/testing/stack";
  *  - JS heap after scrolling 100,000 rows (after GC), vs the heap right after the first page;
  *  - live rows/s the feed absorbs with p95 frames < 16.7 ms, vs the same frames with no inserts.
  * Targets (issue 7): first rows < 1 s, scroll p95 < 16 ms, heap < 200 MB, ≥ 200 live rows/s.
+ * Frames are timed by requestAnimationFrame intervals, which headless Chromium holds to its
+ * 60 Hz refresh: "p95 < 16 ms" is read as "no dropped frame at p95" (interval within 5 % of
+ * the idle page's period); the share of dropped frames is printed beside it.
  * `--home=<dir>` keeps the stack's data there (and reuses it next time): seeding a million
  * captures takes minutes on two cores.
  */
@@ -123,9 +126,16 @@ try {
   await page.addInitScript({ content: "globalThis.__name = (fn) => fn;" });
   await signIn(page, stack.admin.email, stack.admin.password);
 
-  // 1. Navigation → first rows painted.
+  // 1. Navigation → first rows painted; where the time goes (document, then each REST call).
   const firstRows: number[] = [];
   const versionLoads: number[] = [];
+  const calls = new Map<string, number[]>();
+  page.on("requestfinished", (request) => {
+    const url = new URL(request.url());
+    const name = request.resourceType() === "document" ? `document ${url.pathname}` : url.pathname.startsWith("/rest/v1/") ? `REST ${url.pathname.slice(9)}` : url.pathname === "/first-party-token" ? "first-party-token" : "";
+    const timing = request.timing();
+    if (name && timing.responseEnd > 0) calls.set(name, [...(calls.get(name) ?? []), timing.responseEnd - Math.max(0, timing.requestStart)]);
+  });
   for (let i = 0; i < 5; i++) {
     await page.goto("/feed");
     await page.waitForSelector("[data-testid=feed-list] [role=option]");
@@ -133,6 +143,8 @@ try {
     await page.goto("/api/version");
     versionLoads.push(await page.evaluate(() => performance.now()));
   }
+
+  const navigationCalls = new Map([...calls].map(([name, times]) => [name, [...times]]));
 
   // 2. Frame times: idle page, then scrolling 10,000 rows at 4 rows a frame.
   await page.goto("/feed");
@@ -162,13 +174,19 @@ try {
     rates.push({ rate, p95: percentile(frames, 95) });
     console.log(`  live ${rate}/s: ${sent} sent, frame p95 ${percentile(frames, 95).toFixed(1)} ms, total now "${totalText}"`);
   }
-  const absorbed = Math.max(0, ...rates.filter((r) => r.p95 < 16.7).map((r) => r.rate));
+  // rAF intervals cannot go below the display's refresh period (16.7 ms at 60 Hz): a frame
+  // "under 16 ms" is one that is not dropped, i.e. whose interval stays one period long.
+  const period = median(idle);
+  const fits = (frames: number[]) => percentile(frames, 95) <= period * 1.05;
+  const dropped = (frames: number[]) => `${((frames.filter((f) => f > period * 1.5).length / Math.max(1, frames.length)) * 100).toFixed(1)} % dropped`;
+  const absorbed = Math.max(0, ...rates.filter((r) => r.p95 <= period * 1.05).map((r) => r.rate));
 
   console.log(`\nFeed in Chromium, ${total.toLocaleString("en-US")} captures (2 cores; app, database and browser on one machine)`);
-  console.log(`navigation → first rows painted   median ${median(firstRows).toFixed(0)} ms   (baseline /api/version loaded ${median(versionLoads).toFixed(0)} ms)   target < 1000 ms`);
-  console.log(`scrolling 10,000 rows             frame p95 ${percentile(scrolling, 95).toFixed(1)} ms, p50 ${median(scrolling).toFixed(1)} ms   (baseline idle p95 ${percentile(idle, 95).toFixed(1)} ms)   target < 16 ms`);
+  console.log(`navigation → first rows painted   median ${median(firstRows).toFixed(0)} ms   (baseline /api/version loaded ${median(versionLoads).toFixed(0)} ms)   target < 1000 ms  ${median(firstRows) < 1000 ? "met" : "MISSED"}`);
+  console.log(`  where it goes (median ms): ${[...navigationCalls].map(([name, times]) => `${name} ${median(times).toFixed(0)}`).join(", ")}`);
+  console.log(`scrolling 10,000 rows             frame p95 ${percentile(scrolling, 95).toFixed(1)} ms, p50 ${median(scrolling).toFixed(1)} ms, ${dropped(scrolling)}   (baseline idle p95 ${percentile(idle, 95).toFixed(1)} ms; refresh period ${period.toFixed(1)} ms)   target: no dropped frame at p95  ${fits(scrolling) ? "met" : "MISSED"}`);
   console.log(`heap after 100,000 rows           ${mb(heapDeep)}   (baseline after the first page ${mb(heapFirstPage)})   target < 200 MB`);
-  console.log(`live rows absorbed, p95 < 16.7 ms ${absorbed} rows/s   (baseline quiet p95 ${percentile(quiet, 95).toFixed(1)} ms; per rate: ${rates.map((r) => `${r.rate}/s → ${r.p95.toFixed(1)} ms`).join(", ")})   target ≥ 200 rows/s`);
+  console.log(`live rows absorbed, no drop at p95 ${absorbed} rows/s   (baseline quiet p95 ${percentile(quiet, 95).toFixed(1)} ms; per rate: ${rates.map((r) => `${r.rate}/s → ${r.p95.toFixed(1)} ms`).join(", ")})   target ≥ 200 rows/s  ${absorbed >= 200 ? "met" : "MISSED"}`);
 } finally {
   await browser.close();
   await db.end();
