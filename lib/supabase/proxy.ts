@@ -8,7 +8,7 @@ import { signInPath } from "./paths";
  * sends the person to sign-in and back. (This is the optimistic check only: every page,
  * route handler and server action still checks the caller itself.)
  */
-const PUBLIC_PREFIXES = ["/sign-in", "/sign-out", "/first-party-token", "/api/", "/health", "/llms.txt", "/oauth/", "/.well-known/", "/interaction/", "/_next/"];
+const PUBLIC_PREFIXES = ["/sign-in", "/sign-out", "/first-party-token", "/api/", "/mcp/", "/health", "/llms.txt", "/oauth/", "/.well-known/", "/interaction/", "/_next/"];
 
 export function isPublicPath(pathname: string): boolean {
   return pathname === "/" || PUBLIC_PREFIXES.some((prefix) => pathname === prefix.replace(/\/$/, "") || pathname.startsWith(prefix));
