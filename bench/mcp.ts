@@ -1,20 +1,18 @@
+import type { Client } from "@modelcontextprotocol/client";
 import os from "node:os";
-import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { seedCaptures } from "@/db/seed/demo";
-import { startMcpTestServer, type Era } from "@/lib/mcp/testing";
+import { connectClient, startMcpTestServer, type Era } from "@/lib/mcp/testing";
 import { findOperation, runOperation, SCOPE_READ, SCOPE_WRITE, type Caller } from "@/lib/operations";
 import { createDevice, createPerson } from "@/lib/testing/db-fixtures";
 import { startTempPostgres } from "@/lib/testing/temp-postgres";
-import type { ClientJob, ClientTimes } from "./mcp-clients";
 
 /**
  * `npx tsx bench/mcp.ts [--entries=100000] [--calls=40] [--concurrency=16]`: tools/call over /mcp (the real endpoint:
  * token verification, Host/Origin checks, the Postgres rate limiter, the SDK's per-request
  * server) by 16 concurrent SDK clients, against the same operation called in-process with
  * runOperation (the baseline: validation, withClaims, capability check, handler) at the same
- * concurrency on the same pool. p50/p95 per call and calls/s. The clients run on a worker
- * thread (bench/mcp-clients.ts), as agents run elsewhere than the server.
+ * concurrency on the same pool. p50/p95 per call and calls/s.
  * Targets: MCP p95 < 50 ms; MCP / in-process ≤ 2×.
  */
 
@@ -29,17 +27,6 @@ interface Figures {
   p50: number;
   p95: number;
   perSecond: number;
-}
-
-const figures = (times: number[], seconds: number): Figures => ({ p50: percentile(times, 50), p95: percentile(times, 95), perSecond: times.length / seconds });
-
-/** The MCP side of every case for one era, measured by the SDK clients on their own thread. */
-function measureOverMcp(job: ClientJob): Promise<Figures[]> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./mcp-clients.ts", import.meta.url), { workerData: job });
-    worker.once("message", (result: ClientTimes) => resolve(result.cases.map((c) => figures(c.times, c.seconds))));
-    worker.once("error", reject);
-  });
 }
 
 /** Runs `call` CALLS_PER_CLIENT times on each of CONCURRENCY workers at once. */
@@ -57,7 +44,8 @@ async function measure(workers: ((i: number) => Promise<unknown>)[]): Promise<Fi
       }
     }),
   );
-  return figures(times, (performance.now() - started) / 1000);
+  const seconds = (performance.now() - started) / 1000;
+  return { p50: percentile(times, 50), p95: percentile(times, 95), perSecond: times.length / seconds };
 }
 
 const fmt = (ms: number) => ms.toFixed(2).padStart(7);
@@ -100,10 +88,15 @@ try {
   console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} (1/5/15 min) at start`);
   console.log("case                         era      MCP p50  MCP p95   calls/s | in-process p50  p95   calls/s | p50 ratio  p95 ratio | p95<50  ≤2×");
   for (const era of ["modern", "legacy"] as Era[]) {
-    const overMcp = await measureOverMcp({ url: server.url, tokens, era, cases: cases.map(([, name, args]) => ({ name, args })), calls: CALLS_PER_CLIENT });
-    for (const [index, [label, name, args]] of cases.entries()) {
+    const clients: Client[] = await Promise.all(tokens.map((token) => connectClient(server.url, token, era)));
+    for (const [label, name, args] of cases) {
       const operation = findOperation(name)!;
-      const mcp = overMcp[index];
+      const mcp = await measure(
+        clients.map((c) => async () => {
+          const result = await c.callTool({ name, arguments: args });
+          if (result.isError) throw new Error(JSON.stringify(result.content));
+        }),
+      );
       const local = await measure(callers.map((caller) => () => runOperation(pool, operation, args, caller)));
       const ratio50 = mcp.p50 / local.p50;
       const ratio95 = mcp.p95 / local.p95;
@@ -111,6 +104,7 @@ try {
         `${label.padEnd(28)} ${era.padEnd(7)} ${fmt(mcp.p50)}  ${fmt(mcp.p95)}  ${mcp.perSecond.toFixed(0).padStart(7)} |      ${fmt(local.p50)} ${fmt(local.p95)} ${local.perSecond.toFixed(0).padStart(7)} |   ${ratio50.toFixed(2)}×     ${ratio95.toFixed(2)}×  | ${mcp.p95 < 50 ? "met" : "MISSED"}   ${ratio95 <= 2 ? "met" : "MISSED"}`,
       );
     }
+    await Promise.all(clients.map((c) => c.close()));
   }
   await server.close();
 } finally {
