@@ -92,4 +92,19 @@ describe("POST /first-party-token", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await limited.json()).error.code).toBe("RATE_LIMITED");
   });
+
+  it("stops an address that keeps sending no session before any session work, and only that address", async () => {
+    const from = (ip: string) => ({ origin: fx.origin, "sec-fetch-site": "same-origin", "x-forwarded-for": ip });
+    const stranger = new TestBrowser(fx.origin);
+    expect((await post(stranger, from("198.51.100.20"))).status).toBe(401);
+    // That address has used up its refusals (set in the database rather than raced for).
+    await fx.pool.query("UPDATE busymate_identity.rate_limits SET tat = now() + interval '120 seconds' WHERE key = $1", ["first_party_token_refused:198.51.100.20"]);
+    const limited = await post(stranger, from("198.51.100.20"));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Even a real session from that address waits; another address is unaffected.
+    const { browser } = await fx.signedIn("neighbour@example.com", "member");
+    expect((await post(browser, from("198.51.100.20"))).status).toBe(429);
+    expect((await post(browser, from("198.51.100.21"))).status).toBe(200);
+  });
 });

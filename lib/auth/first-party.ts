@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError, toErrorResponse } from "@/lib/http/errors";
-import { enforceRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
+import { clientIpOf, enforceRateLimit, hitRateLimit, peekRateLimit, RATE_LIMITS, RateLimitedError } from "@/lib/rate-limit";
 import { dashboardUser, type DashboardSessionConfig } from "./dashboard-session";
 import { isSameOrigin, ownOrigins } from "./same-origin";
 import { accessTokenClaims, signToken } from "./sign";
@@ -50,8 +50,16 @@ async function firstPartyToken(req: IncomingMessage, res: ServerResponse, config
   if (!isSameOrigin(header("origin"), header("sec-fetch-site"), ownOrigins(config.appUrl, host ? `http://${host}` : undefined))) {
     throw new AppError("FORBIDDEN", "Only Busymate's own pages may ask for a first-party token.", "Call it from the dashboard; other clients obtain tokens with OAuth (see /.well-known/oauth-authorization-server).");
   }
+  // An address that keeps sending no or forged sessions is stopped before the session work
+  // (a forged cookie can cost a round trip to Auth); people with sessions are limited per person.
+  const ip = clientIpOf(req);
+  const refused = await peekRateLimit(config.pool, RATE_LIMITS.firstPartyTokenRefused, ip);
+  if (!refused.allowed) throw new RateLimitedError(refused.retryAfterSeconds);
   const user = await dashboardUser(req, res, config);
-  if (!user) throw new AppError("UNAUTHORIZED", "There is no dashboard session: sign in first.", "Sign in at /sign-in; other clients obtain tokens with OAuth.");
+  if (!user) {
+    await hitRateLimit(config.pool, RATE_LIMITS.firstPartyTokenRefused, ip);
+    throw new AppError("UNAUTHORIZED", "There is no dashboard session: sign in first.", "Sign in at /sign-in; other clients obtain tokens with OAuth.");
+  }
   await enforceRateLimit(config.pool, RATE_LIMITS.firstPartyToken, user.id);
 
   const claims = accessTokenClaims({ origin: config.appUrl, userId: user.id, clientId: DASHBOARD_CLIENT_ID, scope: `${SCOPE_READ} ${SCOPE_WRITE}` });
