@@ -73,4 +73,12 @@ export function postgresAdapter(pool: pg.Pool): (model: string) => Adapter {
 export async function sweepExpiredOAuthState(pool: pg.Pool): Promise<void> {
   await pool.query(`DELETE FROM ${TABLE} WHERE expires_at < now() - interval '1 hour'`);
   await pool.query("DELETE FROM busymate_identity.oauth_consent_requests WHERE expires_at < now()");
+  // /account's record of a consent outlives nothing: once its grant has expired or was revoked
+  // (the grant row swept above, or deleted by oidc-provider), the record goes too. Only records
+  // older than an hour: one is written at consent, a moment before its grant is saved.
+  await pool.query(
+    `DELETE FROM busymate_identity.oauth_authorizations a
+     WHERE a.created_at < now() - interval '1 hour'
+       AND NOT EXISTS (SELECT 1 FROM ${TABLE} g WHERE g.model = 'Grant' AND g.id = a.grant_id AND (g.expires_at IS NULL OR g.expires_at > now()))`,
+  );
 }

@@ -106,11 +106,26 @@ export function createOAuthDispatcher(options: OAuthProviderOptions): OAuthDispa
         );
       }
     }
+    if (req.method === "GET" && pathname === "/oauth/authorize") defaultScope(req);
     // Every URL oidc-provider builds comes from the issuer, never from what a client sent.
     req.headers.host = issuerUrl.host;
     req.headers["x-forwarded-proto"] = issuerUrl.protocol.replace(":", "");
     delete req.headers["x-forwarded-host"];
     await callback(req, res);
+  }
+
+  /**
+   * A client that names no Busymate scope (MCP clients omit it when neither the challenge nor the
+   * resource metadata helped) asks for both; the person still chooses read-only or read-write on
+   * the consent page. Without this the grant would hold no scope and the code exchange would fail
+   * with an obscure invalid_grant.
+   */
+  function defaultScope(req: IncomingMessage): void {
+    const url = new URL(req.url ?? "/", issuerUrl);
+    const named = (url.searchParams.get("scope") ?? "").split(" ").some((scope) => (BUSYMATE_SCOPES as readonly string[]).includes(scope));
+    if (named) return;
+    url.searchParams.set("scope", [url.searchParams.get("scope"), ...BUSYMATE_SCOPES].filter(Boolean).join(" "));
+    req.url = `${url.pathname}${url.search}`;
   }
 
   return {

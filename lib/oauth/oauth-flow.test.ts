@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAccessToken } from "@/lib/auth/verify";
 import { withClaims, type Claims } from "@/lib/db/with-claims";
 import { createDevice } from "@/lib/testing/db-fixtures";
+import { sweepExpiredOAuthState } from "./adapter";
 import { listAuthorisedClients, revokeClientAuthorisations } from "./authorizations";
 import { loadConsentRequest } from "./consent-requests";
 import { authorizeUrl, giveConsent, pkcePair, registerClient, startOAuthFixture, tokenRequest, untilConsent, type OAuthFixture } from "./testing/oauth-fixture";
@@ -129,6 +130,33 @@ describe("authorization code + PKCE with consent", () => {
     expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
     expect(second.body.scope).toBe("busymate:read busymate:write");
     expect((await verifyAccessToken(second.body.access_token as string)).sub).toBe(person.id);
+  });
+
+  it("asks for both scopes when the client names none; forgets a consent's record once its grant has expired", async () => {
+    const { person, browser } = await fx.signedIn("expiring@example.com");
+    const grants: string[] = [];
+    for (const name of ["Expiring client", "Live client"]) {
+      const { body: client } = await registerClient(fx.origin, { client_name: name });
+      const { verifier, challenge } = pkcePair();
+      const uid = await untilConsent(browser, authorizeUrl(fx.origin, { client_id: client.client_id, redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: "S256" }));
+      const code = (await giveConsent(browser, uid, "read", redirectUri)).searchParams.get("code")!;
+      const exchanged = await tokenRequest(fx.origin, { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier, client_id: client.client_id });
+      expect(exchanged.status, JSON.stringify(exchanged.body)).toBe(200);
+      // No scope named by the client: it asked for both, and the person granted read-only.
+      expect(exchanged.body.scope).toBe("busymate:read");
+      grants.push(client.client_id as string);
+    }
+    await fx.pool.query("UPDATE busymate_identity.oauth_authorizations SET created_at = now() - interval '2 hours' WHERE user_id = $1", [person.id]);
+    const [expiring] = grants;
+    await fx.pool.query(
+      `UPDATE busymate_identity.oauth_payloads SET expires_at = now() - interval '2 hours'
+       WHERE model = 'Grant' AND id IN (SELECT grant_id FROM busymate_identity.oauth_authorizations WHERE client_id = $1)`,
+      [expiring],
+    );
+    await sweepExpiredOAuthState(fx.pool);
+    const left = await fx.pool.query<{ client_id: string }>("SELECT client_id FROM busymate_identity.oauth_authorizations WHERE user_id = $1", [person.id]);
+    expect(left.rows.map((row) => row.client_id)).toEqual([grants[1]]);
+    expect((await listAuthorisedClients(fx.pool, person.id)).map((client) => client.clientId)).toEqual([grants[1]]);
   });
 
   it("an OpenID client also gets an ID token signed with the published RS256 key", async () => {
