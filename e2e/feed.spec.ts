@@ -126,3 +126,21 @@ test("member A sees only A's devices and captures", async ({ page }) => {
   await expect(page.locator(`tr[data-device="${deviceA}"]`)).toBeVisible();
   await expect(page.locator(`tr[data-device="${deviceB}"]`)).toHaveCount(0);
 });
+
+test("a member's device in no workspace shows its captures live on the All view; another member's do not", async ({ page }) => {
+  const a = await createPerson(db, "member-live-a");
+  const b = await createPerson(db, "member-live-b");
+  const deviceA = await createDevice(db, a.id, "A's new tablet");
+  const deviceB = await createDevice(db, b.id, "B's new tablet");
+  const inWorkspace = await db.query("SELECT 1 FROM public.workspace_devices WHERE device_uuid = ANY($1::uuid[])", [[deviceA, deviceB]]);
+  expect(inWorkspace.rowCount).toBe(0);
+
+  await signIn(page, a.email, a.password);
+  const feed = new FeedPage(page);
+  await feed.expectLive();
+  const theirs = await captureAsDevice(stack, db, deviceB, "https://live-owner.e2e.example/b");
+  const mine = await captureAsDevice(stack, db, deviceA, "https://live-owner.e2e.example/a");
+  await expect(feed.rows().first()).toHaveAttribute("data-entry-id", String(mine), { timeout: 2000 });
+  await expect(feed.row(theirs)).toHaveCount(0);
+  await feed.expectTotal(1);
+});
