@@ -17,19 +17,26 @@ export interface Claims {
  * server code exactly as they bind REST. Both settings end with the transaction, which
  * keeps pooled connections clean.
  */
-export async function withClaims<T>(pool: pg.Pool, claims: Claims, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withClaims<T>(
+  pool: pg.Pool,
+  claims: Claims,
+  work: (client: pg.PoolClient, firstRows: Record<string, unknown>[]) => Promise<T>,
+  /** A parameter-free statement run as the caller in the same round trip; its rows reach `work`. */
+  first?: string,
+): Promise<T> {
   if (!ROLES.has(claims.role)) throw new Error(`Refusing to act as database role "${claims.role}".`);
   const client = await pool.connect();
   try {
     // One round trip, not three: every call pays it, and on a busy machine round trips are most
     // of a short operation's cost. The simple protocol cannot bind parameters, so the values are
     // quoted by pg's escapeLiteral; the role is checked against the allow-list above.
-    await client.query(
+    const results = (await client.query(
       `BEGIN; SELECT set_config('request.jwt.claims', ${client.escapeLiteral(JSON.stringify(claims))}, true), ` +
         `set_config('request.jwt.claim.sub', ${client.escapeLiteral(claims.sub ?? "")}, true), ` +
-        `set_config('request.jwt.claim.role', '${claims.role}', true); SET LOCAL ROLE ${claims.role}`,
-    );
-    const result = await work(client);
+        `set_config('request.jwt.claim.role', '${claims.role}', true); SET LOCAL ROLE ${claims.role}` +
+        (first ? `; ${first}` : ""),
+    )) as unknown as pg.QueryResult[];
+    const result = await work(client, first ? (results.at(-1)?.rows ?? []) : []);
     await client.query("COMMIT");
     return result;
   } catch (error) {

@@ -7,14 +7,27 @@ import { capabilityName } from "./types";
  * Never from the token: a role change applies to the very next call.
  */
 export async function loadCallerRole(db: Db): Promise<CallerRole> {
-  const rows = await db.query<{ user_id: string | null; id: string | null; slug: string; name: string; scope: "own" | "fleet"; caps: string[] | null }>(
-    `SELECT auth.uid() AS user_id, r.id, r.slug, r.name, r.scope,
+  return callerRoleFrom(await db.query<CallerRoleRow>(CALLER_ROLE_SQL));
+}
+
+interface CallerRoleRow {
+  user_id: string | null;
+  id: string | null;
+  slug: string;
+  name: string;
+  scope: "own" | "fleet";
+  caps: string[] | null;
+}
+
+/** Parameter-free, so withClaims can send it in its opening round trip (see runOperation). */
+export const CALLER_ROLE_SQL = `SELECT auth.uid() AS user_id, r.id, r.slug, r.name, r.scope,
             (SELECT array_agg(rc.section || ':' || rc.action) FROM public.role_capabilities rc WHERE rc.role_id = r.id) AS caps
      FROM (SELECT 1) one
      LEFT JOIN public.user_roles ur ON ur.user_id = auth.uid()
-     LEFT JOIN public.roles r ON r.id = ur.role_id`,
-  );
-  const row = rows[0];
+     LEFT JOIN public.roles r ON r.id = ur.role_id`;
+
+export function callerRoleFrom(rows: readonly object[]): CallerRole {
+  const row = rows[0] as CallerRoleRow | undefined;
   const capabilities = new Set<string>();
   for (const cap of row?.caps ?? []) {
     capabilities.add(cap);

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { z } from "zod";
 import { withClaims } from "@/lib/db/with-claims";
-import { loadCallerRole, missingCapabilities } from "./caller-role";
+import { CALLER_ROLE_SQL, callerRoleFrom, missingCapabilities } from "./caller-role";
 import { fromZodError, OperationError, toOperationError } from "./errors";
 import { capabilityName, SCOPE_WRITE, type AnyOperation, type Caller, type Db, type Operation } from "./types";
 
@@ -35,9 +35,10 @@ export async function runOperation<Input extends z.ZodObject, Output extends z.Z
     throw new OperationError("INSUFFICIENT_SCOPE", `${operation.name} changes data, and this token was granted read-only access.`, `Authorize again and grant read-write access (the ${SCOPE_WRITE} scope).`);
   }
   try {
-    return await withClaims(pool, caller.claims, async (client) => {
+    // The role is read in withClaims's opening round trip: one fewer per call.
+    return await withClaims(pool, caller.claims, async (client, roleRows) => {
       const db = dbOf(client);
-      const role = await loadCallerRole(db);
+      const role = callerRoleFrom(roleRows);
       const missing = missingCapabilities(operation.capabilities, role);
       if (missing.length > 0) {
         const names = missing.map(capabilityName).join(", ");
@@ -53,7 +54,7 @@ export async function runOperation<Input extends z.ZodObject, Output extends z.Z
         throw new OperationError("RESULT_TOO_LARGE", `The result of ${operation.name} would be ${size} characters, over the ${RESULT_BUDGET_CHARS} allowed.`, "Ask for less: a smaller limit, fewer fields or shorter bodies.");
       }
       return output;
-    });
+    }, CALLER_ROLE_SQL);
   } catch (error) {
     throw toOperationError(error);
   }

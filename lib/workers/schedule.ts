@@ -17,6 +17,8 @@ export interface RunningJob {
   stop(): Promise<void>;
   /** Runs one tick now (what the timer does), for start-up and tests. */
   tick(): Promise<"ran" | "skipped" | "failed">;
+  /** Resolves once the tick in progress (the first starts at once) has finished. */
+  settled(): Promise<void>;
 }
 
 export function schedule(pool: pg.Pool, job: Job, log: (line: string) => void): RunningJob {
@@ -55,6 +57,10 @@ export function schedule(pool: pg.Pool, job: Job, log: (line: string) => void): 
 
   return {
     tick,
+    settled: () => current.then(
+      () => undefined,
+      () => undefined,
+    ),
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -84,13 +84,16 @@ describe("workers", () => {
     await holder.query("BEGIN");
     await holder.query("SELECT pg_advisory_xact_lock($1)", [statsRefresh.lockKey]);
     const running = schedule(pool, { ...statsRefresh, everyMs: 3_600_000 }, () => undefined);
+    // The first tick starts at once: let it finish so the ticks below are the only ones.
+    await running.settled();
     expect(await running.tick()).toBe("skipped");
     await holder.query("ROLLBACK");
     holder.release();
     expect(await running.tick()).toBe("ran");
     await running.stop();
 
-    const failing = schedule(pool, { name: "broken", everyMs: 3_600_000, lockKey: 1, run: (client) => client.query("SELECT no_such_function()").then(() => undefined) }, (line) => log.push(line));
+    const failing = schedule(pool, { name: "broken", everyMs: 3_600_000, lockKey: 424_242_001, run: (client) => client.query("SELECT no_such_function()").then(() => undefined) }, (line) => log.push(line));
+    await failing.settled();
     expect(await failing.tick()).toBe("failed");
     await failing.stop();
     expect(log.some((line) => line.startsWith("worker broken failed"))).toBe(true);
