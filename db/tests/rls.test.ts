@@ -286,3 +286,18 @@ describe("private realtime topics", () => {
     }
   });
 });
+
+describe("policies cost once per statement", () => {
+  it("no policy calls the per-row scope functions on a column (0013 turned them into InitPlans)", async () => {
+    const { rows } = await owner.query<{ policy: string }>(
+      `SELECT tablename || '.' || policyname AS policy FROM pg_policies
+       WHERE coalesce(qual, '') || ' ' || coalesce(with_check, '') ~ '(owns_or_fleet|device_in_scope)\\([a-z_.]+\\)'`,
+    );
+    expect(rows.map((row) => row.policy)).toEqual([]);
+    const plan = await as(memberA.claims, async (client) =>
+      (await client.query("EXPLAIN SELECT uuid FROM public.devices")).rows.map((row) => row["QUERY PLAN"]).join("\n"),
+    );
+    expect(plan).toContain("InitPlan");
+    expect(plan).not.toMatch(/owns_or_fleet/);
+  });
+});
