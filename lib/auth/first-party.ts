@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError, toErrorResponse } from "@/lib/http/errors";
-import { clientIpOf, enforceRateLimit, hitRateLimit, peekRateLimit, RATE_LIMITS, RateLimitedError } from "@/lib/rate-limit";
+import { clientIpOf, enforceRateLimit, hitRateLimit, RATE_LIMITS, RateLimitedError } from "@/lib/rate-limit";
 import { dashboardUser, type DashboardSessionConfig } from "./dashboard-session";
 import { isSameOrigin, ownOrigins } from "./same-origin";
 import { accessTokenClaims, signToken } from "./sign";
@@ -13,6 +13,30 @@ export interface FirstPartyTokenResponse {
 }
 
 export const FIRST_PARTY_TOKEN_PATH = "/first-party-token";
+
+/** Addresses over their refusal limit, until their wait ends (a cache of the Postgres verdict). */
+const refusedAddresses = (() => {
+  const until = new Map<string, number>();
+  return {
+    waitSeconds(ip: string): number {
+      const end = until.get(ip);
+      if (end === undefined) return 0;
+      if (end <= Date.now()) {
+        until.delete(ip);
+        return 0;
+      }
+      return Math.ceil((end - Date.now()) / 1000);
+    },
+    block(ip: string, seconds: number) {
+      // Bounded: past 10,000 blocked addresses the expired ones go, then the oldest.
+      if (until.size >= 10_000) {
+        for (const [address, end] of until) if (end <= Date.now()) until.delete(address);
+        if (until.size >= 10_000) until.delete(until.keys().next().value!);
+      }
+      until.set(ip, Date.now() + seconds * 1000);
+    },
+  };
+})();
 
 export interface FirstPartyConfig extends DashboardSessionConfig {
   /** The app's origin: the token's issuer, and an origin requests may come from. */
@@ -50,14 +74,20 @@ async function firstPartyToken(req: IncomingMessage, res: ServerResponse, config
   if (!isSameOrigin(header("origin"), header("sec-fetch-site"), ownOrigins(config.appUrl, host ? `http://${host}` : undefined))) {
     throw new AppError("FORBIDDEN", "Only Busymate's own pages may ask for a first-party token.", "Call it from the dashboard; other clients obtain tokens with OAuth (see /.well-known/oauth-authorization-server).");
   }
-  // An address that keeps sending no or forged sessions is stopped before the session work
-  // (a forged cookie can cost a round trip to Auth); people with sessions are limited per person.
+  // An address that keeps sending no or forged sessions is stopped before the session work (a
+  // forged cookie can cost a round trip to Auth). Refusals are counted in Postgres; once over the
+  // limit the address is remembered here until its wait ends, so the hot path (a real session)
+  // pays no extra query. People with sessions are limited per person.
   const ip = clientIpOf(req);
-  const refused = await peekRateLimit(config.pool, RATE_LIMITS.firstPartyTokenRefused, ip);
-  if (!refused.allowed) throw new RateLimitedError(refused.retryAfterSeconds);
+  const wait = refusedAddresses.waitSeconds(ip);
+  if (wait > 0) throw new RateLimitedError(wait);
   const user = await dashboardUser(req, res, config);
   if (!user) {
-    await hitRateLimit(config.pool, RATE_LIMITS.firstPartyTokenRefused, ip);
+    const refused = await hitRateLimit(config.pool, RATE_LIMITS.firstPartyTokenRefused, ip);
+    if (!refused.allowed) {
+      refusedAddresses.block(ip, refused.retryAfterSeconds);
+      throw new RateLimitedError(refused.retryAfterSeconds);
+    }
     throw new AppError("UNAUTHORIZED", "There is no dashboard session: sign in first.", "Sign in at /sign-in; other clients obtain tokens with OAuth.");
   }
   await enforceRateLimit(config.pool, RATE_LIMITS.firstPartyToken, user.id);
