@@ -22,6 +22,8 @@
 export const SCOPE_READ = "busymate:read";
 export const SCOPE_WRITE = "busymate:write";
 export const BUSYMATE_SCOPES = [SCOPE_READ, SCOPE_WRITE] as const;
+
+export const isBusymateScope = (scope: string): boolean => (BUSYMATE_SCOPES as readonly string[]).includes(scope);
 export type BusymateScope = (typeof BUSYMATE_SCOPES)[number];
 
 /** Short, so a revoked grant or a signed-out session stops working within minutes. */

@@ -33,7 +33,7 @@ export function useFleetLive(supabase: SupabaseClient): "connecting" | "live" | 
             .catch(() => queryClient.invalidateQueries({ queryKey: queryKeys.devices(), exact: true }));
         }
       });
-    subscribeWithToken(supabase, channel, (status) => setState(status === "SUBSCRIBED" ? "live" : status === "CLOSED" ? "connecting" : "down"));
+    subscribeWithToken(supabase, [[channel, (status) => setState(status === "SUBSCRIBED" ? "live" : status === "CLOSED" ? "connecting" : "down")]]);
     return () => {
       void supabase.removeChannel(channel);
     };

@@ -53,12 +53,12 @@ export function useLiveEntries(supabase: SupabaseClient, topics: string[] | null
         latest.current.onHealth("down");
       }
     };
-    const channels: RealtimeChannel[] = list.map((topic) => {
+    const subscriptions = list.map((topic) => {
       const channel = supabase.channel(topic, { config: { private: true } }).on("broadcast", { event: "entry" }, (message: { payload?: unknown }) => {
         const row = summaryFromBroadcast(message.payload);
         if (row) batcher.push(row);
       });
-      subscribeWithToken(supabase, channel, (status, error) => {
+      const onStatus: Parameters<RealtimeChannel["subscribe"]>[0] = (status, error) => {
         if (status === "SUBSCRIBED") joined.add(topic);
         else joined.delete(topic);
         // A join the server refused (RLS said no) will not heal by retrying.
@@ -67,12 +67,13 @@ export function useLiveEntries(supabase: SupabaseClient, topics: string[] | null
           return;
         }
         report();
-      });
-      return channel;
+      };
+      return [channel, onStatus] as const;
     });
+    subscribeWithToken(supabase, subscriptions);
     return () => {
       batcher.dispose();
-      for (const channel of channels) void supabase.removeChannel(channel);
+      for (const [channel] of subscriptions) void supabase.removeChannel(channel);
     };
   }, [supabase, key]);
 }

@@ -1,8 +1,7 @@
 import { createMcpHandler, hostHeaderValidationResponse, originValidationResponse, type AuthInfo } from "@modelcontextprotocol/server";
 import type pg from "pg";
 import { AccessTokenError, bearerToken, unauthorizedResponse, type VerifiedAccessToken } from "@/lib/auth";
-import { withClaims } from "@/lib/db/with-claims";
-import { CALLER_ROLE_SQL, callerRoleFrom, isAvailable, OPERATIONS, type Caller, type Scope } from "@/lib/operations";
+import { isAvailable, OPERATIONS, readCallerRole, type Caller, type Scope } from "@/lib/operations";
 import { hitRateLimit, type RateLimitPolicy, type RateLimitResult } from "@/lib/rate-limit";
 import { planOf, type RequestPlan } from "./request-plan";
 import { MCP_TOOL_CALLS, rateLimitSubject } from "./rate-limit";
@@ -98,7 +97,7 @@ export function createMcpEndpoint(options: McpEndpointOptions): (request: Reques
         // answers a clear isError, rather than an opaque "tool not found".
         registerTool(server, called, context);
       } else if (plan.kind === "list") {
-        const role = await withClaims(options.pool, caller.claims, async (_client, rows) => callerRoleFrom(rows), CALLER_ROLE_SQL);
+        const role = await readCallerRole(options.pool, caller.claims);
         for (const operation of offered) if (isAvailable(operation, role.capabilities)) registerTool(server, operation, context);
       } else {
         // initialize, server/discover, a tool not offered: capabilities only, no database needed.

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { errors, type default as Provider } from "oidc-provider";
-import { appResources, BUSYMATE_SCOPES, normaliseOrigin } from "@/lib/auth/token-model";
+import { appResources, BUSYMATE_SCOPES, isBusymateScope, normaliseOrigin } from "@/lib/auth/token-model";
 import { clientIpOf, hitRateLimit, RATE_LIMITS, type RateLimitPolicy } from "@/lib/rate-limit";
 import { sweepExpiredOAuthState } from "./adapter";
 import { handleInteraction } from "./interactions";
@@ -122,7 +122,7 @@ export function createOAuthDispatcher(options: OAuthProviderOptions): OAuthDispa
    */
   function defaultScope(req: IncomingMessage): void {
     const url = new URL(req.url ?? "/", issuerUrl);
-    const named = (url.searchParams.get("scope") ?? "").split(" ").some((scope) => (BUSYMATE_SCOPES as readonly string[]).includes(scope));
+    const named = (url.searchParams.get("scope") ?? "").split(" ").some(isBusymateScope);
     if (named) return;
     url.searchParams.set("scope", [url.searchParams.get("scope"), ...BUSYMATE_SCOPES].filter(Boolean).join(" "));
     req.url = `${url.pathname}${url.search}`;

@@ -3,7 +3,7 @@ import type Provider from "oidc-provider";
 import { errors, type InteractionResults } from "oidc-provider";
 import type pg from "pg";
 import { isSameOrigin } from "@/lib/auth/same-origin";
-import { BUSYMATE_SCOPES, SCOPE_READ, appResources } from "@/lib/auth/token-model";
+import { isBusymateScope, SCOPE_READ, appResources } from "@/lib/auth/token-model";
 import { signInPath } from "@/lib/supabase/paths";
 import { sessionUserOf } from "@/lib/supabase/node";
 import { recordAuthorization } from "./authorizations";
@@ -109,7 +109,7 @@ export async function handleInteraction(context: InteractionContext, req: Incomi
   if (prompt.name !== "consent") return page(res, 400, "Unsupported request", `This server cannot complete the "${prompt.name}" step.`);
 
   const params = details.params as { client_id: string; redirect_uri: string; scope?: string; resource?: string | string[] };
-  const requested = (params.scope ?? "").split(" ").filter((scope) => (BUSYMATE_SCOPES as readonly string[]).includes(scope));
+  const requested = (params.scope ?? "").split(" ").filter(isBusymateScope);
 
   if (!action) {
     const client = await provider.Client.find(params.client_id);

@@ -1,6 +1,5 @@
 import type pg from "pg";
-import { withClaims } from "@/lib/db/with-claims";
-import { CALLER_ROLE_SQL, callerRoleFrom } from "./caller-role";
+import { readCallerRole } from "./caller-role";
 import { isAvailable } from "./run";
 import { SCOPE_WRITE, type AnyOperation, type Caller } from "./types";
 
@@ -11,7 +10,7 @@ import { SCOPE_WRITE, type AnyOperation, type Caller } from "./types";
  * on purpose, so the client learns it can step up.
  */
 export async function availableOperations(pool: pg.Pool, caller: Caller, operations: readonly AnyOperation[]): Promise<AnyOperation[]> {
-  const role = await withClaims(pool, caller.claims, async (_client, rows) => callerRoleFrom(rows), CALLER_ROLE_SQL);
+  const role = await readCallerRole(pool, caller.claims);
   const mayWrite = caller.scopes.has(SCOPE_WRITE);
   return operations.filter((operation) => isAvailable(operation, role.capabilities) && (mayWrite || operation.readOnly));
 }

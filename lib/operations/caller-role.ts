@@ -1,13 +1,17 @@
-import type { Capability, CallerRole, Db } from "./types";
+import type pg from "pg";
+import { withClaims, type Claims } from "@/lib/db/with-claims";
+import type { Capability, CallerRole } from "./types";
 import { capabilityName } from "./types";
 
 /**
- * The caller's role and capabilities, read from the database inside the caller's own
- * transaction (their `user_roles` row and the public role catalogue are readable under RLS).
- * Never from the token: a role change applies to the very next call.
+ * The caller's role and capabilities, read from the database as the caller (their
+ * `user_roles` row and the public role catalogue are readable under RLS). Never from the
+ * token: a role change applies to the very next call. runOperation reads it inside its own
+ * transaction (CALLER_ROLE_SQL in withClaims's opening round trip); adapters that only need
+ * the role use this.
  */
-export async function loadCallerRole(db: Db): Promise<CallerRole> {
-  return callerRoleFrom(await db.query<CallerRoleRow>(CALLER_ROLE_SQL));
+export function readCallerRole(pool: pg.Pool, claims: Claims): Promise<CallerRole> {
+  return withClaims(pool, claims, async (_client, rows) => callerRoleFrom(rows), CALLER_ROLE_SQL);
 }
 
 interface CallerRoleRow {

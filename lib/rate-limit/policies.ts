@@ -12,7 +12,7 @@ export const RATE_LIMITS = {
   signInFailures: { name: "sign_in_failures", limit: 10, periodSeconds: 600 },
   /** POST /first-party-token, per person (a tab asks about every 14 minutes). */
   firstPartyToken: { name: "first_party_token", limit: 120, periodSeconds: 60 },
-  /** POST /first-party-token answered 401 (no or forged session), per client IP: checked before any session work. */
+  /** POST /first-party-token answered 401 (no or forged session), per client IP; once over, refused before any session work. */
   firstPartyTokenRefused: { name: "first_party_token_refused", limit: 60, periodSeconds: 60 },
   /** Dynamic Client Registration, per client IP. */
   oauthRegister: { name: "oauth_register", limit: 20, periodSeconds: 3600 },

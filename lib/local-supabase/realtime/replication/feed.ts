@@ -37,7 +37,6 @@ export class ChangeFeed implements ReplicationHandler {
   private current?: { commitTime: Date; changes: RowChange[]; broadcasts: Record<string, string | null>[] };
   /** Commit LSN of the newest transaction taken in; a resumed slot may send it again. */
   private lastCommitLsn = 0n;
-  private skipping = false;
   private readonly queue: CommittedChanges[] = [];
   private draining = false;
   flow?: FlowControl;
@@ -55,20 +54,16 @@ export class ChangeFeed implements ReplicationHandler {
         return;
       case "begin":
         // After a reconnect the slot replays from the last acknowledged transaction: whatever
-        // was already taken in (queued or delivered) must not go out twice.
-        this.skipping = message.finalLsn <= this.lastCommitLsn;
-        this.current = this.skipping ? undefined : { commitTime: message.commitTime, changes: [], broadcasts: [] };
+        // was already taken in (queued or delivered) must not go out twice. Without a current
+        // transaction its rows and its commit are ignored.
+        this.current = message.finalLsn <= this.lastCommitLsn ? undefined : { commitTime: message.commitTime, changes: [], broadcasts: [] };
         return;
       case "insert":
       case "update":
       case "delete":
-        if (this.skipping) return;
         return this.rowChange(message);
       case "commit":
-        if (this.skipping) {
-          this.skipping = false;
-          return;
-        }
+        if (!this.current) return;
         this.lastCommitLsn = message.commitLsn;
         return this.commit(message.endLsn, message.commitTime);
       default:
@@ -124,7 +119,6 @@ export class ChangeFeed implements ReplicationHandler {
   interrupted(): void {
     // A transaction cut off mid-stream is sent again whole after the reconnect.
     this.current = undefined;
-    this.skipping = false;
     this.hub.streaming = false;
     for (const subscriber of this.hub.changes.all()) {
       subscriber.changesStatus("error", "Realtime lost its connection to the database; changes are delayed until it reconnects");

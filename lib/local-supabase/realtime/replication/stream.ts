@@ -95,24 +95,31 @@ export class ReplicationStream {
     return { created };
   }
 
-  /** Slots of stand-ins that are no longer running hold WAL for nobody. */
-  private async dropAbandonedSlots(): Promise<void> {
+  /** Slot housekeeping runs on a plain connection of its own (the walsender holds the slot). */
+  private async withPlainConnection(work: (client: pg.Client) => Promise<void>): Promise<void> {
     const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: "busymate-realtime-cleanup" });
-    await client.connect();
     try {
+      await client.connect();
+      await work(client);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  /** Slots of stand-ins that are no longer running hold WAL for nobody. */
+  private dropAbandonedSlots(): Promise<void> {
+    return this.withPlainConnection(async (client) => {
       const { rows } = await client.query<{ slot_name: string }>(
         "SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'logical' AND NOT active AND starts_with(slot_name, $1)",
         [SLOT_PREFIX],
       );
       for (const { slot_name } of rows) {
-        const pid = Number(/^busymate_realtime_(\d+)_/.exec(slot_name)?.[1]);
+        const pid = Number(slot_name.slice(SLOT_PREFIX.length).split("_")[0]);
         if (pid && processAlive(pid)) continue;
         await client.query("SELECT pg_drop_replication_slot($1)", [slot_name]).catch(() => undefined);
         this.options.log(`realtime: dropped the abandoned replication slot ${slot_name}`);
       }
-    } finally {
-      await client.end().catch(() => undefined);
-    }
+    });
   }
 
   /** Everything up to `lsn` has been delivered; the server may recycle that WAL. */
@@ -145,9 +152,7 @@ export class ReplicationStream {
 
   /** The walsender lets go of the slot a moment after its connection ends: retry briefly. */
   private async dropSlot(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: "busymate-realtime-cleanup" });
-    try {
-      await client.connect();
+    await this.withPlainConnection(async (client) => {
       for (let attempt = 0; attempt < 20; attempt++) {
         const { rows } = await client.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [this.slot]);
         if (rows.length === 0) return;
@@ -158,11 +163,7 @@ export class ReplicationStream {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       this.options.log(`realtime: replication slot ${this.slot} still in use at close; the next start drops it`);
-    } catch (error) {
-      this.options.log(`realtime: could not drop replication slot ${this.slot}: ${(error as Error).message}`);
-    } finally {
-      await client.end().catch(() => undefined);
-    }
+    }).catch((error: Error) => this.options.log(`realtime: could not drop replication slot ${this.slot}: ${error.message}`));
   }
 
   private onCopyData(connection: RawConnection, chunk: Buffer): void {
