@@ -100,10 +100,11 @@ async function main() {
   const typegen = await run(binPath("next"), ["typegen"]);
   if (typegen !== 0) outcomes.push({ step: "next typegen", passed: 0, failed: 1 });
 
-  heading("Typecheck and lint");
+  heading("Typecheck, lint and format");
   outcomes.push(...(await Promise.all([
     check("typecheck (tsc)", binPath("typescript", "tsc"), ["--noEmit", "-p", "tsconfig.json"]),
     check("lint (eslint)", binPath("eslint"), ["--max-warnings", "0", "."]),
+    check("format (prettier)", binPath("prettier"), ["--check", "--log-level", "warn", "."]),
   ])));
 
   heading("Production build");
