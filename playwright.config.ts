@@ -18,7 +18,13 @@ export default defineConfig({
     launchOptions: {
       executablePath: await findChromium(),
       // Chromium phones home at start; on a closed network that only adds noise and delay.
-      args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-gpu"],
+      args: [
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-gpu",
+      ],
     },
     trace: "retain-on-failure",
   },

@@ -13,5 +13,7 @@ export async function proxy(request: NextRequest) {
 export const config = {
   // Static files, images, health checks and the token-authenticated API and MCP never need a session;
   // /first-party-token checks (and refreshes) the session itself, on the dashboard's hot path.
-  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|api/|mcp|health|llms\\.txt|first-party-token|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)"],
+  matcher: [
+    "/((?!_next/static|_next/image|favicon\\.ico|api/|mcp|health|llms\\.txt|first-party-token|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)",
+  ],
 };

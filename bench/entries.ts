@@ -19,7 +19,8 @@ const total = Number(process.argv.find((arg) => arg.startsWith("--entries="))?.s
 const RUNS = 25;
 const INGEST_ROWS = 50_000;
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
 const fmt = (ms: number) => ms.toFixed(2).padStart(8);
 
 async function timeRuns(run: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
@@ -43,7 +44,12 @@ try {
   const devicesB = [await createDevice(owner, memberB, "B1"), await createDevice(owner, memberB, "B2")];
   const client = await owner.connect();
   const seedStarted = performance.now();
-  await seedCaptures(client, [...devicesA, ...devicesB].map((uuid) => ({ uuid, source: "vpn" as const })), total, { days: 28 });
+  await seedCaptures(
+    client,
+    [...devicesA, ...devicesB].map((uuid) => ({ uuid, source: "vpn" as const })),
+    total,
+    { days: 28 },
+  );
   await client.query("ANALYZE public.entries");
   client.release();
   console.log(`Seeded ${total} captures in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s.`);
@@ -52,7 +58,9 @@ try {
   const rare = "/v1/products/4242";
   const common = "api.acme-shop.com";
   const medium = "stripe"; // ~5 % of captures: too many for the index, too few to be everywhere
-  const { rows: [deep] } = await owner.query<{ id: string }>(
+  const {
+    rows: [deep],
+  } = await owner.query<{ id: string }>(
     "SELECT id FROM public.entries WHERE device_uuid = ANY ($1) ORDER BY id DESC OFFSET 250000 LIMIT 1",
     [devicesA],
   );
@@ -64,7 +72,12 @@ try {
     [`medium term "${medium}"`, { search_q: medium, before_id: null }],
   ];
   const asMember = (claims: Claims, args: { search_q: string | null; before_id: string | null }) =>
-    withClaims(owner, claims, (c) => c.query("SELECT * FROM public.entries_filtered_list(search_q => $1, before_id => $2, lim => 200)", [args.search_q, args.before_id]));
+    withClaims(owner, claims, (c) =>
+      c.query("SELECT * FROM public.entries_filtered_list(search_q => $1, before_id => $2, lim => 200)", [
+        args.search_q,
+        args.before_id,
+      ]),
+    );
   const withoutRls = (args: { search_q: string | null; before_id: string | null }) =>
     owner.query(
       `SELECT e.id, e.ts, e.device_uuid, e.method, e.host, e.path, e.status, e.source, e.duration_ms FROM public.entries e
@@ -73,21 +86,35 @@ try {
       [devicesA, args.search_q, args.before_id],
     );
 
-  console.log(`\nentries_filtered_list as member A (${total.toLocaleString()} captures, A owns half), ${RUNS} runs each`);
-  console.log("case                                   member p50  member p95  no-RLS p50  no-RLS p95   p95 ratio  target p95<50");
+  console.log(
+    `\nentries_filtered_list as member A (${total.toLocaleString()} captures, A owns half), ${RUNS} runs each`,
+  );
+  console.log(
+    "case                                   member p50  member p95  no-RLS p50  no-RLS p95   p95 ratio  target p95<50",
+  );
   for (const [name, args] of cases) {
     const member = await timeRuns(() => asMember(memberA.claims, args));
     const baseline = await timeRuns(() => withoutRls(args));
-    console.log(`${name.padEnd(38)} ${fmt(member.p50)}  ${fmt(member.p95)}  ${fmt(baseline.p50)}  ${fmt(baseline.p95)}   ${(member.p95 / baseline.p95).toFixed(2).padStart(7)}×  ${member.p95 < 50 ? "met" : "MISSED"}`);
+    console.log(
+      `${name.padEnd(38)} ${fmt(member.p50)}  ${fmt(member.p95)}  ${fmt(baseline.p50)}  ${fmt(baseline.p95)}   ${(member.p95 / baseline.p95).toFixed(2).padStart(7)}×  ${member.p95 < 50 ? "met" : "MISSED"}`,
+    );
   }
 
   // Ingest -------------------------------------------------------------------------------
-  const generator = createEntryGenerator({ seed: 99, devices: [{ uuid: devicesA[0], source: "vpn" }], start: new Date(Date.now() - 3_600_000), end: new Date(), count: INGEST_ROWS });
+  const generator = createEntryGenerator({
+    seed: 99,
+    devices: [{ uuid: devicesA[0], source: "vpn" }],
+    start: new Date(Date.now() - 3_600_000),
+    end: new Date(),
+    count: INGEST_ROWS,
+  });
   const batches = Array.from({ length: INGEST_ROWS / 1000 }, () =>
-    JSON.stringify(Array.from({ length: 1000 }, () => {
-      const row = generator.next();
-      return { ts: row.ts.toISOString(), device_uuid: row.deviceUuid, payload: row.payload };
-    })),
+    JSON.stringify(
+      Array.from({ length: 1000 }, () => {
+        const row = generator.next();
+        return { ts: row.ts.toISOString(), device_uuid: row.deviceUuid, payload: row.payload };
+      }),
+    ),
   );
   const insertBatches = async (target: string, claims: Claims | undefined) => {
     const started = performance.now();
@@ -102,8 +129,12 @@ try {
   const plain = await insertBatches("bench_plain", undefined);
   const device = await insertBatches("public.entries", deviceClaims(devicesA[0]));
   console.log(`\nIngest, ${INGEST_ROWS.toLocaleString()} rows in 1,000-row batches`);
-  console.log(`  as a device into entries (RLS, checks, 4 indexes incl. trigram, broadcast trigger): ${Math.round(device)} rows/s  target ≥ 5,000  ${device >= 5000 ? "met" : "MISSED"}`);
-  console.log(`  baseline: same batches into a plain unindexed table:                                ${Math.round(plain)} rows/s`);
+  console.log(
+    `  as a device into entries (RLS, checks, 4 indexes incl. trigram, broadcast trigger): ${Math.round(device)} rows/s  target ≥ 5,000  ${device >= 5000 ? "met" : "MISSED"}`,
+  );
+  console.log(
+    `  baseline: same batches into a plain unindexed table:                                ${Math.round(plain)} rows/s`,
+  );
   console.log(`  ratio ${(device / plain).toFixed(2)}×  target ≥ 0.4  ${device / plain >= 0.4 ? "met" : "MISSED"}`);
 } finally {
   await owner.end();

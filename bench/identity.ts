@@ -27,7 +27,15 @@ function percentile(sorted: number[], p: number): number {
 async function benchVerification(): Promise<void> {
   const origin = "http://127.0.0.1:3000";
   const secret = randomUUID() + randomUUID();
-  const token = await signToken(accessTokenClaims({ origin, userId: randomUUID(), clientId: DASHBOARD_CLIENT_ID, scope: "busymate:read busymate:write" }), secret);
+  const token = await signToken(
+    accessTokenClaims({
+      origin,
+      userId: randomUUID(),
+      clientId: DASHBOARD_CLIENT_ID,
+      scope: "busymate:read busymate:write",
+    }),
+    secret,
+  );
   const options = { issuer: origin, secret };
   const [header, payload] = token.split(".");
   const input = `${header}.${payload}`;
@@ -42,7 +50,9 @@ async function benchVerification(): Promise<void> {
   for (let i = 0; i < runs; i++) createHmac("sha256", secret).update(input).digest("base64url");
   const hmacUs = ((performance.now() - started) * 1000) / runs;
 
-  console.log(`verifyAccessToken: ${verifyUs.toFixed(1)} µs/call (${runs} calls); baseline bare HMAC-SHA256: ${hmacUs.toFixed(1)} µs/call; target < 200 µs`);
+  console.log(
+    `verifyAccessToken: ${verifyUs.toFixed(1)} µs/call (${runs} calls); baseline bare HMAC-SHA256: ${hmacUs.toFixed(1)} µs/call; target < 200 µs`,
+  );
 }
 
 async function load(name: string, clients: { request: () => Promise<Response> }[]): Promise<number[]> {
@@ -75,14 +85,21 @@ async function benchFirstPartyToken(): Promise<void> {
       await createPerson(owner, email, "member", PASSWORD);
       const cookies: string[] = [];
       const supabase = createServerClient(env.NEXT_PUBLIC_SUPABASE_URL, env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY, {
-        cookies: { getAll: () => [], setAll: (list) => list.forEach(({ name, value }) => cookies.push(`${name}=${value}`)) },
+        cookies: {
+          getAll: () => [],
+          setAll: (list) => list.forEach(({ name, value }) => cookies.push(`${name}=${value}`)),
+        },
       });
       const { error } = await supabase.auth.signInWithPassword({ email, password: PASSWORD });
       if (error) throw error;
       cookieHeaders.push(cookies.join("; "));
     }
     const tokenClients = cookieHeaders.map((cookie) => ({
-      request: () => fetch(`${stack.appUrl}/first-party-token`, { method: "POST", headers: { cookie, origin: stack.appUrl, "sec-fetch-site": "same-origin" } }),
+      request: () =>
+        fetch(`${stack.appUrl}/first-party-token`, {
+          method: "POST",
+          headers: { cookie, origin: stack.appUrl, "sec-fetch-site": "same-origin" },
+        }),
     }));
     const baselineClients = cookieHeaders.map(() => ({ request: () => fetch(`${stack.appUrl}/api/version`) }));
 
@@ -92,8 +109,11 @@ async function benchFirstPartyToken(): Promise<void> {
 
     const baseline = await load("GET /api/version", baselineClients);
     const tokens = await load("POST /first-party-token", tokenClients);
-    const fmt = (sorted: number[]) => `p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`;
-    console.log(`POST /first-party-token, ${CLIENTS} concurrent clients × ${REQUESTS_PER_CLIENT}: ${fmt(tokens)}; target p95 < 50 ms`);
+    const fmt = (sorted: number[]) =>
+      `p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`;
+    console.log(
+      `POST /first-party-token, ${CLIENTS} concurrent clients × ${REQUESTS_PER_CLIENT}: ${fmt(tokens)}; target p95 < 50 ms`,
+    );
     console.log(`baseline GET /api/version, same load:          ${fmt(baseline)}`);
   } finally {
     await owner.end();

@@ -30,7 +30,8 @@ interface Result {
   p95: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 
 /** Runs `once` from `clients` loops for `durationMs`, adding each request's latency to `times`. */
 async function round(durationMs: number, once: (i: number) => Promise<void>, times: number[]): Promise<void> {
@@ -51,7 +52,10 @@ async function round(durationMs: number, once: (i: number) => Promise<void>, tim
  * The variants take turns in short rounds, so a change in the machine's load (other work on
  * the same cores) weighs on all of them alike instead of on whichever ran at that moment.
  */
-async function measureInterleaved(variants: [string, (i: number) => Promise<void>][], totalMs: number): Promise<Result[]> {
+async function measureInterleaved(
+  variants: [string, (i: number) => Promise<void>][],
+  totalMs: number,
+): Promise<Result[]> {
   const rounds = Math.max(1, Math.round(totalMs / 2000));
   const times = variants.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) {
@@ -70,7 +74,8 @@ function get(agent: http.Agent, url: URL, headers: Record<string, string>): Prom
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("end", () => {
         const body = Buffer.concat(chunks).toString();
-        if (response.statusCode !== 200 || !body.startsWith('[{"uuid"')) reject(new Error(`unexpected ${response.statusCode}: ${body}`));
+        if (response.statusCode !== 200 || !body.startsWith('[{"uuid"'))
+          reject(new Error(`unexpected ${response.statusCode}: ${body}`));
         else resolve();
       });
     });
@@ -93,9 +98,14 @@ try {
   const sql = "SELECT uuid, name, os FROM public.devices WHERE uuid = $1";
   const claims = personClaims(member.id);
 
-  const rest = (i: number) => get(agent, new URL(`${stack.url}/rest/v1/devices?select=uuid,name,os&uuid=eq.${devices[i % DEVICES]}`), headers);
+  const rest = (i: number) =>
+    get(agent, new URL(`${stack.url}/rest/v1/devices?select=uuid,name,os&uuid=eq.${devices[i % DEVICES]}`), headers);
   const sameTransaction = async (i: number) => {
-    const rows = await withClaims(direct, claims, async (client) => (await client.query(sql, [devices[i % DEVICES]])).rows);
+    const rows = await withClaims(
+      direct,
+      claims,
+      async (client) => (await client.query(sql, [devices[i % DEVICES]])).rows,
+    );
     if (rows.length !== 1) throw new Error("expected one row");
   };
   const plain = async (i: number) => {
@@ -114,12 +124,18 @@ try {
     ],
     seconds * 1000,
   );
-  console.log(`\nSelect by primary key, ${clients} concurrent clients, ${seconds} s each in alternating 2 s rounds (${DEVICES} devices, keep-alive):\n`);
+  console.log(
+    `\nSelect by primary key, ${clients} concurrent clients, ${seconds} s each in alternating 2 s rounds (${DEVICES} devices, keep-alive):\n`,
+  );
   for (const result of results) {
-    console.log(`  ${result.name.padEnd(42)} ${result.rate.toFixed(0).padStart(7)} req/s   p50 ${result.p50.toFixed(2).padStart(6)} ms   p95 ${result.p95.toFixed(2).padStart(6)} ms`);
+    console.log(
+      `  ${result.name.padEnd(42)} ${result.rate.toFixed(0).padStart(7)} req/s   p50 ${result.p50.toFixed(2).padStart(6)} ms   p95 ${result.p95.toFixed(2).padStart(6)} ms`,
+    );
   }
   const [restResult, txResult, plainResult] = results;
-  console.log(`\n  ratio REST / direct same transaction: ${(restResult.rate / txResult.rate).toFixed(2)}  (target ≥ 0.5)`);
+  console.log(
+    `\n  ratio REST / direct same transaction: ${(restResult.rate / txResult.rate).toFixed(2)}  (target ≥ 0.5)`,
+  );
   console.log(`  ratio REST / direct plain SELECT:     ${(restResult.rate / plainResult.rate).toFixed(2)}`);
 } finally {
   agent.destroy();

@@ -16,12 +16,14 @@ import { startTempPostgres } from "@/lib/testing/temp-postgres";
  * Targets: MCP p95 < 50 ms; MCP / in-process ≤ 2×.
  */
 
-const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
+const arg = (name: string, fallback: number) =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
 const ENTRIES = arg("entries", 100_000);
 const CALLS_PER_CLIENT = arg("calls", 40);
 const CONCURRENCY = arg("concurrency", 16);
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
 
 interface Figures {
   p50: number;
@@ -61,15 +63,30 @@ try {
   await createPerson(owner, "admin@bench.local");
   // Sixteen people, two devices each: 16 concurrent clients are 16 agents, as in production
   // (one person's parallel calls would also queue on their one rate-limit row).
-  const people = await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => createPerson(owner, `member${i}@bench.local`, "member")));
-  const devices = (await Promise.all(people.flatMap((person, i) => [createDevice(owner, person, `Phone ${i}`), createDevice(owner, person, `Tablet ${i}`)]))) as string[];
+  const people = await Promise.all(
+    Array.from({ length: CONCURRENCY }, (_, i) => createPerson(owner, `member${i}@bench.local`, "member")),
+  );
+  const devices = (await Promise.all(
+    people.flatMap((person, i) => [
+      createDevice(owner, person, `Phone ${i}`),
+      createDevice(owner, person, `Tablet ${i}`),
+    ]),
+  )) as string[];
   const client = await owner.connect();
-  await seedCaptures(client, devices.map((uuid) => ({ uuid, source: "vpn" as const })), ENTRIES, { days: 14 });
+  await seedCaptures(
+    client,
+    devices.map((uuid) => ({ uuid, source: "vpn" as const })),
+    ENTRIES,
+    { days: 14 },
+  );
   await client.query("ANALYZE public.entries");
   client.release();
 
   // A limit far above the bench's call rate: the limiter's cost is measured, never its refusals.
-  const server = await startMcpTestServer({ pool, owner: identity }, { rateLimit: { name: "bench_calls", limit: 1_000_000, periodSeconds: 60 } });
+  const server = await startMcpTestServer(
+    { pool, owner: identity },
+    { rateLimit: { name: "bench_calls", limit: 1_000_000, periodSeconds: 60 } },
+  );
   const tokens = await Promise.all(people.map((person) => server.token(person)));
   const callers: Caller[] = people.map((person) => ({
     claims: { ...person.claims, scope: `${SCOPE_READ} ${SCOPE_WRITE}`, client_id: "bench" },
@@ -83,10 +100,19 @@ try {
     ['search_entries "stripe"', "search_entries", { query: "stripe", limit: 20 }],
   ];
 
-  console.log(`tools/call by ${CONCURRENCY} concurrent clients (one person each), ${CALLS_PER_CLIENT} calls each; ${ENTRIES.toLocaleString()} captures on ${devices.length} devices`);
+  console.log(
+    `tools/call by ${CONCURRENCY} concurrent clients (one person each), ${CALLS_PER_CLIENT} calls each; ${ENTRIES.toLocaleString()} captures on ${devices.length} devices`,
+  );
   // Figures on a shared machine mean little without its load: print it beside them.
-  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} (1/5/15 min) at start`);
-  console.log("case                         era      MCP p50  MCP p95   calls/s | in-process p50  p95   calls/s | p50 ratio  p95 ratio | p95<50  ≤2×");
+  console.log(
+    `machine: ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" / ")} (1/5/15 min) at start`,
+  );
+  console.log(
+    "case                         era      MCP p50  MCP p95   calls/s | in-process p50  p95   calls/s | p50 ratio  p95 ratio | p95<50  ≤2×",
+  );
   for (const era of ["modern", "legacy"] as Era[]) {
     const clients: Client[] = await Promise.all(tokens.map((token) => connectClient(server.url, token, era)));
     for (const [label, name, args] of cases) {

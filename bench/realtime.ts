@@ -40,7 +40,8 @@ const TOPIC = "bench";
 type Kind = "supabase-js" | "raw";
 type Report = { latencies: number[]; lastBurstAt: number };
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const childEnv = (value: unknown) => ({ ...process.env, BENCH_REALTIME_CHILD: JSON.stringify(value) });
@@ -89,7 +90,9 @@ async function subscribers(): Promise<void> {
         client
           .channel(TOPIC)
           .on("broadcast", { event: "*" }, ({ event, payload }) => onMessage(index, event, payload))
-          .subscribe((status, error) => (status === "SUBSCRIBED" ? resolve() : status !== "CLOSED" && reject(error ?? new Error(status)))),
+          .subscribe((status, error) =>
+            status === "SUBSCRIBED" ? resolve() : status !== "CLOSED" && reject(error ?? new Error(status)),
+          ),
       );
       closers.push(() => client.removeAllChannels());
     } else {
@@ -97,11 +100,25 @@ async function subscribers(): Promise<void> {
       const ws = new WebSocket(`${url.replace("http", "ws")}/realtime/v1/websocket?apikey=${apikey}&vsn=2.0.0`);
       await new Promise((resolve) => ws.addEventListener("open", resolve, { once: true }));
       const joined = new Promise((resolve) => ws.addEventListener("message", resolve, { once: true }));
-      ws.send(JSON.stringify(["1", "1", `realtime:${TOPIC}`, "phx_join", { config: { broadcast: {}, presence: { key: "", enabled: false }, postgres_changes: [], private: false } }]));
+      ws.send(
+        JSON.stringify([
+          "1",
+          "1",
+          `realtime:${TOPIC}`,
+          "phx_join",
+          { config: { broadcast: {}, presence: { key: "", enabled: false }, postgres_changes: [], private: false } },
+        ]),
+      );
       await joined;
       // What any client must do at least: decode the frame.
       ws.addEventListener("message", (event) => {
-        const [, , , , body] = JSON.parse(event.data as string) as [unknown, unknown, string, string, { event: string; payload: { sent?: number } }];
+        const [, , , , body] = JSON.parse(event.data as string) as [
+          unknown,
+          unknown,
+          string,
+          string,
+          { event: string; payload: { sent?: number } },
+        ];
         onMessage(index, body.event, body.payload);
       });
       closers.push(() => ws.close());
@@ -114,14 +131,18 @@ async function subscribers(): Promise<void> {
       process.exit(0);
     }
     const { latency, burst } = message.expect!;
-    while (!(latencies.every((list) => list.length >= latency) && bursts.every((count) => count >= burst))) await sleep(5);
+    while (!(latencies.every((list) => list.length >= latency) && bursts.every((count) => count >= burst)))
+      await sleep(5);
     process.send!({ latencies: latencies.flat(), lastBurstAt } satisfies Report);
   });
 }
 
 /** BENCH_PROFILE_DIR=<dir> writes a CPU profile of the stand-in process there. */
 function spawnChild(mode: string, config: unknown): ChildProcess {
-  const profile = mode === "--serve" && process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const profile =
+    mode === "--serve" && process.env.BENCH_PROFILE_DIR
+      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+      : [];
   return fork(import.meta.filename, [mode], { execArgv: [...process.execArgv, ...profile], env: childEnv(config) });
 }
 
@@ -145,7 +166,9 @@ async function standInCpu(standIn: ChildProcess): Promise<number> {
 }
 
 async function measureRealtime(owner: pg.Pool, standIn: ChildProcess, url: string, apikey: string, kind: Kind) {
-  const children = Array.from({ length: SUBSCRIBER_PROCESSES }, () => spawnChild("--subscribers", { url, apikey, kind, count: SUBSCRIBERS / SUBSCRIBER_PROCESSES }));
+  const children = Array.from({ length: SUBSCRIBER_PROCESSES }, () =>
+    spawnChild("--subscribers", { url, apikey, kind, count: SUBSCRIBERS / SUBSCRIBER_PROCESSES }),
+  );
   try {
     await Promise.all(children.map((child) => nextMessage(child)));
     // Latency: a steady stream, one message per transaction, after a warm-up at the same rate.
@@ -155,7 +178,13 @@ async function measureRealtime(owner: pg.Pool, standIn: ChildProcess, url: strin
       for (let i = 0; i < count; i++) {
         const due = started + (i * 1000) / LATENCY_RATE_PER_S;
         if (due > now()) await sleep(due - now());
-        inserts.push(owner.query("SELECT realtime.send(jsonb_build_object('sent', $1::float8), $2, $3, false)", [now(), event, TOPIC]));
+        inserts.push(
+          owner.query("SELECT realtime.send(jsonb_build_object('sent', $1::float8), $2, $3, false)", [
+            now(),
+            event,
+            TOPIC,
+          ]),
+        );
       }
       await Promise.all(inserts);
     };
@@ -186,7 +215,14 @@ async function measureRealtime(owner: pg.Pool, standIn: ChildProcess, url: strin
     const cpuSeconds = (await standInCpu(standIn)) - cpuBefore;
     const perSecond = BURST_MESSAGES / ((lastBurstAt - burstStarted) / 1000);
     const cpuPerDelivery = (cpuSeconds * 1e6) / (BURST_MESSAGES * SUBSCRIBERS);
-    return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), samples: latencies.length, perSecond, insertSeconds, cpuPerDelivery };
+    return {
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      samples: latencies.length,
+      perSecond,
+      insertSeconds,
+      cpuPerDelivery,
+    };
   } finally {
     await Promise.all(
       children.map((child) => {
@@ -213,10 +249,15 @@ async function measureNotify(databaseUrl: string, owner: pg.Pool) {
     await sleep(1000 / LATENCY_RATE_PER_S);
   }
   const started = now();
-  for (let batch = 0; batch < BURST_MESSAGES / BURST_BATCH; batch++) await owner.query("SELECT pg_notify('bench_burst', g::text) FROM generate_series(1, $1) g", [BURST_BATCH]);
+  for (let batch = 0; batch < BURST_MESSAGES / BURST_BATCH; batch++)
+    await owner.query("SELECT pg_notify('bench_burst', g::text) FROM generate_series(1, $1) g", [BURST_BATCH]);
   while (burst < BURST_MESSAGES || latencies.length < LATENCY_MESSAGES) await sleep(5);
   await listener.end();
-  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), perSecond: BURST_MESSAGES / ((lastAt - started) / 1000) };
+  return {
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    perSecond: BURST_MESSAGES / ((lastAt - started) / 1000),
+  };
 }
 
 async function main(): Promise<void> {
@@ -224,7 +265,11 @@ async function main(): Promise<void> {
   const owner = new pg.Pool({ connectionString: db.url, max: 8 });
   // PostgreSQL stops at the end while the pool may still be closing its idle connections.
   owner.on("error", () => undefined);
-  const secrets = { jwtSecret: randomBytes(40).toString("base64url"), publishableKey: `sb_publishable_${randomBytes(18).toString("base64url")}`, secretKey: `sb_secret_${randomBytes(18).toString("base64url")}` };
+  const secrets = {
+    jwtSecret: randomBytes(40).toString("base64url"),
+    publishableKey: `sb_publishable_${randomBytes(18).toString("base64url")}`,
+    secretKey: `sb_secret_${randomBytes(18).toString("base64url")}`,
+  };
   const standIn = spawnChild("--serve", { databaseUrl: db.url, secrets });
   try {
     const { url } = await nextMessage<{ url: string }>(standIn);
@@ -234,22 +279,42 @@ async function main(): Promise<void> {
     const load = os.loadavg()[0].toFixed(1);
     const f = (value: number, digits = 1) => value.toFixed(digits).padStart(11);
     const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
-    console.log(`Realtime: ${SUBSCRIBERS} subscribers of one topic (protocol 2.0.0) in ${SUBSCRIBER_PROCESSES} processes; the stand-in and the inserts in their own.`);
-    console.log(`Machine: ${os.cpus().length} cores, load average ${load} at the end of the run (other work on the machine slows the clients first).`);
-    console.log(`\nlatency, insert → callback (${LATENCY_MESSAGES} messages at ${LATENCY_RATE_PER_S}/s, ${real.samples} deliveries), ms`);
+    console.log(
+      `Realtime: ${SUBSCRIBERS} subscribers of one topic (protocol 2.0.0) in ${SUBSCRIBER_PROCESSES} processes; the stand-in and the inserts in their own.`,
+    );
+    console.log(
+      `Machine: ${os.cpus().length} cores, load average ${load} at the end of the run (other work on the machine slows the clients first).`,
+    );
+    console.log(
+      `\nlatency, insert → callback (${LATENCY_MESSAGES} messages at ${LATENCY_RATE_PER_S}/s, ${real.samples} deliveries), ms`,
+    );
     console.log("                                              p50         p95   target p95 < 100 ms");
-    console.log(`realtime.send → 100 supabase-js clients ${f(real.p50, 2)} ${f(real.p95, 2)}   ${verdict(real.p95 < 100)}`);
+    console.log(
+      `realtime.send → 100 supabase-js clients ${f(real.p50, 2)} ${f(real.p95, 2)}   ${verdict(real.p95 < 100)}`,
+    );
     console.log(`realtime.send → 100 bare sockets        ${f(raw.p50, 2)} ${f(raw.p95, 2)}`);
     console.log(`baseline: pg_notify → 1 listener        ${f(notify.p50, 2)} ${f(notify.p95, 2)}`);
-    console.log(`\nthroughput (${BURST_MESSAGES.toLocaleString()} messages inserted in batches of ${BURST_BATCH}), until every subscriber has every message`);
-    console.log("                                       messages/s  deliveries/s   insert time   target ≥ 2,000 messages/s");
-    console.log(`→ 100 supabase-js clients            ${f(real.perSecond, 0)}  ${f(real.perSecond * SUBSCRIBERS, 0)}   ${f(real.insertSeconds, 2)} s   ${verdict(real.perSecond >= 2000)}`);
-    console.log(`→ 100 bare sockets                   ${f(raw.perSecond, 0)}  ${f(raw.perSecond * SUBSCRIBERS, 0)}   ${f(raw.insertSeconds, 2)} s   ${verdict(raw.perSecond >= 2000)}`);
+    console.log(
+      `\nthroughput (${BURST_MESSAGES.toLocaleString()} messages inserted in batches of ${BURST_BATCH}), until every subscriber has every message`,
+    );
+    console.log(
+      "                                       messages/s  deliveries/s   insert time   target ≥ 2,000 messages/s",
+    );
+    console.log(
+      `→ 100 supabase-js clients            ${f(real.perSecond, 0)}  ${f(real.perSecond * SUBSCRIBERS, 0)}   ${f(real.insertSeconds, 2)} s   ${verdict(real.perSecond >= 2000)}`,
+    );
+    console.log(
+      `→ 100 bare sockets                   ${f(raw.perSecond, 0)}  ${f(raw.perSecond * SUBSCRIBERS, 0)}   ${f(raw.insertSeconds, 2)} s   ${verdict(raw.perSecond >= 2000)}`,
+    );
     console.log(`baseline: pg_notify → 1 listener     ${f(notify.perSecond, 0)}  ${f(notify.perSecond, 0)}`);
     // The stand-in's own cost, independent of how busy the clients (or other processes) keep the machine.
     const cpu = (real.cpuPerDelivery + raw.cpuPerDelivery) / 2;
-    console.log(`\nstand-in CPU during the bursts: ${real.cpuPerDelivery.toFixed(2)} / ${raw.cpuPerDelivery.toFixed(2)} µs per delivery (supabase-js / bare sockets)`);
-    console.log(`  → one core sustains ≈ ${Math.round(1e6 / cpu).toLocaleString()} deliveries/s ≈ ${Math.round(1e6 / cpu / SUBSCRIBERS).toLocaleString()} messages/s to ${SUBSCRIBERS} subscribers`);
+    console.log(
+      `\nstand-in CPU during the bursts: ${real.cpuPerDelivery.toFixed(2)} / ${raw.cpuPerDelivery.toFixed(2)} µs per delivery (supabase-js / bare sockets)`,
+    );
+    console.log(
+      `  → one core sustains ≈ ${Math.round(1e6 / cpu).toLocaleString()} deliveries/s ≈ ${Math.round(1e6 / cpu / SUBSCRIBERS).toLocaleString()} messages/s to ${SUBSCRIBERS} subscribers`,
+    );
   } finally {
     standIn.send("stop");
     await new Promise((resolve) => standIn.once("exit", resolve));

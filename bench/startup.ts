@@ -33,13 +33,19 @@ async function plainNextStart(): Promise<number> {
   const port = await freePort();
   const nextBin = createRequire(path.join(projectDir, "package.json")).resolve("next/dist/bin/next");
   const started = performance.now();
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: projectDir, stdio: "ignore" });
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: projectDir,
+    stdio: "ignore",
+  });
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const proc = { child, output: () => "", exited: exited as Promise<number | null> };
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (Date.now() > deadline) throw new Error("next start did not answer /health");
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -70,8 +76,12 @@ for (let i = 0; i < WARM_RUNS; i++) baseline.push(await plainNextStart());
 const warmMedian = median(warm);
 const baselineMedian = median(baseline);
 console.log("npm start → /health/ready 200");
-console.log(`  cold (fresh home, no build)       ${seconds(cold)}   target < 120 s  ${cold < 120_000 ? "met" : "MISSED"}`);
+console.log(
+  `  cold (fresh home, no build)       ${seconds(cold)}   target < 120 s  ${cold < 120_000 ? "met" : "MISSED"}`,
+);
 console.log(`  first run (fresh home, built)     ${seconds(firstRun)}`);
-console.log(`  warm (median of ${WARM_RUNS})               ${seconds(warmMedian)}   target < 15 s   ${warmMedian < 15_000 ? "met" : "MISSED"}   runs: ${warm.map(seconds).join(", ")}`);
+console.log(
+  `  warm (median of ${WARM_RUNS})               ${seconds(warmMedian)}   target < 15 s   ${warmMedian < 15_000 ? "met" : "MISSED"}   runs: ${warm.map(seconds).join(", ")}`,
+);
 console.log(`  baseline: plain next start → /health (median of ${WARM_RUNS})  ${seconds(baselineMedian)}`);
 console.log(`  warm / baseline ratio             ${(warmMedian / baselineMedian).toFixed(2)}×`);

@@ -1,7 +1,15 @@
 import { expect, test } from "@playwright/test";
 import type pg from "pg";
 import { DevicesPage, heartbeat } from "./pages/devices-page";
-import { captureAsDevice, createDevice, FeedPage, ownerPool, signIn, stackData, type StackData } from "./pages/feed-page";
+import {
+  captureAsDevice,
+  createDevice,
+  FeedPage,
+  ownerPool,
+  signIn,
+  stackData,
+  type StackData,
+} from "./pages/feed-page";
 
 /** The device fleet against the real stack: inline rename reaching the feed, heartbeats live. */
 let stack: StackData;
@@ -11,7 +19,8 @@ let adminId: string;
 test.beforeAll(async () => {
   stack = stackData();
   db = ownerPool(stack);
-  adminId = (await db.query<{ id: string }>("SELECT id FROM auth.users WHERE email = $1", [stack.admin.email])).rows[0].id;
+  adminId = (await db.query<{ id: string }>("SELECT id FROM auth.users WHERE email = $1", [stack.admin.email])).rows[0]
+    .id;
 });
 
 test.afterAll(async () => {
@@ -34,7 +43,9 @@ test("renaming a device shows the new name in the feed rows of that device", asy
 });
 
 test("a device's heartbeat flips it online on an open devices page within 2 s", async ({ page }) => {
-  const uuid = await createDevice(db, adminId, `sleepy-${Math.random().toString(36).slice(2, 8)}`, { heartbeatAgo: "10 minutes" });
+  const uuid = await createDevice(db, adminId, `sleepy-${Math.random().toString(36).slice(2, 8)}`, {
+    heartbeatAgo: "10 minutes",
+  });
   await signIn(page, stack.admin.email, stack.admin.password, "/devices");
   const devices = new DevicesPage(page);
   await expect(devices.onlineState(uuid)).toHaveAttribute("data-online", "false");

@@ -1,6 +1,15 @@
 import { expect, test } from "@playwright/test";
 import type pg from "pg";
-import { captureAsDevice, createDevice, createPerson, FeedPage, ownerPool, signIn, stackData, type StackData } from "./pages/feed-page";
+import {
+  captureAsDevice,
+  createDevice,
+  createPerson,
+  FeedPage,
+  ownerPool,
+  signIn,
+  stackData,
+  type StackData,
+} from "./pages/feed-page";
 
 /**
  * The capture feed against the real stack: sign-in, REST and RPC through the first-party
@@ -21,8 +30,10 @@ test.afterAll(async () => {
   await db?.end();
 });
 
-const count = async (sql: string, params: unknown[] = []) => Number((await db.query<{ n: string }>(sql, params)).rows[0].n);
-const adminDevice = async (name: string) => (await db.query<{ uuid: string }>("SELECT uuid FROM public.devices WHERE name = $1", [name])).rows[0].uuid;
+const count = async (sql: string, params: unknown[] = []) =>
+  Number((await db.query<{ n: string }>(sql, params)).rows[0].n);
+const adminDevice = async (name: string) =>
+  (await db.query<{ uuid: string }>("SELECT uuid FROM public.devices WHERE name = $1", [name])).rows[0].uuid;
 
 test("the seeded admin signs in and sees the feed with the right total", async ({ page }) => {
   await signIn(page, stack.admin.email, stack.admin.password);
@@ -72,9 +83,14 @@ test("searching for a host narrows the list and the total, and the URL keeps it 
   await feed.expectTotal(expected);
 });
 
-test("an opened capture shows headers and a JSON body, and its cURL with placeholders holds no secret", async ({ page }) => {
+test("an opened capture shows headers and a JSON body, and its cURL with placeholders holds no secret", async ({
+  page,
+}) => {
   // A sign-in request: a JSON body with a password, and a JSON token response.
-  const { rows } = await db.query<{ id: string; payload: { request: { headers: { name: string; value: string }[]; body: { content: string } } } }>(
+  const { rows } = await db.query<{
+    id: string;
+    payload: { request: { headers: { name: string; value: string }[]; body: { content: string } } };
+  }>(
     `SELECT id, payload FROM public.entries
      WHERE path = '/v2/auth/login' AND payload #>> '{request,body,content}' LIKE '%"password"%' AND status = 200
      ORDER BY id DESC LIMIT 1`,
@@ -83,18 +99,27 @@ test("an opened capture shows headers and a JSON body, and its cURL with placeho
   const { id, payload } = rows[0];
   const secrets = [
     (JSON.parse(payload.request.body.content) as { password: string }).password,
-    ...payload.request.headers.filter((h) => /^(authorization|cookie|x-api-key)$/i.test(h.name)).map((h) => h.value.replace(/^Bearer /, "")),
+    ...payload.request.headers
+      .filter((h) => /^(authorization|cookie|x-api-key)$/i.test(h.name))
+      .map((h) => h.value.replace(/^Bearer /, "")),
   ];
 
   await signIn(page, stack.admin.email, stack.admin.password, "/feed");
   const feed = new FeedPage(page);
   await page.goto(`/feed?entry=${id}`);
   await expect(feed.detail()).toBeVisible();
-  await expect(feed.detail().getByRole("rowheader", { name: /content-type/i }).first()).toBeVisible();
+  await expect(
+    feed
+      .detail()
+      .getByRole("rowheader", { name: /content-type/i })
+      .first(),
+  ).toBeVisible();
   await expect(feed.detail().getByTestId("json-tree").first()).toContainText('"password"');
 
   await feed.detail().getByTestId("header-search").fill("content-type");
-  await expect(feed.detail().getByRole("region", { name: "Request headers" }).getByRole("rowheader")).toHaveText([/content-type/i]);
+  await expect(feed.detail().getByRole("region", { name: "Request headers" }).getByRole("rowheader")).toHaveText([
+    /content-type/i,
+  ]);
 
   const command = (await feed.curlCommand().textContent()) ?? "";
   expect(command).toContain("curl 'https://");
@@ -127,12 +152,16 @@ test("member A sees only A's devices and captures", async ({ page }) => {
   await expect(page.locator(`tr[data-device="${deviceB}"]`)).toHaveCount(0);
 });
 
-test("a member's device in no workspace shows its captures live on the All view; another member's do not", async ({ page }) => {
+test("a member's device in no workspace shows its captures live on the All view; another member's do not", async ({
+  page,
+}) => {
   const a = await createPerson(db, "member-live-a");
   const b = await createPerson(db, "member-live-b");
   const deviceA = await createDevice(db, a.id, "A's new tablet");
   const deviceB = await createDevice(db, b.id, "B's new tablet");
-  const inWorkspace = await db.query("SELECT 1 FROM public.workspace_devices WHERE device_uuid = ANY($1::uuid[])", [[deviceA, deviceB]]);
+  const inWorkspace = await db.query("SELECT 1 FROM public.workspace_devices WHERE device_uuid = ANY($1::uuid[])", [
+    [deviceA, deviceB],
+  ]);
   expect(inWorkspace.rowCount).toBe(0);
 
   await signIn(page, a.email, a.password);

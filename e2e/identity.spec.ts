@@ -50,7 +50,10 @@ test("a wrong password is refused with a message, and a foreign `next` is ignore
   await page.waitForURL((url) => url.origin === stack.appUrl && url.pathname === "/feed");
 });
 
-test("the first-party token: the session in, the Busymate token out, for our own pages only", async ({ page, playwright }) => {
+test("the first-party token: the session in, the Busymate token out, for our own pages only", async ({
+  page,
+  playwright,
+}) => {
   // A person of its own: this test exhausts their token allowance on purpose.
   const db = ownerPool(stack);
   const email = `first-party-${randomUUID().slice(0, 8)}@example.com`;
@@ -65,24 +68,38 @@ test("the first-party token: the session in, the Busymate token out, for our own
     const post = () =>
       page.evaluate(async () => {
         const response = await fetch("/first-party-token", { method: "POST" });
-        return { status: response.status, cache: response.headers.get("cache-control"), retryAfter: response.headers.get("retry-after"), body: await response.json() };
+        return {
+          status: response.status,
+          cache: response.headers.get("cache-control"),
+          retryAfter: response.headers.get("retry-after"),
+          body: await response.json(),
+        };
       });
     const fromPage = await post();
     expect(fromPage.status).toBe(200);
     expect(fromPage.cache).toContain("no-store");
     expect(fromPage.body).toMatchObject({ token_type: "bearer", expires_in: 900 });
     const claims = decodeJwt(fromPage.body.access_token);
-    expect(claims).toMatchObject({ iss: stack.appUrl, role: "authenticated", client_id: "busymate-dashboard", scope: "busymate:read busymate:write" });
+    expect(claims).toMatchObject({
+      iss: stack.appUrl,
+      role: "authenticated",
+      client_id: "busymate-dashboard",
+      scope: "busymate:read busymate:write",
+    });
     expect(claims.aud).toEqual(["authenticated", stack.appUrl, `${stack.appUrl}/mcp`]);
     expect(claims.exp! - claims.iat!).toBe(900);
 
     // The same cookies from another site's page (CSRF) are refused.
-    const crossSite = await page.request.post("/first-party-token", { headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
+    const crossSite = await page.request.post("/first-party-token", {
+      headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+    });
     expect(crossSite.status()).toBe(403);
     expect((await crossSite.json()).error.code).toBe("FORBIDDEN");
 
     // Over the per-person limit (set in the database, not raced for): 429 with Retry-After.
-    await db.query("UPDATE busymate_identity.rate_limits SET tat = now() + interval '60 seconds' WHERE key = $1", [`first_party_token:${claims.sub}`]);
+    await db.query("UPDATE busymate_identity.rate_limits SET tat = now() + interval '60 seconds' WHERE key = $1", [
+      `first_party_token:${claims.sub}`,
+    ]);
     const limited = await post();
     expect(limited.status).toBe(429);
     expect(Number(limited.retryAfter)).toBeGreaterThan(0);

@@ -31,7 +31,11 @@ test.afterAll(async () => {
 });
 
 const REDIRECT = "http://127.0.0.1:47219/oauth/callback";
-type ToolResult = { isError?: boolean; content: { type: string; text?: string }[]; structuredContent?: Record<string, unknown> };
+type ToolResult = {
+  isError?: boolean;
+  content: { type: string; text?: string }[];
+  structuredContent?: Record<string, unknown>;
+};
 const CLIENT_NAME = "E2E MCP Client";
 
 /** The browser side of the authorization: sign in, check the consent page, grant read-only. */
@@ -58,24 +62,43 @@ async function consentReadOnly(page: Page, authorizationUrl: URL): Promise<URL> 
   return callback!;
 }
 
-test("an MCP client authorizes read-only; its token calls MCP tools, reads REST, joins a private channel, cannot write, and dies on revoke", async ({ page }) => {
+test("an MCP client authorizes read-only; its token calls MCP tools, reads REST, joins a private channel, cannot write, and dies on revoke", async ({
+  page,
+}) => {
   const serverUrl = `${stack.appUrl}/mcp`;
   let callback: URL | undefined;
-  const provider = new InMemoryOAuthClientProvider(REDIRECT, async (url) => {
-    expect(url.searchParams.get("resource")).toBe(serverUrl);
-    expect(url.searchParams.get("code_challenge_method")).toBe("S256");
-    callback = await consentReadOnly(page, url);
-  }, CLIENT_NAME);
+  const provider = new InMemoryOAuthClientProvider(
+    REDIRECT,
+    async (url) => {
+      expect(url.searchParams.get("resource")).toBe(serverUrl);
+      expect(url.searchParams.get("code_challenge_method")).toBe("S256");
+      callback = await consentReadOnly(page, url);
+    },
+    CLIENT_NAME,
+  );
 
   expect(await auth(provider, { serverUrl })).toBe("REDIRECT");
   expect(callback!.searchParams.get("iss")).toBe(stack.appUrl);
-  expect(await auth(provider, { serverUrl, authorizationCode: callback!.searchParams.get("code")!, iss: callback!.searchParams.get("iss")! })).toBe("AUTHORIZED");
-  const { rows: members } = await db.query<{ id: string }>("SELECT id FROM auth.users WHERE email = $1", [stack.member.email]);
+  expect(
+    await auth(provider, {
+      serverUrl,
+      authorizationCode: callback!.searchParams.get("code")!,
+      iss: callback!.searchParams.get("iss")!,
+    }),
+  ).toBe("AUTHORIZED");
+  const { rows: members } = await db.query<{ id: string }>("SELECT id FROM auth.users WHERE email = $1", [
+    stack.member.email,
+  ]);
   const memberId = members[0].id;
 
   const issued = provider.tokens()!;
   expect(issued.scope).toBe("busymate:read");
-  expect(decodeJwt(issued.access_token)).toMatchObject({ iss: stack.appUrl, sub: memberId, role: "authenticated", scope: "busymate:read" });
+  expect(decodeJwt(issued.access_token)).toMatchObject({
+    iss: stack.appUrl,
+    sub: memberId,
+    role: "authenticated",
+    scope: "busymate:read",
+  });
 
   // Refresh rotates the refresh token.
   expect(await auth(provider, { serverUrl })).toBe("AUTHORIZED");
@@ -86,7 +109,10 @@ test("an MCP client authorizes read-only; its token calls MCP tools, reads REST,
   const supabase = supabaseWithToken(stack, token.access_token);
   const { data: devices, error } = await supabase.from("devices").select("uuid, name, owner_user_id").order("name");
   expect(error).toBeNull();
-  const { rows: owned } = await db.query<{ uuid: string }>("SELECT uuid FROM public.devices WHERE owner_user_id = $1 ORDER BY name", [memberId]);
+  const { rows: owned } = await db.query<{ uuid: string }>(
+    "SELECT uuid FROM public.devices WHERE owner_user_id = $1 ORDER BY name",
+    [memberId],
+  );
   expect(owned.length).toBeGreaterThan(0);
   expect(devices!.map((d) => d.uuid)).toEqual(owned.map((d) => d.uuid));
 
@@ -96,7 +122,10 @@ test("an MCP client authorizes read-only; its token calls MCP tools, reads REST,
   try {
     const tools = (await mcp.listTools()).tools;
     expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(["whoami", "list_devices"]));
-    expect(tools.find((t) => t.name === "list_devices")!.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    expect(tools.find((t) => t.name === "list_devices")!.annotations).toMatchObject({
+      readOnlyHint: true,
+      destructiveHint: false,
+    });
 
     const me = (await mcp.callTool({ name: "whoami", arguments: {} })) as ToolResult;
     expect(me.isError).toBeFalsy();
@@ -117,7 +146,11 @@ test("an MCP client authorizes read-only; its token calls MCP tools, reads REST,
 
   // Read-only: a write changes nothing, although the member's role may rename devices.
   const target = owned[0].uuid;
-  const { data: updated } = await supabase.from("devices").update({ name: "renamed by a read-only token" }).eq("uuid", target).select();
+  const { data: updated } = await supabase
+    .from("devices")
+    .update({ name: "renamed by a read-only token" })
+    .eq("uuid", target)
+    .select();
   expect(updated ?? []).toEqual([]);
   const { rows: after } = await db.query("SELECT name FROM public.devices WHERE uuid = $1", [target]);
   expect(after[0].name).not.toBe("renamed by a read-only token");
@@ -125,7 +158,10 @@ test("an MCP client authorizes read-only; its token calls MCP tools, reads REST,
   // Realtime: the member's own device topic joins as a private channel; an admin's does not.
   const joined = await joinStatus(supabase, `device:${target}`);
   expect(joined).toBe("SUBSCRIBED");
-  const { rows: foreign } = await db.query<{ uuid: string }>("SELECT uuid FROM public.devices WHERE owner_user_id <> $1 LIMIT 1", [memberId]);
+  const { rows: foreign } = await db.query<{ uuid: string }>(
+    "SELECT uuid FROM public.devices WHERE owner_user_id <> $1 LIMIT 1",
+    [memberId],
+  );
   expect(await joinStatus(supabase, `device:${foreign[0].uuid}`)).not.toBe("SUBSCRIBED");
   await supabase.removeAllChannels();
 
@@ -138,22 +174,35 @@ test("an MCP client authorizes read-only; its token calls MCP tools, reads REST,
   const refreshed = await fetch(`${stack.appUrl}/oauth/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: token.refresh_token!, client_id: provider.clientInformation()!.client_id }),
+    body: new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: token.refresh_token!,
+      client_id: provider.clientInformation()!.client_id,
+    }),
   });
   expect(refreshed.status).toBe(400);
   expect((await refreshed.json()).error).toBe("invalid_grant");
 });
 
-test("a device is paired with a one-time code, writes captures as itself, and stops at revocation", async ({ page }) => {
+test("a device is paired with a one-time code, writes captures as itself, and stops at revocation", async ({
+  page,
+}) => {
   const signIn = new SignInPage(page);
   await signIn.open("/account");
   await signIn.signIn(stack.member.email, stack.member.password);
   await page.waitForURL((url) => url.pathname === "/account");
-  const firstParty = await page.evaluate(async () => (await (await fetch("/first-party-token", { method: "POST" })).json()).access_token as string);
-  const api = (path: string, init: RequestInit = {}) => fetch(`${stack.appUrl}${path}`, { ...init, headers: { "content-type": "application/json", ...init.headers } });
+  const firstParty = await page.evaluate(
+    async () => (await (await fetch("/first-party-token", { method: "POST" })).json()).access_token as string,
+  );
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${stack.appUrl}${path}`, { ...init, headers: { "content-type": "application/json", ...init.headers } });
   const asMember = { authorization: `Bearer ${firstParty}` };
 
-  const added = await api("/api/devices", { method: "POST", headers: asMember, body: JSON.stringify({ name: "E2E paired phone", kind: "android" }) });
+  const added = await api("/api/devices", {
+    method: "POST",
+    headers: asMember,
+    body: JSON.stringify({ name: "E2E paired phone", kind: "android" }),
+  });
   expect(added.status).toBe(201);
   const { device, pairing } = await added.json();
   expect(pairing.code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
@@ -179,13 +228,22 @@ test("a device is paired with a one-time code, writes captures as itself, and st
     timings: { send: 1, wait: 2, receive: 3 },
     durationMs: 6,
   };
-  const inserted = await asDevice.from("entries").insert({ ts: new Date().toISOString(), device_uuid: device.uuid, payload: capture });
+  const inserted = await asDevice
+    .from("entries")
+    .insert({ ts: new Date().toISOString(), device_uuid: device.uuid, payload: capture });
   expect(inserted.error).toBeNull();
-  const { rows } = await db.query("SELECT count(*)::int AS n FROM public.entries WHERE device_uuid = $1", [device.uuid]);
+  const { rows } = await db.query("SELECT count(*)::int AS n FROM public.entries WHERE device_uuid = $1", [
+    device.uuid,
+  ]);
   expect(rows[0].n).toBe(1);
   // Nothing else: not another device's captures, not the device list's other rows.
-  const { rows: others } = await db.query<{ uuid: string }>("SELECT uuid FROM public.devices WHERE uuid <> $1 LIMIT 1", [device.uuid]);
-  const foreign = await asDevice.from("entries").insert({ ts: new Date().toISOString(), device_uuid: others[0].uuid, payload: capture });
+  const { rows: others } = await db.query<{ uuid: string }>(
+    "SELECT uuid FROM public.devices WHERE uuid <> $1 LIMIT 1",
+    [device.uuid],
+  );
+  const foreign = await asDevice
+    .from("entries")
+    .insert({ ts: new Date().toISOString(), device_uuid: others[0].uuid, payload: capture });
   expect(foreign.error).not.toBeNull();
   const { data: visible } = await asDevice.from("devices").select("uuid");
   expect(visible).toEqual([{ uuid: device.uuid }]);
@@ -199,10 +257,17 @@ test("a device is paired with a one-time code, writes captures as itself, and st
 
 test("pairing codes are rate-limited per address: 429 with Retry-After", async () => {
   const from = { "content-type": "application/json", "x-forwarded-for": "192.0.2.55" };
-  const attempt = () => fetch(`${stack.appUrl}/api/devices/pair`, { method: "POST", headers: from, body: JSON.stringify({ code: "AAAAA-AAAAA" }) });
+  const attempt = () =>
+    fetch(`${stack.appUrl}/api/devices/pair`, {
+      method: "POST",
+      headers: from,
+      body: JSON.stringify({ code: "AAAAA-AAAAA" }),
+    });
   expect((await attempt()).status).toBe(401);
   // The address has used up its ten attempts (set in the database, not raced for).
-  await db.query("UPDATE busymate_identity.rate_limits SET tat = now() + interval '600 seconds' WHERE key = 'devices_pair:192.0.2.55'");
+  await db.query(
+    "UPDATE busymate_identity.rate_limits SET tat = now() + interval '600 seconds' WHERE key = 'devices_pair:192.0.2.55'",
+  );
   const limited = await attempt();
   expect(limited.status).toBe(429);
   expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);

@@ -64,7 +64,12 @@ function counted(step: string, code: number, passed: number, failed: number): Ou
 
 async function vitest(): Promise<Outcome> {
   const out = path.join(reports, "vitest.json");
-  const code = await run(binPath("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
+  const code = await run(binPath("vitest"), [
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${out}`,
+  ]);
   const report = readJson<{ numPassedTests: number; numFailedTests: number }>(out);
   return counted("unit + integration (vitest)", code, report?.numPassedTests ?? 0, report?.numFailedTests ?? 0);
 }
@@ -78,7 +83,9 @@ async function playwright(): Promise<Outcome> {
     return { step, passed: 0, failed: 1, note: "no browser" };
   }
   const out = path.join(reports, "playwright.json");
-  const code = await run(binPath("@playwright/test", "playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_FILE: out });
+  const code = await run(binPath("@playwright/test", "playwright"), ["test", "--reporter=list,json"], {
+    PLAYWRIGHT_JSON_OUTPUT_FILE: out,
+  });
   const stats = readJson<{ stats: { expected: number; unexpected: number; flaky: number } }>(out)?.stats;
   return counted(step, code, (stats?.expected ?? 0) + (stats?.flaky ?? 0), stats?.unexpected ?? 0);
 }
@@ -101,11 +108,13 @@ async function main() {
   if (typegen !== 0) outcomes.push({ step: "next typegen", passed: 0, failed: 1 });
 
   heading("Typecheck, lint and format");
-  outcomes.push(...(await Promise.all([
-    check("typecheck (tsc)", binPath("typescript", "tsc"), ["--noEmit", "-p", "tsconfig.json"]),
-    check("lint (eslint)", binPath("eslint"), ["--max-warnings", "0", "."]),
-    check("format (prettier)", binPath("prettier"), ["--check", "--log-level", "warn", "."]),
-  ])));
+  outcomes.push(
+    ...(await Promise.all([
+      check("typecheck (tsc)", binPath("typescript", "tsc"), ["--noEmit", "-p", "tsconfig.json"]),
+      check("lint (eslint)", binPath("eslint"), ["--max-warnings", "0", "."]),
+      check("format (prettier)", binPath("prettier"), ["--check", "--log-level", "warn", "."]),
+    ])),
+  );
 
   heading("Production build");
   const built = await build();
@@ -115,12 +124,18 @@ async function main() {
   outcomes.push(await vitest());
 
   heading("End-to-end tests");
-  outcomes.push(built.failed ? { step: "end-to-end (Playwright, Chromium)", passed: 0, failed: 1, note: "no build" } : await playwright());
+  outcomes.push(
+    built.failed
+      ? { step: "end-to-end (Playwright, Chromium)", passed: 0, failed: 1, note: "no build" }
+      : await playwright(),
+  );
 
   heading("Summary");
   for (const outcome of outcomes) {
     const mark = outcome.failed ? "✗" : "✓";
-    console.log(`${mark} ${outcome.step}: ${outcome.passed} passed, ${outcome.failed} failed${outcome.note ? ` (${outcome.note})` : ""}`);
+    console.log(
+      `${mark} ${outcome.step}: ${outcome.passed} passed, ${outcome.failed} failed${outcome.note ? ` (${outcome.note})` : ""}`,
+    );
   }
   const passed = outcomes.reduce((sum, outcome) => sum + outcome.passed, 0);
   const failed = outcomes.reduce((sum, outcome) => sum + outcome.failed, 0);

@@ -41,15 +41,22 @@ export default async function AccountPage() {
                 <tr key={client.clientId} className="border-t border-zinc-200 dark:border-zinc-800">
                   <td className="py-2">
                     <div className="font-medium">{client.clientName ?? client.clientId}</div>
-                    {client.clientName ? <div className="text-xs break-all text-zinc-500">{client.clientId}</div> : null}
+                    {client.clientName ? (
+                      <div className="text-xs break-all text-zinc-500">{client.clientId}</div>
+                    ) : null}
                   </td>
                   <td className="py-2">{client.redirectHost}</td>
-                  <td className="py-2">{client.scope.split(" ").includes(SCOPE_WRITE) ? "Read and write" : "Read-only"}</td>
+                  <td className="py-2">
+                    {client.scope.split(" ").includes(SCOPE_WRITE) ? "Read and write" : "Read-only"}
+                  </td>
                   <td className="py-2">{client.authorisedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
                   <td className="py-2 text-right">
                     <form action={revokeClient}>
                       <input type="hidden" name="client_id" value={client.clientId} />
-                      <button type="submit" className="rounded-md border border-zinc-300 px-3 py-1 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+                      <button
+                        type="submit"
+                        className="rounded-md border border-zinc-300 px-3 py-1 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+                      >
                         Revoke
                       </button>
                     </form>
@@ -59,7 +66,9 @@ export default async function AccountPage() {
             </tbody>
           </table>
         )}
-        <p className="text-xs text-zinc-500">Revoking ends the application&apos;s access at its next token refresh (within 15 minutes).</p>
+        <p className="text-xs text-zinc-500">
+          Revoking ends the application&apos;s access at its next token refresh (within 15 minutes).
+        </p>
       </section>
     </div>
   );

@@ -19,11 +19,19 @@ export interface SignInState {
 /** Paths the custom server answers before Next: a client-side router navigation cannot reach them. */
 const OUTSIDE_NEXT = ["/interaction/", "/oauth/"];
 
-const form = z.object({ email: z.string().trim().toLowerCase().pipe(z.email()), password: z.string().min(1).max(200), next: z.string().optional() });
+const form = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+  password: z.string().min(1).max(200),
+  next: z.string().optional(),
+});
 
 /** Email + password sign-in through Supabase Auth; the session lands in cookies (@supabase/ssr). */
 export async function signIn(_previous: SignInState, data: FormData): Promise<SignInState> {
-  const parsed = form.safeParse({ email: data.get("email"), password: data.get("password"), next: data.get("next") ?? undefined });
+  const parsed = form.safeParse({
+    email: data.get("email"),
+    password: data.get("password"),
+    next: data.get("next") ?? undefined,
+  });
   const email = typeof data.get("email") === "string" ? String(data.get("email")) : "";
   if (!parsed.success) return { error: "Enter your email address and password.", email };
 
@@ -37,11 +45,17 @@ export async function signIn(_previous: SignInState, data: FormData): Promise<Si
   if (!perAccount.allowed) return tooMany(perAccount.retryAfterSeconds);
 
   const supabase = await createSupabaseServerClient();
-  const { error } = await supabase.auth.signInWithPassword({ email: parsed.data.email, password: parsed.data.password });
+  const { error } = await supabase.auth.signInWithPassword({
+    email: parsed.data.email,
+    password: parsed.data.password,
+  });
   if (error) {
     const wrong = error.status === 400 || error.code === "invalid_credentials";
     if (wrong) await hitRateLimit(pool, RATE_LIMITS.signInFailures, parsed.data.email);
-    return { error: wrong ? "Wrong email or password." : "Sign-in is not available right now. Try again in a moment.", email };
+    return {
+      error: wrong ? "Wrong email or password." : "Sign-in is not available right now. Try again in a moment.",
+      email,
+    };
   }
   const next = safeNextPath(parsed.data.next);
   // A full page load, so the authorization server's cookies reach the browser.

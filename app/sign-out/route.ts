@@ -9,7 +9,13 @@ import { createSupabaseServerClient } from "@/lib/supabase/server";
  * session, clears its cookies and goes to sign-in. Only our own pages may post it.
  */
 export const POST = withErrors(async (request: Request) => {
-  if (!isSameOrigin(request.headers.get("origin"), request.headers.get("sec-fetch-site"), ownOrigins(serverConfig().appUrl, request.url))) {
+  if (
+    !isSameOrigin(
+      request.headers.get("origin"),
+      request.headers.get("sec-fetch-site"),
+      ownOrigins(serverConfig().appUrl, request.url),
+    )
+  ) {
     throw new AppError("FORBIDDEN", "Sign-out must be posted from Busymate's own pages.");
   }
   const supabase = await createSupabaseServerClient();

@@ -16,11 +16,16 @@ export function DeviceCredentials({ uuid, name }: { uuid: string; name: string }
   const [pairing, setPairing] = useState<PairingCode | null>(null);
   const [confirming, setConfirming] = useState(false);
   const code = useMutation({ mutationFn: () => newPairingCode(token, uuid), onSuccess: setPairing });
-  const revoke = useMutation({ mutationFn: () => revokeCredentials(token, uuid), onSuccess: () => setConfirming(false) });
+  const revoke = useMutation({
+    mutationFn: () => revokeCredentials(token, uuid),
+    onSuccess: () => setConfirming(false),
+  });
   const error = code.error ?? revoke.error;
   return (
     <section aria-labelledby="credentials-heading" className="space-y-2">
-      <h2 id="credentials-heading" className="text-sm font-semibold">Pairing</h2>
+      <h2 id="credentials-heading" className="text-sm font-semibold">
+        Pairing
+      </h2>
       <div className="flex flex-wrap items-center gap-2">
         <Button size="sm" onClick={() => code.mutate()} disabled={code.isPending}>
           New pairing code
@@ -43,10 +48,16 @@ export function DeviceCredentials({ uuid, name }: { uuid: string; name: string }
       </div>
       {revoke.isSuccess && (
         <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
-          {revoke.data.revoked === 0 ? "The device held no live credential." : "Revoked: its next token request will fail."}
+          {revoke.data.revoked === 0
+            ? "The device held no live credential."
+            : "Revoked: its next token request will fail."}
         </p>
       )}
-      {error && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error.message}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {error.message}
+        </p>
+      )}
       {pairing && <PairingInstructions pairing={pairing} />}
     </section>
   );

@@ -34,12 +34,32 @@ export function DevicePage({ uuid, userId, canEdit, canListPeople, canViewSettin
   const now = useNow();
   const device = devices.data?.find((d) => d.uuid === uuid);
   // The same query as the devices table (shared cache); only asked when there is someone else to name.
-  const people = useQuery({ ...peopleOptions(supabase), enabled: canListPeople && device !== undefined && device.owner_user_id !== userId });
-  if (devices.isPending) return <div className="p-4"><Spinner label="Loading the device…" /></div>;
-  if (devices.isError) return <StateMessage tone="error" title="The device could not be loaded">{devices.error.message}</StateMessage>;
+  const people = useQuery({
+    ...peopleOptions(supabase),
+    enabled: canListPeople && device !== undefined && device.owner_user_id !== userId,
+  });
+  if (devices.isPending)
+    return (
+      <div className="p-4">
+        <Spinner label="Loading the device…" />
+      </div>
+    );
+  if (devices.isError)
+    return (
+      <StateMessage tone="error" title="The device could not be loaded">
+        {devices.error.message}
+      </StateMessage>
+    );
   if (!device) {
     return (
-      <StateMessage title="No such device" action={<Link href="/devices" className="text-sm text-sky-700 underline">All devices</Link>}>
+      <StateMessage
+        title="No such device"
+        action={
+          <Link href="/devices" className="text-sm text-sky-700 underline">
+            All devices
+          </Link>
+        }
+      >
         It was removed, or it belongs to someone outside your role&apos;s scope.
       </StateMessage>
     );
@@ -47,7 +67,10 @@ export function DevicePage({ uuid, userId, canEdit, canListPeople, canViewSettin
   return (
     <div className="h-full space-y-6 overflow-auto p-4">
       <nav aria-label="Breadcrumb" className="text-xs">
-        <Link href="/devices" className="text-sky-700 hover:underline dark:text-sky-400">Devices</Link> / {device.name}
+        <Link href="/devices" className="text-sky-700 hover:underline dark:text-sky-400">
+          Devices
+        </Link>{" "}
+        / {device.name}
       </nav>
       <header className="space-y-2">
         <h1 className="sr-only">{device.name}</h1>

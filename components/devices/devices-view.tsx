@@ -33,21 +33,38 @@ export function DevicesView({ userId, canEdit, fleetScope, canListPeople, adding
     <div className="h-full overflow-auto p-4">
       <div className="mb-3 flex items-baseline gap-3">
         <h1 className="text-lg font-semibold">Devices</h1>
-        {devices.data && <span className="text-sm text-zinc-500">{devices.data.length} in all · {online} online</span>}
+        {devices.data && (
+          <span className="text-sm text-zinc-500">
+            {devices.data.length} in all · {online} online
+          </span>
+        )}
         {canEdit && <AddDeviceDialog openInitially={adding} />}
         <span className="ml-auto text-xs text-zinc-500" data-testid="fleet-live" data-connection={live}>
           {live === "live" ? "Live" : live === "down" ? "Reconnecting…" : "Connecting…"}
         </span>
       </div>
       {devices.isPending && <Spinner label="Loading devices…" />}
-      {devices.isError && <StateMessage tone="error" title="The devices could not be loaded">{devices.error.message}</StateMessage>}
+      {devices.isError && (
+        <StateMessage tone="error" title="The devices could not be loaded">
+          {devices.error.message}
+        </StateMessage>
+      )}
       {devices.data?.length === 0 && (
         <StateMessage title="No devices yet">
-          <p>Add a device to get a pairing code and the command to run on it: the Busymate iOS app, a proxy or the busymate CLI.</p>
+          <p>
+            Add a device to get a pairing code and the command to run on it: the Busymate iOS app, a proxy or the
+            busymate CLI.
+          </p>
         </StateMessage>
       )}
       {devices.data && devices.data.length > 0 && (
-        <DevicesTable devices={devices.data} now={now} canEdit={canEdit} showOwner={fleetScope} ownerLabel={(owner) => ownerLabel(owner, userId, people.data, owner.slice(0, 8))} />
+        <DevicesTable
+          devices={devices.data}
+          now={now}
+          canEdit={canEdit}
+          showOwner={fleetScope}
+          ownerLabel={(owner) => ownerLabel(owner, userId, people.data, owner.slice(0, 8))}
+        />
       )}
     </div>
   );

@@ -7,7 +7,11 @@ export function OnlineBadge({ status, now }: { status: DeviceStatus | null; now:
   return (
     <span className="inline-flex items-center gap-1.5 text-xs" data-testid="online-state" data-online={online}>
       <span aria-hidden className={`size-2 rounded-full ${online ? "bg-emerald-500" : "bg-zinc-400"}`} />
-      <span className={online ? "font-medium text-emerald-800 dark:text-emerald-300" : "text-zinc-600 dark:text-zinc-400"}>{online ? "Online" : "Offline"}</span>
+      <span
+        className={online ? "font-medium text-emerald-800 dark:text-emerald-300" : "text-zinc-600 dark:text-zinc-400"}
+      >
+        {online ? "Online" : "Offline"}
+      </span>
       <span className="text-zinc-500">· {status ? formatAgo(status.last_heartbeat_at, now) : "no heartbeat yet"}</span>
     </span>
   );

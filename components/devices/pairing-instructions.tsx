@@ -11,17 +11,24 @@ export function PairingInstructions({ pairing }: { pairing: PairingCode }) {
   return (
     <div className="space-y-3 text-sm" data-testid="pairing-instructions">
       <p>
-        Pairing code <strong className="font-mono text-lg tracking-widest" data-testid="pairing-code">{pairing.code}</strong>
+        Pairing code{" "}
+        <strong className="font-mono text-lg tracking-widest" data-testid="pairing-code">
+          {pairing.code}
+        </strong>
         <span className="text-zinc-500"> — works once, until {formatDateTime(pairing.expires_at)}.</span>
       </p>
       <p>In the Busymate iOS app, enter it on the pairing screen. With the busymate CLI, run:</p>
       <div className="flex items-start gap-2">
-        <div className="min-w-0 flex-1"><CodeBlock label="CLI command">{commands.cli}</CodeBlock></div>
+        <div className="min-w-0 flex-1">
+          <CodeBlock label="CLI command">{commands.cli}</CodeBlock>
+        </div>
         <CopyButton text={commands.cli} />
       </div>
       <p>Any other client exchanges the code over HTTP for its credential:</p>
       <div className="flex items-start gap-2">
-        <div className="min-w-0 flex-1"><CodeBlock label="HTTP command">{commands.http}</CodeBlock></div>
+        <div className="min-w-0 flex-1">
+          <CodeBlock label="HTTP command">{commands.http}</CodeBlock>
+        </div>
         <CopyButton text={commands.http} />
       </div>
     </div>

@@ -16,17 +16,30 @@ const RECENT = 50;
 export function RecentCaptures({ deviceUuid }: { deviceUuid: string }) {
   const supabase = useSupabase();
   const filters = { ...EMPTY_FILTERS, devices: [deviceUuid] };
-  const recent = useQuery({ queryKey: ["device-recent", deviceUuid], queryFn: () => fetchFeedRows(supabase, filters, null, RECENT), staleTime: 10_000 });
+  const recent = useQuery({
+    queryKey: ["device-recent", deviceUuid],
+    queryFn: () => fetchFeedRows(supabase, filters, null, RECENT),
+    staleTime: 10_000,
+  });
   return (
     <section aria-labelledby="recent-heading" className="space-y-2">
       <div className="flex items-baseline gap-3">
-        <h2 id="recent-heading" className="text-sm font-semibold">Recent captures</h2>
-        <Link href={feedHref(filters) as Route} className="text-xs font-medium text-sky-700 hover:underline dark:text-sky-400">
+        <h2 id="recent-heading" className="text-sm font-semibold">
+          Recent captures
+        </h2>
+        <Link
+          href={feedHref(filters) as Route}
+          className="text-xs font-medium text-sky-700 hover:underline dark:text-sky-400"
+        >
           Open in the feed
         </Link>
       </div>
       {recent.isPending && <Spinner label="Loading captures…" />}
-      {recent.isError && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{recent.error.message}</p>}
+      {recent.isError && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {recent.error.message}
+        </p>
+      )}
       {recent.data?.length === 0 && <p className="text-sm text-zinc-500">This device has not captured anything yet.</p>}
       {recent.data && recent.data.length > 0 && (
         <table className="w-full text-left text-xs">

@@ -17,16 +17,25 @@ export function RenameInline({ device, canEdit }: { device: Device; canEdit: boo
     mutationFn: (next: string) => renameDevice(supabase, device.uuid, next),
     onSuccess: (_, next) => {
       // The feed's rows read device names from this cache, so they change at once too.
-      queryClient.setQueryData<Device[]>(queryKeys.devices(), (devices) => devices?.map((d) => (d.uuid === device.uuid ? { ...d, name: next } : d)));
+      queryClient.setQueryData<Device[]>(queryKeys.devices(), (devices) =>
+        devices?.map((d) => (d.uuid === device.uuid ? { ...d, name: next } : d)),
+      );
       setEditing(false);
     },
   });
   if (!editing) {
     return (
       <span className="flex items-center gap-2">
-        <span className="font-medium" data-testid="device-name">{device.name}</span>
+        <span className="font-medium" data-testid="device-name">
+          {device.name}
+        </span>
         {canEdit && (
-          <Button size="sm" variant="ghost" onClick={() => (setName(device.name), setEditing(true))} aria-label={`Rename ${device.name}`}>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => (setName(device.name), setEditing(true))}
+            aria-label={`Rename ${device.name}`}
+          >
             Rename
           </Button>
         )}
@@ -59,7 +68,11 @@ export function RenameInline({ device, canEdit }: { device: Device; canEdit: boo
       <Button size="sm" variant="ghost" onClick={() => setEditing(false)}>
         Cancel
       </Button>
-      {rename.isError && <span role="alert" className="text-xs text-red-700 dark:text-red-400">{rename.error.message}</span>}
+      {rename.isError && (
+        <span role="alert" className="text-xs text-red-700 dark:text-red-400">
+          {rename.error.message}
+        </span>
+      )}
     </form>
   );
 }

@@ -5,6 +5,17 @@
  */
 export const ROW_HEIGHT = 32;
 
-export const GRID_COLUMNS = "grid-cols-[6.5rem_7rem_4.5rem_3.5rem_minmax(6rem,1fr)_minmax(6rem,2fr)_4.5rem_4.5rem_5rem]";
+export const GRID_COLUMNS =
+  "grid-cols-[6.5rem_7rem_4.5rem_3.5rem_minmax(6rem,1fr)_minmax(6rem,2fr)_4.5rem_4.5rem_5rem]";
 
-export const COLUMN_LABELS = ["Time", "Device", "Method", "Status", "Host", "Path", "Duration", "Size", "Tags"] as const;
+export const COLUMN_LABELS = [
+  "Time",
+  "Device",
+  "Method",
+  "Status",
+  "Host",
+  "Path",
+  "Duration",
+  "Size",
+  "Tags",
+] as const;

@@ -3,18 +3,39 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { StateMessage } from "@/components/ui/state-message";
 
 /** Why the list is empty, and the next step: pair a device, wait for traffic, or loosen the filters. */
-export function FeedEmpty({ filtered, hasDevices, onClearFilters }: { filtered: boolean; hasDevices: boolean; onClearFilters: () => void }) {
+export function FeedEmpty({
+  filtered,
+  hasDevices,
+  onClearFilters,
+}: {
+  filtered: boolean;
+  hasDevices: boolean;
+  onClearFilters: () => void;
+}) {
   if (filtered) {
     return (
-      <StateMessage title="No captures match these filters" action={<Button onClick={onClearFilters}>Clear filters</Button>}>
+      <StateMessage
+        title="No captures match these filters"
+        action={<Button onClick={onClearFilters}>Clear filters</Button>}
+      >
         <p>Try fewer filters or a shorter search term; search looks inside full URLs, query strings included.</p>
       </StateMessage>
     );
   }
   if (!hasDevices) {
     return (
-      <StateMessage title="No devices yet — pair one" action={<Link href="/devices?add=1" className={buttonClass("primary")}>Add a device</Link>}>
-        <p>Captures come from your devices: the Busymate iOS app, a proxy, or the busymate CLI. Adding a device gives you a pairing code and the exact command to run.</p>
+      <StateMessage
+        title="No devices yet — pair one"
+        action={
+          <Link href="/devices?add=1" className={buttonClass("primary")}>
+            Add a device
+          </Link>
+        }
+      >
+        <p>
+          Captures come from your devices: the Busymate iOS app, a proxy, or the busymate CLI. Adding a device gives you
+          a pairing code and the exact command to run.
+        </p>
       </StateMessage>
     );
   }

@@ -36,7 +36,19 @@ const PREFETCH_ROWS = 60;
  * Should the list still change above the reader (a late row placed by a gap fill), the
  * virtualizer anchors to the row they are reading (`anchorTo: "end"` re-finds it by key).
  */
-export function FeedList({ data, hasMore, loadingMore, loadMore, selectedId, onSelect, position, onReachedTop, unseen, deviceNames, tags }: FeedListProps) {
+export function FeedList({
+  data,
+  hasMore,
+  loadingMore,
+  loadMore,
+  selectedId,
+  onSelect,
+  position,
+  onReachedTop,
+  unseen,
+  deviceNames,
+  tags,
+}: FeedListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [atTop, setAtTop] = useState(true);
   const starts = useMemo(() => pageStarts(data), [data]);
@@ -64,7 +76,10 @@ export function FeedList({ data, hasMore, loadingMore, loadMore, selectedId, onS
     onChange: (instance) => {
       const offset = instance.scrollOffset ?? 0;
       const top = offset < ROW_HEIGHT / 2;
-      position.current = { firstVisibleId: rowAt(data, starts, Math.floor(offset / ROW_HEIGHT))?.id ?? null, atTop: top };
+      position.current = {
+        firstVisibleId: rowAt(data, starts, Math.floor(offset / ROW_HEIGHT))?.id ?? null,
+        atTop: top,
+      };
       setAtTop(top);
       if (top) onReachedTop();
     },
@@ -81,7 +96,14 @@ export function FeedList({ data, hasMore, loadingMore, loadMore, selectedId, onS
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
     const from = selectedIndex === -1 ? Math.floor((virtualizer.scrollOffset ?? 0) / ROW_HEIGHT) - 1 : selectedIndex;
-    const moves: Record<string, number> = { ArrowDown: from + 1, ArrowUp: from - 1, PageDown: from + page, PageUp: from - page, Home: 0, End: count - 1 };
+    const moves: Record<string, number> = {
+      ArrowDown: from + 1,
+      ArrowUp: from - 1,
+      PageDown: from + page,
+      PageUp: from - page,
+      Home: 0,
+      End: count - 1,
+    };
     if (!(event.key in moves) || count === 0) return;
     event.preventDefault();
     const target = Math.min(count - 1, Math.max(0, moves[event.key]));
@@ -93,7 +115,10 @@ export function FeedList({ data, hasMore, loadingMore, loadMore, selectedId, onS
 
   return (
     <div className="relative flex min-h-0 min-w-0 flex-1 flex-col overflow-hidden">
-      <div role="presentation" className={`grid ${GRID_COLUMNS} gap-2 border-b border-zinc-200 bg-zinc-50 px-3 py-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900`}>
+      <div
+        role="presentation"
+        className={`grid ${GRID_COLUMNS} gap-2 border-b border-zinc-200 bg-zinc-50 px-3 py-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900`}
+      >
         {COLUMN_LABELS.map((label) => (
           <span key={label} className={label === "Duration" || label === "Size" ? "text-right" : ""}>
             {label}
@@ -117,7 +142,12 @@ export function FeedList({ data, hasMore, loadingMore, loadMore, selectedId, onS
             const row = rowAt(data, starts, item.index);
             if (!row) {
               return (
-                <div key={item.key} role="presentation" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }} className="absolute inset-x-0 top-0 flex items-center justify-center text-xs text-zinc-500">
+                <div
+                  key={item.key}
+                  role="presentation"
+                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                  className="absolute inset-x-0 top-0 flex items-center justify-center text-xs text-zinc-500"
+                >
                   {hasMore ? "Loading older captures…" : count > 0 ? "The beginning of the captures that match." : ""}
                 </div>
               );

@@ -20,7 +20,16 @@ interface FeedRowProps {
 export const rowDomId = (id: number) => `entry-row-${id}`;
 
 /** One capture in the list. Memoised: live inserts re-render only rows whose data changed. */
-export const FeedRow = memo(function FeedRow({ row, index, setSize, top, selected, deviceName, tags, onSelect }: FeedRowProps) {
+export const FeedRow = memo(function FeedRow({
+  row,
+  index,
+  setSize,
+  top,
+  selected,
+  deviceName,
+  tags,
+  onSelect,
+}: FeedRowProps) {
   return (
     <div
       id={rowDomId(row.id)}
@@ -37,18 +46,32 @@ export const FeedRow = memo(function FeedRow({ row, index, setSize, top, selecte
       }`}
     >
       <span className="font-mono tabular-nums text-zinc-500">{formatClock(row.ts)}</span>
-      <span className="truncate" title={deviceName}>{deviceName}</span>
+      <span className="truncate" title={deviceName}>
+        {deviceName}
+      </span>
       <span className="font-mono font-semibold">{row.method}</span>
-      <span className={`font-mono font-semibold tabular-nums ${statusTone(row.status)}`}>{statusLabel(row.status)}</span>
-      <span className="truncate" title={row.host ?? ""}>{row.host}</span>
-      <span className="truncate font-mono text-zinc-700 dark:text-zinc-300" title={row.path}>{row.path || "/"}</span>
-      <span className="text-right tabular-nums text-zinc-600 dark:text-zinc-400">{formatDuration(row.duration_ms)}</span>
+      <span className={`font-mono font-semibold tabular-nums ${statusTone(row.status)}`}>
+        {statusLabel(row.status)}
+      </span>
+      <span className="truncate" title={row.host ?? ""}>
+        {row.host}
+      </span>
+      <span className="truncate font-mono text-zinc-700 dark:text-zinc-300" title={row.path}>
+        {row.path || "/"}
+      </span>
+      <span className="text-right tabular-nums text-zinc-600 dark:text-zinc-400">
+        {formatDuration(row.duration_ms)}
+      </span>
       <span className="text-right tabular-nums text-zinc-600 dark:text-zinc-400">{formatBytes(row.response_size)}</span>
       <span className="flex min-w-0 gap-1 overflow-hidden">
         {row.tag_ids.map((id) => {
           const tag = tags.get(id);
           return tag ? (
-            <span key={id} className="truncate rounded px-1 text-[10px] leading-4 text-white" style={{ backgroundColor: tag.color }}>
+            <span
+              key={id}
+              className="truncate rounded px-1 text-[10px] leading-4 text-white"
+              style={{ backgroundColor: tag.color }}
+            >
               {tag.name}
             </span>
           ) : null;

@@ -26,7 +26,11 @@ export function FeedStatusBar({ total, totalError, loaded, live, coverage, onPau
   return (
     <div className="flex items-center gap-3 border-b border-zinc-200 px-3 py-1.5 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
       <span data-testid="feed-total" aria-live="polite">
-        {total === undefined ? (totalError ? "Total unavailable" : "Counting…") : `${formatCount(total)} ${total === 1 ? "capture" : "captures"}`}
+        {total === undefined
+          ? totalError
+            ? "Total unavailable"
+            : "Counting…"
+          : `${formatCount(total)} ${total === 1 ? "capture" : "captures"}`}
       </span>
       {total !== undefined && loaded < total && <span className="text-zinc-400">{formatCount(loaded)} loaded</span>}
       <span className="ml-auto flex items-center gap-1.5" data-testid="live-state" data-connection={live.connection}>

@@ -6,7 +6,14 @@ import { ToggleChip } from "@/components/ui/toggle-chip";
 import type { Workspace } from "@/lib/browser/queries/catalogue";
 import type { Device } from "@/lib/browser/queries/devices";
 import type { HostSuggestion } from "@/lib/browser/queries/feed";
-import { COMMON_METHODS, EMPTY_FILTERS, hasActiveFilters, normaliseFilters, STATUS_CLASSES, type FeedFilters } from "@/lib/feed/filters";
+import {
+  COMMON_METHODS,
+  EMPTY_FILTERS,
+  hasActiveFilters,
+  normaliseFilters,
+  STATUS_CLASSES,
+  type FeedFilters,
+} from "@/lib/feed/filters";
 import { SearchBox } from "./search-box";
 
 interface FeedToolbarProps {
@@ -21,10 +28,17 @@ interface FeedToolbarProps {
 const acceptHost = (text: string) => normaliseFilters({ hosts: [text] }).hosts[0] ?? null;
 
 export function FeedToolbar({ filters, onChange, workspaces, devices, hosts }: FeedToolbarProps) {
-  const set = (patch: Partial<FeedFilters>, opts?: { replace: boolean }) => onChange(normaliseFilters({ ...filters, ...patch }), opts);
+  const set = (patch: Partial<FeedFilters>, opts?: { replace: boolean }) =>
+    onChange(normaliseFilters({ ...filters, ...patch }), opts);
   return (
-    <div role="search" aria-label="Filter captures" className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
-      <label className="sr-only" htmlFor="feed-workspace">Workspace</label>
+    <div
+      role="search"
+      aria-label="Filter captures"
+      className="flex flex-wrap items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800"
+    >
+      <label className="sr-only" htmlFor="feed-workspace">
+        Workspace
+      </label>
       <select
         id="feed-workspace"
         value={filters.workspace ?? ""}
@@ -33,10 +47,18 @@ export function FeedToolbar({ filters, onChange, workspaces, devices, hosts }: F
       >
         <option value="">All workspaces</option>
         {workspaces.map((w) => (
-          <option key={w.id} value={w.id}>{w.name}</option>
+          <option key={w.id} value={w.id}>
+            {w.name}
+          </option>
         ))}
       </select>
-      <MultiSelect label="Devices" testId="filter-devices" options={devices.map((d) => ({ value: d.uuid, label: d.name, hint: d.kind }))} selected={filters.devices} onChange={(devices) => set({ devices })} />
+      <MultiSelect
+        label="Devices"
+        testId="filter-devices"
+        options={devices.map((d) => ({ value: d.uuid, label: d.name, hint: d.kind }))}
+        selected={filters.devices}
+        onChange={(devices) => set({ devices })}
+      />
       <MultiSelect
         label="Hosts"
         testId="filter-hosts"
@@ -49,12 +71,27 @@ export function FeedToolbar({ filters, onChange, workspaces, devices, hosts }: F
       <SearchBox value={filters.q} onChange={(q, opts) => set({ q }, opts)} />
       <div role="group" aria-label="Status" className="flex gap-1">
         {STATUS_CLASSES.map((c) => (
-          <ToggleChip key={c} pressed={filters.status.includes(c)} onToggle={() => set({ status: filters.status.includes(c) ? filters.status.filter((s) => s !== c) : [...filters.status, c] })} title={c === "failed" ? "No response (transport error)" : `Status ${c}`}>
+          <ToggleChip
+            key={c}
+            pressed={filters.status.includes(c)}
+            onToggle={() =>
+              set({
+                status: filters.status.includes(c) ? filters.status.filter((s) => s !== c) : [...filters.status, c],
+              })
+            }
+            title={c === "failed" ? "No response (transport error)" : `Status ${c}`}
+          >
             {c}
           </ToggleChip>
         ))}
       </div>
-      <MultiSelect label="Method" testId="filter-methods" options={COMMON_METHODS.map((m) => ({ value: m, label: m }))} selected={filters.methods} onChange={(methods) => set({ methods })} />
+      <MultiSelect
+        label="Method"
+        testId="filter-methods"
+        options={COMMON_METHODS.map((m) => ({ value: m, label: m }))}
+        selected={filters.methods}
+        onChange={(methods) => set({ methods })}
+      />
       {hasActiveFilters(filters) && (
         <Button size="sm" variant="ghost" onClick={() => onChange(EMPTY_FILTERS)}>
           Clear filters

@@ -30,7 +30,10 @@ export function FeedView({ canTag, viewer }: { canTag: boolean; viewer: Viewer }
   const hosts = useQuery(hostOptions(supabase, filters.workspace));
   // "All" listens per device owner; a fleet viewer needs the fleet's devices to know the owners.
   const fleetDevices = devices.data ?? (devices.isError ? null : undefined);
-  const plan = useMemo(() => livePlan(filters.workspace, viewer, fleetDevices), [filters.workspace, viewer, fleetDevices]);
+  const plan = useMemo(
+    () => livePlan(filters.workspace, viewer, fleetDevices),
+    [filters.workspace, viewer, fleetDevices],
+  );
   const feed = useFeed(filters, plan.topics);
   const { list, total, live } = feed;
 
@@ -43,7 +46,14 @@ export function FeedView({ canTag, viewer }: { canTag: boolean; viewer: Viewer }
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
-      if (event.key !== "p" || event.metaKey || event.ctrlKey || event.altKey || target.closest("input, textarea, select, [contenteditable]")) return;
+      if (
+        event.key !== "p" ||
+        event.metaKey ||
+        event.ctrlKey ||
+        event.altKey ||
+        target.closest("input, textarea, select, [contenteditable]")
+      )
+        return;
       if (live.paused) feed.resume();
       else feed.pause();
     };
@@ -56,9 +66,25 @@ export function FeedView({ canTag, viewer }: { canTag: boolean; viewer: Viewer }
 
   return (
     <div className="flex h-full min-h-0 flex-col">
-      <FeedToolbar filters={filters} onChange={changeFilters} workspaces={workspaces.data ?? []} devices={devices.data ?? []} hosts={hosts.data ?? []} />
-      <FeedStatusBar total={total.data} totalError={total.isError} loaded={rowCount(data)} live={live} coverage={coverageNote(plan.coverage)} onPause={feed.pause} onResume={feed.resume} />
-      <div className={`grid min-h-0 flex-1 ${entryId !== null ? "grid-cols-1 lg:grid-cols-[minmax(0,3fr)_minmax(24rem,2fr)]" : "grid-cols-1"}`}>
+      <FeedToolbar
+        filters={filters}
+        onChange={changeFilters}
+        workspaces={workspaces.data ?? []}
+        devices={devices.data ?? []}
+        hosts={hosts.data ?? []}
+      />
+      <FeedStatusBar
+        total={total.data}
+        totalError={total.isError}
+        loaded={rowCount(data)}
+        live={live}
+        coverage={coverageNote(plan.coverage)}
+        onPause={feed.pause}
+        onResume={feed.resume}
+      />
+      <div
+        className={`grid min-h-0 flex-1 ${entryId !== null ? "grid-cols-1 lg:grid-cols-[minmax(0,3fr)_minmax(24rem,2fr)]" : "grid-cols-1"}`}
+      >
         <div className={`flex min-h-0 flex-col ${entryId !== null ? "max-lg:hidden" : ""}`}>
           {list.isPending && (
             <div className="p-6">
@@ -66,12 +92,22 @@ export function FeedView({ canTag, viewer }: { canTag: boolean; viewer: Viewer }
             </div>
           )}
           {list.isError && (
-            <StateMessage tone="error" title="The captures could not be loaded" action={<Button onClick={() => void list.refetch()}>Try again</Button>}>
+            <StateMessage
+              tone="error"
+              title="The captures could not be loaded"
+              action={<Button onClick={() => void list.refetch()}>Try again</Button>}
+            >
               <p>{list.error.message}</p>
             </StateMessage>
           )}
           {data && rowCount(data) === 0 && !list.isFetching && (
-            <FeedEmpty filtered={hasActiveFilters(filters)} hasDevices={(devices.data?.length ?? 1) > 0} onClearFilters={() => setFilters({ ...filters, devices: [], hosts: [], q: "", status: [], methods: [], workspace: null })} />
+            <FeedEmpty
+              filtered={hasActiveFilters(filters)}
+              hasDevices={(devices.data?.length ?? 1) > 0}
+              onClearFilters={() =>
+                setFilters({ ...filters, devices: [], hosts: [], q: "", status: [], methods: [], workspace: null })
+              }
+            />
           )}
           {data && rowCount(data) > 0 && (
             <FeedList
@@ -89,7 +125,15 @@ export function FeedView({ canTag, viewer }: { canTag: boolean; viewer: Viewer }
             />
           )}
         </div>
-        {entryId !== null && <EntryDetail key={entryId} entryId={entryId} deviceName={deviceName} canTag={canTag} onClose={() => selectEntry(null)} />}
+        {entryId !== null && (
+          <EntryDetail
+            key={entryId}
+            entryId={entryId}
+            deviceName={deviceName}
+            canTag={canTag}
+            onClose={() => selectEntry(null)}
+          />
+        )}
       </div>
     </div>
   );

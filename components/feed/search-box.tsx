@@ -4,7 +4,13 @@ import { useEffect, useRef, useState } from "react";
 import { MAX_SEARCH_LENGTH } from "@/lib/feed/filters";
 
 /** Free-text search over URLs: applied 300 ms after typing stops, at once on Enter, cleared by Escape. */
-export function SearchBox({ value, onChange }: { value: string; onChange: (q: string, opts: { replace: boolean }) => void }) {
+export function SearchBox({
+  value,
+  onChange,
+}: {
+  value: string;
+  onChange: (q: string, opts: { replace: boolean }) => void;
+}) {
   const [text, setText] = useState(value);
   const [synced, setSynced] = useState(value);
   // The URL changed under us (Back, a cleared filter): show what it says.

@@ -24,7 +24,10 @@ export function useFeedUrl(basePath = "/feed") {
   );
 
   // Moving through entries replaces the history entry: Back should leave the feed, not replay arrow keys.
-  const selectEntry = useCallback((id: number | null) => window.history.replaceState(null, "", feedHref(filters, id, basePath)), [filters, basePath]);
+  const selectEntry = useCallback(
+    (id: number | null) => window.history.replaceState(null, "", feedHref(filters, id, basePath)),
+    [filters, basePath],
+  );
 
   return { filters, entryId, setFilters, selectEntry };
 }

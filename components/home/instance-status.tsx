@@ -3,14 +3,26 @@ import type { Surface } from "@/lib/instance/surfaces";
 import type { VersionInfo } from "@/lib/version";
 
 /** What this instance serves and whether it is ready: the first thing a new user checks. */
-export function InstanceStatus({ readiness, surfaces, version }: { readiness: Readiness; surfaces: Surface[]; version: VersionInfo }) {
+export function InstanceStatus({
+  readiness,
+  surfaces,
+  version,
+}: {
+  readiness: Readiness;
+  surfaces: Surface[];
+  version: VersionInfo;
+}) {
   return (
     <section aria-labelledby="instance-heading" className="space-y-6">
       <div className="flex items-center gap-3">
-        <h2 id="instance-heading" className="text-lg font-semibold">This instance</h2>
+        <h2 id="instance-heading" className="text-lg font-semibold">
+          This instance
+        </h2>
         <span
           className={`rounded-full px-2.5 py-0.5 text-sm font-medium ${
-            readiness.ready ? "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-200" : "bg-amber-100 text-amber-900 dark:bg-amber-900/50 dark:text-amber-200"
+            readiness.ready
+              ? "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-200"
+              : "bg-amber-100 text-amber-900 dark:bg-amber-900/50 dark:text-amber-200"
           }`}
         >
           {readiness.ready ? "Ready" : "Not ready"}
@@ -25,16 +37,25 @@ export function InstanceStatus({ readiness, surfaces, version }: { readiness: Re
         ))}
         <dt className="font-medium">Version</dt>
         <dd>
-          {version.version} <span className="text-zinc-500">({version.commit.slice(0, 12)}, built {version.builtAt})</span>
+          {version.version}{" "}
+          <span className="text-zinc-500">
+            ({version.commit.slice(0, 12)}, built {version.builtAt})
+          </span>
         </dd>
       </dl>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Surfaces of this instance</caption>
         <thead className="border-b border-zinc-200 text-zinc-500 dark:border-zinc-800">
           <tr>
-            <th scope="col" className="py-2 pr-4 font-medium">Surface</th>
-            <th scope="col" className="py-2 pr-4 font-medium">URL</th>
-            <th scope="col" className="py-2 font-medium">For</th>
+            <th scope="col" className="py-2 pr-4 font-medium">
+              Surface
+            </th>
+            <th scope="col" className="py-2 pr-4 font-medium">
+              URL
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              For
+            </th>
           </tr>
         </thead>
         <tbody>

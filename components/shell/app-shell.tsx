@@ -9,11 +9,22 @@ import { UserMenu } from "./user-menu";
 import { VersionFooter } from "./version-footer";
 
 /** The signed-in frame: skip link, header with sections and the person, the page, the version. */
-export function AppShell({ session, access, children }: { session: DashboardSession; access: Access; children: ReactNode }) {
+export function AppShell({
+  session,
+  access,
+  children,
+}: {
+  session: DashboardSession;
+  access: Access;
+  children: ReactNode;
+}) {
   return (
     <div className="flex h-dvh flex-col">
       <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
-      <a href="#main" className="sr-only rounded bg-sky-700 px-3 py-1 text-white focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50">
+      <a
+        href="#main"
+        className="sr-only rounded bg-sky-700 px-3 py-1 text-white focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50"
+      >
         Skip to content
       </a>
       <header className="flex items-center gap-6 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">

@@ -18,7 +18,9 @@ export function Nav({ sections }: { sections: Section[] }) {
                 href={s.href}
                 aria-current={current ? "page" : undefined}
                 className={`block rounded-md px-3 py-1.5 text-sm font-medium ${focusRing} ${
-                  current ? "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-100" : "text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+                  current
+                    ? "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-100"
+                    : "text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
                 }`}
               >
                 {s.label}

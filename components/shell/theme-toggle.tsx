@@ -34,9 +34,16 @@ export function ThemeToggle() {
   return (
     <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
       Theme
-      <select value={choice} onChange={(e) => choose(e.target.value as ThemeChoice)} data-testid="theme-select" className="h-7 rounded border border-zinc-300 bg-transparent px-1 dark:border-zinc-700 dark:bg-zinc-950">
+      <select
+        value={choice}
+        onChange={(e) => choose(e.target.value as ThemeChoice)}
+        data-testid="theme-select"
+        className="h-7 rounded border border-zinc-300 bg-transparent px-1 dark:border-zinc-700 dark:bg-zinc-950"
+      >
         {CHOICES.map((c) => (
-          <option key={c.value} value={c.value}>{c.label}</option>
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
         ))}
       </select>
     </label>

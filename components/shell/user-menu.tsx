@@ -6,8 +6,12 @@ export function UserMenu({ name, email, role }: { name: string | null; email: st
   return (
     <div className="flex items-center gap-3">
       <div className="text-right text-xs leading-tight">
-        <div className="font-medium text-zinc-900 dark:text-zinc-100" data-testid="user-name">{name ?? email ?? "Signed in"}</div>
-        <div className="text-zinc-500" data-testid="user-role">{role ?? "No role"}</div>
+        <div className="font-medium text-zinc-900 dark:text-zinc-100" data-testid="user-name">
+          {name ?? email ?? "Signed in"}
+        </div>
+        <div className="text-zinc-500" data-testid="user-role">
+          {role ?? "No role"}
+        </div>
       </div>
       <form action={SIGN_OUT_PATH} method="post">
         <button type="submit" className={buttonClass("secondary", "sm")}>

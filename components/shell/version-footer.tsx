@@ -13,8 +13,16 @@ export function VersionFooter() {
     staleTime: Infinity,
   });
   return (
-    <footer className="border-t border-zinc-200 px-4 py-1.5 text-xs text-zinc-500 dark:border-zinc-800" data-testid="version-footer">
-      Busymate {version.data ? `${version.data.version} (${version.data.commit.slice(0, 12)})` : version.isError ? "— version unavailable" : ""}
+    <footer
+      className="border-t border-zinc-200 px-4 py-1.5 text-xs text-zinc-500 dark:border-zinc-800"
+      data-testid="version-footer"
+    >
+      Busymate{" "}
+      {version.data
+        ? `${version.data.version} (${version.data.commit.slice(0, 12)})`
+        : version.isError
+          ? "— version unavailable"
+          : ""}
     </footer>
   );
 }

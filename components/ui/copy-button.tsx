@@ -4,7 +4,15 @@ import { useState } from "react";
 import { Button } from "./button";
 
 /** Copies text and says so for two seconds; says so too when the browser refuses. */
-export function CopyButton({ text, label = "Copy", size = "sm" }: { text: string; label?: string; size?: "sm" | "md" }) {
+export function CopyButton({
+  text,
+  label = "Copy",
+  size = "sm",
+}: {
+  text: string;
+  label?: string;
+  size?: "sm" | "md";
+}) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   const copy = async () => {
     try {

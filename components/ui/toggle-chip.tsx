@@ -2,7 +2,17 @@ import type { ReactNode } from "react";
 import { focusRing } from "./button";
 
 /** A filter chip that is on or off (aria-pressed), e.g. a status class or a method. */
-export function ToggleChip({ pressed, onToggle, children, title }: { pressed: boolean; onToggle: () => void; children: ReactNode; title?: string }) {
+export function ToggleChip({
+  pressed,
+  onToggle,
+  children,
+  title,
+}: {
+  pressed: boolean;
+  onToggle: () => void;
+  children: ReactNode;
+  title?: string;
+}) {
   return (
     <button
       type="button"

@@ -36,9 +36,14 @@ async function createUser(client: pg.ClientBase, email: string, password: string
 }
 
 /** Inserts captures in batches the way PostgREST does for a JSON array. */
-export async function insertCaptures(client: pg.ClientBase, rows: { deviceUuid: string; ts: Date; payload: TrafficLogEntry }[]): Promise<void> {
+export async function insertCaptures(
+  client: pg.ClientBase,
+  rows: { deviceUuid: string; ts: Date; payload: TrafficLogEntry }[],
+): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) {
-    const batch = rows.slice(i, i + BATCH).map((row) => ({ ts: row.ts.toISOString(), device_uuid: row.deviceUuid, payload: row.payload }));
+    const batch = rows
+      .slice(i, i + BATCH)
+      .map((row) => ({ ts: row.ts.toISOString(), device_uuid: row.deviceUuid, payload: row.payload }));
     await client.query(
       `INSERT INTO public.entries (ts, device_uuid, payload)
        SELECT ts, device_uuid, payload FROM jsonb_to_recordset($1::jsonb) AS r(ts timestamptz, device_uuid uuid, payload jsonb)`,
@@ -48,7 +53,12 @@ export async function insertCaptures(client: pg.ClientBase, rows: { deviceUuid: 
 }
 
 /** Generates `count` captures spread over the last `days` days for the given devices. */
-export async function seedCaptures(client: pg.ClientBase, devices: { uuid: string; source: TrafficLogEntry["source"] }[], count: number, { seed = 1, days = 7 } = {}): Promise<void> {
+export async function seedCaptures(
+  client: pg.ClientBase,
+  devices: { uuid: string; source: TrafficLogEntry["source"] }[],
+  count: number,
+  { seed = 1, days = 7 } = {},
+): Promise<void> {
   const end = new Date();
   const start = new Date(end.getTime() - days * 86_400_000);
   await client.query("SELECT busymate_private.ensure_entry_partitions($1, $2)", [start, Math.ceil(days / 7) + 1]);
@@ -73,7 +83,10 @@ export async function seedDemo(databaseUrl: string, people: DemoPeople, { entrie
         "INSERT INTO public.devices (name, os, kind, owner_user_id, setup) VALUES ($1, $2, $3, $4, $5) RETURNING uuid",
         [name, os, kind, owner, { capture: source }],
       );
-      await client.query("INSERT INTO public.device_status (device_uuid, last_heartbeat_at, ip, vpn_state, source, country) VALUES ($1, now(), '10.8.0.2', 'connected', $2, 'DE')", [rows[0].uuid, source]);
+      await client.query(
+        "INSERT INTO public.device_status (device_uuid, last_heartbeat_at, ip, vpn_state, source, country) VALUES ($1, now(), '10.8.0.2', 'connected', $2, 'DE')",
+        [rows[0].uuid, source],
+      );
       return { uuid: rows[0].uuid, source };
     };
     const devices = [
@@ -83,11 +96,17 @@ export async function seedDemo(databaseUrl: string, people: DemoPeople, { entrie
     ];
     await seedCaptures(client, devices, entries);
 
-    const { rows: [workspace] } = await client.query<{ id: string }>(
+    const {
+      rows: [workspace],
+    } = await client.query<{ id: string }>(
       "INSERT INTO public.workspaces (name, description, owner_user_id) VALUES ('Acme Shop app', 'Everything the Acme Shop iOS app sends.', $1) RETURNING id",
       [admin],
     );
-    await client.query("INSERT INTO public.workspace_devices (workspace_id, device_uuid) VALUES ($1, $2), ($1, $3)", [workspace.id, devices[0].uuid, devices[1].uuid]);
+    await client.query("INSERT INTO public.workspace_devices (workspace_id, device_uuid) VALUES ($1, $2), ($1, $3)", [
+      workspace.id,
+      devices[0].uuid,
+      devices[1].uuid,
+    ]);
     await client.query(
       `INSERT INTO public.workspace_tabs (workspace_id, title, position, filter) VALUES
          ($1, 'All traffic', 0, '{}'),
@@ -97,23 +116,51 @@ export async function seedDemo(databaseUrl: string, people: DemoPeople, { entrie
     );
 
     const agent = async (slug: string, label: string, instructions: string) =>
-      (await client.query<{ id: string }>("INSERT INTO public.busybro_agents (slug, label, instructions, owner_user_id) VALUES ($1, $2, $3, $4) RETURNING id", [slug, label, instructions, admin])).rows[0].id;
-    const authAgent = await agent("auth-flow", "Auth flow expert", "Explain how the app signs in and refreshes tokens. Replace every secret with a named placeholder.");
-    const paymentsAgent = await agent("payments", "Payments expert", "Explain the payment flow: intents, confirmation, webhooks. Never reveal card data.");
-    const telemetryAgent = await agent("telemetry", "Telemetry auditor", "List what analytics SDKs send, to whom, and how often.");
+      (
+        await client.query<{ id: string }>(
+          "INSERT INTO public.busybro_agents (slug, label, instructions, owner_user_id) VALUES ($1, $2, $3, $4) RETURNING id",
+          [slug, label, instructions, admin],
+        )
+      ).rows[0].id;
+    const authAgent = await agent(
+      "auth-flow",
+      "Auth flow expert",
+      "Explain how the app signs in and refreshes tokens. Replace every secret with a named placeholder.",
+    );
+    const paymentsAgent = await agent(
+      "payments",
+      "Payments expert",
+      "Explain the payment flow: intents, confirmation, webhooks. Never reveal card data.",
+    );
+    const telemetryAgent = await agent(
+      "telemetry",
+      "Telemetry auditor",
+      "List what analytics SDKs send, to whom, and how often.",
+    );
     const group = async (name: string, domains: string[], agents: string[]) => {
-      const { rows: [row] } = await client.query<{ id: string }>(
+      const {
+        rows: [row],
+      } = await client.query<{ id: string }>(
         "INSERT INTO public.service_groups (name, ssl_proxy_domains, owner_user_id) VALUES ($1, $2, $3) RETURNING id",
         [name, domains, admin],
       );
       for (const [position, agentId] of agents.entries()) {
-        await client.query("INSERT INTO public.service_group_agents (group_id, agent_id, is_primary, position) VALUES ($1, $2, $3, $4)", [row.id, agentId, position === 0, position]);
+        await client.query(
+          "INSERT INTO public.service_group_agents (group_id, agent_id, is_primary, position) VALUES ($1, $2, $3, $4)",
+          [row.id, agentId, position === 0, position],
+        );
       }
       return row.id;
     };
     const shop = await group("Acme Shop", ["*.acme-shop.com", "api.stripe.com"], [authAgent, paymentsAgent]);
-    await group("Analytics SDKs", ["app-measurement.com", "api.segment.io", "api.mixpanel.com", "*.ingest.sentry.io"], [telemetryAgent]);
-    await client.query("UPDATE public.settings_global SET data = $1 WHERE id = 1", [{ breakpoints: [], env: {}, service_group_ids: [shop] }]);
+    await group(
+      "Analytics SDKs",
+      ["app-measurement.com", "api.segment.io", "api.mixpanel.com", "*.ingest.sentry.io"],
+      [telemetryAgent],
+    );
+    await client.query("UPDATE public.settings_global SET data = $1 WHERE id = 1", [
+      { breakpoints: [], env: {}, service_group_ids: [shop] },
+    ]);
     await client.query("COMMIT");
     await client.query("SELECT public.refresh_service_stats()");
   } catch (error) {

@@ -15,7 +15,14 @@ const list = (claims: Claims, args: Record<string, unknown>) =>
   withClaims(owner, claims, async (c) => {
     const { rows } = await c.query(
       "SELECT * FROM public.entries_filtered_list(target_workspace => $1, device_uuids => $2, hosts => $3, search_q => $4, before_id => $5, lim => $6)",
-      [args.target_workspace ?? null, args.device_uuids ?? null, args.hosts ?? null, args.search_q ?? null, args.before_id ?? null, args.lim ?? null],
+      [
+        args.target_workspace ?? null,
+        args.device_uuids ?? null,
+        args.hosts ?? null,
+        args.search_q ?? null,
+        args.before_id ?? null,
+        args.lim ?? null,
+      ],
     );
     return rows as { id: string; host: string; device_uuid: string; path: string }[];
   });
@@ -29,7 +36,10 @@ beforeAll(async () => {
   deviceA = await createDevice(owner, memberA, "A");
   deviceB = await createDevice(owner, memberB, "B");
   // 3,000 captures each, A's and B's on the same hosts, a rare path on each side.
-  for (const [device, side] of [[deviceA, "a"], [deviceB, "b"]] as const) {
+  for (const [device, side] of [
+    [deviceA, "a"],
+    [deviceB, "b"],
+  ] as const) {
     await owner.query(
       `INSERT INTO public.entries (ts, device_uuid, payload)
        SELECT now() - make_interval(secs => g), $1,
@@ -53,34 +63,75 @@ afterAll(async () => {
 describe("entries storage", () => {
   it("lands a capture whose time is outside every weekly partition in the default partition", async () => {
     const ts = "1999-01-01T00:00:00Z";
-    await withClaims(owner, deviceClaims(deviceA), (c) => c.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES ($1, $2, $3)", [ts, deviceA, samplePayload("https://old.example/")]));
-    const { rows } = await owner.query("SELECT tableoid::regclass::text AS part FROM public.entries WHERE ts = $1", [ts]);
+    await withClaims(owner, deviceClaims(deviceA), (c) =>
+      c.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES ($1, $2, $3)", [
+        ts,
+        deviceA,
+        samplePayload("https://old.example/"),
+      ]),
+    );
+    const { rows } = await owner.query("SELECT tableoid::regclass::text AS part FROM public.entries WHERE ts = $1", [
+      ts,
+    ]);
     expect(rows).toEqual([{ part: "busymate_partitions.entries_default" }]);
   });
 
   it("moves default-partition rows into a week's partition when it is created later", async () => {
     const ts = "2001-02-07T12:00:00Z";
-    await withClaims(owner, deviceClaims(deviceA), (c) => c.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES ($1, $2, $3)", [ts, deviceA, samplePayload("https://late.example/")]));
+    await withClaims(owner, deviceClaims(deviceA), (c) =>
+      c.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES ($1, $2, $3)", [
+        ts,
+        deviceA,
+        samplePayload("https://late.example/"),
+      ]),
+    );
     await owner.query("SELECT busymate_private.ensure_entry_partitions($1, 1)", [ts]);
-    const { rows } = await owner.query("SELECT tableoid::regclass::text AS part, host FROM public.entries WHERE ts = $1", [ts]);
+    const { rows } = await owner.query(
+      "SELECT tableoid::regclass::text AS part, host FROM public.entries WHERE ts = $1",
+      [ts],
+    );
     expect(rows).toEqual([{ part: "busymate_partitions.entries_2001w06", host: "late.example" }]);
   });
 
   it("derives host, path, method, status and source from the payload", async () => {
-    const { rows } = await owner.query("SELECT host, path, method, status, source FROM public.entries WHERE url LIKE '%rare-a-7'");
+    const { rows } = await owner.query(
+      "SELECT host, path, method, status, source FROM public.entries WHERE url LIKE '%rare-a-7'",
+    );
     expect(rows).toEqual([{ host: "api.stripe.com", path: "/v1/rare-a-7", method: "GET", status: 200, source: "vpn" }]);
   });
 
   it.each([
     ["no request", { source: "vpn", response: { status: 200 } }, "entries_payload_request_"],
-    ["a relative URL", { source: "vpn", request: { method: "GET", url: "/x" }, response: { status: 200 } }, "entries_payload_request_url_http"],
-    ["a lower-case method", { source: "vpn", request: { method: "get", url: "https://x.example/" }, response: { status: 200 } }, "entries_payload_request_method_token"],
-    ["a string status", { source: "vpn", request: { method: "GET", url: "https://x.example/" }, response: { status: "200" } }, "entries_payload_status_valid"],
-    ["neither response nor error", { source: "vpn", request: { method: "GET", url: "https://x.example/" } }, "entries_payload_response_or_error"],
-    ["an unknown source", { source: "carrier-pigeon", request: { method: "GET", url: "https://x.example/" }, response: { status: 200 } }, "entries_payload_source_valid"],
+    [
+      "a relative URL",
+      { source: "vpn", request: { method: "GET", url: "/x" }, response: { status: 200 } },
+      "entries_payload_request_url_http",
+    ],
+    [
+      "a lower-case method",
+      { source: "vpn", request: { method: "get", url: "https://x.example/" }, response: { status: 200 } },
+      "entries_payload_request_method_token",
+    ],
+    [
+      "a string status",
+      { source: "vpn", request: { method: "GET", url: "https://x.example/" }, response: { status: "200" } },
+      "entries_payload_status_valid",
+    ],
+    [
+      "neither response nor error",
+      { source: "vpn", request: { method: "GET", url: "https://x.example/" } },
+      "entries_payload_response_or_error",
+    ],
+    [
+      "an unknown source",
+      { source: "carrier-pigeon", request: { method: "GET", url: "https://x.example/" }, response: { status: 200 } },
+      "entries_payload_source_valid",
+    ],
   ])("rejects a payload with %s, naming the rule", async (_case, payload, constraint) => {
     await expect(
-      withClaims(owner, deviceClaims(deviceA), (c) => c.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [deviceA, payload])),
+      withClaims(owner, deviceClaims(deviceA), (c) =>
+        c.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [deviceA, payload]),
+      ),
     ).rejects.toThrow(constraint);
   });
 });
@@ -92,7 +143,11 @@ describe("entries_filtered_list and _count", () => {
     expect(new Set(rows.map((row) => row.device_uuid))).toEqual(new Set([deviceA]));
     const rare = await list(memberA.claims, { search_q: "STRIPE.com/v1/rare" });
     expect(rare.map((row) => row.path).sort()).toEqual(["/v1/rare-a-1007", "/v1/rare-a-2007", "/v1/rare-a-7"]);
-    const countA = await withClaims(owner, memberA.claims, async (c) => (await c.query("SELECT public.entries_filtered_count(search_q => 'rare') AS n")).rows[0].n);
+    const countA = await withClaims(
+      owner,
+      memberA.claims,
+      async (c) => (await c.query("SELECT public.entries_filtered_count(search_q => 'rare') AS n")).rows[0].n,
+    );
     expect(Number(countA)).toBe(3);
   });
 
@@ -109,12 +164,20 @@ describe("entries_filtered_list and _count", () => {
     const seen: string[] = [];
     let before: string | undefined;
     for (;;) {
-      const page = await list(memberA.claims, { device_uuids: [deviceA], hosts: ["api.common.example"], before_id: before, lim: 450 });
+      const page = await list(memberA.claims, {
+        device_uuids: [deviceA],
+        hosts: ["api.common.example"],
+        before_id: before,
+        lim: 450,
+      });
       if (page.length === 0) break;
       seen.push(...page.map((row) => row.id));
       before = page[page.length - 1].id;
     }
-    const { rows } = await owner.query("SELECT id FROM public.entries WHERE device_uuid = $1 AND host = 'api.common.example' ORDER BY id DESC", [deviceA]);
+    const { rows } = await owner.query(
+      "SELECT id FROM public.entries WHERE device_uuid = $1 AND host = 'api.common.example' ORDER BY id DESC",
+      [deviceA],
+    );
     expect(seen).toEqual(rows.map((row) => row.id));
     expect(new Set(seen).size).toBe(seen.length);
   });
@@ -134,13 +197,18 @@ describe("entries_filtered_list and _count", () => {
     client.on("notice", (notice) => plans.push(notice.message ?? ""));
     try {
       await client.query("LOAD 'auto_explain'");
-      await client.query("SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET auto_explain.log_level = 'notice'");
+      await client.query(
+        "SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET auto_explain.log_level = 'notice'",
+      );
       await client.query("BEGIN");
       await client.query("SELECT set_config('request.jwt.claims', $1, true)", [JSON.stringify(memberA.claims)]);
       await client.query("SET LOCAL ROLE authenticated");
       const { rows } = await client.query("SELECT id FROM public.entries_filtered_list(search_q => $1)", [searchQ]);
       await client.query("ROLLBACK");
-      return { plan: plans.find((plan) => plan.includes("FROM public.entries e") && plan.includes("Limit")) ?? "", rows: rows.length };
+      return {
+        plan: plans.find((plan) => plan.includes("FROM public.entries e") && plan.includes("Limit")) ?? "",
+        rows: rows.length,
+      };
     } finally {
       await client.end();
     }
@@ -149,7 +217,9 @@ describe("entries_filtered_list and _count", () => {
   it("uses the trigram index for a rare term when run as a member", async () => {
     const { plan, rows } = await searchPlan("rare-a-1");
     expect(rows).toBe(1);
-    expect(plan).toMatch(/Bitmap Index Scan on entries_\w+_url_idx\s+\(cost[^)]*\)\s+Index Cond: \(url ~~\* '%rare%'::text\)/);
+    expect(plan).toMatch(
+      /Bitmap Index Scan on entries_\w+_url_idx\s+\(cost[^)]*\)\s+Index Cond: \(url ~~\* '%rare%'::text\)/,
+    );
   });
 
   it("gives the index only the term's most selective fragment and checks the whole term on what it finds", async () => {

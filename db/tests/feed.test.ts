@@ -24,7 +24,15 @@ const list = (claims: Claims, args: Record<string, unknown>) =>
     const { rows } = await c.query<Row>(
       `SELECT * FROM public.entries_filtered_list(device_uuids => $1, hosts => $2, search_q => $3, before_id => $4, lim => $5,
          methods => $6, status_classes => $7)`,
-      [args.device_uuids ?? null, args.hosts ?? null, args.search_q ?? null, args.before_id ?? null, args.lim ?? null, args.methods ?? null, args.status_classes ?? null],
+      [
+        args.device_uuids ?? null,
+        args.hosts ?? null,
+        args.search_q ?? null,
+        args.before_id ?? null,
+        args.lim ?? null,
+        args.methods ?? null,
+        args.status_classes ?? null,
+      ],
     );
     return rows;
   });
@@ -94,7 +102,12 @@ describe("feed filters", () => {
   });
 
   it("combines with hosts and search, and never returns another member's captures", async () => {
-    const rows = await list(memberB.claims, { hosts: ["cdn.shop.example"], search_q: "/items/1", methods: ["GET", "DELETE"], lim: 500 });
+    const rows = await list(memberB.claims, {
+      hosts: ["cdn.shop.example"],
+      search_q: "/items/1",
+      methods: ["GET", "DELETE"],
+      lim: 500,
+    });
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.host === "cdn.shop.example" && r.method !== "POST")).toBe(true);
     const ids = new Set((await list(memberA.claims, { lim: 500 })).map((r) => r.id));
@@ -107,7 +120,11 @@ describe("feed filters", () => {
     await withClaims(owner, deviceClaims(deviceA), (c) =>
       c.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [
         deviceA,
-        { source: "vpn", request: { method: "PUT", url: "https://sized.example/x" }, response: { status: 204, bodySize: 1234 } },
+        {
+          source: "vpn",
+          request: { method: "PUT", url: "https://sized.example/x" },
+          response: { status: 204, bodySize: 1234 },
+        },
       ]),
     );
     const [sized] = await list(memberA.claims, { methods: ["PUT"], lim: 1 });
@@ -116,7 +133,9 @@ describe("feed filters", () => {
 
   it("keeps answering calls that name only the original parameters", async () => {
     const { rows } = await withClaims(owner, memberA.claims, (c) =>
-      c.query("SELECT count(*)::int AS n FROM public.entries_filtered_list(hosts => ARRAY['api.shop.example'], lim => 500)"),
+      c.query(
+        "SELECT count(*)::int AS n FROM public.entries_filtered_list(hosts => ARRAY['api.shop.example'], lim => 500)",
+      ),
     );
     expect(rows[0].n).toBe(150);
   });
@@ -131,7 +150,11 @@ describe("host suggestions", () => {
       ]),
     );
     const hostsOf = (claims: Claims) =>
-      withClaims(owner, claims, async (c) => (await c.query<{ host: string; entries: string }>("SELECT * FROM public.entry_hosts()")).rows);
+      withClaims(
+        owner,
+        claims,
+        async (c) => (await c.query<{ host: string; entries: string }>("SELECT * FROM public.entry_hosts()")).rows,
+      );
     const a = await hostsOf(memberA.claims);
     expect(a.map((r) => r.host)).not.toContain("only-b.example");
     expect(a[0]).toMatchObject({ host: expect.stringMatching(/shop\.example$/) });
@@ -141,15 +164,29 @@ describe("host suggestions", () => {
 
 describe("live summary", () => {
   it("carries the response size", async () => {
-    const { rows: [ws] } = await owner.query<{ id: string }>("INSERT INTO public.workspaces (name, owner_user_id) VALUES ('W', $1) RETURNING id", [memberA.id]);
-    await owner.query("INSERT INTO public.workspace_devices (workspace_id, device_uuid) VALUES ($1, $2)", [ws.id, deviceA]);
+    const {
+      rows: [ws],
+    } = await owner.query<{ id: string }>(
+      "INSERT INTO public.workspaces (name, owner_user_id) VALUES ('W', $1) RETURNING id",
+      [memberA.id],
+    );
+    await owner.query("INSERT INTO public.workspace_devices (workspace_id, device_uuid) VALUES ($1, $2)", [
+      ws.id,
+      deviceA,
+    ]);
     await withClaims(owner, deviceClaims(deviceA), (c) =>
       c.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [
         deviceA,
-        { source: "vpn", request: { method: "GET", url: "https://live.example/sized" }, response: { status: 200, body: { encoding: "text", content: "hello", size: 5, truncated: false } } },
+        {
+          source: "vpn",
+          request: { method: "GET", url: "https://live.example/sized" },
+          response: { status: 200, body: { encoding: "text", content: "hello", size: 5, truncated: false } },
+        },
       ]),
     );
-    const { rows } = await owner.query("SELECT topic, payload FROM realtime.messages WHERE event = 'entry' AND payload->>'path' = '/sized' ORDER BY topic");
+    const { rows } = await owner.query(
+      "SELECT topic, payload FROM realtime.messages WHERE event = 'entry' AND payload->>'path' = '/sized' ORDER BY topic",
+    );
     expect(rows).toEqual([
       { topic: `owner:${memberA.id}`, payload: expect.objectContaining({ response_size: 5, host: "live.example" }) },
       { topic: `ws:${ws.id}`, payload: expect.objectContaining({ response_size: 5, host: "live.example" }) },
@@ -166,7 +203,11 @@ describe("live summary", () => {
     const secret = "body-that-must-not-travel";
     const payload = (path: string) => ({
       source: "vpn",
-      request: { method: "POST", url: `https://rows.example${path}`, body: { encoding: "text", content: secret, size: secret.length, truncated: false } },
+      request: {
+        method: "POST",
+        url: `https://rows.example${path}`,
+        body: { encoding: "text", content: secret, size: secret.length, truncated: false },
+      },
       response: { status: 201, body: { encoding: "text", content: secret, size: secret.length, truncated: false } },
     });
     // A batch of three from a device in no workspace: three rows, all to the owner.
@@ -190,20 +231,41 @@ describe("live summary", () => {
       [`owner:${memberB.id}`, "/c"],
     ]);
     // Once the device is in two workspaces: 1 + 2 rows per entry, each with its own message id.
-    await owner.query("INSERT INTO public.workspace_devices (workspace_id, device_uuid) VALUES ($1, $3), ($2, $3)", [workspaces[0].id, workspaces[1].id, loose]);
+    await owner.query("INSERT INTO public.workspace_devices (workspace_id, device_uuid) VALUES ($1, $3), ($2, $3)", [
+      workspaces[0].id,
+      workspaces[1].id,
+      loose,
+    ]);
     await withClaims(owner, deviceClaims(loose), (c) =>
       c.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [loose, payload("/d")]),
     );
     const fanned = await sent(["/d"]);
-    expect(fanned.map((m) => m.topic).sort()).toEqual([`owner:${memberB.id}`, `ws:${workspaces[0].id}`, `ws:${workspaces[1].id}`].sort());
+    expect(fanned.map((m) => m.topic).sort()).toEqual(
+      [`owner:${memberB.id}`, `ws:${workspaces[0].id}`, `ws:${workspaces[1].id}`].sort(),
+    );
     expect(new Set(fanned.map((m) => m.payload.id)).size).toBe(3);
     // The summary only: the same keys as before 0012, no bodies.
     for (const message of [...batch, ...fanned]) {
-      expect(Object.keys(message.payload).sort()).toEqual(
-        ["device_uuid", "duration_ms", "entry_id", "host", "id", "method", "path", "response_size", "source", "status", "ts"],
-      );
+      expect(Object.keys(message.payload).sort()).toEqual([
+        "device_uuid",
+        "duration_ms",
+        "entry_id",
+        "host",
+        "id",
+        "method",
+        "path",
+        "response_size",
+        "source",
+        "status",
+        "ts",
+      ]);
       expect(JSON.stringify(message.payload)).not.toContain(secret);
-      expect(message.payload).toMatchObject({ device_uuid: loose, method: "POST", status: 201, response_size: secret.length });
+      expect(message.payload).toMatchObject({
+        device_uuid: loose,
+        method: "POST",
+        status: 201,
+        response_size: secret.length,
+      });
     }
   });
 });

@@ -28,7 +28,9 @@ export class DevicesPage {
   }
 
   async rename(uuid: string, from: string, to: string) {
-    await this.row(uuid).getByRole("button", { name: `Rename ${from}` }).click();
+    await this.row(uuid)
+      .getByRole("button", { name: `Rename ${from}` })
+      .click();
     const input = this.row(uuid).getByLabel("Device name");
     await input.fill(to);
     await input.press("Enter");
@@ -42,7 +44,14 @@ export async function heartbeat(stack: StackData, deviceUuid: string) {
     stack,
     deviceUuid,
     "device_status?on_conflict=device_uuid",
-    { device_uuid: deviceUuid, last_heartbeat_at: new Date().toISOString(), ip: "10.8.0.10", vpn_state: "connected", source: "vpn", country: "DE" },
+    {
+      device_uuid: deviceUuid,
+      last_heartbeat_at: new Date().toISOString(),
+      ip: "10.8.0.10",
+      vpn_state: "connected",
+      source: "vpn",
+      country: "DE",
+    },
     "resolution=merge-duplicates,return=minimal",
   );
 }

@@ -117,7 +117,13 @@ export async function deviceToken(stack: StackData, deviceUuid: string): Promise
  * Writes through the REST API as the device itself, exactly as the CLI or the iOS app would.
  * A device may write captures but not read them back, so nothing is returned.
  */
-export async function restAsDevice(stack: StackData, deviceUuid: string, table: string, body: unknown, prefer = "return=minimal"): Promise<void> {
+export async function restAsDevice(
+  stack: StackData,
+  deviceUuid: string,
+  table: string,
+  body: unknown,
+  prefer = "return=minimal",
+): Promise<void> {
   const response = await fetch(`${stack.supabaseUrl}/rest/v1/${table}`, {
     method: "POST",
     headers: {
@@ -128,11 +134,18 @@ export async function restAsDevice(stack: StackData, deviceUuid: string, table: 
     },
     body: JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`POST /rest/v1/${table} as device answered ${response.status}: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`POST /rest/v1/${table} as device answered ${response.status}: ${await response.text()}`);
 }
 
 /** A capture as a device uploads it; returns its id (looked up as the owner: a device cannot read captures). */
-export async function captureAsDevice(stack: StackData, db: pg.Pool, deviceUuid: string, target: string, { method = "GET", status = 200 } = {}): Promise<number> {
+export async function captureAsDevice(
+  stack: StackData,
+  db: pg.Pool,
+  deviceUuid: string,
+  target: string,
+  { method = "GET", status = 200 } = {},
+): Promise<number> {
   // Unique, so the id can be found again; host and path stay as given.
   const url = `${target}${target.includes("?") ? "&" : "?"}e2e=${randomUUID()}`;
   const payload = {
@@ -149,12 +162,18 @@ export async function captureAsDevice(stack: StackData, db: pg.Pool, deviceUuid:
     durationMs: 42,
   };
   await restAsDevice(stack, deviceUuid, "entries", { ts: new Date().toISOString(), device_uuid: deviceUuid, payload });
-  const { rows } = await db.query<{ id: string }>("SELECT id FROM public.entries WHERE device_uuid = $1 AND url = $2", [deviceUuid, url]);
+  const { rows } = await db.query<{ id: string }>("SELECT id FROM public.entries WHERE device_uuid = $1 AND url = $2", [
+    deviceUuid,
+    url,
+  ]);
   return Number(rows[0].id);
 }
 
 /** A person as GoTrue stores one (bcrypt password), with the default role unless told otherwise. */
-export async function createPerson(pool: pg.Pool, label: string): Promise<{ id: string; email: string; password: string }> {
+export async function createPerson(
+  pool: pg.Pool,
+  label: string,
+): Promise<{ id: string; email: string; password: string }> {
   const id = randomUUID();
   const email = `${label}-${id.slice(0, 8)}@e2e.busymate.local`;
   const password = `pw-${randomUUID()}`;
@@ -172,8 +191,19 @@ export async function createPerson(pool: pg.Pool, label: string): Promise<{ id: 
   return { id, email, password };
 }
 
-export async function createDevice(pool: pg.Pool, ownerId: string, name: string, { heartbeatAgo = "10 minutes" } = {}): Promise<string> {
-  const { rows } = await pool.query<{ uuid: string }>("INSERT INTO public.devices (name, os, kind, owner_user_id) VALUES ($1, 'iOS 26.1', 'ios', $2) RETURNING uuid", [name, ownerId]);
-  await pool.query("INSERT INTO public.device_status (device_uuid, last_heartbeat_at, ip, vpn_state, source, country) VALUES ($1, now() - $2::interval, '10.8.0.9', 'connected', 'vpn', 'DE')", [rows[0].uuid, heartbeatAgo]);
+export async function createDevice(
+  pool: pg.Pool,
+  ownerId: string,
+  name: string,
+  { heartbeatAgo = "10 minutes" } = {},
+): Promise<string> {
+  const { rows } = await pool.query<{ uuid: string }>(
+    "INSERT INTO public.devices (name, os, kind, owner_user_id) VALUES ($1, 'iOS 26.1', 'ios', $2) RETURNING uuid",
+    [name, ownerId],
+  );
+  await pool.query(
+    "INSERT INTO public.device_status (device_uuid, last_heartbeat_at, ip, vpn_state, source, country) VALUES ($1, now() - $2::interval, '10.8.0.9', 'connected', 'vpn', 'DE')",
+    [rows[0].uuid, heartbeatAgo],
+  );
   return rows[0].uuid;
 }

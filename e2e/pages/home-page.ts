@@ -18,6 +18,10 @@ export class HomePage {
   }
 
   surfaceUrl(name: string) {
-    return this.page.getByRole("row").filter({ has: this.page.getByRole("cell", { name, exact: true }) }).getByRole("cell").nth(1);
+    return this.page
+      .getByRole("row")
+      .filter({ has: this.page.getByRole("cell", { name, exact: true }) })
+      .getByRole("cell")
+      .nth(1);
   }
 }

@@ -17,7 +17,10 @@ export interface IdentityStack {
 export function identityStack(): IdentityStack {
   const home = process.env.BUSYMATE_E2E_HOME;
   const appUrl = process.env.BUSYMATE_E2E_URL;
-  if (!home || !appUrl) throw new Error("BUSYMATE_E2E_HOME / BUSYMATE_E2E_URL are not set: run through playwright.config.ts (e2e/global-setup.ts).");
+  if (!home || !appUrl)
+    throw new Error(
+      "BUSYMATE_E2E_HOME / BUSYMATE_E2E_URL are not set: run through playwright.config.ts (e2e/global-setup.ts).",
+    );
   const env = parseEnvFile(readFileSync(path.join(home, "local.env"), "utf8"));
   return {
     appUrl,

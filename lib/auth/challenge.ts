@@ -26,7 +26,9 @@ export function protectedResourceMetadataUrl(origin: string, resourcePath = ""):
 
 const quoted = (value: string) => `"${value.replace(/[\\"]/g, "\\$&")}"`;
 
-export function bearerChallenge(options: ChallengeOptions & { error?: "invalid_token" | "insufficient_scope"; description?: string } = {}): string {
+export function bearerChallenge(
+  options: ChallengeOptions & { error?: "invalid_token" | "insufficient_scope"; description?: string } = {},
+): string {
   const origin = options.origin ?? serverConfig().appUrl;
   const parts = [];
   if (options.error) parts.push(`error=${quoted(options.error)}`);
@@ -36,7 +38,8 @@ export function bearerChallenge(options: ChallengeOptions & { error?: "invalid_t
   return `Bearer ${parts.join(", ")}`;
 }
 
-const TOKEN_REMEDIATION = "Send `Authorization: Bearer <token>`: an OAuth access token, or the dashboard's from POST /first-party-token.";
+const TOKEN_REMEDIATION =
+  "Send `Authorization: Bearer <token>`: an OAuth access token, or the dashboard's from POST /first-party-token.";
 
 /**
  * The 401 for a missing or refused token, as an AppError (for `withErrors` routes). Without
@@ -44,7 +47,10 @@ const TOKEN_REMEDIATION = "Send `Authorization: Bearer <token>`: an OAuth access
  */
 export function unauthorizedError(error?: AccessTokenError, options: ChallengeOptions = {}): AppError {
   const presented = error && error.problem !== "missing";
-  const header = bearerChallenge({ ...options, ...(presented ? { error: "invalid_token", description: error.message } : {}) });
+  const header = bearerChallenge({
+    ...options,
+    ...(presented ? { error: "invalid_token", description: error.message } : {}),
+  });
   const message = presented ? error.message : "This endpoint needs a Busymate access token.";
   return new AppError("UNAUTHORIZED", message, TOKEN_REMEDIATION, { "WWW-Authenticate": header });
 }
@@ -56,9 +62,14 @@ export function unauthorizedResponse(error?: AccessTokenError, options: Challeng
 
 /** The 403 for a valid token lacking a scope (e.g. a read-only token asked to write), as an AppError. */
 export function insufficientScopeError(scope: string, options: ChallengeOptions = {}): AppError {
-  return new AppError("FORBIDDEN", `This needs the ${scope} scope, which the token was not granted.`, "Authorize again and grant read-write access on the consent page.", {
-    "WWW-Authenticate": bearerChallenge({ ...options, error: "insufficient_scope", scope }),
-  });
+  return new AppError(
+    "FORBIDDEN",
+    `This needs the ${scope} scope, which the token was not granted.`,
+    "Authorize again and grant read-write access on the consent page.",
+    {
+      "WWW-Authenticate": bearerChallenge({ ...options, error: "insufficient_scope", scope }),
+    },
+  );
 }
 
 export function insufficientScopeResponse(scope: string, options: ChallengeOptions = {}): Response {
@@ -75,7 +86,10 @@ export function bearerToken(headers: Headers): string {
  * For route handlers wrapped in `withErrors`: the verified token of the request, or an
  * AppError that becomes the 401 above (with its WWW-Authenticate header).
  */
-export async function authenticate(request: Request, options: ChallengeOptions & VerifyOptions & { requireWrite?: boolean } = {}): Promise<VerifiedAccessToken> {
+export async function authenticate(
+  request: Request,
+  options: ChallengeOptions & VerifyOptions & { requireWrite?: boolean } = {},
+): Promise<VerifiedAccessToken> {
   let claims: VerifiedAccessToken;
   try {
     claims = await verifyAccessToken(bearerToken(request.headers), options);

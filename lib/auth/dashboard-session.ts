@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { combineChunks, createServerClient, parseCookieHeader, serializeCookieHeader, stringFromBase64URL } from "@supabase/ssr";
+import {
+  combineChunks,
+  createServerClient,
+  parseCookieHeader,
+  serializeCookieHeader,
+  stringFromBase64URL,
+} from "@supabase/ssr";
 import { jwtVerify } from "jose";
 import type pg from "pg";
 import { jwtCryptoKey } from "./secret-key";
@@ -29,7 +35,10 @@ export interface DashboardUser {
   id: string;
 }
 
-async function verifiedLocally(token: string, config: DashboardSessionConfig): Promise<{ sub: string; session_id: string } | null> {
+async function verifiedLocally(
+  token: string,
+  config: DashboardSessionConfig,
+): Promise<{ sub: string; session_id: string } | null> {
   try {
     const { payload } = await jwtVerify(token, await jwtCryptoKey(config.jwtSecret), {
       algorithms: ["HS256"],
@@ -37,7 +46,8 @@ async function verifiedLocally(token: string, config: DashboardSessionConfig): P
       audience: "authenticated",
       requiredClaims: ["sub", "exp", "session_id"],
     });
-    if (payload.role !== "authenticated" || typeof payload.sub !== "string" || typeof payload.session_id !== "string") return null;
+    if (payload.role !== "authenticated" || typeof payload.sub !== "string" || typeof payload.session_id !== "string")
+      return null;
     return { sub: payload.sub, session_id: payload.session_id };
   } catch {
     return null;
@@ -50,11 +60,18 @@ export function sessionCookieName(supabaseUrl: string): string {
 }
 
 /** The access token in the session cookie, if it has at least `marginS` seconds to live. */
-export async function cookieAccessToken(cookies: Map<string, string>, supabaseUrl: string, marginS = 60): Promise<string | null> {
+export async function cookieAccessToken(
+  cookies: Map<string, string>,
+  supabaseUrl: string,
+  marginS = 60,
+): Promise<string | null> {
   const raw = await combineChunks(sessionCookieName(supabaseUrl), (name) => cookies.get(name));
   if (!raw) return null;
   try {
-    const session = JSON.parse(raw.startsWith("base64-") ? stringFromBase64URL(raw.slice("base64-".length)) : raw) as { access_token?: unknown; expires_at?: unknown };
+    const session = JSON.parse(raw.startsWith("base64-") ? stringFromBase64URL(raw.slice("base64-".length)) : raw) as {
+      access_token?: unknown;
+      expires_at?: unknown;
+    };
     if (typeof session.access_token !== "string" || typeof session.expires_at !== "number") return null;
     return session.expires_at - Date.now() / 1000 > marginS ? session.access_token : null;
   } catch {
@@ -62,7 +79,10 @@ export async function cookieAccessToken(cookies: Map<string, string>, supabaseUr
   }
 }
 
-async function confirmSession(local: { sub: string; session_id: string }, pool: pg.Pool): Promise<DashboardUser | null> {
+async function confirmSession(
+  local: { sub: string; session_id: string },
+  pool: pg.Pool,
+): Promise<DashboardUser | null> {
   const { rowCount } = await pool.query(
     "SELECT 1 FROM auth.sessions WHERE id = $1::uuid AND user_id = $2::uuid AND (not_after IS NULL OR not_after > now())",
     [local.session_id, local.sub],
@@ -70,7 +90,11 @@ async function confirmSession(local: { sub: string; session_id: string }, pool: 
   return rowCount ? { id: local.sub } : null;
 }
 
-export async function dashboardUser(req: IncomingMessage, res: ServerResponse, config: DashboardSessionConfig): Promise<DashboardUser | null> {
+export async function dashboardUser(
+  req: IncomingMessage,
+  res: ServerResponse,
+  config: DashboardSessionConfig,
+): Promise<DashboardUser | null> {
   const parsed = parseCookieHeader(req.headers.cookie ?? "");
   const cookies = new Map(parsed.map(({ name, value }) => [name, value ?? ""]));
   const fresh = await cookieAccessToken(cookies, config.supabaseUrl);
@@ -81,7 +105,8 @@ export async function dashboardUser(req: IncomingMessage, res: ServerResponse, c
     cookies: {
       getAll: () => [...cookies].map(([name, value]) => ({ name, value })),
       setAll(list) {
-        for (const { name, value, options } of list) res.appendHeader("Set-Cookie", serializeCookieHeader(name, value, options));
+        for (const { name, value, options } of list)
+          res.appendHeader("Set-Cookie", serializeCookieHeader(name, value, options));
       },
     },
   });

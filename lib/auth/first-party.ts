@@ -53,7 +53,11 @@ export interface FirstPartyConfig extends DashboardSessionConfig {
  * dashboard tab's path every 14 minutes, and Next's per-request work would be most of its cost.
  * Errors are in the app's error shape.
  */
-export async function handleFirstPartyToken(req: IncomingMessage, res: ServerResponse, config: FirstPartyConfig): Promise<void> {
+export async function handleFirstPartyToken(
+  req: IncomingMessage,
+  res: ServerResponse,
+  config: FirstPartyConfig,
+): Promise<void> {
   let response: Response;
   try {
     response = await firstPartyToken(req, res, config);
@@ -71,8 +75,18 @@ async function firstPartyToken(req: IncomingMessage, res: ServerResponse, config
   }
   const header = (name: string) => [req.headers[name]].flat()[0];
   const host = header("host");
-  if (!isSameOrigin(header("origin"), header("sec-fetch-site"), ownOrigins(config.appUrl, host ? `http://${host}` : undefined))) {
-    throw new AppError("FORBIDDEN", "Only Busymate's own pages may ask for a first-party token.", "Call it from the dashboard; other clients obtain tokens with OAuth (see /.well-known/oauth-authorization-server).");
+  if (
+    !isSameOrigin(
+      header("origin"),
+      header("sec-fetch-site"),
+      ownOrigins(config.appUrl, host ? `http://${host}` : undefined),
+    )
+  ) {
+    throw new AppError(
+      "FORBIDDEN",
+      "Only Busymate's own pages may ask for a first-party token.",
+      "Call it from the dashboard; other clients obtain tokens with OAuth (see /.well-known/oauth-authorization-server).",
+    );
   }
   // An address that keeps sending no or forged sessions is stopped before the session work (a
   // forged cookie can cost a round trip to Auth). Refusals are counted in Postgres; once over the
@@ -88,11 +102,24 @@ async function firstPartyToken(req: IncomingMessage, res: ServerResponse, config
       refusedAddresses.block(ip, refused.retryAfterSeconds);
       throw new RateLimitedError(refused.retryAfterSeconds);
     }
-    throw new AppError("UNAUTHORIZED", "There is no dashboard session: sign in first.", "Sign in at /sign-in; other clients obtain tokens with OAuth.");
+    throw new AppError(
+      "UNAUTHORIZED",
+      "There is no dashboard session: sign in first.",
+      "Sign in at /sign-in; other clients obtain tokens with OAuth.",
+    );
   }
   await enforceRateLimit(config.pool, RATE_LIMITS.firstPartyToken, user.id);
 
-  const claims = accessTokenClaims({ origin: config.appUrl, userId: user.id, clientId: DASHBOARD_CLIENT_ID, scope: `${SCOPE_READ} ${SCOPE_WRITE}` });
-  const body: FirstPartyTokenResponse = { access_token: await signToken(claims, config.jwtSecret), token_type: "bearer", expires_in: ACCESS_TOKEN_TTL_S };
+  const claims = accessTokenClaims({
+    origin: config.appUrl,
+    userId: user.id,
+    clientId: DASHBOARD_CLIENT_ID,
+    scope: `${SCOPE_READ} ${SCOPE_WRITE}`,
+  });
+  const body: FirstPartyTokenResponse = {
+    access_token: await signToken(claims, config.jwtSecret),
+    token_type: "bearer",
+    expires_in: ACCESS_TOKEN_TTL_S,
+  };
   return Response.json(body, { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
 }

@@ -24,6 +24,32 @@
  *   Database work for a verified person: `withClaims(pool, claims, …)` with the claims as-is,
  *   so RLS, capabilities and the scope rule apply exactly as on REST.
  */
-export { authenticate, bearerChallenge, bearerToken, insufficientScopeError, insufficientScopeResponse, protectedResourceMetadataUrl, unauthorizedError, unauthorizedResponse } from "./challenge";
-export { AccessTokenError, verifyAccessToken, verifyDeviceToken, type TokenProblem, type VerifiedAccessToken, type VerifiedDeviceToken, type VerifyOptions } from "./verify";
-export { BUSYMATE_SCOPES, DASHBOARD_CLIENT_ID, SCOPE_READ, SCOPE_WRITE, appResources, mayWrite, type AccessTokenClaims, type BusymateScope } from "./token-model";
+export {
+  authenticate,
+  bearerChallenge,
+  bearerToken,
+  insufficientScopeError,
+  insufficientScopeResponse,
+  protectedResourceMetadataUrl,
+  unauthorizedError,
+  unauthorizedResponse,
+} from "./challenge";
+export {
+  AccessTokenError,
+  verifyAccessToken,
+  verifyDeviceToken,
+  type TokenProblem,
+  type VerifiedAccessToken,
+  type VerifiedDeviceToken,
+  type VerifyOptions,
+} from "./verify";
+export {
+  BUSYMATE_SCOPES,
+  DASHBOARD_CLIENT_ID,
+  SCOPE_READ,
+  SCOPE_WRITE,
+  appResources,
+  mayWrite,
+  type AccessTokenClaims,
+  type BusymateScope,
+} from "./token-model";

@@ -13,7 +13,9 @@ let admin: Person;
 let device: string;
 
 const tokenClaims = (person: Person, scope: string): Claims =>
-  ({ ...accessTokenClaims({ origin: "http://127.0.0.1:3000", userId: person.id, clientId: DASHBOARD_CLIENT_ID, scope }) }) as unknown as Claims;
+  ({
+    ...accessTokenClaims({ origin: "http://127.0.0.1:3000", userId: person.id, clientId: DASHBOARD_CLIENT_ID, scope }),
+  }) as unknown as Claims;
 
 beforeAll(async () => {
   postgres = await startTempPostgres();
@@ -29,20 +31,42 @@ afterAll(async () => {
 });
 
 const rename = (claims: Claims, name: string) =>
-  withClaims(owner, claims, async (client) => (await client.query("UPDATE public.devices SET name = $2 WHERE uuid = $1", [device, name])).rowCount);
+  withClaims(
+    owner,
+    claims,
+    async (client) =>
+      (await client.query("UPDATE public.devices SET name = $2 WHERE uuid = $1", [device, name])).rowCount,
+  );
 
 describe("a token's scope in the database", () => {
   it("a read-only token reads but every write is refused, although the role is admin", async () => {
     const readOnly = tokenClaims(admin, SCOPE_READ);
-    const seen = await withClaims(owner, readOnly, async (client) => (await client.query("SELECT uuid FROM public.devices")).rowCount);
+    const seen = await withClaims(
+      owner,
+      readOnly,
+      async (client) => (await client.query("SELECT uuid FROM public.devices")).rowCount,
+    );
     expect(seen).toBe(1);
     expect(await rename(readOnly, "renamed read-only")).toBe(0);
     await expect(
-      withClaims(owner, readOnly, (client) => client.query("INSERT INTO public.devices (name, owner_user_id) VALUES ('new', $1)", [admin.id])),
+      withClaims(owner, readOnly, (client) =>
+        client.query("INSERT INTO public.devices (name, owner_user_id) VALUES ('new', $1)", [admin.id]),
+      ),
     ).rejects.toThrow(/row-level security/);
-    await expect(withClaims(owner, readOnly, (client) => client.query("SELECT * FROM public.create_device_pairing_code($1)", [device]))).rejects.toThrow(/not yours/);
-    const capabilities = await withClaims(owner, readOnly, async (client) =>
-      (await client.query("SELECT public.has_capability('devices', 'view') AS view, public.has_capability('devices', 'edit') AS edit")).rows[0],
+    await expect(
+      withClaims(owner, readOnly, (client) =>
+        client.query("SELECT * FROM public.create_device_pairing_code($1)", [device]),
+      ),
+    ).rejects.toThrow(/not yours/);
+    const capabilities = await withClaims(
+      owner,
+      readOnly,
+      async (client) =>
+        (
+          await client.query(
+            "SELECT public.has_capability('devices', 'view') AS view, public.has_capability('devices', 'edit') AS edit",
+          )
+        ).rows[0],
     );
     expect(capabilities).toEqual({ view: true, edit: false });
   });

@@ -5,7 +5,11 @@
  * with neither header is not from a browser page, and is refused too: these endpoints are
  * only for the dashboard's own pages.
  */
-export function isSameOrigin(origin: string | null | undefined, secFetchSite: string | null | undefined, allowedOrigins: readonly string[]): boolean {
+export function isSameOrigin(
+  origin: string | null | undefined,
+  secFetchSite: string | null | undefined,
+  allowedOrigins: readonly string[],
+): boolean {
   if (secFetchSite && secFetchSite !== "same-origin") return false;
   if (origin) return allowedOrigins.includes(origin);
   return secFetchSite === "same-origin";

@@ -21,7 +21,13 @@ export function jwtSecretKey(secret: string): KeyObject {
 export function jwtCryptoKey(secret: string): Promise<CryptoKey> {
   let key = cryptoKeys.get(secret);
   if (!key) {
-    key = webcrypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]) as Promise<CryptoKey>;
+    key = webcrypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign", "verify"],
+    ) as Promise<CryptoKey>;
     cryptoKeys.set(secret, key);
   }
   return key;

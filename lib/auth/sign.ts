@@ -27,7 +27,15 @@ export interface AccessTokenInput {
   jti?: string;
 }
 
-export function accessTokenClaims({ origin, userId, clientId, scope, now = nowSeconds(), ttlSeconds = ACCESS_TOKEN_TTL_S, jti = randomUUID() }: AccessTokenInput): AccessTokenClaims {
+export function accessTokenClaims({
+  origin,
+  userId,
+  clientId,
+  scope,
+  now = nowSeconds(),
+  ttlSeconds = ACCESS_TOKEN_TTL_S,
+  jti = randomUUID(),
+}: AccessTokenInput): AccessTokenClaims {
   return {
     iss: normaliseOrigin(origin),
     sub: userId,
@@ -41,7 +49,17 @@ export function accessTokenClaims({ origin, userId, clientId, scope, now = nowSe
   };
 }
 
-export function deviceTokenClaims({ origin, deviceUuid, now = nowSeconds(), ttlSeconds = DEVICE_TOKEN_TTL_S }: { origin: string; deviceUuid: string; now?: number; ttlSeconds?: number }): DeviceTokenClaims {
+export function deviceTokenClaims({
+  origin,
+  deviceUuid,
+  now = nowSeconds(),
+  ttlSeconds = DEVICE_TOKEN_TTL_S,
+}: {
+  origin: string;
+  deviceUuid: string;
+  now?: number;
+  ttlSeconds?: number;
+}): DeviceTokenClaims {
   return {
     iss: normaliseOrigin(origin),
     sub: deviceUuid,
@@ -55,7 +73,9 @@ export function deviceTokenClaims({ origin, deviceUuid, now = nowSeconds(), ttlS
 }
 
 export async function signToken(claims: AccessTokenClaims | DeviceTokenClaims, secret: string): Promise<string> {
-  return new SignJWT({ ...claims }).setProtectedHeader({ alg: "HS256", typ: ACCESS_TOKEN_TYPE }).sign(await jwtCryptoKey(secret));
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: "HS256", typ: ACCESS_TOKEN_TYPE })
+    .sign(await jwtCryptoKey(secret));
 }
 
 export function nowSeconds(): number {

@@ -16,8 +16,12 @@ const claims = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const signWith = (payload: Record<string, unknown>, key: Parameters<SignJWT["sign"]>[0] = new TextEncoder().encode(secret), alg = "HS256", typ = "at+jwt") =>
-  new SignJWT(payload).setProtectedHeader({ alg, typ }).sign(key);
+const signWith = (
+  payload: Record<string, unknown>,
+  key: Parameters<SignJWT["sign"]>[0] = new TextEncoder().encode(secret),
+  alg = "HS256",
+  typ = "at+jwt",
+) => new SignJWT(payload).setProtectedHeader({ alg, typ }).sign(key);
 
 async function problemOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -33,7 +37,13 @@ describe("verifyAccessToken", () => {
   it("accepts a token it issued and returns typed claims", async () => {
     const token = await signToken(claims(), secret);
     const verified = await verifyAccessToken(token, options);
-    expect(verified).toMatchObject({ sub: userId, role: "authenticated", client_id: DASHBOARD_CLIENT_ID, iss: origin, scope: `${SCOPE_READ} ${SCOPE_WRITE}` });
+    expect(verified).toMatchObject({
+      sub: userId,
+      role: "authenticated",
+      client_id: DASHBOARD_CLIENT_ID,
+      iss: origin,
+      scope: `${SCOPE_READ} ${SCOPE_WRITE}`,
+    });
     expect(verified.aud).toEqual(["authenticated", origin, `${origin}/mcp`]);
     expect(verified.exp - verified.iat).toBeLessThanOrEqual(3600);
     expect(mayWrite(verified)).toBe(true);
@@ -47,13 +57,21 @@ describe("verifyAccessToken", () => {
   });
 
   it("refuses a token for another audience", async () => {
-    expect(await problemOf(verifyAccessToken(await signWith(claims({ aud: ["authenticated", "https://other.example"] })), options))).toBe("wrong_audience");
+    expect(
+      await problemOf(
+        verifyAccessToken(await signWith(claims({ aud: ["authenticated", "https://other.example"] })), options),
+      ),
+    ).toBe("wrong_audience");
     // A Supabase session token names only the database.
-    expect(await problemOf(verifyAccessToken(await signWith(claims({ aud: "authenticated" })), options))).toBe("wrong_audience");
+    expect(await problemOf(verifyAccessToken(await signWith(claims({ aud: "authenticated" })), options))).toBe(
+      "wrong_audience",
+    );
   });
 
   it("refuses a token from another issuer", async () => {
-    expect(await problemOf(verifyAccessToken(await signWith(claims({ iss: "https://evil.example" })), options))).toBe("wrong_issuer");
+    expect(await problemOf(verifyAccessToken(await signWith(claims({ iss: "https://evil.example" })), options))).toBe(
+      "wrong_issuer",
+    );
   });
 
   it("refuses alg none", async () => {
@@ -66,9 +84,13 @@ describe("verifyAccessToken", () => {
   });
 
   it("refuses other algorithms, even with a valid signature", async () => {
-    expect(await problemOf(verifyAccessToken(await signWith(claims(), new TextEncoder().encode(secret), "HS512"), options))).toBe("bad_algorithm");
+    expect(
+      await problemOf(verifyAccessToken(await signWith(claims(), new TextEncoder().encode(secret), "HS512"), options)),
+    ).toBe("bad_algorithm");
     const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-    expect(await problemOf(verifyAccessToken(await signWith(claims(), privateKey, "ES256"), options))).toBe("bad_algorithm");
+    expect(await problemOf(verifyAccessToken(await signWith(claims(), privateKey, "ES256"), options))).toBe(
+      "bad_algorithm",
+    );
   });
 
   it("refuses an expired token", async () => {
@@ -78,7 +100,10 @@ describe("verifyAccessToken", () => {
   });
 
   it("refuses a token signed with another key", async () => {
-    const token = await signWith(claims(), new TextEncoder().encode("another-secret-of-sufficient-length-0123456789abc"));
+    const token = await signWith(
+      claims(),
+      new TextEncoder().encode("another-secret-of-sufficient-length-0123456789abc"),
+    );
     expect(await problemOf(verifyAccessToken(token, options))).toBe("bad_signature");
   });
 
@@ -90,11 +115,17 @@ describe("verifyAccessToken", () => {
 
   it("refuses a lifetime over one hour, a non-access typ, a device token, garbage and nothing", async () => {
     const now = nowSeconds();
-    expect(await problemOf(verifyAccessToken(await signWith(claims({ iat: now, exp: now + 7200 })), options))).toBe("invalid");
-    expect(await problemOf(verifyAccessToken(await signWith(claims(), undefined, "HS256", "JWT"), options))).toBe("invalid");
+    expect(await problemOf(verifyAccessToken(await signWith(claims({ iat: now, exp: now + 7200 })), options))).toBe(
+      "invalid",
+    );
+    expect(await problemOf(verifyAccessToken(await signWith(claims(), undefined, "HS256", "JWT"), options))).toBe(
+      "invalid",
+    );
     const device = await signToken(deviceTokenClaims({ origin, deviceUuid: randomUUID() }), secret);
     expect(await problemOf(verifyAccessToken(device, options))).toBe("wrong_audience");
-    expect(await problemOf(verifyAccessToken(await signWith(claims({ role: "service_role" })), options))).toBe("wrong_role");
+    expect(await problemOf(verifyAccessToken(await signWith(claims({ role: "service_role" })), options))).toBe(
+      "wrong_role",
+    );
     expect(await problemOf(verifyAccessToken("not.a.jwt", options))).toBe("malformed");
     expect(await problemOf(verifyAccessToken("abc", options))).toBe("malformed");
     expect(await problemOf(verifyAccessToken("", options))).toBe("missing");
@@ -104,7 +135,10 @@ describe("verifyAccessToken", () => {
 describe("verifyDeviceToken", () => {
   it("accepts a device token and refuses a person's", async () => {
     const deviceUuid = randomUUID();
-    const verified = await verifyDeviceToken(await signToken(deviceTokenClaims({ origin, deviceUuid }), secret), options);
+    const verified = await verifyDeviceToken(
+      await signToken(deviceTokenClaims({ origin, deviceUuid }), secret),
+      options,
+    );
     expect(verified).toMatchObject({ role: "device", sub: deviceUuid, device_uuid: deviceUuid });
     expect(await problemOf(verifyDeviceToken(await signToken(claims(), secret), options))).toBe("wrong_audience");
   });
@@ -113,7 +147,9 @@ describe("verifyDeviceToken", () => {
 describe("challenges", () => {
   it("point at the protected-resource metadata, path-inserted for /mcp", async () => {
     expect(protectedResourceMetadataUrl(origin)).toBe(`${origin}/.well-known/oauth-protected-resource`);
-    expect(protectedResourceMetadataUrl(`${origin}/`, "/mcp")).toBe(`${origin}/.well-known/oauth-protected-resource/mcp`);
+    expect(protectedResourceMetadataUrl(`${origin}/`, "/mcp")).toBe(
+      `${origin}/.well-known/oauth-protected-resource/mcp`,
+    );
     expect(bearerChallenge({ origin, resourcePath: "/mcp" })).toBe(
       `Bearer scope="busymate:read busymate:write", resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`,
     );
@@ -125,6 +161,8 @@ describe("challenges", () => {
     expect(response.headers.get("www-authenticate")).toBe(
       `Bearer error="invalid_token", error_description="The access token has expired.", scope="busymate:read busymate:write", resource_metadata="${origin}/.well-known/oauth-protected-resource"`,
     );
-    expect(await response.json()).toMatchObject({ error: { code: "UNAUTHORIZED", message: "The access token has expired." } });
+    expect(await response.json()).toMatchObject({
+      error: { code: "UNAUTHORIZED", message: "The access token has expired." },
+    });
   });
 });

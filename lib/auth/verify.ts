@@ -76,7 +76,11 @@ async function checkJwt(token: string, audience: (issuer: string) => string, opt
       clockTolerance: options.clockToleranceS ?? 5,
       currentDate: options.now === undefined ? undefined : new Date(options.now * 1000),
     });
-    if (typeof payload.exp === "number" && typeof payload.iat === "number" && payload.exp - payload.iat > MAX_LIFETIME_S) {
+    if (
+      typeof payload.exp === "number" &&
+      typeof payload.iat === "number" &&
+      payload.exp - payload.iat > MAX_LIFETIME_S
+    ) {
       throw new AccessTokenError("invalid", "The access token claims a lifetime longer than one hour.");
     }
     return { issuer, secret, payload: payload as Record<string, unknown> };
@@ -88,15 +92,20 @@ async function checkJwt(token: string, audience: (issuer: string) => string, opt
 function asTokenError(error: unknown): AccessTokenError {
   if (error instanceof AccessTokenError) return error;
   if (error instanceof joseErrors.JWTExpired) return new AccessTokenError("expired", "The access token has expired.");
-  if (error instanceof joseErrors.JOSEAlgNotAllowed) return new AccessTokenError("bad_algorithm", "The access token must be signed with HS256.");
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return new AccessTokenError("bad_signature", "The access token's signature is not valid.");
+  if (error instanceof joseErrors.JOSEAlgNotAllowed)
+    return new AccessTokenError("bad_algorithm", "The access token must be signed with HS256.");
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+    return new AccessTokenError("bad_signature", "The access token's signature is not valid.");
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
-    if (error.claim === "iss") return new AccessTokenError("wrong_issuer", "The access token was issued by someone else.");
-    if (error.claim === "aud") return new AccessTokenError("wrong_audience", "The access token was issued for another audience.");
+    if (error.claim === "iss")
+      return new AccessTokenError("wrong_issuer", "The access token was issued by someone else.");
+    if (error.claim === "aud")
+      return new AccessTokenError("wrong_audience", "The access token was issued for another audience.");
     if (error.claim === "typ") return new AccessTokenError("invalid", "The token is not an access token (typ at+jwt).");
     return new AccessTokenError("invalid", `The access token's "${error.claim}" claim is not valid.`);
   }
-  if (error instanceof joseErrors.JOSEError) return new AccessTokenError("malformed", "The access token could not be read.");
+  if (error instanceof joseErrors.JOSEError)
+    return new AccessTokenError("malformed", "The access token could not be read.");
   throw error;
 }
 
@@ -109,8 +118,10 @@ const isString = (value: unknown): value is string => typeof value === "string" 
  */
 export async function verifyAccessToken(token: string, options: VerifyOptions = {}): Promise<VerifiedAccessToken> {
   const { payload } = await checkJwt(token, (issuer) => appResources(issuer).app, options);
-  if (payload.role !== "authenticated") throw new AccessTokenError("wrong_role", "This endpoint takes a person's access token.");
-  if (!isString(payload.sub) || !isString(payload.client_id)) throw new AccessTokenError("invalid", "The access token lacks sub or client_id.");
+  if (payload.role !== "authenticated")
+    throw new AccessTokenError("wrong_role", "This endpoint takes a person's access token.");
+  if (!isString(payload.sub) || !isString(payload.client_id))
+    throw new AccessTokenError("invalid", "The access token lacks sub or client_id.");
   const scope = typeof payload.scope === "string" ? payload.scope : "";
   const aud = Array.isArray(payload.aud) ? (payload.aud as string[]) : [payload.aud as string];
   return { ...(payload as unknown as AccessTokenClaims), aud, scope, scopes: busymateScopes(scope) };
@@ -120,6 +131,7 @@ export async function verifyAccessToken(token: string, options: VerifyOptions = 
 export async function verifyDeviceToken(token: string, options: VerifyOptions = {}): Promise<VerifiedDeviceToken> {
   const { payload } = await checkJwt(token, (issuer) => deviceTokenAudience(issuer)[1], options);
   if (payload.role !== "device") throw new AccessTokenError("wrong_role", "This endpoint takes a device token.");
-  if (!isString(payload.device_uuid) || payload.device_uuid !== payload.sub) throw new AccessTokenError("invalid", "The device token's device_uuid does not match sub.");
+  if (!isString(payload.device_uuid) || payload.device_uuid !== payload.sub)
+    throw new AccessTokenError("invalid", "The device token's device_uuid does not match sub.");
   return payload as unknown as DeviceTokenClaims;
 }

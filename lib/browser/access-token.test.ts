@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { jwtExpiry, refreshAt, REFRESH_MARGIN_S } from "./access-token";
 
-const jwt = (claims: object) => `eyJhbGciOiJIUzI1NiJ9.${btoa(JSON.stringify(claims)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_")}.sig`;
+const jwt = (claims: object) =>
+  `eyJhbGciOiJIUzI1NiJ9.${btoa(JSON.stringify(claims)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_")}.sig`;
 
 describe("access token timing", () => {
   it("reads exp from the token", () => {

@@ -20,7 +20,14 @@ export function jwtExpiry(token: string): number | null {
   const payload = token.split(".")[1];
   if (!payload) return null;
   try {
-    const json = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(payload.length / 4) * 4, "=")));
+    const json = JSON.parse(
+      atob(
+        payload
+          .replace(/-/g, "+")
+          .replace(/_/g, "/")
+          .padEnd(Math.ceil(payload.length / 4) * 4, "="),
+      ),
+    );
     return typeof json.exp === "number" ? json.exp : null;
   } catch {
     return null;
@@ -48,12 +55,20 @@ export interface TokenSourceOptions {
   now?: () => number;
 }
 
-export function createTokenSource({ endpoint = "/first-party-token", onSignedOut, now = () => Date.now() / 1000 }: TokenSourceOptions = {}) {
+export function createTokenSource({
+  endpoint = "/first-party-token",
+  onSignedOut,
+  now = () => Date.now() / 1000,
+}: TokenSourceOptions = {}) {
   let current: { token: string; refreshAt: number } | null = null;
   let inflight: Promise<string> | null = null;
 
   async function fetchToken(): Promise<string> {
-    const response = await fetch(endpoint, { method: "POST", credentials: "same-origin", headers: { accept: "application/json" } });
+    const response = await fetch(endpoint, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { accept: "application/json" },
+    });
     if (response.status === 401) {
       current = null;
       onSignedOut?.();

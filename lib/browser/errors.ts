@@ -24,7 +24,12 @@ interface SupabaseResult<T> {
 export function unwrap<T>(result: SupabaseResult<T>, what: string): T {
   if (result.error) {
     const status = result.status || 500;
-    const reason = status === 401 ? "your session has ended — sign in again" : status === 403 || result.error.code === "42501" ? "your role does not allow it" : result.error.message;
+    const reason =
+      status === 401
+        ? "your session has ended — sign in again"
+        : status === 403 || result.error.code === "42501"
+          ? "your role does not allow it"
+          : result.error.message;
     throw new DataError(`Could not ${what}: ${reason}.`, status, result.error.code, result.error.hint ?? undefined);
   }
   if (result.data === null) throw new DataError(`Could not ${what}: nothing came back.`, result.status || 500);

@@ -9,7 +9,11 @@ import { queryKeys } from "./query-keys";
 
 /** Query options shared by server prefetches and browser hooks (one owner per query). */
 export const accessOptions = (supabase: SupabaseClient, userId: string) =>
-  queryOptions({ queryKey: queryKeys.access(userId), queryFn: () => fetchAccess(supabase, userId), staleTime: 5 * 60_000 });
+  queryOptions({
+    queryKey: queryKeys.access(userId),
+    queryFn: () => fetchAccess(supabase, userId),
+    staleTime: 5 * 60_000,
+  });
 
 export const devicesOptions = (supabase: SupabaseClient) =>
   // Kept current by postgres_changes on devices and device_status while a page watches them.
@@ -22,11 +26,21 @@ export const peopleOptions = (supabase: SupabaseClient) =>
 export const workspacesOptions = (supabase: SupabaseClient) =>
   queryOptions({ queryKey: queryKeys.workspaces(), queryFn: () => fetchWorkspaces(supabase), staleTime: 5 * 60_000 });
 
-export const tagsOptions = (supabase: SupabaseClient) => queryOptions({ queryKey: queryKeys.tags(), queryFn: () => fetchTags(supabase), staleTime: 5 * 60_000 });
+export const tagsOptions = (supabase: SupabaseClient) =>
+  queryOptions({ queryKey: queryKeys.tags(), queryFn: () => fetchTags(supabase), staleTime: 5 * 60_000 });
 
 export const entryOptions = (supabase: SupabaseClient, id: number) =>
   // A capture never changes once stored.
-  queryOptions({ queryKey: queryKeys.entry(id), queryFn: () => fetchEntry(supabase, id), staleTime: Infinity, gcTime: 5 * 60_000 });
+  queryOptions({
+    queryKey: queryKeys.entry(id),
+    queryFn: () => fetchEntry(supabase, id),
+    staleTime: Infinity,
+    gcTime: 5 * 60_000,
+  });
 
 export const deviceSettingsOptions = (supabase: SupabaseClient, uuid: string) =>
-  queryOptions({ queryKey: queryKeys.deviceSettings(uuid), queryFn: () => fetchEffectiveSettings(supabase, uuid), staleTime: 60_000 });
+  queryOptions({
+    queryKey: queryKeys.deviceSettings(uuid),
+    queryFn: () => fetchEffectiveSettings(supabase, uuid),
+    staleTime: 60_000,
+  });

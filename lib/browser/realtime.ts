@@ -10,7 +10,10 @@ type SubscribeCallback = Parameters<RealtimeChannel["subscribe"]>[0];
  * private channels are refused. Resolving the token first (once for all the channels) closes
  * that race.
  */
-export function subscribeWithToken(supabase: SupabaseClient, subscriptions: readonly (readonly [RealtimeChannel, SubscribeCallback])[]): void {
+export function subscribeWithToken(
+  supabase: SupabaseClient,
+  subscriptions: readonly (readonly [RealtimeChannel, SubscribeCallback])[],
+): void {
   void supabase.realtime
     .setAuth()
     .catch(() => undefined) // realtime-js falls back to the token it had; the join reports any refusal

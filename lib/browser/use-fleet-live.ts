@@ -21,19 +21,31 @@ export function useFleetLive(supabase: SupabaseClient): "connecting" | "live" | 
       .channel("fleet-changes")
       .on("postgres_changes", { event: "*", schema: "public", table: "device_status" }, (change) => {
         if (change.eventType === "DELETE") return;
-        queryClient.setQueryData<Device[]>(queryKeys.devices(), (devices) => applyStatus(devices, change.new as DeviceStatus));
+        queryClient.setQueryData<Device[]>(queryKeys.devices(), (devices) =>
+          applyStatus(devices, change.new as DeviceStatus),
+        );
       })
       .on("postgres_changes", { event: "*", schema: "public", table: "devices" }, (change) => {
         if (change.eventType === "UPDATE") {
           const row = change.new as Partial<Device> & { uuid: string };
-          queryClient.setQueryData<Device[]>(queryKeys.devices(), (devices) => devices?.map((d) => (d.uuid === row.uuid ? { ...d, name: row.name ?? d.name, os: row.os ?? d.os, kind: row.kind ?? d.kind } : d)));
+          queryClient.setQueryData<Device[]>(queryKeys.devices(), (devices) =>
+            devices?.map((d) =>
+              d.uuid === row.uuid
+                ? { ...d, name: row.name ?? d.name, os: row.os ?? d.os, kind: row.kind ?? d.kind }
+                : d,
+            ),
+          );
         } else {
           void fetchDevices(supabase)
-            .then((fresh) => queryClient.setQueryData<Device[]>(queryKeys.devices(), (cached) => mergeFleet(cached, fresh)))
+            .then((fresh) =>
+              queryClient.setQueryData<Device[]>(queryKeys.devices(), (cached) => mergeFleet(cached, fresh)),
+            )
             .catch(() => queryClient.invalidateQueries({ queryKey: queryKeys.devices(), exact: true }));
         }
       });
-    subscribeWithToken(supabase, [[channel, (status) => setState(status === "SUBSCRIBED" ? "live" : status === "CLOSED" ? "connecting" : "down")]]);
+    subscribeWithToken(supabase, [
+      [channel, (status) => setState(status === "SUBSCRIBED" ? "live" : status === "CLOSED" ? "connecting" : "down")],
+    ]);
     return () => {
       void supabase.removeChannel(channel);
     };

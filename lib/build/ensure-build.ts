@@ -36,14 +36,20 @@ export async function sourceHash(projectDir: string): Promise<string> {
   ].sort();
   const hash = createHash("sha256");
   for (const file of files) {
-    hash.update(path.relative(projectDir, file)).update("\0").update(await readFile(file)).update("\0");
+    hash
+      .update(path.relative(projectDir, file))
+      .update("\0")
+      .update(await readFile(file))
+      .update("\0");
   }
   return hash.digest("hex");
 }
 
 function gitCommit(projectDir: string): string {
   try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: projectDir, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: projectDir, stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
   } catch {
     return "unknown";
   }

@@ -22,13 +22,30 @@ const login: Request = {
     { name: "content-length", value: "57" },
     { name: "x-note", value: "it's fine" },
   ],
-  body: { encoding: "text", content: JSON.stringify({ email: "a@b.c", password: "pw-secret-3", nested: { refresh_token: "rt-secret-4" }, n: 1 }), size: 57, mimeType: "application/json", truncated: false },
+  body: {
+    encoding: "text",
+    content: JSON.stringify({
+      email: "a@b.c",
+      password: "pw-secret-3",
+      nested: { refresh_token: "rt-secret-4" },
+      n: 1,
+    }),
+    size: 57,
+    mimeType: "application/json",
+    truncated: false,
+  },
 };
 
 /** Runs the command's words through a real shell and returns what curl would have received. */
 function argvOf(command: string, env: Record<string, string> = {}): string[] {
   const script = `curl() { for a in "$@"; do printf '%s\\0' "$a"; done; }\n${command}`;
-  return execFileSync("bash", ["-c", script], { env: { ...process.env, ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).split("\0").slice(0, -1);
+  return execFileSync("bash", ["-c", script], {
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  })
+    .split("\0")
+    .slice(0, -1);
 }
 
 describe("copy as cURL", () => {
@@ -47,15 +64,37 @@ describe("copy as cURL", () => {
 
   it("replaces every credential by a named variable, and the command still runs", () => {
     const { command, placeholders } = toCurl(login, { secrets: "placeholders" });
-    for (const secret of [JWT, "cookie-secret-1", "key-secret-2", "pw-secret-3", "rt-secret-4", "qs-secret-123"]) expect(command).not.toContain(secret);
-    expect(placeholders.map((p) => p.name)).toEqual(["ACCESS_TOKEN", "AUTHORIZATION", "COOKIE_SESSION", "COOKIE_THEME", "X_API_KEY", "PASSWORD", "REFRESH_TOKEN"]);
+    for (const secret of [JWT, "cookie-secret-1", "key-secret-2", "pw-secret-3", "rt-secret-4", "qs-secret-123"])
+      expect(command).not.toContain(secret);
+    expect(placeholders.map((p) => p.name)).toEqual([
+      "ACCESS_TOKEN",
+      "AUTHORIZATION",
+      "COOKIE_SESSION",
+      "COOKIE_THEME",
+      "X_API_KEY",
+      "PASSWORD",
+      "REFRESH_TOKEN",
+    ]);
     expect(placeholders[1].where).toBe("header authorization");
-    const argv = argvOf(command, { ACCESS_TOKEN: "A", AUTHORIZATION: "B", COOKIE_SESSION: "C", COOKIE_THEME: "dark", X_API_KEY: "D", PASSWORD: "E", REFRESH_TOKEN: "F" });
+    const argv = argvOf(command, {
+      ACCESS_TOKEN: "A",
+      AUTHORIZATION: "B",
+      COOKIE_SESSION: "C",
+      COOKIE_THEME: "dark",
+      X_API_KEY: "D",
+      PASSWORD: "E",
+      REFRESH_TOKEN: "F",
+    });
     expect(argv[0]).toBe("https://api.acme-shop.com/v2/auth/login?redirect=%2Fhome&access_token=A");
     expect(argv).toContain("authorization: Bearer B");
     expect(argv).toContain("cookie: session=C; theme=dark");
     expect(argv).toContain("x-api-key: D");
-    expect(JSON.parse(argv[argv.indexOf("--data-raw") + 1])).toEqual({ email: "a@b.c", password: "E", nested: { refresh_token: "F" }, n: 1 });
+    expect(JSON.parse(argv[argv.indexOf("--data-raw") + 1])).toEqual({
+      email: "a@b.c",
+      password: "E",
+      nested: { refresh_token: "F" },
+      n: 1,
+    });
   });
 
   it("gives one secret one name, and two secrets under one name two names", () => {
@@ -94,7 +133,12 @@ describe("copy as cURL", () => {
         { name: "X-Debug", value: `trace ${JWT}` },
         { name: "Content-Type", value: "application/x-www-form-urlencoded" },
       ],
-      body: { encoding: "text", content: "cart_id=c1&csrf_token=f-secret&note=sk_live_abcdefghijklmnop", size: 60, truncated: false },
+      body: {
+        encoding: "text",
+        content: "cart_id=c1&csrf_token=f-secret&note=sk_live_abcdefghijklmnop",
+        size: 60,
+        truncated: false,
+      },
     };
     const { command, placeholders } = toCurl(request, { secrets: "placeholders" });
     expect(command).not.toContain(JWT);
@@ -115,7 +159,9 @@ describe("copy as cURL", () => {
       body: { encoding: "base64", content: btoa(String.fromCharCode(...bytes)), size: 900, truncated: true },
     };
     const { command } = toCurl(request, { secrets: "keep" });
-    expect(command.split("\n")[0]).toBe("# The captured body was truncated (9 of 900 bytes kept): this command sends only the captured part.");
+    expect(command.split("\n")[0]).toBe(
+      "# The captured body was truncated (9 of 900 bytes kept): this command sends only the captured part.",
+    );
     const printf = /^(printf '.*') \| curl/m.exec(command)?.[1];
     const out = execFileSync("bash", ["-c", printf ?? "false"], { stdio: ["ignore", "pipe", "ignore"] });
     expect([...out]).toEqual(bytes);
@@ -123,12 +169,28 @@ describe("copy as cURL", () => {
   });
 
   it("uses --head for HEAD and keeps other methods explicit", () => {
-    expect(argvOf(toCurl({ method: "HEAD", url: "https://x.example/", httpVersion: "", headers: [] }, { secrets: "keep" }).command)).toEqual(["https://x.example/", "--head"]);
-    expect(argvOf(toCurl({ method: "DELETE", url: "https://x.example/a", httpVersion: "", headers: [] }, { secrets: "keep" }).command)).toEqual(["https://x.example/a", "-X", "DELETE"]);
+    expect(
+      argvOf(
+        toCurl({ method: "HEAD", url: "https://x.example/", httpVersion: "", headers: [] }, { secrets: "keep" })
+          .command,
+      ),
+    ).toEqual(["https://x.example/", "--head"]);
+    expect(
+      argvOf(
+        toCurl({ method: "DELETE", url: "https://x.example/a", httpVersion: "", headers: [] }, { secrets: "keep" })
+          .command,
+      ),
+    ).toEqual(["https://x.example/a", "-X", "DELETE"]);
   });
 
   it("leaves no secret of any generated capture in a placeholder command", () => {
-    const generator = createEntryGenerator({ seed: 11, devices: [{ uuid: "00000000-0000-4000-8000-000000000001", source: "vpn" }], start: new Date("2026-11-01"), end: new Date("2026-11-02"), count: 3000 });
+    const generator = createEntryGenerator({
+      seed: 11,
+      devices: [{ uuid: "00000000-0000-4000-8000-000000000001", source: "vpn" }],
+      start: new Date("2026-11-01"),
+      end: new Date("2026-11-02"),
+      count: 3000,
+    });
     let checked = 0;
     for (let i = 0; i < 3000; i++) {
       const { request } = generator.next().payload;
@@ -153,7 +215,8 @@ function secretValuesOf(request: Request): string[] {
   }
   const body = request.body?.encoding === "text" ? request.body.content : "";
   for (const key of ["password", "refresh_token", "csrf_token", "code_verifier", "api_key", "fetch_token", "token"]) {
-    for (const match of body.matchAll(new RegExp(`"${key}":"([^"]+)"|(?:^|&)${key}=([^&]+)`, "g"))) values.push(match[1] ?? match[2]);
+    for (const match of body.matchAll(new RegExp(`"${key}":"([^"]+)"|(?:^|&)${key}=([^&]+)`, "g")))
+      values.push(match[1] ?? match[2]);
   }
   return values.filter((v) => v.length >= 6);
 }

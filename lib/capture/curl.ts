@@ -1,6 +1,13 @@
 import { utf8ByteLength } from "./bytes";
 import { base64ToBytes, bytesToText } from "./render/bytes";
-import { isSecretHeader, isSecretName, looksSecret, PlaceholderRegistry, secretSpans, type Placeholder } from "./secrets";
+import {
+  isSecretHeader,
+  isSecretName,
+  looksSecret,
+  PlaceholderRegistry,
+  secretSpans,
+  type Placeholder,
+} from "./secrets";
 import type { TrafficLogEntry } from "./traffic-log-entry";
 
 /**
@@ -110,7 +117,10 @@ function urlParts(url: string, redactor: Redactor): Part[] {
   const withoutFragment = url.split("#")[0];
   const q = withoutFragment.indexOf("?");
   if (q === -1) return redactor.spans(withoutFragment, "URL_TOKEN", "URL");
-  return [...redactor.spans(withoutFragment.slice(0, q + 1), "URL_TOKEN", "URL path"), ...redactor.pairs(withoutFragment.slice(q + 1), "", "query")];
+  return [
+    ...redactor.spans(withoutFragment.slice(0, q + 1), "URL_TOKEN", "URL path"),
+    ...redactor.pairs(withoutFragment.slice(q + 1), "", "query"),
+  ];
 }
 
 function headerParts(name: string, value: string, redactor: Redactor): Part[] {
@@ -128,13 +138,22 @@ function headerParts(name: string, value: string, redactor: Redactor): Part[] {
       if (i > 0) parts.push("; ");
       const eq = cookie.indexOf("=");
       if (eq === -1) parts.push(cookie);
-      else parts.push(cookie.slice(0, eq + 1), redactor.variable(`COOKIE_${cookie.slice(0, eq)}`, cookie.slice(eq + 1), `cookie ${cookie.slice(0, eq)}`));
+      else
+        parts.push(
+          cookie.slice(0, eq + 1),
+          redactor.variable(`COOKIE_${cookie.slice(0, eq)}`, cookie.slice(eq + 1), `cookie ${cookie.slice(0, eq)}`),
+        );
     });
     return parts;
   }
   if (lower === "set-cookie") {
     const match = /^([^=;]+)=([^;]*)(.*)$/.exec(value);
-    if (match) return [`${name}: ${match[1]}=`, redactor.variable(`COOKIE_${match[1]}`, match[2], `set-cookie ${match[1]}`), match[3]];
+    if (match)
+      return [
+        `${name}: ${match[1]}=`,
+        redactor.variable(`COOKIE_${match[1]}`, match[2], `set-cookie ${match[1]}`),
+        match[3],
+      ];
   }
   if (isSecretHeader(name)) return [`${name}: `, redactor.variable(name, value, `header ${name}`)];
   return [`${name}: `, ...redactor.spans(value, name, `header ${name}`)];
@@ -159,7 +178,8 @@ function jsonParts(text: string, redactor: Redactor): Part[] | null {
       return looksSecret(node) ? mark(node, key || "BODY_TOKEN", `JSON body ${key || "value"}`) : node;
     }
     if (Array.isArray(node)) return node.map((item) => walk(item, key));
-    if (node && typeof node === "object") return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, k)]));
+    if (node && typeof node === "object")
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, k)]));
     return node;
   };
   const marked = walk(value, "");
@@ -190,7 +210,10 @@ function octalEscape(bytes: Uint8Array): string {
   let out = "";
   for (const byte of bytes) {
     const ch = String.fromCharCode(byte);
-    out += byte >= 0x20 && byte < 0x7f && ch !== "\\" && ch !== "%" && ch !== "'" ? ch : `\\${byte.toString(8).padStart(3, "0")}`;
+    out +=
+      byte >= 0x20 && byte < 0x7f && ch !== "\\" && ch !== "%" && ch !== "'"
+        ? ch
+        : `\\${byte.toString(8).padStart(3, "0")}`;
   }
   return out;
 }
@@ -205,11 +228,15 @@ function bodyArgs(body: NonNullable<CapturedRequest["body"]>, contentType: strin
   }
   if (body.truncated) {
     const kept = bytes ? bytes.length : utf8ByteLength(body.content);
-    notes.push(`# The captured body was truncated (${kept} of ${body.size} bytes kept): this command sends only the captured part.`);
+    notes.push(
+      `# The captured body was truncated (${kept} of ${body.size} bytes kept): this command sends only the captured part.`,
+    );
   }
   if (text === null && bytes) {
     if (bytes.length > MAX_INLINE_BINARY) {
-      notes.push(`# A binary body of ${bytes.length} bytes is left out: save it to body.bin and add --data-binary @body.bin`);
+      notes.push(
+        `# A binary body of ${bytes.length} bytes is left out: save it to body.bin and add --data-binary @body.bin`,
+      );
       return { lines: [], notes };
     }
     return { lines: [{ option: "--data-binary @-" }], pipeFrom: `printf '${octalEscape(bytes)}'`, notes };
@@ -227,14 +254,24 @@ function bodyArgs(body: NonNullable<CapturedRequest["body"]>, contentType: strin
 }
 
 /** Headers curl writes itself, or that describe the captured connection rather than the request. */
-const DROPPED_HEADERS = new Set(["content-length", "host", "connection", "keep-alive", "transfer-encoding", "te", "upgrade", "proxy-connection"]);
+const DROPPED_HEADERS = new Set([
+  "content-length",
+  "host",
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "te",
+  "upgrade",
+  "proxy-connection",
+]);
 
 export function toCurl(request: CapturedRequest, { secrets }: { secrets: SecretHandling }): CurlCommand {
   const redactor = new Redactor(secrets === "placeholders");
   const args: Arg[] = [{ option: "curl", value: urlParts(request.url, redactor) }];
   const hasBody = Boolean(request.body?.content);
   if (request.method === "HEAD") args.push({ option: "--head" });
-  else if (!(request.method === "GET" && !hasBody) && !(request.method === "POST" && hasBody)) args.push({ option: `-X ${request.method}` });
+  else if (!(request.method === "GET" && !hasBody) && !(request.method === "POST" && hasBody))
+    args.push({ option: `-X ${request.method}` });
 
   let compressed = false;
   let contentType = "";
@@ -251,7 +288,10 @@ export function toCurl(request: CapturedRequest, { secrets }: { secrets: SecretH
   }
   // Captures that keep cookies only in the parsed list (HAR imports) still send them.
   if (request.cookies?.length && !headers.some((h) => h.name.toLowerCase() === "cookie")) {
-    args.push({ option: "-H", value: headerParts("Cookie", request.cookies.map((c) => `${c.name}=${c.value}`).join("; "), redactor) });
+    args.push({
+      option: "-H",
+      value: headerParts("Cookie", request.cookies.map((c) => `${c.name}=${c.value}`).join("; "), redactor),
+    });
   }
 
   const body = hasBody && request.body ? bodyArgs(request.body, contentType, redactor) : { lines: [], notes: [] };
@@ -259,7 +299,9 @@ export function toCurl(request: CapturedRequest, { secrets }: { secrets: SecretH
   if (compressed) args.push({ option: "--compressed" });
 
   // Rendered last, when every secret is known, so a copy of one elsewhere is hidden too.
-  const curl = args.map((arg) => (arg.value ? `${arg.option} ${renderWord(redactor.everywhere(arg.value))}` : arg.option)).join(" \\\n  ");
+  const curl = args
+    .map((arg) => (arg.value ? `${arg.option} ${renderWord(redactor.everywhere(arg.value))}` : arg.option))
+    .join(" \\\n  ");
   const command = [...body.notes, body.pipeFrom ? `${body.pipeFrom} | ${curl}` : curl].join("\n");
   return { command, placeholders: redactor.registry.placeholders };
 }

@@ -45,17 +45,31 @@ function authHeaders(host: Host, session: Session): Header[] {
     case "jwt":
       return [{ name: "authorization", value: `Bearer ${session.accessToken}` }];
     case "stripe":
-      return [{ name: "authorization", value: `Bearer sk_test_51${session.installationId}` }, { name: "stripe-version", value: "2024-06-20" }];
+      return [
+        { name: "authorization", value: `Bearer sk_test_51${session.installationId}` },
+        { name: "stripe-version", value: "2024-06-20" },
+      ];
     case "github":
-      return [{ name: "authorization", value: `Bearer ghp_${session.sessionCookie.slice(0, 36)}` }, { name: "x-github-api-version", value: "2022-11-28" }];
+      return [
+        { name: "authorization", value: `Bearer ghp_${session.sessionCookie.slice(0, 36)}` },
+        { name: "x-github-api-version", value: "2022-11-28" },
+      ];
     case "openai":
       return [{ name: "authorization", value: `Bearer sk-proj-${session.sessionCookie}${session.installationId}` }];
     case "segment":
       return [{ name: "authorization", value: SEGMENT_BASIC }];
     case "sentry":
-      return [{ name: "x-sentry-auth", value: `Sentry sentry_version=7, sentry_client=sentry.cocoa/8.36.0, sentry_key=${session.sessionCookie.toLowerCase()}` }];
+      return [
+        {
+          name: "x-sentry-auth",
+          value: `Sentry sentry_version=7, sentry_client=sentry.cocoa/8.36.0, sentry_key=${session.sessionCookie.toLowerCase()}`,
+        },
+      ];
     case "firebase":
-      return [{ name: "x-goog-api-key", value: `AIzaSy${session.installationId}Acme0` }, { name: "x-ios-bundle-identifier", value: "com.acme.shop" }];
+      return [
+        { name: "x-goog-api-key", value: `AIzaSy${session.installationId}Acme0` },
+        { name: "x-ios-bundle-identifier", value: "com.acme.shop" },
+      ];
     case "revenuecat":
       return [{ name: "authorization", value: `Bearer appl_${session.installationId}` }];
     case "cookie":
@@ -67,7 +81,11 @@ function authHeaders(host: Host, session: Session): Header[] {
 function requestCookies(host: Host, session: Session): Cookie[] {
   if (host.auth !== "cookie") return [];
   if (host.host.endsWith("acme-shop.com")) {
-    return [{ name: "session", value: session.sessionCookie }, { name: "_ga", value: session.analyticsCookie }, { name: "cart_id", value: session.cartId }];
+    return [
+      { name: "session", value: session.sessionCookie },
+      { name: "_ga", value: session.analyticsCookie },
+      { name: "cart_id", value: session.cartId },
+    ];
   }
   return [{ name: "NID", value: `511=${session.sessionCookie}${session.installationId}` }];
 }
@@ -86,7 +104,11 @@ export interface RequestHeaderInput {
   requestId: string | undefined;
 }
 
-export function requestHeaders(input: RequestHeaderInput): { headers: Header[]; cookies: Cookie[]; headersSize: number } {
+export function requestHeaders(input: RequestHeaderInput): {
+  headers: Header[];
+  cookies: Cookie[];
+  headersSize: number;
+} {
   const { random, host, h2, session, body } = input;
   const headers: Header[] = [];
   const add = adder(headers, h2);
@@ -104,14 +126,26 @@ export function requestHeaders(input: RequestHeaderInput): { headers: Header[]; 
     add("origin", "https://www.acme-shop.com");
   }
   add("user-agent", input.userAgent);
-  add("accept", host.kind === "web" ? "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" : host.kind === "static" ? "*/*" : "application/json");
+  add(
+    "accept",
+    host.kind === "web"
+      ? "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+      : host.kind === "static"
+        ? "*/*"
+        : "application/json",
+  );
   add("accept-language", pick(random, ACCEPT_LANGUAGE));
   add("accept-encoding", session.source === "cdp" ? "gzip, deflate, br, zstd" : "gzip, deflate, br");
   if (input.method !== "OPTIONS") for (const header of authHeaders(host, session)) add(header.name, header.value);
   const cookies = requestCookies(host, session);
   if (cookies.length > 0) add("cookie", cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join("; "));
   if (body) {
-    add("content-type", body.mimeType === "application/json" ? "application/json; charset=utf-8" : (body.mimeType ?? "application/octet-stream"));
+    add(
+      "content-type",
+      body.mimeType === "application/json"
+        ? "application/json; charset=utf-8"
+        : (body.mimeType ?? "application/octet-stream"),
+    );
     add("content-length", String(body.size));
   }
   if (input.requestId) add("x-request-id", input.requestId);
@@ -149,12 +183,22 @@ function setCookieValue(cookie: Cookie): string {
   return value;
 }
 
-export function responseHeaders(input: ResponseHeaderInput): { headers: Header[]; cookies: Cookie[]; headersSize: number } {
+export function responseHeaders(input: ResponseHeaderInput): {
+  headers: Header[];
+  cookies: Cookie[];
+  headersSize: number;
+} {
   const { random, host, status, h2, body } = input;
   const headers: Header[] = [];
   const add = adder(headers, h2);
   add("date", input.ts.toUTCString());
-  if (body && body.size > 0) add("content-type", body.mimeType === "application/json" ? "application/json; charset=utf-8" : (body.mimeType ?? "application/octet-stream"));
+  if (body && body.size > 0)
+    add(
+      "content-type",
+      body.mimeType === "application/json"
+        ? "application/json; charset=utf-8"
+        : (body.mimeType ?? "application/octet-stream"),
+    );
   if (status !== 304) add("content-length", String(input.transferSize));
   if (input.contentEncoding) {
     add("content-encoding", input.contentEncoding);
@@ -180,5 +224,9 @@ export function responseHeaders(input: ResponseHeaderInput): { headers: Header[]
   if (!host.insecure) add("strict-transport-security", "max-age=31536000; includeSubDomains");
   for (const header of networkHeaders(random, host.network)) add(header.name, header.value);
   const firstLine = `HTTP/1.1 ${status} ${input.statusText}`;
-  return { headers, cookies: input.setCookie ? [input.setCookie] : [], headersSize: headersSize(headers, firstLine, h2) };
+  return {
+    headers,
+    cookies: input.setCookie ? [input.setCookie] : [],
+    headersSize: headersSize(headers, firstLine, h2),
+  };
 }

@@ -10,8 +10,12 @@ import type { TrafficLogEntry } from "./traffic-log-entry";
 type Source = TrafficLogEntry["source"];
 type Client = NonNullable<TrafficLogEntry["client"]>;
 
-const IOS_APP = ["AcmeShop/4.12.0 (com.acme.shop; build:4120; iOS 26.1.0) Alamofire/5.10.2", "AcmeShop/4120 CFNetwork/3860.100.1 Darwin/25.1.0"];
-const IOS_SAFARI = "Mozilla/5.0 (iPhone; CPU iPhone OS 26_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.1 Mobile/15E148 Safari/604.1";
+const IOS_APP = [
+  "AcmeShop/4.12.0 (com.acme.shop; build:4120; iOS 26.1.0) Alamofire/5.10.2",
+  "AcmeShop/4120 CFNetwork/3860.100.1 Darwin/25.1.0",
+];
+const IOS_SAFARI =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 26_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.1 Mobile/15E148 Safari/604.1";
 const CHROME = [
   "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36",
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36",
@@ -52,7 +56,16 @@ const JWT_HEADER = base64url(JSON.stringify({ alg: "RS256", typ: "JWT", kid: "ac
 /** Decodes like a real access token (header.claims.signature); the signature is noise. */
 export function jwt(random: Random, userId: number, issuedAt: Date): string {
   const iat = Math.floor(issuedAt.getTime() / 1000);
-  const claims = base64url(JSON.stringify({ iss: "https://auth.acme-shop.com", sub: `usr_${userId}`, aud: "acme-shop-ios", iat, exp: iat + 3600, scope: "shop:read shop:write" }));
+  const claims = base64url(
+    JSON.stringify({
+      iss: "https://auth.acme-shop.com",
+      sub: `usr_${userId}`,
+      aud: "acme-shop-ios",
+      iat,
+      exp: iat + 3600,
+      scope: "shop:read shop:write",
+    }),
+  );
   return `${JWT_HEADER}.${claims}.${token(random, 43)}`;
 }
 
@@ -62,14 +75,19 @@ export function rotateTokens(random: Random, session: Session, at: Date): void {
   session.refreshToken = `rt_${token(random, 40)}`;
 }
 
-function clients(random: Random, source: Source, deviceIndex: number): { client: Client; webClient: Client; app: string; web: string } {
+function clients(
+  random: Random,
+  source: Source,
+  deviceIndex: number,
+): { client: Client; webClient: Client; app: string; web: string } {
   const localIp = `${source === "vpn" ? "10.8.0" : "192.168.1"}.${deviceIndex + 2}`;
   switch (source) {
     case "vpn":
     case "pac": {
       const app = pick(random, IOS_APP);
       const identity = source === "vpn" ? { processName: "AcmeShop", bundleId: "com.acme.shop" } : { userAgent: app };
-      const webIdentity = source === "vpn" ? { processName: "Safari", bundleId: "com.apple.mobilesafari" } : { userAgent: IOS_SAFARI };
+      const webIdentity =
+        source === "vpn" ? { processName: "Safari", bundleId: "com.apple.mobilesafari" } : { userAgent: IOS_SAFARI };
       return { client: { ip: localIp, ...identity }, webClient: { ip: localIp, ...webIdentity }, app, web: IOS_SAFARI };
     }
     case "cdp": {
@@ -79,7 +97,12 @@ function clients(random: Random, source: Source, deviceIndex: number): { client:
     }
     case "proxy": {
       const app = pick(random, ANDROID_APP);
-      return { client: { ip: localIp, userAgent: app }, webClient: { ip: localIp, userAgent: CHROME[0] }, app, web: CHROME[0] };
+      return {
+        client: { ip: localIp, userAgent: app },
+        webClient: { ip: localIp, userAgent: CHROME[0] },
+        app,
+        web: CHROME[0],
+      };
     }
     case "cli": {
       const [processName, userAgent] = pick(random, CLI);

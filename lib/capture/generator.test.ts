@@ -22,7 +22,9 @@ describe("createEntryGenerator", () => {
     expect(generate(500)).toStrictEqual(first);
     const other = generate(500, { seed: 43 });
     expect(other).not.toEqual(first);
-    expect(other.filter((entry, i) => entry.payload.request.url === first[i].payload.request.url).length).toBeLessThan(250);
+    expect(other.filter((entry, i) => entry.payload.request.url === first[i].payload.request.url).length).toBeLessThan(
+      250,
+    );
   });
 
   it("orders timestamps across the whole range and stamps them on the payload", () => {
@@ -63,44 +65,63 @@ describe("createEntryGenerator", () => {
 
   it("produces a realistic mix of hosts, methods, statuses and failures", () => {
     const entries = generate(20_000).map((entry) => entry.payload);
-    const share = (predicate: (entry: (typeof entries)[number]) => boolean) => entries.filter(predicate).length / entries.length;
+    const share = (predicate: (entry: (typeof entries)[number]) => boolean) =>
+      entries.filter(predicate).length / entries.length;
     expect(new Set(entries.map((entry) => new URL(entry.request.url).host)).size).toBeGreaterThanOrEqual(35);
     expect(share((entry) => entry.request.url.startsWith("https://api.acme-shop.com/"))).toBeGreaterThan(0.25);
     expect(share((entry) => entry.request.method === "GET")).toBeGreaterThan(0.55);
     expect(share((entry) => entry.request.method === "GET")).toBeLessThan(0.75);
     expect(share((entry) => entry.request.method === "POST")).toBeGreaterThan(0.18);
     expect(share((entry) => entry.request.method === "POST")).toBeLessThan(0.35);
-    for (const method of ["PUT", "PATCH", "DELETE", "OPTIONS"]) expect(share((entry) => entry.request.method === method)).toBeGreaterThan(0.005);
+    for (const method of ["PUT", "PATCH", "DELETE", "OPTIONS"])
+      expect(share((entry) => entry.request.method === method)).toBeGreaterThan(0.005);
     const failed = share((entry) => entry.error !== undefined);
     expect(failed).toBeGreaterThan(0.005);
     expect(failed).toBeLessThan(0.02);
     expect(entries.every((entry) => (entry.error === undefined) === (entry.response !== undefined))).toBe(true);
     const statuses = new Set(entries.map((entry) => entry.response?.status));
-    for (const status of [200, 201, 204, 301, 302, 304, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503]) expect(statuses).toContain(status);
-    expect(share((entry) => (entry.response?.status ?? 0) >= 200 && (entry.response?.status ?? 0) < 300)).toBeGreaterThan(0.8);
+    for (const status of [200, 201, 204, 301, 302, 304, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503])
+      expect(statuses).toContain(status);
+    expect(
+      share((entry) => (entry.response?.status ?? 0) >= 200 && (entry.response?.status ?? 0) < 300),
+    ).toBeGreaterThan(0.8);
     expect(new Set(entries.map((entry) => entry.id)).size).toBe(entries.length);
   });
 
   it("fills in the details a capture has", () => {
     const entries = generate(3000).map((entry) => entry.payload);
-    const header = (headers: { name: string; value: string }[], name: string) => headers.find((h) => h.name.toLowerCase() === name)?.value;
-    const apiCall = entries.find((entry) => entry.request.url.startsWith("https://api.acme-shop.com/") && !entry.error && entry.request.method === "GET")!;
+    const header = (headers: { name: string; value: string }[], name: string) =>
+      headers.find((h) => h.name.toLowerCase() === name)?.value;
+    const apiCall = entries.find(
+      (entry) =>
+        entry.request.url.startsWith("https://api.acme-shop.com/") && !entry.error && entry.request.method === "GET",
+    )!;
     expect(header(apiCall.request.headers, "authorization")).toMatch(/^Bearer eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/);
     expect(header(apiCall.request.headers, "x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     const page = entries.find((entry) => entry.request.url.startsWith("https://www.acme-shop.com/"))!;
     expect(page.request.cookies?.map((cookie) => cookie.name)).toEqual(["session", "_ga", "cart_id"]);
-    const login = entries.find((entry) => entry.request.url.endsWith("/v2/auth/login") && entry.response?.status === 200)!;
-    expect(JSON.parse(login.request.body!.content)).toMatchObject({ email: expect.stringContaining("@"), password: expect.any(String) });
-    expect(JSON.parse(login.response!.body!.content)).toMatchObject({ access_token: expect.any(String), refresh_token: expect.any(String) });
+    const login = entries.find(
+      (entry) => entry.request.url.endsWith("/v2/auth/login") && entry.response?.status === 200,
+    )!;
+    expect(JSON.parse(login.request.body!.content)).toMatchObject({
+      email: expect.stringContaining("@"),
+      password: expect.any(String),
+    });
+    expect(JSON.parse(login.response!.body!.content)).toMatchObject({
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+    });
     expect(entries.some((entry) => entry.response?.cookies?.length)).toBe(true);
     expect(entries.some((entry) => entry.request.body?.params?.length)).toBe(true);
     expect(entries.some((entry) => entry.response?.body?.encoding === "base64")).toBe(true);
     for (const entry of entries) {
-      if (entry.request.url.startsWith("https:") && (!entry.error || entry.error.code === "ECONNRESET")) expect(entry.tls?.serverName).toBe(new URL(entry.request.url).host);
+      if (entry.request.url.startsWith("https:") && (!entry.error || entry.error.code === "ECONNRESET"))
+        expect(entry.tls?.serverName).toBe(new URL(entry.request.url).host);
       expect(entry.durationMs).toBeGreaterThan(0);
       const body = entry.response?.body;
       if (body && body.encoding === "text" && !body.truncated) expect(Buffer.byteLength(body.content)).toBe(body.size);
-      if (body && body.encoding === "base64" && !body.truncated) expect(Buffer.from(body.content, "base64").length).toBe(body.size);
+      if (body && body.encoding === "base64" && !body.truncated)
+        expect(Buffer.from(body.content, "base64").length).toBe(body.size);
     }
   });
 

@@ -1,5 +1,14 @@
 import { base64DecodedLength, stripBase64Whitespace, utf8ByteLength } from "./bytes";
-import type { HarContent, HarCookie, HarEntry, HarNameValue, HarPostData, HarRequest, HarResponse, HarTimings } from "./har-types";
+import type {
+  HarContent,
+  HarCookie,
+  HarEntry,
+  HarNameValue,
+  HarPostData,
+  HarRequest,
+  HarResponse,
+  HarTimings,
+} from "./har-types";
 import type { Body, TrafficLogEntry } from "./traffic-log-entry";
 
 /**
@@ -35,11 +44,22 @@ function present<T extends object, K extends keyof T>(source: T, keys: readonly 
   return out;
 }
 
-const COOKIE_KEYS = ["name", "value", "path", "domain", "expires", "httpOnly", "secure", "sameSite", "comment"] as const;
+const COOKIE_KEYS = [
+  "name",
+  "value",
+  "path",
+  "domain",
+  "expires",
+  "httpOnly",
+  "secure",
+  "sameSite",
+  "comment",
+] as const;
 const PARAM_KEYS = ["name", "value", "fileName", "contentType", "comment"] as const;
 const TIMING_KEYS = ["blocked", "dns", "connect", "send", "wait", "receive", "ssl", "comment"] as const;
 
-const nameValues = (items: readonly HarNameValue[]): HarNameValue[] => items.map((item) => ({ name: item.name, value: item.value, ...present(item, ["comment"]) }));
+const nameValues = (items: readonly HarNameValue[]): HarNameValue[] =>
+  items.map((item) => ({ name: item.name, value: item.value, ...present(item, ["comment"]) }));
 
 function cookieFromHar(cookie: HarCookie): Cookie {
   const { expires, ...rest } = present(cookie, COOKIE_KEYS);
@@ -47,10 +67,16 @@ function cookieFromHar(cookie: HarCookie): Cookie {
   return { name: cookie.name, value: cookie.value, ...rest, ...(typeof expires === "string" ? { expires } : {}) };
 }
 
-const cookieToHar = (cookie: Cookie): HarCookie => ({ name: cookie.name, value: cookie.value, ...present(cookie, COOKIE_KEYS) });
+const cookieToHar = (cookie: Cookie): HarCookie => ({
+  name: cookie.name,
+  value: cookie.value,
+  ...present(cookie, COOKIE_KEYS),
+});
 
 function decodedLength(body: Pick<Body, "encoding" | "content">): number {
-  return body.encoding === "base64" ? base64DecodedLength(stripBase64Whitespace(body.content)) : utf8ByteLength(body.content);
+  return body.encoding === "base64"
+    ? base64DecodedLength(stripBase64Whitespace(body.content))
+    : utf8ByteLength(body.content);
 }
 
 /** Text kept but shorter than the stated size was cut by the capturing tool. */
@@ -60,7 +86,8 @@ function isTruncated(text: string | undefined, encoding: Body["encoding"], size:
 }
 
 /** `undefined` when HAR should leave `text` out (see the module comment). */
-const harText = (body: Pick<Body, "content" | "truncated">): string | undefined => (body.truncated && body.content === "" ? undefined : body.content);
+const harText = (body: Pick<Body, "content" | "truncated">): string | undefined =>
+  body.truncated && body.content === "" ? undefined : body.content;
 
 function bodyFromPostData(postData: HarPostData, bodySize: number): Body {
   const encoding = postData._encoding === "base64" ? "base64" : "text";
@@ -72,7 +99,9 @@ function bodyFromPostData(postData: HarPostData, bodySize: number): Body {
     size,
     mimeType: postData.mimeType,
     truncated: isTruncated(postData.text, encoding, size),
-    ...(postData.params ? { params: postData.params.map((param) => ({ name: param.name, ...present(param, PARAM_KEYS) })) } : {}),
+    ...(postData.params
+      ? { params: postData.params.map((param) => ({ name: param.name, ...present(param, PARAM_KEYS) })) }
+      : {}),
     ...present(postData, ["comment"]),
   };
 }
@@ -81,7 +110,9 @@ function postDataFromBody(body: Body): HarPostData {
   const text = harText(body);
   return {
     mimeType: body.mimeType ?? "",
-    ...(body.params ? { params: body.params.map((param) => ({ name: param.name, ...present(param, PARAM_KEYS) })) } : {}),
+    ...(body.params
+      ? { params: body.params.map((param) => ({ name: param.name, ...present(param, PARAM_KEYS) })) }
+      : {}),
     ...(text === undefined ? {} : { text }),
     ...present(body, ["comment"]),
     // HAR post data is text only; say so when it carries base64 instead.
@@ -180,7 +211,18 @@ function responseToHar(response: NonNullable<TrafficLogEntry["response"]>): HarR
 
 /** How browsers write a request that got no response: status 0 and the reason in `_error`. */
 function failedResponse(error: NonNullable<TrafficLogEntry["error"]>): HarResponse {
-  return { status: 0, statusText: "", httpVersion: "", cookies: [], headers: [], content: { size: 0, mimeType: "x-unknown" }, redirectURL: "", headersSize: -1, bodySize: -1, _error: error.message };
+  return {
+    status: 0,
+    statusText: "",
+    httpVersion: "",
+    cookies: [],
+    headers: [],
+    content: { size: 0, mimeType: "x-unknown" },
+    redirectURL: "",
+    headersSize: -1,
+    bodySize: -1,
+    _error: error.message,
+  };
 }
 
 function errorFromHar(response: HarResponse): NonNullable<TrafficLogEntry["error"]> {
@@ -191,7 +233,10 @@ function errorFromHar(response: HarResponse): NonNullable<TrafficLogEntry["error
 
 /** HAR's total: the phases that apply; ssl is not added, it is already part of connect. */
 function totalTime(timings: HarTimings): number {
-  return [timings.blocked, timings.dns, timings.connect, timings.send, timings.wait, timings.receive].reduce<number>((sum, phase) => sum + (phase !== undefined && phase > 0 ? phase : 0), 0);
+  return [timings.blocked, timings.dns, timings.connect, timings.send, timings.wait, timings.receive].reduce<number>(
+    (sum, phase) => sum + (phase !== undefined && phase > 0 ? phase : 0),
+    0,
+  );
 }
 
 function startedAtFrom(startedDateTime: string, deviceClock: FromHarOptions["deviceClock"]): string {
@@ -200,12 +245,19 @@ function startedAtFrom(startedDateTime: string, deviceClock: FromHarOptions["dev
 }
 
 export function fromHarEntry(har: HarEntry, { source, deviceClock }: FromHarOptions): TrafficLogEntry {
-  const timings = { ...present(har.timings, TIMING_KEYS), send: har.timings.send, wait: har.timings.wait, receive: har.timings.receive };
+  const timings = {
+    ...present(har.timings, TIMING_KEYS),
+    send: har.timings.send,
+    wait: har.timings.wait,
+    receive: har.timings.receive,
+  };
   return {
     startedAt: startedAtFrom(har.startedDateTime, deviceClock),
     source,
     request: requestFromHar(har.request),
-    ...(har.response.status === 0 ? { error: errorFromHar(har.response) } : { response: responseFromHar(har.response) }),
+    ...(har.response.status === 0
+      ? { error: errorFromHar(har.response) }
+      : { response: responseFromHar(har.response) }),
     timings,
     ...(har.time >= 0 ? { durationMs: har.time } : {}),
     cache: har.cache,
@@ -215,8 +267,17 @@ export function fromHarEntry(har: HarEntry, { source, deviceClock }: FromHarOpti
 }
 
 export function toHarEntry(entry: TrafficLogEntry): HarEntry {
-  const timings: HarTimings = entry.timings ? { ...present(entry.timings, TIMING_KEYS), send: entry.timings.send, wait: entry.timings.wait, receive: entry.timings.receive } : { send: 0, wait: 0, receive: 0 };
-  const response = entry.response ? responseToHar(entry.response) : failedResponse(entry.error ?? { code: NO_RESPONSE, message: "The request got no response." });
+  const timings: HarTimings = entry.timings
+    ? {
+        ...present(entry.timings, TIMING_KEYS),
+        send: entry.timings.send,
+        wait: entry.timings.wait,
+        receive: entry.timings.receive,
+      }
+    : { send: 0, wait: 0, receive: 0 };
+  const response = entry.response
+    ? responseToHar(entry.response)
+    : failedResponse(entry.error ?? { code: NO_RESPONSE, message: "The request got no response." });
   return {
     ...present(entry, ["pageref"]),
     startedDateTime: entry.startedAt,

@@ -19,7 +19,8 @@ export function seededRandom(seed: number): Random {
 
 export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
-export const integer = (random: Random, min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
+export const integer = (random: Random, min: number, max: number): number =>
+  min + Math.floor(random() * (max - min + 1));
 
 /** A picker over weighted items; the cumulative table is built once, not per draw. */
 export function weighted<T>(items: readonly (readonly [T, number])[]): (random: Random) => T {

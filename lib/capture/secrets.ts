@@ -28,7 +28,23 @@ const SECRET_HEADERS = new Set([
 ]);
 
 /** Fragments that make a parameter or key name a credential (matched on the name without separators). */
-const SECRET_NAME_PARTS = ["password", "passwd", "secret", "token", "apikey", "accesskey", "privatekey", "credential", "signature", "csrf", "xsrf", "sessionid", "cookie", "codeverifier", "authorization"];
+const SECRET_NAME_PARTS = [
+  "password",
+  "passwd",
+  "secret",
+  "token",
+  "apikey",
+  "accesskey",
+  "privatekey",
+  "credential",
+  "signature",
+  "csrf",
+  "xsrf",
+  "sessionid",
+  "cookie",
+  "codeverifier",
+  "authorization",
+];
 /** Names that are credentials only as a whole word (a "key", but not a "monkey"). */
 const SECRET_NAMES = new Set(["key", "sig", "code", "session", "auth", "pin", "otp", "pwd", "jwt", "assertion", "sid"]);
 

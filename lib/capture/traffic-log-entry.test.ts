@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { createEntryGenerator } from "@/lib/capture/generator";
-import { DEFAULT_BODY_LIMIT_BYTES, trafficLogEntrySchema, truncateBody, type TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
+import {
+  DEFAULT_BODY_LIMIT_BYTES,
+  trafficLogEntrySchema,
+  truncateBody,
+  type TrafficLogEntry,
+} from "@/lib/capture/traffic-log-entry";
 
 const fullEntry: TrafficLogEntry = {
   id: "0f8fad5b-d9cb-469f-a165-70867728950e",
@@ -15,11 +20,36 @@ const fullEntry: TrafficLogEntry = {
       { name: "cookie", value: "a=1" },
       { name: "cookie", value: "b=2", comment: "a duplicate, kept in order" },
     ],
-    queryString: [{ name: "client", value: "ios" }, { name: "client", value: "watch" }],
-    cookies: [{ name: "a", value: "1" }, { name: "b", value: "2", path: "/", domain: ".acme-shop.com", expires: "2026-12-01T00:00:00.000Z", httpOnly: true, secure: true, sameSite: "Lax" }],
+    queryString: [
+      { name: "client", value: "ios" },
+      { name: "client", value: "watch" },
+    ],
+    cookies: [
+      { name: "a", value: "1" },
+      {
+        name: "b",
+        value: "2",
+        path: "/",
+        domain: ".acme-shop.com",
+        expires: "2026-12-01T00:00:00.000Z",
+        httpOnly: true,
+        secure: true,
+        sameSite: "Lax",
+      },
+    ],
     headersSize: -1,
     bodySize: 29,
-    body: { encoding: "text", content: "email=a%40b.example&password=x", size: 29, mimeType: "application/x-www-form-urlencoded", truncated: false, params: [{ name: "email", value: "a@b.example" }, { name: "avatar", fileName: "me.png", contentType: "image/png" }] },
+    body: {
+      encoding: "text",
+      content: "email=a%40b.example&password=x",
+      size: 29,
+      mimeType: "application/x-www-form-urlencoded",
+      truncated: false,
+      params: [
+        { name: "email", value: "a@b.example" },
+        { name: "avatar", fileName: "me.png", contentType: "image/png" },
+      ],
+    },
     comment: "login",
   },
   response: {
@@ -31,15 +61,53 @@ const fullEntry: TrafficLogEntry = {
     redirectURL: "",
     headersSize: 120,
     bodySize: 2_000_000,
-    body: { encoding: "base64", content: "iVBORw0KGgo=", size: 2_000_000, mimeType: "image/png", truncated: true, compression: 0, comment: "preview only" },
+    body: {
+      encoding: "base64",
+      content: "iVBORw0KGgo=",
+      size: 2_000_000,
+      mimeType: "image/png",
+      truncated: true,
+      compression: 0,
+      comment: "preview only",
+    },
   },
-  timings: { blocked: 0.4, dns: -1, connect: 32.1, ssl: 20.5, send: 0.2, wait: 88.9, receive: 12, comment: "fresh connection" },
+  timings: {
+    blocked: 0.4,
+    dns: -1,
+    connect: 32.1,
+    ssl: 20.5,
+    send: 0.2,
+    wait: 88.9,
+    receive: 12,
+    comment: "fresh connection",
+  },
   durationMs: 133.6,
-  tls: { version: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256", serverName: "api.acme-shop.com", alpn: "h2", certificate: { subject: "CN=*.acme-shop.com", issuer: "CN=R11, O=Let's Encrypt, C=US", validFrom: "2026-09-01T00:00:00Z", validTo: "2026-11-30T00:00:00Z", fingerprintSha256: "AB:CD" } },
-  client: { ip: "10.8.0.2", port: 51_234, processName: "AcmeShop", bundleId: "com.acme.shop", userAgent: "AcmeShop/4120" },
+  tls: {
+    version: "TLSv1.3",
+    cipher: "TLS_AES_128_GCM_SHA256",
+    serverName: "api.acme-shop.com",
+    alpn: "h2",
+    certificate: {
+      subject: "CN=*.acme-shop.com",
+      issuer: "CN=R11, O=Let's Encrypt, C=US",
+      validFrom: "2026-09-01T00:00:00Z",
+      validTo: "2026-11-30T00:00:00Z",
+      fingerprintSha256: "AB:CD",
+    },
+  },
+  client: {
+    ip: "10.8.0.2",
+    port: 51_234,
+    processName: "AcmeShop",
+    bundleId: "com.acme.shop",
+    userAgent: "AcmeShop/4120",
+  },
   serverIp: "54.93.10.7",
   connection: "48211",
-  cache: { beforeRequest: null, afterRequest: { expires: "2026-11-04T00:00:00Z", lastAccess: "2026-11-03T08:14:07Z", eTag: "", hitCount: 0 } },
+  cache: {
+    beforeRequest: null,
+    afterRequest: { expires: "2026-11-04T00:00:00Z", lastAccess: "2026-11-03T08:14:07Z", eTag: "", hitCount: 0 },
+  },
   pageref: "page_1",
   comment: "everything set",
 };
@@ -55,7 +123,10 @@ describe("trafficLogEntrySchema", () => {
   it("accepts every generated entry", () => {
     const generator = createEntryGenerator({
       seed: 7,
-      devices: (["vpn", "pac", "cdp", "proxy", "cli"] as const).map((source, i) => ({ uuid: `00000000-0000-4000-8000-00000000000${i}`, source })),
+      devices: (["vpn", "pac", "cdp", "proxy", "cli"] as const).map((source, i) => ({
+        uuid: `00000000-0000-4000-8000-00000000000${i}`,
+        source,
+      })),
       start: new Date("2026-11-01T00:00:00Z"),
       end: new Date("2026-11-08T00:00:00Z"),
       count: 2000,
@@ -80,33 +151,53 @@ describe("trafficLogEntrySchema", () => {
     expect(paths({ ...fullEntry, startedAt: "yesterday" })).toEqual(["startedAt"]);
     expect(paths({ ...fullEntry, source: "wifi" })).toEqual(["source"]);
     expect(paths({ ...fullEntry, request: { ...fullEntry.request, method: "get" } })).toEqual(["request.method"]);
-    expect(paths({ ...fullEntry, request: { ...fullEntry.request, url: "ftp://files.example/a" } })).toEqual(["request.url"]);
+    expect(paths({ ...fullEntry, request: { ...fullEntry.request, url: "ftp://files.example/a" } })).toEqual([
+      "request.url",
+    ]);
     expect(paths({ ...fullEntry, request: { ...fullEntry.request, url: "/v1/cart" } })).toEqual(["request.url"]);
-    expect(paths({ ...fullEntry, request: { ...fullEntry.request, headers: [{ name: "accept", value: 1 }] } })).toEqual(["request.headers.0.value"]);
+    expect(paths({ ...fullEntry, request: { ...fullEntry.request, headers: [{ name: "accept", value: 1 }] } })).toEqual(
+      ["request.headers.0.value"],
+    );
     expect(paths({ ...fullEntry, response: { ...fullEntry.response!, status: "200" } })).toEqual(["response.status"]);
     expect(paths({ ...fullEntry, response: { ...fullEntry.response!, status: 600 } })).toEqual(["response.status"]);
-    expect(paths({ ...fullEntry, response: { ...fullEntry.response!, body: { ...fullEntry.response!.body!, size: -1 } } })).toEqual(["response.body.size"]);
+    expect(
+      paths({ ...fullEntry, response: { ...fullEntry.response!, body: { ...fullEntry.response!.body!, size: -1 } } }),
+    ).toEqual(["response.body.size"]);
     expect(paths({ ...fullEntry, durationMs: -5 })).toEqual(["durationMs"]);
     expect(paths({ ...fullEntry, timings: { ...fullEntry.timings, wait: -2 } })).toEqual(["timings.wait"]);
   });
 
   it("rejects unknown keys at the top, request and response level, naming them", () => {
-    const unknownKeys = (value: unknown) => issuesOf(value).map((issue) => ({ path: issue.path.join("."), keys: "keys" in issue ? issue.keys : undefined }));
+    const unknownKeys = (value: unknown) =>
+      issuesOf(value).map((issue) => ({ path: issue.path.join("."), keys: "keys" in issue ? issue.keys : undefined }));
     expect(unknownKeys({ ...fullEntry, statsu: 200 })).toEqual([{ path: "", keys: ["statsu"] }]);
-    expect(unknownKeys({ ...fullEntry, request: { ...fullEntry.request, header: [] } })).toEqual([{ path: "request", keys: ["header"] }]);
-    expect(unknownKeys({ ...fullEntry, response: { ...fullEntry.response!, redirectUrl: "" } })).toEqual([{ path: "response", keys: ["redirectUrl"] }]);
+    expect(unknownKeys({ ...fullEntry, request: { ...fullEntry.request, header: [] } })).toEqual([
+      { path: "request", keys: ["header"] },
+    ]);
+    expect(unknownKeys({ ...fullEntry, response: { ...fullEntry.response!, redirectUrl: "" } })).toEqual([
+      { path: "response", keys: ["redirectUrl"] },
+    ]);
     expect(issuesOf({ ...fullEntry, statsu: 200 })[0].message).toContain("statsu");
   });
 
   it("allows form params on request bodies only", () => {
     const params = [{ name: "a", value: "1" }];
-    expect(paths({ ...fullEntry, response: { ...fullEntry.response!, body: { ...fullEntry.response!.body!, params } } })).toEqual(["response.body"]);
+    expect(
+      paths({ ...fullEntry, response: { ...fullEntry.response!, body: { ...fullEntry.response!.body!, params } } }),
+    ).toEqual(["response.body"]);
   });
 
   it("requires a response unless the capture failed with an error", () => {
     const { response: _response, ...withoutResponse } = fullEntry;
-    expect(issuesOf(withoutResponse)).toMatchObject([{ path: ["response"], message: "response is required unless error is set" }]);
-    expect(issuesOf({ ...withoutResponse, error: { code: "ENOTFOUND", message: "getaddrinfo ENOTFOUND api.acme-shop.com" } })).toEqual([]);
+    expect(issuesOf(withoutResponse)).toMatchObject([
+      { path: ["response"], message: "response is required unless error is set" },
+    ]);
+    expect(
+      issuesOf({
+        ...withoutResponse,
+        error: { code: "ENOTFOUND", message: "getaddrinfo ENOTFOUND api.acme-shop.com" },
+      }),
+    ).toEqual([]);
     expect(paths({ ...withoutResponse, error: { code: "", message: "x" } })).toContain("error.code");
   });
 });
@@ -132,13 +223,18 @@ describe("truncateBody", () => {
   it("counts a lone surrogate as the three bytes it is encoded as", () => {
     const cut = truncateBody({ encoding: "text", content: "ab\ud800cd", size: 7, truncated: false }, 4);
     expect(cut.content).toBe("ab");
-    expect(truncateBody({ encoding: "text", content: "ab\ud800cd", size: 7, truncated: false }, 7).truncated).toBe(false);
+    expect(truncateBody({ encoding: "text", content: "ab\ud800cd", size: 7, truncated: false }, 7).truncated).toBe(
+      false,
+    );
   });
 
   it("cuts base64 on a 3-byte boundary of the decoded bytes", () => {
     const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 7) % 256));
     for (const limit of [0, 1, 2, 3, 100, 101, 998, 999]) {
-      const cut = truncateBody({ encoding: "base64", content: bytes.toString("base64"), size: 1000, truncated: false, mimeType: "image/png" }, limit);
+      const cut = truncateBody(
+        { encoding: "base64", content: bytes.toString("base64"), size: 1000, truncated: false, mimeType: "image/png" },
+        limit,
+      );
       const decoded = Buffer.from(cut.content, "base64");
       expect(decoded.length).toBe(Math.floor(limit / 3) * 3);
       expect(decoded.equals(bytes.subarray(0, decoded.length))).toBe(true);
@@ -151,11 +247,21 @@ describe("truncateBody", () => {
     const content = Buffer.from("0123456789").toString("base64"); // 10 bytes, padded
     expect(truncateBody({ encoding: "base64", content, size: 10, truncated: false }, 10).truncated).toBe(false);
     const wrapped = `${content.slice(0, 8)}\r\n${content.slice(8)}`;
-    expect(Buffer.from(truncateBody({ encoding: "base64", content: wrapped, size: 10, truncated: false }, 9).content, "base64").toString()).toBe("012345678");
+    expect(
+      Buffer.from(
+        truncateBody({ encoding: "base64", content: wrapped, size: 10, truncated: false }, 9).content,
+        "base64",
+      ).toString(),
+    ).toBe("012345678");
   });
 
   it("returns a body within the limit as it is, and uses 1 MiB by default", () => {
-    const body = { encoding: "text" as const, content: "é".repeat(DEFAULT_BODY_LIMIT_BYTES / 2), size: DEFAULT_BODY_LIMIT_BYTES, truncated: false };
+    const body = {
+      encoding: "text" as const,
+      content: "é".repeat(DEFAULT_BODY_LIMIT_BYTES / 2),
+      size: DEFAULT_BODY_LIMIT_BYTES,
+      truncated: false,
+    };
     expect(truncateBody(body)).toBe(body);
     const over = truncateBody({ ...body, content: `${body.content}x`, size: DEFAULT_BODY_LIMIT_BYTES + 1 });
     expect(over).toMatchObject({ truncated: true, size: DEFAULT_BODY_LIMIT_BYTES + 1 });

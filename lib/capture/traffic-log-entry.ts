@@ -37,7 +37,13 @@ const cookie = z
   })
   .strict();
 const formParam = z
-  .object({ name: z.string(), value: z.string().optional(), fileName: z.string().optional(), contentType: z.string().optional(), comment })
+  .object({
+    name: z.string(),
+    value: z.string().optional(),
+    fileName: z.string().optional(),
+    contentType: z.string().optional(),
+    comment,
+  })
   .strict();
 /** HAR's sizes: bytes, or -1 when the capturing side could not tell. */
 const harSize = z.number().int().min(-1);
@@ -153,7 +159,10 @@ export const trafficLogEntrySchema = z
     /** HAR's connection id (a socket or stream id). */
     connection: z.string().optional(),
     /** Why there is no (complete) response: DNS failure, TLS handshake failure, timeout... */
-    error: z.object({ code: z.string().min(1), message: z.string() }).strict().optional(),
+    error: z
+      .object({ code: z.string().min(1), message: z.string() })
+      .strict()
+      .optional(),
     /** HAR's cache object, kept as is: its shape varies by browser. */
     cache: z.record(z.string(), z.unknown()).optional(),
     pageref: z.string().optional(),
@@ -176,7 +185,10 @@ export type Body = z.infer<typeof bodySchema>;
  * UTF-8 character; base64 is cut on a 3-byte boundary, so the kept content stays a prefix of
  * the original and decodes without padding surprises. A body within the limit is returned as is.
  */
-export function truncateBody<T extends Pick<Body, "encoding" | "content" | "truncated">>(body: T, limitBytes: number = DEFAULT_BODY_LIMIT_BYTES): T {
+export function truncateBody<T extends Pick<Body, "encoding" | "content" | "truncated">>(
+  body: T,
+  limitBytes: number = DEFAULT_BODY_LIMIT_BYTES,
+): T {
   const limit = Math.max(0, Math.floor(limitBytes));
   if (body.encoding === "base64") {
     const base64 = stripBase64Whitespace(body.content);

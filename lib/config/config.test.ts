@@ -22,7 +22,13 @@ function problems(run: () => unknown): string[] {
 describe("launcher configuration", () => {
   it("selects the embedded default when no production variable is set", () => {
     const config = readLauncherConfig({});
-    expect(config).toMatchObject({ mode: "embedded", PORT: 3000, DB_PORT: 54322, SUPABASE_LOCAL_PORT: 54321, BUSYMATE_HOME: ".busymate" });
+    expect(config).toMatchObject({
+      mode: "embedded",
+      PORT: 3000,
+      DB_PORT: 54322,
+      SUPABASE_LOCAL_PORT: 54321,
+      BUSYMATE_HOME: ".busymate",
+    });
     expect(config.BUSYMATE_ADMIN_EMAIL).toBe("admin@busymate.local");
     expect(config.production).toBeUndefined();
   });
@@ -58,11 +64,15 @@ describe("launcher configuration", () => {
 
   it("rejects a database URL that is not a postgres URL", () => {
     const lines = problems(() => readLauncherConfig({ ...production, DATABASE_URL: "mysql://x" }));
-    expect(lines).toEqual([expect.stringMatching(/^DATABASE_URL is malformed \(must be a postgres:\/\/ URL, got "mysql:\/\/x"\)/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^DATABASE_URL is malformed \(must be a postgres:\/\/ URL, got "mysql:\/\/x"\)/),
+    ]);
   });
 
   it("rejects a short admin password and an invalid admin email", () => {
-    const lines = problems(() => readLauncherConfig({ BUSYMATE_ADMIN_PASSWORD: "short", BUSYMATE_ADMIN_EMAIL: "nobody" }));
+    const lines = problems(() =>
+      readLauncherConfig({ BUSYMATE_ADMIN_PASSWORD: "short", BUSYMATE_ADMIN_EMAIL: "nobody" }),
+    );
     expect(lines.map((line) => line.split(" ")[0]).sort()).toEqual(["BUSYMATE_ADMIN_EMAIL", "BUSYMATE_ADMIN_PASSWORD"]);
   });
 
@@ -78,7 +88,9 @@ describe("server configuration", () => {
 
   it("derives the app URL from host and port unless BUSYMATE_APP_URL is set", () => {
     expect(readServerConfig({ ...production, PORT: "4000" }).appUrl).toBe("http://127.0.0.1:4000");
-    expect(readServerConfig({ ...production, BUSYMATE_APP_URL: "https://bm.example.com/" }).appUrl).toBe("https://bm.example.com");
+    expect(readServerConfig({ ...production, BUSYMATE_APP_URL: "https://bm.example.com/" }).appUrl).toBe(
+      "https://bm.example.com",
+    );
   });
 
   it("reports embedded mode only when the launcher says so", () => {

@@ -26,8 +26,14 @@ const common = {
   PORT: variable(port.default(3000), "a free TCP port for the app, e.g. 3000"),
   DB_PORT: variable(port.default(54322), "a free TCP port for the embedded PostgreSQL, e.g. 54322"),
   SUPABASE_LOCAL_PORT: variable(port.default(54321), "a free TCP port for the local Supabase stand-in, e.g. 54321"),
-  BUSYMATE_ADMIN_EMAIL: variable(z.email().default("admin@busymate.local"), "an email address, e.g. admin@busymate.local"),
-  BUSYMATE_ADMIN_PASSWORD: variable(z.string().min(12).optional(), "at least 12 characters, or leave it unset to generate one"),
+  BUSYMATE_ADMIN_EMAIL: variable(
+    z.email().default("admin@busymate.local"),
+    "an email address, e.g. admin@busymate.local",
+  ),
+  BUSYMATE_ADMIN_PASSWORD: variable(
+    z.string().min(12).optional(),
+    "at least 12 characters, or leave it unset to generate one",
+  ),
   BUSYMATE_APP_URL: variable(z.url().optional(), "the public origin of the app, e.g. https://busymate.example.com"),
 };
 
@@ -38,7 +44,10 @@ const production = {
     "your Supabase Postgres connection string, postgres://user:password@host:5432/postgres",
   ),
   NEXT_PUBLIC_SUPABASE_URL: variable(z.url(), "your Supabase project URL, e.g. https://xyz.supabase.co"),
-  NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: variable(z.string().min(20), "the project's publishable key (sb_publishable_…)"),
+  NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: variable(
+    z.string().min(20),
+    "the project's publishable key (sb_publishable_…)",
+  ),
   SUPABASE_SECRET_KEY: variable(z.string().min(20), "the project's secret key (sb_secret_…)"),
   SUPABASE_JWT_SECRET: variable(z.string().min(32), "the project's JWT secret (at least 32 characters)"),
 };
@@ -65,7 +74,9 @@ function parseVariables<V extends Record<string, Variable<z.ZodType>>>(env: Env,
     } else if (raw === undefined) {
       problems.push(`${name} is not set: set it to ${hint}.`);
     } else {
-      problems.push(`${name} is malformed (${result.error.issues[0]?.message ?? "invalid"}, got "${raw}"): set it to ${hint}.`);
+      problems.push(
+        `${name} is malformed (${result.error.issues[0]?.message ?? "invalid"}, got "${raw}"): set it to ${hint}.`,
+      );
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);

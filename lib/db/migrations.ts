@@ -38,10 +38,18 @@ export interface MigrationStatus {
  * drizzle's migrator decides what to run (by each migration's `when` timestamp).
  */
 export async function migrationStatus(db: pg.Pool | pg.Client, projectDir: string): Promise<MigrationStatus> {
-  const journal = JSON.parse(readFileSync(path.join(projectDir, MIGRATIONS_DIR, "meta", "_journal.json"), "utf8")) as Journal;
-  const exists = await db.query<{ ok: boolean }>("select to_regclass($1) is not null as ok", [`${MIGRATIONS_SCHEMA}.${MIGRATIONS_TABLE}`]);
+  const journal = JSON.parse(
+    readFileSync(path.join(projectDir, MIGRATIONS_DIR, "meta", "_journal.json"), "utf8"),
+  ) as Journal;
+  const exists = await db.query<{ ok: boolean }>("select to_regclass($1) is not null as ok", [
+    `${MIGRATIONS_SCHEMA}.${MIGRATIONS_TABLE}`,
+  ]);
   const appliedAt = exists.rows[0].ok
-    ? new Set((await db.query<{ created_at: string }>(`select created_at from "${MIGRATIONS_SCHEMA}"."${MIGRATIONS_TABLE}"`)).rows.map((row) => Number(row.created_at)))
+    ? new Set(
+        (
+          await db.query<{ created_at: string }>(`select created_at from "${MIGRATIONS_SCHEMA}"."${MIGRATIONS_TABLE}"`)
+        ).rows.map((row) => Number(row.created_at)),
+      )
     : new Set<number>();
   const pending = journal.entries.filter((entry) => !appliedAt.has(entry.when)).map((entry) => entry.tag);
   return { expected: journal.entries.length, applied: journal.entries.length - pending.length, pending };

@@ -22,14 +22,27 @@ afterAll(async () => {
 
 describe("withClaims", () => {
   it("sets the role and the claims verbatim, quotes and backslashes included, only for the transaction", async () => {
-    const claims: Claims = { role: "authenticated", sub: "o'brien\\'; DROP TABLE scratch; --", note: "it's \\ \"quoted\" $$ E'x'" };
-    const seen = await withClaims(pool, claims, async (client) =>
-      (await client.query("SELECT current_user AS who, current_setting('request.jwt.claims') AS claims, current_setting('request.jwt.claim.sub') AS sub")).rows[0],
+    const claims: Claims = {
+      role: "authenticated",
+      sub: "o'brien\\'; DROP TABLE scratch; --",
+      note: "it's \\ \"quoted\" $$ E'x'",
+    };
+    const seen = await withClaims(
+      pool,
+      claims,
+      async (client) =>
+        (
+          await client.query(
+            "SELECT current_user AS who, current_setting('request.jwt.claims') AS claims, current_setting('request.jwt.claim.sub') AS sub",
+          )
+        ).rows[0],
     );
     expect(seen.who).toBe("authenticated");
     expect(JSON.parse(seen.claims)).toEqual(claims);
     expect(seen.sub).toBe(claims.sub);
-    const after = (await pool.query("SELECT current_user AS who, current_setting('request.jwt.claims', true) AS claims")).rows[0];
+    const after = (
+      await pool.query("SELECT current_user AS who, current_setting('request.jwt.claims', true) AS claims")
+    ).rows[0];
     expect(after.who).not.toBe("authenticated");
     expect(after.claims ?? "").toBe("");
     expect((await pool.query("SELECT to_regclass('public.scratch') AS t")).rows[0].t).toBe("scratch");
@@ -43,6 +56,8 @@ describe("withClaims", () => {
       }),
     ).rejects.toThrow("boom");
     expect((await pool.query("SELECT count(*)::int AS n FROM public.scratch")).rows[0].n).toBe(0);
-    await expect(withClaims(pool, { role: "postgres" as Claims["role"] }, async () => 1)).rejects.toThrow(/Refusing to act as database role/);
+    await expect(withClaims(pool, { role: "postgres" as Claims["role"] }, async () => 1)).rejects.toThrow(
+      /Refusing to act as database role/,
+    );
   });
 });

@@ -29,12 +29,19 @@ export async function addDevice(pool: pg.Pool, claims: Claims, input: NewDevice)
         [input.name, input.kind, input.os ?? null],
       );
       const device = { ...rows[0], created_at: rows[0].created_at.toISOString() };
-      const code = await client.query<{ code: string; expires_at: Date }>("SELECT code, expires_at FROM public.create_device_pairing_code($1)", [device.uuid]);
+      const code = await client.query<{ code: string; expires_at: Date }>(
+        "SELECT code, expires_at FROM public.create_device_pairing_code($1)",
+        [device.uuid],
+      );
       return { device, pairing: { code: code.rows[0].code, expires_at: code.rows[0].expires_at.toISOString() } };
     });
   } catch (error) {
     if ((error as { code?: string }).code === "42501") {
-      throw new AppError("FORBIDDEN", "Your role or token may not add devices.", "Adding a device needs the devices:edit capability and a read-write token.");
+      throw new AppError(
+        "FORBIDDEN",
+        "Your role or token may not add devices.",
+        "Adding a device needs the devices:edit capability and a read-write token.",
+      );
     }
     throw error;
   }

@@ -62,7 +62,10 @@ describe("pairing codes", () => {
 
     const paired = await redeemPairingCode(pool, added.pairing.code.toLowerCase());
     expect(paired.device_uuid).toBe(added.device.uuid);
-    const stored = await pool.query("SELECT secret_hash FROM busymate_identity.device_credentials WHERE device_uuid = $1", [paired.device_uuid]);
+    const stored = await pool.query(
+      "SELECT secret_hash FROM busymate_identity.device_credentials WHERE device_uuid = $1",
+      [paired.device_uuid],
+    );
     expect(stored.rows[0].secret_hash).not.toContain(paired.credential);
 
     const token = await issueDeviceToken(pool, paired.credential, origin, secret);
@@ -70,7 +73,9 @@ describe("pairing codes", () => {
     const claims = await verifyDeviceToken(token.access_token, { issuer: origin, secret });
     expect(claims).toMatchObject({ role: "device", sub: added.device.uuid, device_uuid: added.device.uuid });
     // A device token is not a person's token.
-    await expect(verifyAccessToken(token.access_token, { issuer: origin, secret })).rejects.toBeInstanceOf(AccessTokenError);
+    await expect(verifyAccessToken(token.access_token, { issuer: origin, secret })).rejects.toBeInstanceOf(
+      AccessTokenError,
+    );
   });
 
   it("a reused code is refused", async () => {
@@ -90,7 +95,10 @@ describe("pairing codes", () => {
   it("an expired code is refused", async () => {
     const device = await createDevice(pool, admin, "Expired");
     const { code } = await createPairingCode(pool, claimsOf(admin), device);
-    await pool.query("UPDATE busymate_identity.device_pairing_codes SET expires_at = now() - interval '1 second' WHERE device_uuid = $1", [device]);
+    await pool.query(
+      "UPDATE busymate_identity.device_pairing_codes SET expires_at = now() - interval '1 second' WHERE device_uuid = $1",
+      [device],
+    );
     expect(await refusal(redeemPairingCode(pool, code))).toBe("UNAUTHORIZED");
   });
 
@@ -107,7 +115,9 @@ describe("pairing codes", () => {
     const adminsDevice = await createDevice(pool, admin, "Admin only");
     expect(await refusal(createPairingCode(pool, claimsOf(member), adminsDevice))).toBe("NOT_FOUND");
     expect(await refusal(createPairingCode(pool, claimsOf(admin, SCOPE_READ), adminsDevice))).toBe("NOT_FOUND");
-    expect(await refusal(addDevice(pool, claimsOf(member, SCOPE_READ), { name: "x", kind: "other" }))).toBe("FORBIDDEN");
+    expect(await refusal(addDevice(pool, claimsOf(member, SCOPE_READ), { name: "x", kind: "other" }))).toBe(
+      "FORBIDDEN",
+    );
     // Admin has fleet scope: may pair a member's device.
     const membersDevice = await createDevice(pool, member, "Member's");
     expect((await createPairingCode(pool, claimsOf(admin), membersDevice)).code).toBeTruthy();
@@ -117,7 +127,10 @@ describe("pairing codes", () => {
 describe("device credentials", () => {
   it("a revoked credential stops at its next token; re-pairing revokes the old one", async () => {
     const device = await createDevice(pool, member, "Revocable");
-    const { credential } = await redeemPairingCode(pool, (await createPairingCode(pool, claimsOf(member), device)).code);
+    const { credential } = await redeemPairingCode(
+      pool,
+      (await createPairingCode(pool, claimsOf(member), device)).code,
+    );
     await issueDeviceToken(pool, credential, origin, secret);
     expect(await revokeDeviceCredentials(pool, claimsOf(member), device)).toBe(1);
     expect(await refusal(issueDeviceToken(pool, credential, origin, secret))).toBe("UNAUTHORIZED");
@@ -143,17 +156,35 @@ describe("device credentials", () => {
     const claims = (await verifyDeviceToken(token.access_token, { issuer: origin, secret })) as unknown as Claims;
 
     await withClaims(pool, claims, async (client) => {
-      await client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [mine, samplePayload("https://ok.example/")]);
+      await client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [
+        mine,
+        samplePayload("https://ok.example/"),
+      ]);
       await client.query("INSERT INTO public.device_status (device_uuid) VALUES ($1)", [mine]);
     });
     await expect(
-      withClaims(pool, claims, (client) => client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [other, samplePayload("https://no.example/")])),
+      withClaims(pool, claims, (client) =>
+        client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [
+          other,
+          samplePayload("https://no.example/"),
+        ]),
+      ),
     ).rejects.toThrow(/row-level security/);
-    await expect(withClaims(pool, claims, (client) => client.query("UPDATE public.devices SET name = 'hijacked' WHERE uuid = $1", [mine]))).rejects.toThrow(/permission denied/);
-    await expect(withClaims(pool, claims, (client) => client.query("SELECT * FROM public.create_device_pairing_code($1)", [mine]))).rejects.toThrow(/permission denied/);
-    const visible = await withClaims(pool, claims, async (client) => (await client.query("SELECT uuid FROM public.devices")).rows.map((r) => r.uuid));
+    await expect(
+      withClaims(pool, claims, (client) =>
+        client.query("UPDATE public.devices SET name = 'hijacked' WHERE uuid = $1", [mine]),
+      ),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      withClaims(pool, claims, (client) => client.query("SELECT * FROM public.create_device_pairing_code($1)", [mine])),
+    ).rejects.toThrow(/permission denied/);
+    const visible = await withClaims(pool, claims, async (client) =>
+      (await client.query("SELECT uuid FROM public.devices")).rows.map((r) => r.uuid),
+    );
     expect(visible).toEqual([mine]);
     // Captures are write-only for a device: not even its own can be read back.
-    await expect(withClaims(pool, claims, (client) => client.query("SELECT id FROM public.entries"))).rejects.toThrow(/permission denied/);
+    await expect(withClaims(pool, claims, (client) => client.query("SELECT id FROM public.entries"))).rejects.toThrow(
+      /permission denied/,
+    );
   });
 });

@@ -24,11 +24,19 @@ const notYours = (error: unknown) => (error as DatabaseError).code === "42501";
 export async function createPairingCode(pool: pg.Pool, claims: Claims, deviceUuid: string): Promise<PairingCode> {
   try {
     return await withClaims(pool, claims, async (client) => {
-      const { rows } = await client.query<{ code: string; expires_at: Date }>("SELECT code, expires_at FROM public.create_device_pairing_code($1)", [deviceUuid]);
+      const { rows } = await client.query<{ code: string; expires_at: Date }>(
+        "SELECT code, expires_at FROM public.create_device_pairing_code($1)",
+        [deviceUuid],
+      );
       return { code: rows[0].code, expires_at: rows[0].expires_at.toISOString() };
     });
   } catch (error) {
-    if (notYours(error)) throw new AppError("NOT_FOUND", `Device ${deviceUuid} was not found among the devices you may pair.`, "Check the uuid, and that your token may write.");
+    if (notYours(error))
+      throw new AppError(
+        "NOT_FOUND",
+        `Device ${deviceUuid} was not found among the devices you may pair.`,
+        "Check the uuid, and that your token may write.",
+      );
     throw error;
   }
 }
@@ -36,15 +44,29 @@ export async function createPairingCode(pool: pg.Pool, claims: Claims, deviceUui
 /** Revokes every credential of a device; returns how many were live. */
 export async function revokeDeviceCredentials(pool: pg.Pool, claims: Claims, deviceUuid: string): Promise<number> {
   try {
-    return await withClaims(pool, claims, async (client) => (await client.query<{ n: number }>("SELECT public.revoke_device_credentials($1) AS n", [deviceUuid])).rows[0].n);
+    return await withClaims(
+      pool,
+      claims,
+      async (client) =>
+        (await client.query<{ n: number }>("SELECT public.revoke_device_credentials($1) AS n", [deviceUuid])).rows[0].n,
+    );
   } catch (error) {
-    if (notYours(error)) throw new AppError("NOT_FOUND", `Device ${deviceUuid} was not found among the devices you may manage.`, "Check the uuid, and that your token may write.");
+    if (notYours(error))
+      throw new AppError(
+        "NOT_FOUND",
+        `Device ${deviceUuid} was not found among the devices you may manage.`,
+        "Check the uuid, and that your token may write.",
+      );
     throw error;
   }
 }
 
 const codeRefused = () =>
-  new AppError("UNAUTHORIZED", "The pairing code is not valid: it is unknown, already used or expired.", "Ask the device's owner for a new code in the dashboard (codes last 10 minutes and work once).");
+  new AppError(
+    "UNAUTHORIZED",
+    "The pairing code is not valid: it is unknown, already used or expired.",
+    "Ask the device's owner for a new code in the dashboard (codes last 10 minutes and work once).",
+  );
 
 export interface PairedDevice {
   device_uuid: string;
@@ -74,8 +96,14 @@ export async function redeemPairingCode(pool: pg.Pool, input: string): Promise<P
     }
     const deviceUuid = rows[0].device_uuid;
     const credential = newDeviceCredential();
-    await client.query("UPDATE busymate_identity.device_credentials SET revoked_at = now() WHERE device_uuid = $1 AND revoked_at IS NULL", [deviceUuid]);
-    await client.query("INSERT INTO busymate_identity.device_credentials (device_uuid, secret_hash) VALUES ($1, $2)", [deviceUuid, sha256(credential)]);
+    await client.query(
+      "UPDATE busymate_identity.device_credentials SET revoked_at = now() WHERE device_uuid = $1 AND revoked_at IS NULL",
+      [deviceUuid],
+    );
+    await client.query("INSERT INTO busymate_identity.device_credentials (device_uuid, secret_hash) VALUES ($1, $2)", [
+      deviceUuid,
+      sha256(credential),
+    ]);
     await client.query("COMMIT");
     return { device_uuid: deviceUuid, credential };
   } catch (error) {
@@ -94,10 +122,19 @@ export interface DeviceTokenResponse {
 }
 
 const credentialRefused = () =>
-  new AppError("UNAUTHORIZED", "The device credential is not valid: it is unknown or was revoked.", "Pair the device again with a new code from its owner.");
+  new AppError(
+    "UNAUTHORIZED",
+    "The device credential is not valid: it is unknown or was revoked.",
+    "Pair the device again with a new code from its owner.",
+  );
 
 /** A short-lived device token for a live credential. */
-export async function issueDeviceToken(pool: pg.Pool, credential: string, origin: string, jwtSecret: string): Promise<DeviceTokenResponse> {
+export async function issueDeviceToken(
+  pool: pg.Pool,
+  credential: string,
+  origin: string,
+  jwtSecret: string,
+): Promise<DeviceTokenResponse> {
   if (!looksLikeCredential(credential)) throw credentialRefused();
   const { rows } = await pool.query<{ device_uuid: string }>(
     `UPDATE busymate_identity.device_credentials SET last_used_at = now()

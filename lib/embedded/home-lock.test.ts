@@ -13,7 +13,9 @@ describe("home lock", () => {
     // A lock file naming a live process that is not us (our parent) must be respected.
     await writeFile(path.join(home, "busymate.pid"), String(process.ppid));
     await expect(acquireHomeLock(home)).rejects.toThrow(AlreadyRunningError);
-    await expect(acquireHomeLock(home)).rejects.toThrow(`already running on BUSYMATE_HOME=${home} (pid ${process.ppid})`);
+    await expect(acquireHomeLock(home)).rejects.toThrow(
+      `already running on BUSYMATE_HOME=${home} (pid ${process.ppid})`,
+    );
   });
 
   it("takes over a lock left by a process that no longer exists", async () => {

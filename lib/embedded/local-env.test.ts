@@ -26,7 +26,12 @@ describe("local.env", () => {
 
   it("writes every variable a script needs under production's names", async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), "busymate-env-"));
-    const config = readLauncherConfig({ PORT: "4010", DB_PORT: "4011", SUPABASE_LOCAL_PORT: "4012", BUSYMATE_ADMIN_PASSWORD: "correct horse battery" });
+    const config = readLauncherConfig({
+      PORT: "4010",
+      DB_PORT: "4011",
+      SUPABASE_LOCAL_PORT: "4012",
+      BUSYMATE_ADMIN_PASSWORD: "correct horse battery",
+    });
     const { secrets } = await loadOrCreateSecrets(home, config.BUSYMATE_ADMIN_PASSWORD);
     const file = await writeLocalEnv(home, localEnvironment(config, secrets));
     const env = parseEnvFile(await readFile(file, "utf8"));

@@ -49,7 +49,10 @@ export function parseEnvFile(text: string): Record<string, string> {
   return out;
 }
 
-export async function loadOrCreateSecrets(home: string, adminPassword: string | undefined): Promise<{ secrets: LocalSecrets; created: boolean }> {
+export async function loadOrCreateSecrets(
+  home: string,
+  adminPassword: string | undefined,
+): Promise<{ secrets: LocalSecrets; created: boolean }> {
   const file = localEnvPath(home);
   const fresh = generateSecrets(adminPassword);
   if (!existsSync(file)) return { secrets: fresh, created: true };

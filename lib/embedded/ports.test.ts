@@ -14,7 +14,9 @@ describe("port check", () => {
     try {
       const check = ensurePortFree("127.0.0.1", port, "DB_PORT");
       await expect(check).rejects.toThrow(PortBusyError);
-      await expect(ensurePortFree("127.0.0.1", port, "DB_PORT")).rejects.toThrow(`Port ${port} on 127.0.0.1 is already in use: stop what uses it, or set DB_PORT to a free port.`);
+      await expect(ensurePortFree("127.0.0.1", port, "DB_PORT")).rejects.toThrow(
+        `Port ${port} on 127.0.0.1 is already in use: stop what uses it, or set DB_PORT to a free port.`,
+      );
     } finally {
       server.close();
     }

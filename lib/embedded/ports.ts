@@ -10,7 +10,9 @@ export async function ensurePortFree(host: string, port: number, variable: strin
     probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(true)));
   });
   if (!free) {
-    throw new PortBusyError(`Port ${port} on ${host} is already in use: stop what uses it, or set ${variable} to a free port.`);
+    throw new PortBusyError(
+      `Port ${port} on ${host} is already in use: stop what uses it, or set ${variable} to a free port.`,
+    );
   }
 }
 

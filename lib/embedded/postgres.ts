@@ -40,7 +40,9 @@ async function hydrateSymlinks(packageDir: string): Promise<void> {
   for (const { source, target } of links) {
     const absTarget = path.join(packageDir, target);
     if (existsSync(absTarget)) continue;
-    await symlink(path.relative(path.dirname(absTarget), path.join(packageDir, source)), absTarget).catch(() => undefined);
+    await symlink(path.relative(path.dirname(absTarget), path.join(packageDir, source)), absTarget).catch(
+      () => undefined,
+    );
   }
 }
 
@@ -56,7 +58,10 @@ function postgresUser(): { uid: number; gid: number } | undefined {
   try {
     return ids();
   } catch {
-    execFileSync("sh", ["-c", "getent group postgres >/dev/null || groupadd --system postgres; useradd --system -g postgres postgres"]);
+    execFileSync("sh", [
+      "-c",
+      "getent group postgres >/dev/null || groupadd --system postgres; useradd --system -g postgres postgres",
+    ]);
     return ids();
   }
 }
@@ -94,15 +99,20 @@ export async function initialiseCluster(options: EmbeddedPostgresOptions): Promi
   const pwfile = path.join(os.tmpdir(), `busymate-pw-${randomBytes(6).toString("hex")}`);
   await writeFile(pwfile, `${options.password}\n`, { mode: 0o644 });
   try {
-    await run(bins.initdb, [
-      `--pgdata=${options.dataDir}`,
-      "--auth=scram-sha-256",
-      `--username=${POSTGRES_USER}`,
-      `--pwfile=${pwfile}`,
-      "--encoding=UTF8",
-      "--locale=C",
-      "--lc-messages=C",
-    ], owner, options.onLog);
+    await run(
+      bins.initdb,
+      [
+        `--pgdata=${options.dataDir}`,
+        "--auth=scram-sha-256",
+        `--username=${POSTGRES_USER}`,
+        `--pwfile=${pwfile}`,
+        "--encoding=UTF8",
+        "--locale=C",
+        "--lc-messages=C",
+      ],
+      owner,
+      options.onLog,
+    );
   } finally {
     await rm(pwfile, { force: true });
   }
@@ -115,7 +125,12 @@ export async function initialiseCluster(options: EmbeddedPostgresOptions): Promi
  * directory (a root-owned mktemp, say) blocks that, so we add search permission for
  * others (x only: nothing becomes listable or readable) on each ancestor lacking it.
  */
-async function ensureReachable(bins: PostgresBinaries, dataDir: string, owner: { uid: number } | undefined, onLog?: (line: string) => void): Promise<void> {
+async function ensureReachable(
+  bins: PostgresBinaries,
+  dataDir: string,
+  owner: { uid: number } | undefined,
+  onLog?: (line: string) => void,
+): Promise<void> {
   if (!owner) return;
   for (const target of [path.dirname(bins.postgres), path.dirname(dataDir)]) {
     for (let dir = target; ; dir = path.dirname(dir)) {
@@ -156,15 +171,26 @@ export async function startPostgres(options: EmbeddedPostgresOptions): Promise<R
   const bins = await binaries();
   const owner = postgresUser();
   await ensureReachable(bins, options.dataDir, owner, options.onLog);
-  const child = spawn(bins.postgres, [
-    "-D", options.dataDir,
-    "-p", String(options.port),
-    "-h", "127.0.0.1",
-    "-c", "wal_level=logical",
-    "-c", "max_wal_senders=10",
-    "-c", "max_replication_slots=10",
-    "-c", "unix_socket_directories=",
-  ], { ...owner, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } });
+  const child = spawn(
+    bins.postgres,
+    [
+      "-D",
+      options.dataDir,
+      "-p",
+      String(options.port),
+      "-h",
+      "127.0.0.1",
+      "-c",
+      "wal_level=logical",
+      "-c",
+      "max_wal_senders=10",
+      "-c",
+      "max_replication_slots=10",
+      "-c",
+      "unix_socket_directories=",
+    ],
+    { ...owner, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } },
+  );
 
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   await waitUntilReady(child, exited, options.onLog);
@@ -182,7 +208,11 @@ export async function startPostgres(options: EmbeddedPostgresOptions): Promise<R
   };
 }
 
-function waitUntilReady(child: ChildProcess, exited: Promise<number | null>, onLog?: (line: string) => void): Promise<void> {
+function waitUntilReady(
+  child: ChildProcess,
+  exited: Promise<number | null>,
+  onLog?: (line: string) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = "";
     const onData = (chunk: Buffer) => {
@@ -197,9 +227,18 @@ function waitUntilReady(child: ChildProcess, exited: Promise<number | null>, onL
   });
 }
 
-function run(command: string, args: string[], owner: { uid: number; gid: number } | undefined, onLog?: (line: string) => void): Promise<void> {
+function run(
+  command: string,
+  args: string[],
+  owner: { uid: number; gid: number } | undefined,
+  onLog?: (line: string) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...owner, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } });
+    const child = spawn(command, args, {
+      ...owner,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, LC_MESSAGES: "C" },
+    });
     let output = "";
     const collect = (chunk: Buffer) => {
       output = (output + chunk.toString("utf8")).slice(-4000);
@@ -208,6 +247,8 @@ function run(command: string, args: string[], owner: { uid: number; gid: number 
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} failed (code ${code}):\n${output.trim()}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} failed (code ${code}):\n${output.trim()}`)),
+    );
   });
 }

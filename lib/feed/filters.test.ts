@@ -17,7 +17,14 @@ const D2 = "2b6f1f9e-4a51-4c1e-9d0e-6f3b2a1c9d03";
 
 describe("filters in the URL", () => {
   it("round-trips every filter through search params", () => {
-    const filters = { workspace: WS, devices: [D2, D1], hosts: ["api.stripe.com", "auth.acme-shop.com"], q: "/v1/orders", status: ["5xx" as const, "4xx" as const], methods: ["POST", "GET"] };
+    const filters = {
+      workspace: WS,
+      devices: [D2, D1],
+      hosts: ["api.stripe.com", "auth.acme-shop.com"],
+      q: "/v1/orders",
+      status: ["5xx" as const, "4xx" as const],
+      methods: ["POST", "GET"],
+    };
     const params = filtersToSearchParams(filters);
     expect(params.toString()).toBe(
       `workspace=${WS}&devices=${D1}%2C${D2}&hosts=api.stripe.com%2Cauth.acme-shop.com&q=%2Fv1%2Forders&status=4xx%2C5xx&methods=GET%2CPOST`,
@@ -26,7 +33,9 @@ describe("filters in the URL", () => {
   });
 
   it("reads Next's searchParams object as well as URLSearchParams", () => {
-    expect(filtersFromSearchParams({ hosts: "API.Stripe.com,api.stripe.com", q: ["  login ", "ignored"], status: "failed" })).toEqual({
+    expect(
+      filtersFromSearchParams({ hosts: "API.Stripe.com,api.stripe.com", q: ["  login ", "ignored"], status: "failed" }),
+    ).toEqual({
       ...EMPTY_FILTERS,
       hosts: ["api.stripe.com"],
       q: "login",
@@ -35,8 +44,18 @@ describe("filters in the URL", () => {
   });
 
   it("drops invalid items instead of refusing the whole link", () => {
-    const filters = filtersFromSearchParams(new URLSearchParams(`workspace=nope&devices=${D1},not-a-uuid&hosts=a b,ok.example&status=2xx,7xx&methods=get,x y`));
-    expect(filters).toEqual({ ...EMPTY_FILTERS, devices: [D1], hosts: ["ok.example"], status: ["2xx"], methods: ["GET"] });
+    const filters = filtersFromSearchParams(
+      new URLSearchParams(
+        `workspace=nope&devices=${D1},not-a-uuid&hosts=a b,ok.example&status=2xx,7xx&methods=get,x y`,
+      ),
+    );
+    expect(filters).toEqual({
+      ...EMPTY_FILTERS,
+      devices: [D1],
+      hosts: ["ok.example"],
+      status: ["2xx"],
+      methods: ["GET"],
+    });
   });
 
   it("gives the same key whatever order things were picked in", () => {
@@ -66,8 +85,17 @@ describe("filters in the URL", () => {
 
 describe("filters as RPC arguments", () => {
   it("maps empty filters to nulls and classes to their numbers", () => {
-    expect(filterArgs(EMPTY_FILTERS)).toEqual({ target_workspace: null, device_uuids: null, hosts: null, search_q: null, methods: null, status_classes: null });
-    expect(filterArgs(normaliseFilters({ workspace: WS, status: ["failed", "2xx"], methods: ["GET"], q: "x" }))).toEqual({
+    expect(filterArgs(EMPTY_FILTERS)).toEqual({
+      target_workspace: null,
+      device_uuids: null,
+      hosts: null,
+      search_q: null,
+      methods: null,
+      status_classes: null,
+    });
+    expect(
+      filterArgs(normaliseFilters({ workspace: WS, status: ["failed", "2xx"], methods: ["GET"], q: "x" })),
+    ).toEqual({
       target_workspace: WS,
       device_uuids: null,
       hosts: null,

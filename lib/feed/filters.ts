@@ -53,14 +53,25 @@ function validItems<T>(raw: readonly string[], schema: z.ZodType<T>): T[] {
 }
 
 export function normaliseFilters(filters: Partial<FeedFilters>): FeedFilters {
-  const workspace = filters.workspace && uuid.safeParse(filters.workspace).success ? filters.workspace.toLowerCase() : null;
+  const workspace =
+    filters.workspace && uuid.safeParse(filters.workspace).success ? filters.workspace.toLowerCase() : null;
   return {
     workspace,
-    devices: canonicalList(validItems((filters.devices ?? []).map((d) => d.toLowerCase()), uuid)),
+    devices: canonicalList(
+      validItems(
+        (filters.devices ?? []).map((d) => d.toLowerCase()),
+        uuid,
+      ),
+    ),
     hosts: canonicalList(validItems(filters.hosts ?? [], host)),
     q: (filters.q ?? "").trim().slice(0, MAX_SEARCH_LENGTH),
     status: canonicalList(validItems(filters.status ?? [], statusClass), STATUS_CLASSES),
-    methods: canonicalList(validItems((filters.methods ?? []).map((m) => m.toUpperCase()), method)),
+    methods: canonicalList(
+      validItems(
+        (filters.methods ?? []).map((m) => m.toUpperCase()),
+        method,
+      ),
+    ),
   };
 }
 
@@ -73,7 +84,13 @@ function readParam(params: SearchParamsLike, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-const splitList = (value: string | undefined) => (value ? value.split(",").map((item) => item.trim()).filter(Boolean) : []);
+const splitList = (value: string | undefined) =>
+  value
+    ? value
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : [];
 
 export function filtersFromSearchParams(params: SearchParamsLike): FeedFilters {
   return normaliseFilters({
@@ -114,7 +131,14 @@ export function feedHref(filters: FeedFilters, entryId: number | null = null, ba
 }
 
 export function hasActiveFilters(filters: FeedFilters): boolean {
-  return Boolean(filters.workspace || filters.devices.length || filters.hosts.length || filters.q || filters.status.length || filters.methods.length);
+  return Boolean(
+    filters.workspace ||
+    filters.devices.length ||
+    filters.hosts.length ||
+    filters.q ||
+    filters.status.length ||
+    filters.methods.length,
+  );
 }
 
 /** A stable string of the filters, for query keys. */

@@ -17,7 +17,12 @@ function manualScheduler() {
     map.clear();
     due.forEach((cb) => cb());
   };
-  return { scheduler, frame: () => runAll(frames), timeout: () => runAll(timers), pending: () => frames.size + timers.size };
+  return {
+    scheduler,
+    frame: () => runAll(frames),
+    timeout: () => runAll(timers),
+    pending: () => frames.size + timers.size,
+  };
 }
 
 describe("frame batcher", () => {

@@ -25,7 +25,11 @@ export interface FrameBatcher<T> {
   dispose(): void;
 }
 
-export function createFrameBatcher<T>(deliver: (items: T[]) => void, scheduler: Scheduler, { backstopMs = 500, maxPerFlush = 2000 } = {}): FrameBatcher<T> {
+export function createFrameBatcher<T>(
+  deliver: (items: T[]) => void,
+  scheduler: Scheduler,
+  { backstopMs = 500, maxPerFlush = 2000 } = {},
+): FrameBatcher<T> {
   let queue: T[] = [];
   let frame: number | null = null;
   let timer: unknown = null;

@@ -15,7 +15,11 @@ export interface GapFill {
   complete: boolean;
 }
 
-export async function fetchNewerThan(fetchPage: FetchPage, newestKnownId: number | null, { limit = 500, maxPages = 4 } = {}): Promise<GapFill> {
+export async function fetchNewerThan(
+  fetchPage: FetchPage,
+  newestKnownId: number | null,
+  { limit = 500, maxPages = 4 } = {},
+): Promise<GapFill> {
   const rows: FeedRow[] = [];
   let before: number | null = null;
   for (let page = 0; page < maxPages; page++) {

@@ -5,8 +5,16 @@ import type { EntrySummary } from "./types";
 
 const D1 = "1b6f1f9e-4a51-4c1e-9d0e-6f3b2a1c9d02";
 const row: EntrySummary = {
-  id: 1, ts: "2026-11-22T10:00:00Z", device_uuid: D1, method: "POST", host: "api.acme-shop.com", path: "/v2/auth/login",
-  status: 401, source: "vpn", duration_ms: 12, response_size: 40,
+  id: 1,
+  ts: "2026-11-22T10:00:00Z",
+  device_uuid: D1,
+  method: "POST",
+  host: "api.acme-shop.com",
+  path: "/v2/auth/login",
+  status: 401,
+  source: "vpn",
+  duration_ms: 12,
+  response_size: 40,
 };
 
 describe("live rows against the filters", () => {
@@ -20,7 +28,15 @@ describe("live rows against the filters", () => {
     expect(matchLive(row, { ...EMPTY_FILTERS, methods: ["GET"] })).toBe("no");
     expect(matchLive(row, { ...EMPTY_FILTERS, status: ["5xx"] })).toBe("no");
     expect(matchLive({ ...row, status: null }, { ...EMPTY_FILTERS, status: ["failed"] })).toBe("yes");
-    expect(matchLive(row, { ...EMPTY_FILTERS, devices: [D1], hosts: ["api.acme-shop.com"], methods: ["POST"], status: ["4xx"] })).toBe("yes");
+    expect(
+      matchLive(row, {
+        ...EMPTY_FILTERS,
+        devices: [D1],
+        hosts: ["api.acme-shop.com"],
+        methods: ["POST"],
+        status: ["4xx"],
+      }),
+    ).toBe("yes");
   });
 
   it("matches search in host or path, and leaves the rest of the URL to the server", () => {

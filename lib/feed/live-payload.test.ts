@@ -2,20 +2,41 @@ import { describe, expect, it } from "vitest";
 import { coverageNote, livePlan, MAX_OWNER_TOPICS, summaryFromBroadcast } from "./live-payload";
 
 const message = {
-  id: "6c1f3c52-1111-4c1e-9d0e-6f3b2a1c9d01", entry_id: 42, ts: "2026-11-22T10:00:00.123+00:00", device_uuid: "d", method: "GET",
-  host: "api.example", path: "/x", status: 200, source: "vpn", duration_ms: 12.5, response_size: 512,
+  id: "6c1f3c52-1111-4c1e-9d0e-6f3b2a1c9d01",
+  entry_id: 42,
+  ts: "2026-11-22T10:00:00.123+00:00",
+  device_uuid: "d",
+  method: "GET",
+  host: "api.example",
+  path: "/x",
+  status: 200,
+  source: "vpn",
+  duration_ms: 12.5,
+  response_size: 512,
 };
 
 describe("live entry messages", () => {
   it("become feed summaries keyed by the entry id", () => {
     expect(summaryFromBroadcast(message)).toEqual({
-      id: 42, ts: message.ts, device_uuid: "d", method: "GET", host: "api.example", path: "/x", status: 200, source: "vpn", duration_ms: 12.5, response_size: 512,
+      id: 42,
+      ts: message.ts,
+      device_uuid: "d",
+      method: "GET",
+      host: "api.example",
+      path: "/x",
+      status: 200,
+      source: "vpn",
+      duration_ms: 12.5,
+      response_size: 512,
     });
   });
 
   it("accept a failed capture and a message without a size", () => {
     const { response_size: _, ...withoutSize } = message;
-    expect(summaryFromBroadcast({ ...withoutSize, status: null, duration_ms: null })).toMatchObject({ status: null, response_size: null });
+    expect(summaryFromBroadcast({ ...withoutSize, status: null, duration_ms: null })).toMatchObject({
+      status: null,
+      response_size: null,
+    });
   });
 
   it("drop malformed messages", () => {
@@ -37,7 +58,10 @@ describe("live topics", () => {
 
   it("are the viewer's own owner topic under All for an own-scope role, without waiting for devices", () => {
     expect(livePlan(null, member, undefined)).toEqual({ topics: ["owner:u-me"], coverage: { kind: "complete" } });
-    expect(livePlan(null, member, owned("u-me", "u-other"))).toEqual({ topics: ["owner:u-me"], coverage: { kind: "complete" } });
+    expect(livePlan(null, member, owned("u-me", "u-other"))).toEqual({
+      topics: ["owner:u-me"],
+      coverage: { kind: "complete" },
+    });
   });
 
   it("wait for the fleet's devices, then cover each owner once, the viewer first, then by devices owned", () => {
@@ -45,7 +69,10 @@ describe("live topics", () => {
     // The viewer is listened to even with no device yet (a device they add is live at once).
     expect(livePlan(null, admin, [])).toEqual({ topics: ["owner:u-me"], coverage: { kind: "complete" } });
     expect(livePlan(null, admin, owned("u-b", "u-a", "u-me", "u-c", "u-c", "u-b", "u-c")).topics).toEqual([
-      "owner:u-me", "owner:u-c", "owner:u-b", "owner:u-a",
+      "owner:u-me",
+      "owner:u-c",
+      "owner:u-b",
+      "owner:u-a",
     ]);
   });
 
@@ -66,9 +93,15 @@ describe("live topics", () => {
     expect(withMine.topics?.at(-1)).toBe("owner:u-48");
     expect(withMine.coverage).toEqual({ kind: "capped", people: MAX_OWNER_TOPICS, owners: 71 });
     // A viewer without devices still has their slot, so one fewer person's devices are covered.
-    expect(livePlan(null, admin, owned(...others)).coverage).toEqual({ kind: "capped", people: MAX_OWNER_TOPICS - 1, owners: 70 });
+    expect(livePlan(null, admin, owned(...others)).coverage).toEqual({
+      kind: "capped",
+      people: MAX_OWNER_TOPICS - 1,
+      owners: 70,
+    });
     // Exactly at the budget nobody is left out.
-    expect(livePlan(null, admin, owned(me, ...others.slice(0, MAX_OWNER_TOPICS - 1))).coverage).toEqual({ kind: "complete" });
+    expect(livePlan(null, admin, owned(me, ...others.slice(0, MAX_OWNER_TOPICS - 1))).coverage).toEqual({
+      kind: "complete",
+    });
   });
 });
 

@@ -67,14 +67,19 @@ const complete: LiveCoverage = { kind: "complete" };
  * refreshes; the others go by how many devices they own, then by id, so the choice is stable
  * and a refetch of the same fleet never re-subscribes.
  */
-export function livePlan(workspace: string | null, viewer: Viewer, devices: readonly { owner_user_id: string }[] | null | undefined): LivePlan {
+export function livePlan(
+  workspace: string | null,
+  viewer: Viewer,
+  devices: readonly { owner_user_id: string }[] | null | undefined,
+): LivePlan {
   if (workspace) return { topics: [workspaceTopic(workspace)], coverage: complete };
   const own = [ownerTopic(viewer.userId)];
   if (!viewer.fleet) return { topics: own, coverage: complete };
   if (devices === undefined) return { topics: null, coverage: complete };
   if (devices === null) return { topics: own, coverage: { kind: "own-only" } };
   const owned = new Map<string, number>();
-  for (const d of devices) if (d.owner_user_id !== viewer.userId) owned.set(d.owner_user_id, (owned.get(d.owner_user_id) ?? 0) + 1);
+  for (const d of devices)
+    if (d.owner_user_id !== viewer.userId) owned.set(d.owner_user_id, (owned.get(d.owner_user_id) ?? 0) + 1);
   const others = [...owned].sort(([a, n], [b, m]) => m - n || (a < b ? -1 : a > b ? 1 : 0)).map(([id]) => id);
   const listened = others.slice(0, MAX_OWNER_TOPICS - 1);
   const topics = [...own, ...listened.map(ownerTopic)];

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { initialLiveState, liveReducer, liveSummary, MAX_HELD, pillCount, pillLabel, type LiveAction, type LiveState } from "./live-state";
+import {
+  initialLiveState,
+  liveReducer,
+  liveSummary,
+  MAX_HELD,
+  pillCount,
+  pillLabel,
+  type LiveAction,
+  type LiveState,
+} from "./live-state";
 import type { FeedRow } from "./types";
 
 const row = (id: number) => ({ id }) as FeedRow;
@@ -14,7 +23,11 @@ describe("live state", () => {
   });
 
   it("holds rows newest first without duplicates (one entry on two workspace topics), and lets go", () => {
-    const held = run({ type: "connected" }, { type: "held", rows: [row(3), row(1)] }, { type: "held", rows: [row(2), row(3)] });
+    const held = run(
+      { type: "connected" },
+      { type: "held", rows: [row(3), row(1)] },
+      { type: "held", rows: [row(2), row(3)] },
+    );
     expect(held.held.map((r) => r.id)).toEqual([3, 2, 1]);
     expect(pillCount(held)).toBe(3);
     expect(run({ type: "held", rows: [row(1)] }, { type: "released" }).held).toEqual([]);

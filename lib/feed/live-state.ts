@@ -48,7 +48,9 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
       if (action.rows.length === 0) return state;
       const known = new Set(state.held.map((r) => r.id));
       const merged = [...action.rows.filter((r) => !known.has(r.id)), ...state.held].sort((a, b) => b.id - a.id);
-      return merged.length > MAX_HELD ? { ...state, held: merged.slice(0, MAX_HELD), heldOverflow: true } : { ...state, held: merged };
+      return merged.length > MAX_HELD
+        ? { ...state, held: merged.slice(0, MAX_HELD), heldOverflow: true }
+        : { ...state, held: merged };
     }
     case "released":
       return state.held.length === 0 && !state.heldOverflow ? state : { ...state, held: [], heldOverflow: false };
@@ -63,8 +65,10 @@ export function liveSummary(state: LiveState): string {
   if (state.connection === "unavailable") return "Live updates unavailable";
   if (state.connection === "reconnecting") return "Reconnecting…";
   if (state.connection === "connecting") return "Connecting…";
-  if (state.paused) return state.held.length ? `Paused · ${state.held.length}${state.heldOverflow ? "+" : ""} new` : "Paused";
+  if (state.paused)
+    return state.held.length ? `Paused · ${state.held.length}${state.heldOverflow ? "+" : ""} new` : "Paused";
   return "Live";
 }
 
-export const pillLabel = (unseen: number) => (unseen === 1 ? "1 new entry" : `${unseen.toLocaleString("en-US")} new entries`);
+export const pillLabel = (unseen: number) =>
+  unseen === 1 ? "1 new entry" : `${unseen.toLocaleString("en-US")} new entries`;

@@ -1,16 +1,43 @@
 import { describe, expect, it } from "vitest";
-import { emptyPages, indexOfId, MAX_HEAD_PAGE, mergeRows, newestId, nextCursor, oldestId, pageStarts, rowAt, rowCount, toPage, trimPages, updateRow, type FeedPages } from "./pages";
+import {
+  emptyPages,
+  indexOfId,
+  MAX_HEAD_PAGE,
+  mergeRows,
+  newestId,
+  nextCursor,
+  oldestId,
+  pageStarts,
+  rowAt,
+  rowCount,
+  toPage,
+  trimPages,
+  updateRow,
+  type FeedPages,
+} from "./pages";
 import type { FeedRow } from "./types";
 
 const row = (id: number): FeedRow => ({
-  id, ts: new Date(1_800_000_000_000 + id).toISOString(), device_uuid: "d", method: "GET", host: "h", path: `/${id}`,
-  status: 200, source: "vpn", duration_ms: 1, response_size: 1, tag_ids: [],
+  id,
+  ts: new Date(1_800_000_000_000 + id).toISOString(),
+  device_uuid: "d",
+  method: "GET",
+  host: "h",
+  path: `/${id}`,
+  status: 200,
+  source: "vpn",
+  duration_ms: 1,
+  response_size: 1,
+  tag_ids: [],
 });
 const range = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => row(from - i));
 const ids = (data: FeedPages) => data.pages.flatMap((p) => p.rows.map((r) => r.id));
 
 /** Two loaded pages: 100..91 and 90..81, more below. */
-const loaded = (): FeedPages => ({ pages: [toPage(range(100, 91), 10), toPage(range(90, 81), 10)], pageParams: [null, 91] });
+const loaded = (): FeedPages => ({
+  pages: [toPage(range(100, 91), 10), toPage(range(90, 81), 10)],
+  pageParams: [null, 91],
+});
 
 describe("keyset pages", () => {
   it("pages on from the oldest row until a short page", () => {
@@ -49,7 +76,10 @@ describe("merging rows", () => {
 
   it("places a late-committed row between loaded ones", () => {
     const base = loaded();
-    base.pages[0] = toPage(range(100, 91).filter((r) => r.id !== 95), 10);
+    base.pages[0] = toPage(
+      range(100, 91).filter((r) => r.id !== 95),
+      10,
+    );
     const { data, inserted } = mergeRows(base, [row(95)]);
     expect(inserted).toHaveLength(1);
     expect(ids(data)).toEqual(range(100, 81).map((r) => r.id));
@@ -88,7 +118,10 @@ describe("merging rows", () => {
   });
 
   it("trims far pages back to whole pages, keeping the cursor to fetch them again", () => {
-    const data: FeedPages = { pages: [toPage(range(100, 91), 10), toPage(range(90, 81), 10), toPage(range(80, 71), 10)], pageParams: [null, 91, 81] };
+    const data: FeedPages = {
+      pages: [toPage(range(100, 91), 10), toPage(range(90, 81), 10), toPage(range(80, 71), 10)],
+      pageParams: [null, 91, 81],
+    };
     const trimmed = trimPages(data, 15);
     expect(ids(trimmed)).toEqual(range(100, 81).map((r) => r.id));
     expect(trimmed.pageParams).toEqual([null, 91]);

@@ -61,7 +61,8 @@ export function rowAt(data: FeedPages, starts: number[], index: number): FeedRow
   return data.pages[lo]?.rows[index - starts[lo]];
 }
 
-export const newestId = (data: FeedPages | undefined): number | null => data?.pages.find((p) => p.rows.length)?.rows[0].id ?? null;
+export const newestId = (data: FeedPages | undefined): number | null =>
+  data?.pages.find((p) => p.rows.length)?.rows[0].id ?? null;
 
 export function oldestId(data: FeedPages): number | null {
   for (let i = data.pages.length - 1; i >= 0; i--) {
@@ -151,7 +152,9 @@ function splitHead(data: FeedPages): FeedPages {
     chunks.push({ rows, end: head.end && i + NEXT_PAGE_SIZE >= head.rows.length });
   }
   const pages = [...chunks, ...data.pages.slice(1)];
-  const pageParams: FeedCursor[] = pages.map((_, i) => (i === 0 ? null : pages[i - 1].rows[pages[i - 1].rows.length - 1].id));
+  const pageParams: FeedCursor[] = pages.map((_, i) =>
+    i === 0 ? null : pages[i - 1].rows[pages[i - 1].rows.length - 1].id,
+  );
   return { pages, pageParams };
 }
 
@@ -170,7 +173,9 @@ export function trimPages(data: FeedPages, keepRows: number): FeedPages {
 
 /** Applies a change to one row wherever it is (tags added or removed). */
 export function updateRow(data: FeedPages, id: number, update: (row: FeedRow) => FeedRow): FeedPages {
-  const pageIndex = data.pages.findIndex((page) => page.rows.length > 0 && page.rows[page.rows.length - 1].id <= id && page.rows[0].id >= id);
+  const pageIndex = data.pages.findIndex(
+    (page) => page.rows.length > 0 && page.rows[page.rows.length - 1].id <= id && page.rows[0].id >= id,
+  );
   if (pageIndex === -1) return data;
   const at = lowerBound(data.pages[pageIndex].rows, id);
   if (data.pages[pageIndex].rows[at]?.id !== id) return data;

@@ -14,7 +14,8 @@ import type { FeedCursor } from "./types";
 export function feedListOptions(supabase: SupabaseClient, filters: FeedFilters) {
   return infiniteQueryOptions({
     queryKey: queryKeys.feed(filters),
-    queryFn: async ({ pageParam }) => toPage(await fetchFeedRows(supabase, filters, pageParam, pageSizeFor(pageParam)), pageSizeFor(pageParam)),
+    queryFn: async ({ pageParam }) =>
+      toPage(await fetchFeedRows(supabase, filters, pageParam, pageSizeFor(pageParam)), pageSizeFor(pageParam)),
     initialPageParam: null as FeedCursor,
     getNextPageParam: (lastPage) => nextCursor(lastPage),
     staleTime: Infinity,

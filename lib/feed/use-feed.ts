@@ -59,7 +59,10 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
         added = result.inserted.length;
         return result.data;
       });
-      if (added) queryClient.setQueryData<number>(queryKeys.feedCount(current.current.filters), (n) => (n === undefined ? n : n + added));
+      if (added)
+        queryClient.setQueryData<number>(queryKeys.feedCount(current.current.filters), (n) =>
+          n === undefined ? n : n + added,
+        );
     },
     [queryClient],
   );

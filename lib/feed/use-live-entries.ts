@@ -54,15 +54,21 @@ export function useLiveEntries(supabase: SupabaseClient, topics: string[] | null
       }
     };
     const subscriptions = list.map((topic) => {
-      const channel = supabase.channel(topic, { config: { private: true } }).on("broadcast", { event: "entry" }, (message: { payload?: unknown }) => {
-        const row = summaryFromBroadcast(message.payload);
-        if (row) batcher.push(row);
-      });
+      const channel = supabase
+        .channel(topic, { config: { private: true } })
+        .on("broadcast", { event: "entry" }, (message: { payload?: unknown }) => {
+          const row = summaryFromBroadcast(message.payload);
+          if (row) batcher.push(row);
+        });
       const onStatus: Parameters<RealtimeChannel["subscribe"]>[0] = (status, error) => {
         if (status === "SUBSCRIBED") joined.add(topic);
         else joined.delete(topic);
         // A join the server refused (RLS said no) will not heal by retrying.
-        if (status === "CHANNEL_ERROR" && !wasJoined && /unauthori[sz]ed|denied|not allowed/i.test(String(error?.message ?? ""))) {
+        if (
+          status === "CHANNEL_ERROR" &&
+          !wasJoined &&
+          /unauthori[sz]ed|denied|not allowed/i.test(String(error?.message ?? ""))
+        ) {
           latest.current.onHealth("refused");
           return;
         }

@@ -6,7 +6,9 @@ describe("app error shape", () => {
   it("puts code, message and remediation under error with the code's status", async () => {
     const response = errorResponse("RATE_LIMITED", "Too many sign-in attempts.", "Wait a minute.");
     expect(response.status).toBe(429);
-    expect(await response.json()).toEqual({ error: { code: "RATE_LIMITED", message: "Too many sign-in attempts.", remediation: "Wait a minute." } });
+    expect(await response.json()).toEqual({
+      error: { code: "RATE_LIMITED", message: "Too many sign-in attempts.", remediation: "Wait a minute." },
+    });
   });
 
   it("omits remediation when there is none", async () => {

@@ -48,10 +48,18 @@ export function toErrorResponse(error: unknown): Response {
   if (error instanceof ZodError) {
     const issue = error.issues[0];
     const field = issue?.path.join(".") || "request";
-    return errorResponse("VALIDATION_FAILED", `${field}: ${issue?.message ?? "invalid"}`, "Fix the named field and send the request again.");
+    return errorResponse(
+      "VALIDATION_FAILED",
+      `${field}: ${issue?.message ?? "invalid"}`,
+      "Fix the named field and send the request again.",
+    );
   }
   console.error("[busymate] unexpected error in a route", error);
-  return errorResponse("INTERNAL_ERROR", "Something went wrong on our side.", "Try again; if it keeps failing, check the server log.");
+  return errorResponse(
+    "INTERNAL_ERROR",
+    "Something went wrong on our side.",
+    "Try again; if it keeps failing, check the server log.",
+  );
 }
 
 /** Wraps a route handler so every failure leaves it in the error shape. */

@@ -94,7 +94,11 @@ export class Launcher {
       publishableKey: secrets.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
       secretKey: secrets.SUPABASE_SECRET_KEY,
     });
-    const env: Record<string, string> = { ...localEnvironment(config, secrets), SUPABASE_ANON_KEY: keys.anonJwt, SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleJwt };
+    const env: Record<string, string> = {
+      ...localEnvironment(config, secrets),
+      SUPABASE_ANON_KEY: keys.anonJwt,
+      SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleJwt,
+    };
     const envFile = await writeLocalEnv(home, env);
 
     const pgOptions = { dataDir, port: config.DB_PORT, password: secrets.BUSYMATE_DB_PASSWORD, onLog };
@@ -103,7 +107,9 @@ export class Launcher {
     this.onStop("PostgreSQL", () => postgres.stop());
     void postgres.exited.then((code) => {
       if (!this.stopping) {
-        console.error(`[busymate] PostgreSQL exited unexpectedly (code ${code}); see ${path.join(home, "postgres.log")}.`);
+        console.error(
+          `[busymate] PostgreSQL exited unexpectedly (code ${code}); see ${path.join(home, "postgres.log")}.`,
+        );
         void this.stop().then(() => process.exit(1));
       }
     });
@@ -135,7 +141,9 @@ export class Launcher {
     say(`Supabase     ${supabase.url} (Auth, REST, Realtime; log in ${path.join(home, "local-supabase.log")})`);
     say(`local.env    ${envFile} (every URL, key and secret of this stack)`);
     if (created) {
-      say(`First run: admin sign-in is ${env.BUSYMATE_ADMIN_EMAIL} / ${env.BUSYMATE_ADMIN_PASSWORD} (also in local.env).`);
+      say(
+        `First run: admin sign-in is ${env.BUSYMATE_ADMIN_EMAIL} / ${env.BUSYMATE_ADMIN_PASSWORD} (also in local.env).`,
+      );
     }
     return env;
   }

@@ -7,7 +7,15 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrationStatus } from "@/lib/db/migrations";
 import { readStamp } from "@/lib/build/stamp";
-import { removeHome, spawnStart, stackEnv, stackOptions, startStack, type RunningStack, type StackOptions } from "@/lib/testing/stack";
+import {
+  removeHome,
+  spawnStart,
+  stackEnv,
+  stackOptions,
+  startStack,
+  type RunningStack,
+  type StackOptions,
+} from "@/lib/testing/stack";
 
 /** The real `npm start` entry point, as separate processes, on throwaway homes. */
 
@@ -41,7 +49,10 @@ describe("npm start on the embedded default", () => {
     expect(await (await fetch(`${stack.appUrl}/health`)).json()).toEqual({ status: "ok" });
     const ready = await fetch(`${stack.appUrl}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: "ready", checks: { database: { ok: true }, migrations: { ok: true } } });
+    expect(await ready.json()).toMatchObject({
+      status: "ready",
+      checks: { database: { ok: true }, migrations: { ok: true } },
+    });
   });
 
   it("reports the version from version.json with the build's commit and time", async () => {
@@ -64,21 +75,29 @@ describe("npm start on the embedded default", () => {
   it("answers unknown API paths in the error shape", async () => {
     const response = await fetch(`${stack.appUrl}/api/does-not-exist`);
     expect(response.status).toBe(404);
-    expect((await response.json()).error).toMatchObject({ code: "NOT_FOUND", message: expect.stringContaining("/api/does-not-exist") });
+    expect((await response.json()).error).toMatchObject({
+      code: "NOT_FOUND",
+      message: expect.stringContaining("/api/does-not-exist"),
+    });
   });
 
   it("writes local.env with a working DATABASE_URL and the first-run admin sign-in", async () => {
     const [row] = await query<{ wal_level: string }>(stack.localEnv.DATABASE_URL, "show wal_level");
     expect(row.wal_level).toBe("logical");
-    expect(stack.output()).toContain(`admin sign-in is ${stack.localEnv.BUSYMATE_ADMIN_EMAIL} / ${stack.localEnv.BUSYMATE_ADMIN_PASSWORD}`);
+    expect(stack.output()).toContain(
+      `admin sign-in is ${stack.localEnv.BUSYMATE_ADMIN_EMAIL} / ${stack.localEnv.BUSYMATE_ADMIN_PASSWORD}`,
+    );
   });
 
   it("seeds the demo on first run: admin and member who can sign in, devices, captures, a workspace, service groups", async () => {
     const url = stack.localEnv.DATABASE_URL;
-    const [counts] = await query<Record<string, string>>(url, `SELECT
+    const [counts] = await query<Record<string, string>>(
+      url,
+      `SELECT
       (SELECT count(*) FROM auth.users) AS users, (SELECT count(*) FROM public.devices) AS devices,
       (SELECT count(*) FROM public.entries) AS entries, (SELECT count(*) FROM public.workspace_tabs) AS tabs,
-      (SELECT count(*) FROM public.service_groups) AS groups, (SELECT count(*) FROM public.service_group_agents WHERE is_primary) AS primaries`);
+      (SELECT count(*) FROM public.service_groups) AS groups, (SELECT count(*) FROM public.service_group_agents WHERE is_primary) AS primaries`,
+    );
     expect(counts).toEqual({ users: "2", devices: "3", entries: "5000", tabs: "3", groups: "2", primaries: "2" });
     const roles = await query<{ email: string; slug: string; password_ok: boolean }>(
       url,
@@ -117,7 +136,10 @@ describe("npm start on the embedded default", () => {
   });
 
   it("stops cleanly on SIGTERM and keeps the data for the next start", async () => {
-    await query(stack.localEnv.DATABASE_URL, "create table kept_across_restarts (note text); insert into kept_across_restarts values ('still here')");
+    await query(
+      stack.localEnv.DATABASE_URL,
+      "create table kept_across_restarts (note text); insert into kept_across_restarts values ('still here')",
+    );
     const pidFile = path.join(options.home, "postgres", "postmaster.pid");
     const postgresPid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
 
@@ -147,7 +169,9 @@ describe("npm start refusing bad setups", () => {
     try {
       const start = spawnStart(stackEnv(options));
       expect(await start.exited).toBe(2);
-      expect(start.output()).toContain(`Port ${options.port} on 127.0.0.1 is already in use: stop what uses it, or set PORT to a free port.`);
+      expect(start.output()).toContain(
+        `Port ${options.port} on 127.0.0.1 is already in use: stop what uses it, or set PORT to a free port.`,
+      );
       expect(existsSync(path.join(options.home, "postgres"))).toBe(false);
     } finally {
       blocker.close();
@@ -159,8 +183,13 @@ describe("npm start refusing bad setups", () => {
     const options = await stackOptions();
     const start = spawnStart({ ...stackEnv(options), DB_PORT: "not-a-port" });
     expect(await start.exited).toBe(2);
-    const lines = start.output().split("\n").filter((line) => line.startsWith("Configuration:"));
-    expect(lines).toEqual([expect.stringMatching(/^Configuration: DB_PORT is malformed .*got "not-a-port".*set it to a free TCP port/)]);
+    const lines = start
+      .output()
+      .split("\n")
+      .filter((line) => line.startsWith("Configuration:"));
+    expect(lines).toEqual([
+      expect.stringMatching(/^Configuration: DB_PORT is malformed .*got "not-a-port".*set it to a free TCP port/),
+    ]);
     await removeHome(options.home);
   });
 });

@@ -1,7 +1,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 /** Headers the Supabase clients send cross-origin; a preflight echoes what was asked. */
-const EXPOSED_HEADERS = ["Content-Range", "Content-Location", "Location", "Preference-Applied", "X-Supabase-Api-Version", "x-total-count", "link", "Retry-After"];
+const EXPOSED_HEADERS = [
+  "Content-Range",
+  "Content-Location",
+  "Location",
+  "Preference-Applied",
+  "X-Supabase-Api-Version",
+  "x-total-count",
+  "link",
+  "Retry-After",
+];
 
 /** CORS as Supabase's gateway sends it: any origin, credentials not needed (tokens are headers). */
 export function applyCors(req: IncomingMessage, res: ServerResponse): void {
@@ -12,7 +21,10 @@ export function applyCors(req: IncomingMessage, res: ServerResponse): void {
 export function answerPreflight(req: IncomingMessage, res: ServerResponse): void {
   res.statusCode = 204;
   res.setHeader("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
-  res.setHeader("Access-Control-Allow-Headers", req.headers["access-control-request-headers"] ?? "authorization, apikey, content-type, x-client-info");
+  res.setHeader(
+    "Access-Control-Allow-Headers",
+    req.headers["access-control-request-headers"] ?? "authorization, apikey, content-type, x-client-info",
+  );
   res.setHeader("Access-Control-Max-Age", "86400");
   res.end();
 }
@@ -38,9 +50,18 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   return Buffer.concat(chunks);
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 

@@ -34,7 +34,9 @@ export interface LocalSupabase {
 
 export class ProductionModeError extends Error {
   constructor() {
-    super("The local Supabase stand-in runs only in embedded mode; in production a Supabase project serves Auth, REST and Realtime.");
+    super(
+      "The local Supabase stand-in runs only in embedded mode; in production a Supabase project serves Auth, REST and Realtime.",
+    );
     this.name = "ProductionModeError";
   }
 }
@@ -44,7 +46,8 @@ type Prefix = (typeof PREFIXES)[number];
 
 function route(pathname: string): { prefix: Prefix; path: string } | undefined {
   for (const prefix of PREFIXES) {
-    if (pathname === prefix || pathname.startsWith(`${prefix}/`)) return { prefix, path: pathname.slice(prefix.length) || "/" };
+    if (pathname === prefix || pathname.startsWith(`${prefix}/`))
+      return { prefix, path: pathname.slice(prefix.length) || "/" };
   }
   return undefined;
 }
@@ -54,9 +57,20 @@ export async function startLocalSupabase(options: LocalSupabaseOptions): Promise
   const url = `http://${options.host}:${options.port}`;
   const log = options.log ?? (() => undefined);
   // PostgREST's default pool is 10; a little more headroom for Realtime's authorisation probes.
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20, application_name: "busymate-local-supabase" });
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: 20,
+    application_name: "busymate-local-supabase",
+  });
   pool.on("error", (error) => log(`pool error: ${error.message}`));
-  const context: StandInContext = { pool, databaseUrl: options.databaseUrl, keys: options.keys, url, log, auth: options.auth };
+  const context: StandInContext = {
+    pool,
+    databaseUrl: options.databaseUrl,
+    keys: options.keys,
+    url,
+    log,
+    auth: options.auth,
+  };
 
   const services: Record<Prefix, Service> = {
     "/auth/v1": createAuthService(context),
@@ -66,7 +80,9 @@ export async function startLocalSupabase(options: LocalSupabaseOptions): Promise
 
   const server = http.createServer((req, res) => {
     const started = performance.now();
-    res.once("finish", () => log(`${req.method} ${loggableUrl(req.url)} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`));
+    res.once("finish", () =>
+      log(`${req.method} ${loggableUrl(req.url)} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`),
+    );
     applyCors(req, res);
     if (req.method === "OPTIONS") return answerPreflight(req, res);
     const requestUrl = new URL(req.url ?? "/", url);

@@ -25,7 +25,11 @@ export async function signLegacyKey(jwtSecret: string, role: "anon" | "service_r
     .sign(secretBytes(jwtSecret));
 }
 
-export async function createApiKeys(secrets: { jwtSecret: string; publishableKey: string; secretKey: string }): Promise<ApiKeys> {
+export async function createApiKeys(secrets: {
+  jwtSecret: string;
+  publishableKey: string;
+  secretKey: string;
+}): Promise<ApiKeys> {
   return {
     ...secrets,
     anonJwt: await signLegacyKey(secrets.jwtSecret, "anon"),
@@ -95,13 +99,15 @@ export class JwtError extends Error {
  * Supabase); app surfaces that need them check them on top.
  */
 export async function verifyJwt(keys: ApiKeys, token: string): Promise<JWTPayload & { role?: string }> {
-  if (token.split(".").length !== 3) throw new JwtError("malformed", `Expected 3 parts in JWT; got ${token.split(".").length}`);
+  if (token.split(".").length !== 3)
+    throw new JwtError("malformed", `Expected 3 parts in JWT; got ${token.split(".").length}`);
   try {
     const { payload } = await jwtVerify(token, secretBytes(keys.jwtSecret), { algorithms: ["HS256"] });
     return payload as JWTPayload & { role?: string };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new JwtError("expired", "JWT expired");
-    if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new JwtError("invalid", "JWSError JWSInvalidSignature");
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+      throw new JwtError("invalid", "JWSError JWSInvalidSignature");
     throw new JwtError("invalid", (error as Error).message);
   }
 }

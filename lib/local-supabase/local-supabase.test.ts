@@ -12,18 +12,30 @@ describe("the stand-in's gateway", () => {
 
   it("refuses to start in production mode", async () => {
     await expect(
-      startLocalSupabase({ mode: "production", host: "127.0.0.1", port: 1, databaseUrl: stack.postgres.url, keys: stack.keys }),
+      startLocalSupabase({
+        mode: "production",
+        host: "127.0.0.1",
+        port: 1,
+        databaseUrl: stack.postgres.url,
+        keys: stack.keys,
+      }),
     ).rejects.toBeInstanceOf(ProductionModeError);
   });
 
   it("answers a CORS preflight with the requested headers and any origin", async () => {
     const response = await fetch(`${stack.url}/rest/v1/devices`, {
       method: "OPTIONS",
-      headers: { Origin: "http://localhost:3000", "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "apikey, authorization, x-client-info, prefer, range" },
+      headers: {
+        Origin: "http://localhost:3000",
+        "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "apikey, authorization, x-client-info, prefer, range",
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
-    expect(response.headers.get("access-control-allow-headers")).toBe("apikey, authorization, x-client-info, prefer, range");
+    expect(response.headers.get("access-control-allow-headers")).toBe(
+      "apikey, authorization, x-client-info, prefer, range",
+    );
   });
 
   it("answers paths no service owns as Supabase's gateway does, and logs every request", async () => {
@@ -45,15 +57,25 @@ describe("the stand-in's gateway", () => {
 });
 
 describe("key translation", () => {
-  const secrets = { jwtSecret: "a-test-secret-of-at-least-thirty-two-characters", publishableKey: "sb_publishable_test", secretKey: "sb_secret_test" };
+  const secrets = {
+    jwtSecret: "a-test-secret-of-at-least-thirty-two-characters",
+    publishableKey: "sb_publishable_test",
+    secretKey: "sb_secret_test",
+  };
 
   it("turns opaque keys into the legacy JWTs and passes user tokens through", async () => {
     const keys = await createApiKeys(secrets);
     expect(upstreamToken(keys, { apikey: "sb_secret_test" })).toEqual({ token: keys.serviceRoleJwt });
-    expect(upstreamToken(keys, { apikey: "sb_publishable_test", authorization: "Bearer sb_publishable_test" })).toEqual({ token: keys.anonJwt });
-    expect(upstreamToken(keys, { apikey: "sb_publishable_test", authorization: "Bearer user.jwt.here" })).toEqual({ token: "user.jwt.here" });
+    expect(upstreamToken(keys, { apikey: "sb_publishable_test", authorization: "Bearer sb_publishable_test" })).toEqual(
+      { token: keys.anonJwt },
+    );
+    expect(upstreamToken(keys, { apikey: "sb_publishable_test", authorization: "Bearer user.jwt.here" })).toEqual({
+      token: "user.jwt.here",
+    });
     expect(upstreamToken(keys, { apikey: "sb_publishable_wrong" })).toEqual({ invalidKey: "sb_publishable_wrong" });
-    expect(upstreamToken(keys, { authorization: "Bearer sb_secret_forged" })).toEqual({ invalidKey: "sb_secret_forged" });
+    expect(upstreamToken(keys, { authorization: "Bearer sb_secret_forged" })).toEqual({
+      invalidKey: "sb_secret_forged",
+    });
     expect(upstreamToken(keys, {})).toEqual({});
     expect((await verifyJwt(keys, keys.anonJwt)).role).toBe("anon");
     expect((await verifyJwt(keys, keys.serviceRoleJwt)).role).toBe("service_role");

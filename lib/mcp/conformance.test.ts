@@ -25,7 +25,11 @@ import { serveFetch, startMcpTestServer, type McpTestServer } from "./testing";
 const SCENARIOS = ["server-initialize", "ping", "tools-list", "dns-rebinding-protection"] as const;
 
 const run = promisify(execFile);
-const conformanceBin = path.join(path.dirname(createRequire(import.meta.url).resolve("@modelcontextprotocol/conformance/package.json")), "dist", "index.js");
+const conformanceBin = path.join(
+  path.dirname(createRequire(import.meta.url).resolve("@modelcontextprotocol/conformance/package.json")),
+  "dist",
+  "index.js",
+);
 
 let db: OperationsDb;
 let server: McpTestServer;
@@ -56,9 +60,14 @@ afterAll(async () => {
 
 describe("MCP conformance suite", () => {
   it.each(SCENARIOS)("%s passes", async (scenario) => {
-    const result = await run(process.execPath, [conformanceBin, "server", "--url", frontUrl, "--scenario", scenario], { timeout: 60_000 }).then(
+    const result = await run(process.execPath, [conformanceBin, "server", "--url", frontUrl, "--scenario", scenario], {
+      timeout: 60_000,
+    }).then(
       ({ stdout }) => ({ code: 0, stdout }),
-      (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? 1, stdout: `${error.stdout ?? ""}\n${error.stderr ?? ""}` }),
+      (error: { code?: number; stdout?: string; stderr?: string }) => ({
+        code: error.code ?? 1,
+        stdout: `${error.stdout ?? ""}\n${error.stderr ?? ""}`,
+      }),
     );
     // At least one check ran, and every check passed.
     expect(result.stdout, result.stdout).toMatch(/Passed: ([1-9]\d*)\/\1, 0 failed/);

@@ -1,4 +1,9 @@
-import { createMcpHandler, hostHeaderValidationResponse, originValidationResponse, type AuthInfo } from "@modelcontextprotocol/server";
+import {
+  createMcpHandler,
+  hostHeaderValidationResponse,
+  originValidationResponse,
+  type AuthInfo,
+} from "@modelcontextprotocol/server";
 import type pg from "pg";
 import { AccessTokenError, bearerToken, unauthorizedResponse, type VerifiedAccessToken } from "@/lib/auth";
 import { isAvailable, OPERATIONS, readCallerRole, type Caller, type Scope } from "@/lib/operations";
@@ -45,7 +50,11 @@ interface Extra {
 
 function callerOf(token: VerifiedAccessToken): Caller {
   const { scopes, ...claims } = token;
-  return { claims: { ...claims, role: "authenticated" }, scopes: scopes as ReadonlySet<Scope>, clientId: token.client_id };
+  return {
+    claims: { ...claims, role: "authenticated" },
+    scopes: scopes as ReadonlySet<Scope>,
+    clientId: token.client_id,
+  };
 }
 
 function jsonRpcError(status: number, message: string, headers: HeadersInit = {}): Response {
@@ -98,7 +107,8 @@ export function createMcpEndpoint(options: McpEndpointOptions): (request: Reques
         registerTool(server, called, context);
       } else if (plan.kind === "list") {
         const role = await readCallerRole(options.pool, caller.claims);
-        for (const operation of offered) if (isAvailable(operation, role.capabilities)) registerTool(server, operation, context);
+        for (const operation of offered)
+          if (isAvailable(operation, role.capabilities)) registerTool(server, operation, context);
       } else {
         // initialize, server/discover, a tool not offered: capabilities only, no database needed.
         for (const operation of offered) registerTool(server, operation, context);
@@ -109,7 +119,9 @@ export function createMcpEndpoint(options: McpEndpointOptions): (request: Reques
   );
 
   return async function handle(incoming: Request): Promise<Response> {
-    const rejected = hostHeaderValidationResponse(incoming, options.allowedHostnames) ?? originValidationResponse(incoming, options.allowedHostnames);
+    const rejected =
+      hostHeaderValidationResponse(incoming, options.allowedHostnames) ??
+      originValidationResponse(incoming, options.allowedHostnames);
     if (rejected) return rejected;
 
     let token: VerifiedAccessToken;
@@ -126,7 +138,8 @@ export function createMcpEndpoint(options: McpEndpointOptions): (request: Reques
     const caller = callerOf(token);
 
     // Not awaited here: the tool awaits it before running, so the round trip overlaps the SDK's work.
-    const admission = plan.calls > 0 && options.rateLimitPool ? admit(token.sub, token.client_id, plan.calls) : undefined;
+    const admission =
+      plan.calls > 0 && options.rateLimitPool ? admit(token.sub, token.client_id, plan.calls) : undefined;
 
     const authInfo: AuthInfo = {
       token: bearerToken(incoming.headers),
@@ -135,7 +148,10 @@ export function createMcpEndpoint(options: McpEndpointOptions): (request: Reques
       expiresAt: token.exp,
       resource,
       resourceMetadataUrl,
-      extra: { caller, plan, selected: toolSelection(incoming.url), admission } satisfies Extra as unknown as Record<string, unknown>,
+      extra: { caller, plan, selected: toolSelection(incoming.url), admission } satisfies Extra as unknown as Record<
+        string,
+        unknown
+      >,
     };
     return mcp.fetch(body.request, { authInfo, ...(body.parsed === undefined ? {} : { parsedBody: body.parsed }) });
   };

@@ -24,7 +24,11 @@ beforeAll(async () => {
   memberB = await createPerson(db.owner, "b@example.com", "member");
   phoneA = await createDevice(db.owner, memberA, "A phone");
   phoneB = await createDevice(db.owner, memberB, "B phone");
-  await insertEntries(db.pool, phoneA, Array.from({ length: 12 }, (_, i) => `https://api.example.com/v1/orders/${i}`));
+  await insertEntries(
+    db.pool,
+    phoneA,
+    Array.from({ length: 12 }, (_, i) => `https://api.example.com/v1/orders/${i}`),
+  );
   server = await startMcpTestServer(db);
 });
 afterAll(async () => {
@@ -32,8 +36,13 @@ afterAll(async () => {
   await db?.stop();
 });
 
-type ToolResult = { isError?: boolean; content: { type: string; text?: string }[]; structuredContent?: Record<string, unknown> };
-const errorOf = (result: ToolResult) => JSON.parse(result.content[0].text!).error as { code: string; message: string; remediation?: string; field?: string };
+type ToolResult = {
+  isError?: boolean;
+  content: { type: string; text?: string }[];
+  structuredContent?: Record<string, unknown>;
+};
+const errorOf = (result: ToolResult) =>
+  JSON.parse(result.content[0].text!).error as { code: string; message: string; remediation?: string; field?: string };
 
 describe.each(["legacy", "modern"] as Era[])("over the %s era", (era) => {
   const clients: Client[] = [];
@@ -55,19 +64,38 @@ describe.each(["legacy", "modern"] as Era[])("over the %s era", (era) => {
     expect(names(member)).toContain("update_device");
     expect(names(member)).not.toContain("list_users");
     expect(names(member)).not.toContain("create_agent");
-    expect(names(everyone)).toEqual(expect.arrayContaining(["list_users", "get_audit_log", "create_role", "get_status"]));
+    expect(names(everyone)).toEqual(
+      expect.arrayContaining(["list_users", "get_audit_log", "create_role", "get_status"]),
+    );
     expect(everyone.length).toBeGreaterThan(member.length);
     for (const tool of everyone) {
       expect(tool.title, tool.name).toBeTruthy();
       expect(tool.outputSchema, tool.name).toBeDefined();
-      expect(tool.annotations).toMatchObject({ title: tool.title, readOnlyHint: expect.any(Boolean), destructiveHint: expect.any(Boolean), idempotentHint: expect.any(Boolean) });
+      expect(tool.annotations).toMatchObject({
+        title: tool.title,
+        readOnlyHint: expect.any(Boolean),
+        destructiveHint: expect.any(Boolean),
+        idempotentHint: expect.any(Boolean),
+      });
     }
     const annotations = (name: string) => everyone.find((t) => t.name === name)!.annotations;
-    expect(annotations("list_devices")).toMatchObject({ readOnlyHint: true, destructiveHint: false, idempotentHint: true });
-    expect(annotations("create_workspace")).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
+    expect(annotations("list_devices")).toMatchObject({
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+    });
+    expect(annotations("create_workspace")).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+    });
     expect(annotations("delete_device")).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     // An update overwrites (here whole lists), so it is not the additive-only promise of destructiveHint false.
-    expect(annotations("update_global_settings")).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
+    expect(annotations("update_global_settings")).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: true,
+    });
   });
 
   it("calls a read: structuredContent and the same JSON as text", async () => {
@@ -79,7 +107,9 @@ describe.each(["legacy", "modern"] as Era[])("over the %s era", (era) => {
 
   it("calls a write, as the caller", async () => {
     const name = `A phone (${era})`;
-    const result = (await (await client(memberA)).callTool({ name: "update_device", arguments: { device_uuid: phoneA, name } })) as ToolResult;
+    const result = (await (
+      await client(memberA)
+    ).callTool({ name: "update_device", arguments: { device_uuid: phoneA, name } })) as ToolResult;
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ uuid: phoneA, name });
     expect((await db.owner.query("SELECT name FROM public.devices WHERE uuid = $1", [phoneA])).rows[0].name).toBe(name);
@@ -90,8 +120,15 @@ describe.each(["legacy", "modern"] as Era[])("over the %s era", (era) => {
     const ids: number[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await mcp.callTool({ name: "search_entries", arguments: { limit: 5, ...(cursor ? { cursor } : {}) } })) as ToolResult;
-      const content = page.structuredContent as { items: { id: number }[]; next_cursor: string | null; truncated: boolean };
+      const page = (await mcp.callTool({
+        name: "search_entries",
+        arguments: { limit: 5, ...(cursor ? { cursor } : {}) },
+      })) as ToolResult;
+      const content = page.structuredContent as {
+        items: { id: number }[];
+        next_cursor: string | null;
+        truncated: boolean;
+      };
       ids.push(...content.items.map((e) => e.id));
       expect(content.truncated).toBe(content.next_cursor !== null);
       cursor = content.next_cursor;
@@ -104,18 +141,28 @@ describe.each(["legacy", "modern"] as Era[])("over the %s era", (era) => {
     const result = (await (await client(memberA)).callTool({ name: "list_users", arguments: {} })) as ToolResult;
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toBeUndefined();
-    expect(errorOf(result)).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("users:view"), remediation: expect.any(String) });
+    expect(errorOf(result)).toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("users:view"),
+      remediation: expect.any(String),
+    });
   });
 
   it("member A cannot rename B's device through MCP", async () => {
-    const result = (await (await client(memberA)).callTool({ name: "update_device", arguments: { device_uuid: phoneB, name: "mine now" } })) as ToolResult;
+    const result = (await (
+      await client(memberA)
+    ).callTool({ name: "update_device", arguments: { device_uuid: phoneB, name: "mine now" } })) as ToolResult;
     expect(result.isError).toBe(true);
     expect(errorOf(result).code).toBe("NOT_FOUND");
-    expect((await db.owner.query("SELECT name FROM public.devices WHERE uuid = $1", [phoneB])).rows[0].name).toBe("B phone");
+    expect((await db.owner.query("SELECT name FROM public.devices WHERE uuid = $1", [phoneB])).rows[0].name).toBe(
+      "B phone",
+    );
   });
 
   it("names the field of invalid input", async () => {
-    const result = (await (await client(memberA)).callTool({ name: "get_device", arguments: { device_uuid: "nope" } })) as ToolResult;
+    const result = (await (
+      await client(memberA)
+    ).callTool({ name: "get_device", arguments: { device_uuid: "nope" } })) as ToolResult;
     expect(result.isError).toBe(true);
     expect(result.content[0].text).toContain("device_uuid");
   });
@@ -123,13 +170,18 @@ describe.each(["legacy", "modern"] as Era[])("over the %s era", (era) => {
   it("refuses a write on a read-only token with 403 insufficient_scope (the client can step up)", async () => {
     const readOnly = await client(memberA, "read");
     expect((await readOnly.callTool({ name: "list_devices", arguments: {} })).isError).toBeFalsy();
-    const refusal = await readOnly.callTool({ name: "update_device", arguments: { device_uuid: phoneA, name: "x" } }).then(
-      () => undefined,
-      (error: unknown) => error as Error,
-    );
+    const refusal = await readOnly
+      .callTool({ name: "update_device", arguments: { device_uuid: phoneA, name: "x" } })
+      .then(
+        () => undefined,
+        (error: unknown) => error as Error,
+      );
     expect(refusal).toBeDefined();
     expect(refusal).toBeInstanceOf(InsufficientScopeError);
-    expect(refusal).toMatchObject({ requiredScope: "busymate:read busymate:write", errorDescription: expect.stringContaining("read-only") });
+    expect(refusal).toMatchObject({
+      requiredScope: "busymate:read busymate:write",
+      errorDescription: expect.stringContaining("read-only"),
+    });
   });
 });
 
@@ -138,7 +190,12 @@ describe("HTTP rules", () => {
     fetch(server.url, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "curl", version: "1" } } }),
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "curl", version: "1" } },
+      }),
     });
 
   it("requires a Bearer token on every request: 401 naming the protected-resource metadata", async () => {
@@ -154,8 +211,13 @@ describe("HTTP rules", () => {
 
   it("refuses a token issued for another audience", async () => {
     const { accessTokenClaims, signToken } = await import("@/lib/auth/sign");
-    const claims = { ...accessTokenClaims({ origin: server.origin, userId: memberA.id, clientId: "x", scope: "busymate:read" }), aud: ["authenticated"] };
-    const response = await initialize({ authorization: `Bearer ${await signToken(claims, (await import("./testing")).TEST_JWT_SECRET)}` });
+    const claims = {
+      ...accessTokenClaims({ origin: server.origin, userId: memberA.id, clientId: "x", scope: "busymate:read" }),
+      aud: ["authenticated"],
+    };
+    const response = await initialize({
+      authorization: `Bearer ${await signToken(claims, (await import("./testing")).TEST_JWT_SECRET)}`,
+    });
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toContain('error="invalid_token"');
   });
@@ -164,8 +226,18 @@ describe("HTTP rules", () => {
     const token = await server.token(memberA, "read");
     const response = await fetch(server.url, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${token}`, "mcp-protocol-version": "2025-11-25" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "delete_device", arguments: { device_uuid: phoneA } } }),
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        authorization: `Bearer ${token}`,
+        "mcp-protocol-version": "2025-11-25",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "delete_device", arguments: { device_uuid: phoneA } },
+      }),
     });
     expect(response.status).toBe(403);
     const challenge = response.headers.get("www-authenticate")!;
@@ -181,10 +253,17 @@ describe("HTTP rules", () => {
     expect((await initialize({ authorization: `Bearer ${token}`, origin: server.origin })).status).toBe(200);
     const { request } = await import("node:http");
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(server.url, { method: "POST", headers: { host: "evil.example", authorization: `Bearer ${token}`, "content-type": "application/json" } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
+      const req = request(
+        server.url,
+        {
+          method: "POST",
+          headers: { host: "evil.example", authorization: `Bearer ${token}`, "content-type": "application/json" },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on("error", reject);
       req.end("{}");
     });
@@ -200,15 +279,25 @@ describe("HTTP rules", () => {
 
 describe("rate limit", () => {
   it("limits tool calls per person and client, answering RATE_LIMITED with the wait", async () => {
-    const limited = await startMcpTestServer(db, { rateLimit: { name: "mcp_test_calls", limit: 3, periodSeconds: 3600 } });
+    const limited = await startMcpTestServer(db, {
+      rateLimit: { name: "mcp_test_calls", limit: 3, periodSeconds: 3600 },
+    });
     try {
       const mcp = await connectClient(limited.url, await limited.token(memberB), "modern");
       for (let i = 0; i < 3; i++) expect((await mcp.callTool({ name: "whoami", arguments: {} })).isError).toBeFalsy();
-      const refused = (await mcp.callTool({ name: "update_device", arguments: { device_uuid: phoneB, name: "over the limit" } })) as ToolResult;
+      const refused = (await mcp.callTool({
+        name: "update_device",
+        arguments: { device_uuid: phoneB, name: "over the limit" },
+      })) as ToolResult;
       expect(refused.isError).toBe(true);
-      expect(errorOf(refused)).toMatchObject({ code: "RATE_LIMITED", message: expect.stringMatching(/try again in \d+ s/) });
+      expect(errorOf(refused)).toMatchObject({
+        code: "RATE_LIMITED",
+        message: expect.stringMatching(/try again in \d+ s/),
+      });
       // Refused before it ran: nothing was written.
-      expect((await db.owner.query("SELECT name FROM public.devices WHERE uuid = $1", [phoneB])).rows[0].name).toBe("B phone");
+      expect((await db.owner.query("SELECT name FROM public.devices WHERE uuid = $1", [phoneB])).rows[0].name).toBe(
+        "B phone",
+      );
       // Listing is not a tool call and stays available.
       expect((await mcp.listTools()).tools.length).toBeGreaterThan(0);
       await mcp.close();
@@ -222,13 +311,20 @@ describe("narrowing the tool set from the URL", () => {
   it("offers only the named groups, or only reads, and refuses to call what it does not offer", async () => {
     const token = await server.token(admin);
     const entries = await connectClient(`${server.url}?groups=entries,nonsense`, token, "modern");
-    expect((await entries.listTools()).tools.map((t) => t.name).sort()).toEqual(["count_entries", "get_entry", "search_entries", "whoami"]);
+    expect((await entries.listTools()).tools.map((t) => t.name).sort()).toEqual([
+      "count_entries",
+      "get_entry",
+      "search_entries",
+      "whoami",
+    ]);
     const reads = await connectClient(`${server.url}?read_only=true`, token, "legacy");
     const names = (await reads.listTools()).tools.map((t) => t.name);
     expect(names).toContain("list_devices");
     expect(names).not.toContain("update_device");
     // A tool outside the selection does not exist on this URL: a protocol error, nothing runs.
-    await expect(reads.callTool({ name: "delete_device", arguments: { device_uuid: phoneA } })).rejects.toThrow("Tool delete_device not found");
+    await expect(reads.callTool({ name: "delete_device", arguments: { device_uuid: phoneA } })).rejects.toThrow(
+      "Tool delete_device not found",
+    );
     expect((await db.owner.query("SELECT 1 FROM public.devices WHERE uuid = $1", [phoneA])).rows).toHaveLength(1);
     await Promise.all([entries.close(), reads.close()]);
   });

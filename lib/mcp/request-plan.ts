@@ -4,9 +4,7 @@
  * many tool calls to count against the rate limit.
  */
 export type RequestPlan =
-  | { kind: "call"; tool: string; calls: 1 }
-  | { kind: "list"; calls: number }
-  | { kind: "other"; calls: number };
+  { kind: "call"; tool: string; calls: 1 } | { kind: "list"; calls: number } | { kind: "other"; calls: number };
 
 interface Message {
   method?: unknown;
@@ -21,7 +19,8 @@ export function planOf(body: unknown): RequestPlan {
     return { kind: "list", calls: body.filter((message) => isToolCall(message as Message)).length };
   }
   const message = (body ?? {}) as Message;
-  if (isToolCall(message) && typeof message.params?.name === "string") return { kind: "call", tool: message.params.name, calls: 1 };
+  if (isToolCall(message) && typeof message.params?.name === "string")
+    return { kind: "call", tool: message.params.name, calls: 1 };
   if (message.method === "tools/list") return { kind: "list", calls: 0 };
   return { kind: "other", calls: isToolCall(message) ? 1 : 0 };
 }

@@ -8,7 +8,10 @@ import type { z } from "zod";
  */
 const cache = new WeakMap<z.ZodType, StandardSchemaWithJSON>();
 
-type JsonSchemaIo = { input(options: unknown): Record<string, unknown>; output(options: unknown): Record<string, unknown> };
+type JsonSchemaIo = {
+  input(options: unknown): Record<string, unknown>;
+  output(options: unknown): Record<string, unknown>;
+};
 
 export function withCachedJsonSchema(schema: z.ZodType): StandardSchemaWithJSON {
   let wrapped = cache.get(schema);

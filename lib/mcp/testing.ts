@@ -36,7 +36,11 @@ export function serveFetch(handler: (request: Request) => Promise<Response>): ht
         else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
       }
       const hasBody = req.method !== "GET" && req.method !== "HEAD" && chunks.length > 0;
-      const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, { method: req.method, headers, body: hasBody ? Buffer.concat(chunks) : undefined });
+      const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
+        method: req.method,
+        headers,
+        body: hasBody ? Buffer.concat(chunks) : undefined,
+      });
       const response = await handler(request);
       res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
       if (response.body) for await (const chunk of response.body) res.write(chunk);
@@ -48,7 +52,10 @@ export function serveFetch(handler: (request: Request) => Promise<Response>): ht
   });
 }
 
-export async function startMcpTestServer(db: Pick<OperationsDb, "pool" | "owner">, options: Partial<McpEndpointOptions> = {}): Promise<McpTestServer> {
+export async function startMcpTestServer(
+  db: Pick<OperationsDb, "pool" | "owner">,
+  options: Partial<McpEndpointOptions> = {},
+): Promise<McpTestServer> {
   // The handler needs the origin, which is known once the server listens.
   const handlers: { endpoint?: (request: Request) => Promise<Response> } = {};
   const server = serveFetch((request) => handlers.endpoint!(request));
@@ -57,7 +64,8 @@ export async function startMcpTestServer(db: Pick<OperationsDb, "pool" | "owner"
   handlers.endpoint = createMcpEndpoint({
     pool: db.pool,
     rateLimitPool: db.owner,
-    verify: (token) => verifyAccessToken(token, { issuer: origin, secret: TEST_JWT_SECRET, audience: `${origin}${MCP_PATH}` }),
+    verify: (token) =>
+      verifyAccessToken(token, { issuer: origin, secret: TEST_JWT_SECRET, audience: `${origin}${MCP_PATH}` }),
     origin,
     allowedHostnames: ["127.0.0.1", "localhost"],
     version: "0.0.0-test",
@@ -79,7 +87,10 @@ export type Era = "legacy" | "modern";
 
 /** The SDK's own client over Streamable HTTP, speaking the chosen protocol era. */
 export async function connectClient(url: string, token: string, era: Era): Promise<Client> {
-  const client = new Client({ name: "busymate-test", version: "1.0.0" }, era === "modern" ? { versionNegotiation: { mode: "auto" } } : {});
+  const client = new Client(
+    { name: "busymate-test", version: "1.0.0" },
+    era === "modern" ? { versionNegotiation: { mode: "auto" } } : {},
+  );
   const transport = new StreamableHTTPClientTransport(new URL(url), { authProvider: { token: async () => token } });
   await client.connect(transport);
   return client;

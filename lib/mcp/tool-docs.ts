@@ -41,7 +41,10 @@ function typeOf(property: JsonProperty): string {
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 function inputTable(operation: AnyOperation): string {
-  const schema = z.toJSONSchema(operation.input, { io: "input" }) as { properties?: Record<string, JsonProperty>; required?: string[] };
+  const schema = z.toJSONSchema(operation.input, { io: "input" }) as {
+    properties?: Record<string, JsonProperty>;
+    required?: string[];
+  };
   const entries = Object.entries(schema.properties ?? {});
   if (entries.length === 0) return "No parameters.";
   const rows = entries.map(([name, property]) => {
@@ -61,11 +64,18 @@ export function kindOf(operation: AnyOperation): string {
 function needs(operation: AnyOperation): string {
   const capabilities = operation.capabilities.map((c: Capability) => `\`${capabilityName(c)}\``);
   const scope = operation.readOnly ? "`busymate:read`" : "`busymate:write`";
-  return capabilities.length > 0 ? `${capabilities.join(" + ")}; token scope ${scope}` : `any signed-in person; token scope ${scope}`;
+  return capabilities.length > 0
+    ? `${capabilities.join(" + ")}; token scope ${scope}`
+    : `any signed-in person; token scope ${scope}`;
 }
 
 function section(operation: AnyOperation, id: number): string {
-  const call = { jsonrpc: "2.0", id, method: "tools/call", params: { name: operation.name, arguments: operation.example } };
+  const call = {
+    jsonrpc: "2.0",
+    id,
+    method: "tools/call",
+    params: { name: operation.name, arguments: operation.example },
+  };
   return [
     `### \`${operation.name}\` — ${operation.title}`,
     "",
@@ -84,7 +94,12 @@ function section(operation: AnyOperation, id: number): string {
 export function toolsMarkdown(): string {
   const domains = [...new Set(OPERATIONS.map((op) => op.domain))];
   let id = 0;
-  const body = domains.map((domain) => [`## ${DOMAIN_TITLES[domain]}`, ...OPERATIONS.filter((op) => op.domain === domain).map((op) => section(op, ++id))].join("\n\n"));
+  const body = domains.map((domain) =>
+    [
+      `## ${DOMAIN_TITLES[domain]}`,
+      ...OPERATIONS.filter((op) => op.domain === domain).map((op) => section(op, ++id)),
+    ].join("\n\n"),
+  );
   return `${[
     "# MCP tools",
     "",

@@ -14,8 +14,14 @@ export type ToolSelection = (operation: AnyOperation) => boolean;
 
 export function toolSelection(url: string): ToolSelection {
   const params = new URL(url).searchParams;
-  const groups = new Set((params.get("groups") ?? "").split(",").map((g) => g.trim().toLowerCase()).filter((g) => DOMAINS.has(g)));
+  const groups = new Set(
+    (params.get("groups") ?? "")
+      .split(",")
+      .map((g) => g.trim().toLowerCase())
+      .filter((g) => DOMAINS.has(g)),
+  );
   const readOnly = ["1", "true", "yes"].includes((params.get("read_only") ?? "").toLowerCase());
   return (operation) =>
-    operation.name === "whoami" || ((groups.size === 0 || groups.has(operation.domain)) && (!readOnly || operation.readOnly));
+    operation.name === "whoami" ||
+    ((groups.size === 0 || groups.has(operation.domain)) && (!readOnly || operation.readOnly));
 }

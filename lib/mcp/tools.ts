@@ -31,7 +31,10 @@ export const SERVER_INSTRUCTIONS = [
 function writeChallenge(operation: AnyOperation): ScopeChallengeHandler {
   return ({ authInfo }) =>
     authInfo && !authInfo.scopes.includes(SCOPE_WRITE)
-      ? { scopes: [SCOPE_READ, SCOPE_WRITE], errorDescription: `${operation.name} changes data and this token is read-only` }
+      ? {
+          scopes: [SCOPE_READ, SCOPE_WRITE],
+          errorDescription: `${operation.name} changes data and this token is read-only`,
+        }
       : undefined;
 }
 
@@ -72,7 +75,11 @@ export function registerTool(server: McpServer, operation: AnyOperation, context
       try {
         const admitted = await context.admission;
         if (admitted && !admitted.allowed) {
-          throw new OperationError("RATE_LIMITED", `Too many tool calls; try again in ${admitted.retryAfterSeconds} s.`, `Wait ${admitted.retryAfterSeconds} s before the next call.`);
+          throw new OperationError(
+            "RATE_LIMITED",
+            `Too many tool calls; try again in ${admitted.retryAfterSeconds} s.`,
+            `Wait ${admitted.retryAfterSeconds} s before the next call.`,
+          );
         }
         const output = (await runOperation(context.pool, operation, args, context.caller)) as Record<string, unknown>;
         return { content: [{ type: "text" as const, text: JSON.stringify(output) }], structuredContent: output };

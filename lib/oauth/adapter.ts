@@ -33,7 +33,8 @@ export function postgresAdapter(pool: pg.Pool): (model: string) => Adapter {
     };
 
     /** Deletes everything issued under a grant, and the grant itself. */
-    const revokeGrant = (grantId: string) => pool.query(`DELETE FROM ${TABLE} WHERE grant_id = $1 OR (model = 'Grant' AND id = $1)`, [grantId]);
+    const revokeGrant = (grantId: string) =>
+      pool.query(`DELETE FROM ${TABLE} WHERE grant_id = $1 OR (model = 'Grant' AND id = $1)`, [grantId]);
 
     return {
       async upsert(id, payload, expiresIn) {
@@ -42,21 +43,37 @@ export function postgresAdapter(pool: pg.Pool): (model: string) => Adapter {
            VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::integer IS NULL THEN NULL ELSE now() + make_interval(secs => $7::integer) END)
            ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
              user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at`,
-          [model, id, payload, payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresIn ?? null],
+          [
+            model,
+            id,
+            payload,
+            payload.grantId ?? null,
+            payload.userCode ?? null,
+            payload.uid ?? null,
+            expiresIn ?? null,
+          ],
         );
       },
       find: (id) => findWhere("id", id),
       findByUid: (uid) => findWhere("uid", uid),
       findByUserCode: (userCode) => findWhere("user_code", userCode),
       async consume(id) {
-        const { rowCount } = await pool.query(`UPDATE ${TABLE} SET consumed_at = now() WHERE model = $1 AND id = $2 AND consumed_at IS NULL`, [model, id]);
+        const { rowCount } = await pool.query(
+          `UPDATE ${TABLE} SET consumed_at = now() WHERE model = $1 AND id = $2 AND consumed_at IS NULL`,
+          [model, id],
+        );
         if (rowCount === 0 && SINGLE_USE.has(model)) {
           // Two requests raced with the same code or refresh token: both passed oidc-provider's
           // "already consumed?" check, only one can consume it. Treat the loser as a replay,
           // exactly as oidc-provider treats a later reuse: revoke the whole grant.
-          const { rows } = await pool.query<{ grant_id: string | null }>(`SELECT grant_id FROM ${TABLE} WHERE model = $1 AND id = $2`, [model, id]);
+          const { rows } = await pool.query<{ grant_id: string | null }>(
+            `SELECT grant_id FROM ${TABLE} WHERE model = $1 AND id = $2`,
+            [model, id],
+          );
           if (rows[0]?.grant_id) await revokeGrant(rows[0].grant_id);
-          throw new errors.InvalidGrant(`${model === "RefreshToken" ? "refresh token" : "authorization code"} already used`);
+          throw new errors.InvalidGrant(
+            `${model === "RefreshToken" ? "refresh token" : "authorization code"} already used`,
+          );
         }
       },
       async destroy(id) {

@@ -16,7 +16,14 @@ export interface AuthorisedClient {
 
 export async function recordAuthorization(
   pool: pg.Pool,
-  entry: { grantId: string; userId: string; clientId: string; clientName: string | null; redirectUri: string; scope: string },
+  entry: {
+    grantId: string;
+    userId: string;
+    clientId: string;
+    clientName: string | null;
+    redirectUri: string;
+    scope: string;
+  },
 ): Promise<void> {
   await pool.query(
     `INSERT INTO busymate_identity.oauth_authorizations (grant_id, user_id, client_id, client_name, redirect_uri, scope)
@@ -33,7 +40,14 @@ export function hostOf(uri: string): string {
 
 /** Live authorisations of a person, one entry per client (newest consent's details). */
 export async function listAuthorisedClients(pool: pg.Pool, userId: string): Promise<AuthorisedClient[]> {
-  const { rows } = await pool.query<{ client_id: string; client_name: string | null; redirect_uri: string; scope: string; created_at: Date; grants: string }>(
+  const { rows } = await pool.query<{
+    client_id: string;
+    client_name: string | null;
+    redirect_uri: string;
+    scope: string;
+    created_at: Date;
+    grants: string;
+  }>(
     `SELECT DISTINCT ON (a.client_id) a.client_id, a.client_name, a.redirect_uri, a.scope, a.created_at,
             count(*) OVER (PARTITION BY a.client_id) AS grants
      FROM busymate_identity.oauth_authorizations a
@@ -68,7 +82,10 @@ export async function revokeClientAuthorisations(pool: pg.Pool, userId: string, 
       [userId, clientId],
     );
     const grantIds = rows.map((row) => row.grant_id);
-    const { rowCount } = await client.query("DELETE FROM busymate_identity.oauth_payloads WHERE model = 'Grant' AND id = ANY($1)", [grantIds]);
+    const { rowCount } = await client.query(
+      "DELETE FROM busymate_identity.oauth_payloads WHERE model = 'Grant' AND id = ANY($1)",
+      [grantIds],
+    );
     await client.query("DELETE FROM busymate_identity.oauth_payloads WHERE grant_id = ANY($1)", [grantIds]);
     await client.query("COMMIT");
     return rowCount ?? 0;

@@ -23,7 +23,16 @@ export async function saveConsentRequest(pool: pg.Pool, request: ConsentRequest)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (uid) DO UPDATE SET user_id = EXCLUDED.user_id, client_id = EXCLUDED.client_id, client_name = EXCLUDED.client_name,
        redirect_uri = EXCLUDED.redirect_uri, resource = EXCLUDED.resource, requested_scopes = EXCLUDED.requested_scopes, expires_at = EXCLUDED.expires_at`,
-    [request.uid, request.userId, request.clientId, request.clientName, request.redirectUri, request.resource, request.requestedScopes, request.expiresAt],
+    [
+      request.uid,
+      request.userId,
+      request.clientId,
+      request.clientName,
+      request.redirectUri,
+      request.resource,
+      request.requestedScopes,
+      request.expiresAt,
+    ],
   );
 }
 
@@ -38,7 +47,10 @@ export async function loadConsentRequest(pool: pg.Pool, uid: string, userId: str
     resource: string;
     requested_scopes: string[];
     expires_at: Date;
-  }>("SELECT * FROM busymate_identity.oauth_consent_requests WHERE uid = $1 AND user_id = $2 AND expires_at > now()", [uid, userId]);
+  }>("SELECT * FROM busymate_identity.oauth_consent_requests WHERE uid = $1 AND user_id = $2 AND expires_at > now()", [
+    uid,
+    userId,
+  ]);
   const row = rows[0];
   if (!row) return null;
   return {

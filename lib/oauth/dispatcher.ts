@@ -42,7 +42,11 @@ function protectedResourceMetadata(origin: string, resourcePath: string) {
   };
 }
 
-const CORS = { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, OPTIONS", "Access-Control-Allow-Headers": "*" };
+const CORS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Methods": "GET, OPTIONS",
+  "Access-Control-Allow-Headers": "*",
+};
 
 /** Rate limits in front of oidc-provider: over the limit → 429 with an RFC 6749-style body. */
 const LIMITED: Record<string, RateLimitPolicy> = {
@@ -66,7 +70,9 @@ export function createOAuthDispatcher(options: OAuthProviderOptions): OAuthDispa
       (provider) => {
         provider.on("server_error", (_ctx, error) => console.error("[busymate] OAuth server error", error));
         provider.on("grant.revoked", (_ctx, grantId: string) => {
-          void pool.query("DELETE FROM busymate_identity.oauth_authorizations WHERE grant_id = $1", [grantId]).catch(() => undefined);
+          void pool
+            .query("DELETE FROM busymate_identity.oauth_authorizations WHERE grant_id = $1", [grantId])
+            .catch(() => undefined);
         });
         return { provider, callback: provider.callback() };
       },
@@ -84,12 +90,16 @@ export function createOAuthDispatcher(options: OAuthProviderOptions): OAuthDispa
   async function route(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     if (pathname === PROTECTED_RESOURCE || pathname.startsWith(`${PROTECTED_RESOURCE}/`)) {
       const resourcePath = pathname.slice(PROTECTED_RESOURCE.length) || "/";
-      if (resourcePath !== "/" && resourcePath !== "/mcp") return json(res, 404, { error: "not_found", error_description: "no protected resource here" }, CORS);
+      if (resourcePath !== "/" && resourcePath !== "/mcp")
+        return json(res, 404, { error: "not_found", error_description: "no protected resource here" }, CORS);
       if (req.method === "OPTIONS") {
         res.writeHead(204, CORS);
         return void res.end();
       }
-      return json(res, 200, protectedResourceMetadata(origin, resourcePath), { ...CORS, "Cache-Control": "public, max-age=300" });
+      return json(res, 200, protectedResourceMetadata(origin, resourcePath), {
+        ...CORS,
+        "Cache-Control": "public, max-age=300",
+      });
     }
     const { provider, callback } = await ensureProvider();
     if (pathname.startsWith("/interaction/")) return handleInteraction({ provider, pool, origin }, req, res, pathname);
@@ -101,7 +111,10 @@ export function createOAuthDispatcher(options: OAuthProviderOptions): OAuthDispa
         return json(
           res,
           429,
-          { error: "temporarily_unavailable", error_description: `too many requests; retry in ${limit.retryAfterSeconds} s` },
+          {
+            error: "temporarily_unavailable",
+            error_description: `too many requests; retry in ${limit.retryAfterSeconds} s`,
+          },
           { "Retry-After": String(limit.retryAfterSeconds), "Cache-Control": "no-store" },
         );
       }
@@ -132,14 +145,27 @@ export function createOAuthDispatcher(options: OAuthProviderOptions): OAuthDispa
     provider: async () => (await ensureProvider()).provider,
     handle(req, res) {
       const pathname = URL.parse(req.url ?? "/", "http://x")?.pathname ?? "/";
-      const ours = pathname.startsWith("/oauth/") || DISCOVERY.has(pathname) || pathname.startsWith(PROTECTED_RESOURCE) || pathname.startsWith("/interaction/");
+      const ours =
+        pathname.startsWith("/oauth/") ||
+        DISCOVERY.has(pathname) ||
+        pathname.startsWith(PROTECTED_RESOURCE) ||
+        pathname.startsWith("/interaction/");
       if (!ours) return false;
       route(req, res, pathname).catch((error: unknown) => {
         if (error instanceof errors.OIDCProviderError && !res.headersSent) {
           return json(res, error.statusCode, { error: error.error, error_description: error.error_description });
         }
         console.error("[busymate] OAuth request failed", error);
-        if (!res.headersSent) json(res, 503, { error: "temporarily_unavailable", error_description: "the authorization server is unavailable; try again shortly" }, { "Retry-After": "5" });
+        if (!res.headersSent)
+          json(
+            res,
+            503,
+            {
+              error: "temporarily_unavailable",
+              error_description: "the authorization server is unavailable; try again shortly",
+            },
+            { "Retry-After": "5" },
+          );
         else res.destroy();
       });
       return true;

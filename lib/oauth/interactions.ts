@@ -24,7 +24,10 @@ import { escapeHtml, simplePage } from "./html";
  * the POSTs must also come from our own pages (Origin), and be made by the person shown the page.
  */
 
-type Prompt = { name: string; details: { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> } };
+type Prompt = {
+  name: string;
+  details: { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
+};
 
 export interface InteractionContext {
   provider: Provider;
@@ -66,7 +69,12 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** Handles one /interaction/… request completely. */
-export async function handleInteraction(context: InteractionContext, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+export async function handleInteraction(
+  context: InteractionContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+): Promise<void> {
   const { provider, pool, origin } = context;
   const match = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(consent|deny))?$/.exec(pathname);
   if (!match) return page(res, 404, "Not found", "There is nothing at this address.");
@@ -84,20 +92,35 @@ export async function handleInteraction(context: InteractionContext, req: Incomi
     details = await provider.interactionDetails(req, res);
   } catch (error) {
     if (error instanceof errors.SessionNotFound) {
-      return page(res, 400, "This authorization request has expired", "It timed out or was opened in another browser. Start again from the application that sent you here.");
+      return page(
+        res,
+        400,
+        "This authorization request has expired",
+        "It timed out or was opened in another browser. Start again from the application that sent you here.",
+      );
     }
     throw error;
   }
-  if (details.uid !== uid) return page(res, 400, "This authorization request has expired", "Start again from the application that sent you here.");
+  if (details.uid !== uid)
+    return page(
+      res,
+      400,
+      "This authorization request has expired",
+      "Start again from the application that sent you here.",
+    );
 
   const user = await sessionUserOf(req, res);
   if (!user) return redirect(res, signInPath(`/interaction/${uid}`));
 
-  const finish = async (result: InteractionResults, merge: boolean) => redirect(res, await provider.interactionResult(req, res, result, { mergeWithLastSubmission: merge }));
+  const finish = async (result: InteractionResults, merge: boolean) =>
+    redirect(res, await provider.interactionResult(req, res, result, { mergeWithLastSubmission: merge }));
 
   if (action === "deny") {
     await deleteConsentRequest(pool, uid);
-    return finish({ error: "access_denied", error_description: "The person declined to authorize this client." }, false);
+    return finish(
+      { error: "access_denied", error_description: "The person declined to authorize this client." },
+      false,
+    );
   }
 
   const prompt = details.prompt as Prompt;
@@ -106,9 +129,15 @@ export async function handleInteraction(context: InteractionContext, req: Incomi
   if (prompt.name === "login" || details.session?.accountId !== user.id) {
     return finish({ login: { accountId: user.id } }, false);
   }
-  if (prompt.name !== "consent") return page(res, 400, "Unsupported request", `This server cannot complete the "${prompt.name}" step.`);
+  if (prompt.name !== "consent")
+    return page(res, 400, "Unsupported request", `This server cannot complete the "${prompt.name}" step.`);
 
-  const params = details.params as { client_id: string; redirect_uri: string; scope?: string; resource?: string | string[] };
+  const params = details.params as {
+    client_id: string;
+    redirect_uri: string;
+    scope?: string;
+    resource?: string | string[];
+  };
   const requested = (params.scope ?? "").split(" ").filter(isBusymateScope);
 
   if (!action) {
@@ -128,13 +157,28 @@ export async function handleInteraction(context: InteractionContext, req: Incomi
   }
 
   const access = (await readForm(req)).get("access");
-  if (access !== "read" && access !== "write") return page(res, 400, "Choose an access level", "Go back and choose read-only or read-write access.");
+  if (access !== "read" && access !== "write")
+    return page(res, 400, "Choose an access level", "Go back and choose read-only or read-write access.");
   // The consent page was shown to this person for this request (and not expired).
   const shown = await loadConsentRequest(pool, uid, user.id);
-  if (!shown) return page(res, 400, "This authorization request has expired", "Start again from the application that sent you here.");
+  if (!shown)
+    return page(
+      res,
+      400,
+      "This authorization request has expired",
+      "Start again from the application that sent you here.",
+    );
 
-  const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId: user.id, clientId: params.client_id });
-  if (!grant) return page(res, 400, "This authorization request has expired", "Start again from the application that sent you here.");
+  const grant = details.grantId
+    ? await provider.Grant.find(details.grantId)
+    : new provider.Grant({ accountId: user.id, clientId: params.client_id });
+  if (!grant)
+    return page(
+      res,
+      400,
+      "This authorization request has expired",
+      "Start again from the application that sent you here.",
+    );
   const { missingOIDCScope, missingResourceScopes } = prompt.details;
   if (missingOIDCScope?.length) grant.addOIDCScope(missingOIDCScope.join(" "));
   const granted = new Set<string>();

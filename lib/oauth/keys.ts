@@ -21,12 +21,19 @@ const KEY_ID = "id-token-rs256";
 
 /** The ID-token signing JWKS, created on first use (concurrent first uses agree on one key). */
 export async function idTokenJwks(pool: pg.Pool): Promise<{ keys: JWK[] }> {
-  const stored = () => pool.query<{ payload: JWK }>("SELECT payload FROM busymate_identity.oauth_payloads WHERE model = $1 AND id = $2", [KEY_MODEL, KEY_ID]);
+  const stored = () =>
+    pool.query<{ payload: JWK }>("SELECT payload FROM busymate_identity.oauth_payloads WHERE model = $1 AND id = $2", [
+      KEY_MODEL,
+      KEY_ID,
+    ]);
   let { rows } = await stored();
   if (rows.length === 0) {
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const candidate = { ...privateKey.export({ format: "jwk" }), kid: randomUUID(), alg: "RS256", use: "sig" };
-    await pool.query("INSERT INTO busymate_identity.oauth_payloads (model, id, payload) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", [KEY_MODEL, KEY_ID, candidate]);
+    await pool.query(
+      "INSERT INTO busymate_identity.oauth_payloads (model, id, payload) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+      [KEY_MODEL, KEY_ID, candidate],
+    );
     ({ rows } = await stored());
   }
   return { keys: [rows[0].payload] };

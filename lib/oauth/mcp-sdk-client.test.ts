@@ -53,7 +53,12 @@ describe("MCP SDK client OAuth flow", () => {
     const tokens = provider.tokens()!;
     expect(tokens.scope).toBe("busymate:read");
     const claims = await verifyAccessToken(tokens.access_token, { audience: serverUrl });
-    expect(claims).toMatchObject({ sub: person.id, role: "authenticated", client_id: provider.clientInformation()!.client_id, scope: "busymate:read" });
+    expect(claims).toMatchObject({
+      sub: person.id,
+      role: "authenticated",
+      client_id: provider.clientInformation()!.client_id,
+      scope: "busymate:read",
+    });
 
     // Refresh: the SDK uses the refresh token, which rotates.
     expect(await auth(provider, { serverUrl })).toBe("AUTHORIZED");
@@ -66,21 +71,36 @@ describe("MCP SDK client OAuth flow", () => {
 
     // The token works on the stand-in's REST (RLS: only the person's devices) and Realtime.
     const mine = await createDevice(fx.supabase.owner, person, "MCP user's laptop");
-    const admins = (await fx.supabase.owner.query<{ id: string }>("SELECT id FROM auth.users WHERE email = 'first-admin@example.com'")).rows[0].id;
-    const theirs = await createDevice(fx.supabase.owner, { id: admins, email: "", claims: { role: "authenticated" } }, "Admin's phone");
+    const admins = (
+      await fx.supabase.owner.query<{ id: string }>("SELECT id FROM auth.users WHERE email = 'first-admin@example.com'")
+    ).rows[0].id;
+    const theirs = await createDevice(
+      fx.supabase.owner,
+      { id: admins, email: "", claims: { role: "authenticated" } },
+      "Admin's phone",
+    );
     const supabase = fx.supabase.client({ accessToken: second.access_token });
     const { data: devices, error } = await supabase.from("devices").select("uuid, name");
     expect(error).toBeNull();
     expect(devices).toEqual([{ uuid: mine, name: "MCP user's laptop" }]);
     const { data: renamed } = await supabase.from("devices").update({ name: "x" }).eq("uuid", mine).select();
     expect(renamed).toEqual([]);
-    const realtime = createClient(fx.supabase.url, fx.supabase.keys.publishableKey, { accessToken: async () => second.access_token });
+    const realtime = createClient(fx.supabase.url, fx.supabase.keys.publishableKey, {
+      accessToken: async () => second.access_token,
+    });
     expect(await joinStatus(realtime, `device:${mine}`)).toBe("SUBSCRIBED");
     expect(await joinStatus(realtime, `device:${theirs}`)).not.toBe("SUBSCRIBED");
     await realtime.removeAllChannels();
 
     const listed = await listAuthorisedClients(fx.pool, person.id);
-    expect(listed).toMatchObject([{ clientId: provider.clientInformation()!.client_id, clientName: "Busymate test MCP client", redirectHost: "127.0.0.1:45678", scope: "busymate:read" }]);
+    expect(listed).toMatchObject([
+      {
+        clientId: provider.clientInformation()!.client_id,
+        clientName: "Busymate test MCP client",
+        redirectHost: "127.0.0.1:45678",
+        scope: "busymate:read",
+      },
+    ]);
   });
 });
 

@@ -28,7 +28,12 @@ export interface IdentityMountOptions {
  * (for rate limits), then POST /first-party-token and the OAuth authorization server's paths.
  */
 export function createIdentityMount(options: IdentityMountOptions): IdentityMount {
-  const dispatcher = createOAuthDispatcher({ origin: options.appUrl, jwtSecret: options.jwtSecret, pool: options.pool, fetch: options.fetch });
+  const dispatcher = createOAuthDispatcher({
+    origin: options.appUrl,
+    jwtSecret: options.jwtSecret,
+    pool: options.pool,
+    fetch: options.fetch,
+  });
   return {
     dispatcher,
     handle(req, res) {

@@ -6,7 +6,16 @@ import { createDevice } from "@/lib/testing/db-fixtures";
 import { sweepExpiredOAuthState } from "./adapter";
 import { listAuthorisedClients, revokeClientAuthorisations } from "./authorizations";
 import { loadConsentRequest } from "./consent-requests";
-import { authorizeUrl, giveConsent, pkcePair, registerClient, startOAuthFixture, tokenRequest, untilConsent, type OAuthFixture } from "./testing/oauth-fixture";
+import {
+  authorizeUrl,
+  giveConsent,
+  pkcePair,
+  registerClient,
+  startOAuthFixture,
+  tokenRequest,
+  untilConsent,
+  type OAuthFixture,
+} from "./testing/oauth-fixture";
 
 /** The authorization server's happy paths, over HTTP, with a real sign-in behind consent. */
 let fx: OAuthFixture;
@@ -44,7 +53,12 @@ describe("discovery", () => {
 
   it("publishes protected-resource metadata for the app and, path-inserted, for /mcp", async () => {
     const root = await (await fetch(`${fx.origin}/.well-known/oauth-protected-resource`)).json();
-    expect(root).toMatchObject({ resource: fx.origin, authorization_servers: [fx.origin], scopes_supported: ["busymate:read", "busymate:write"], bearer_methods_supported: ["header"] });
+    expect(root).toMatchObject({
+      resource: fx.origin,
+      authorization_servers: [fx.origin],
+      scopes_supported: ["busymate:read", "busymate:write"],
+      bearer_methods_supported: ["header"],
+    });
     const mcp = await fetch(`${fx.origin}/.well-known/oauth-protected-resource/mcp`);
     expect(mcp.headers.get("access-control-allow-origin")).toBe("*");
     expect(await mcp.json()).toMatchObject({ resource: `${fx.origin}/mcp`, authorization_servers: [fx.origin] });
@@ -68,7 +82,12 @@ describe("authorization code + PKCE with consent", () => {
     });
     const uid = await untilConsent(browser, url);
     const shown = await loadConsentRequest(fx.pool, uid, person.id);
-    expect(shown).toMatchObject({ clientId: client.client_id, clientName: "Claude Test", redirectUri, resource: `${fx.origin}/mcp` });
+    expect(shown).toMatchObject({
+      clientId: client.client_id,
+      clientName: "Claude Test",
+      redirectUri,
+      resource: `${fx.origin}/mcp`,
+    });
     expect(shown?.requestedScopes).toEqual(["busymate:read", "busymate:write"]);
 
     const callback = await giveConsent(browser, uid, "read", redirectUri);
@@ -90,24 +109,48 @@ describe("authorization code + PKCE with consent", () => {
 
     const token = body.access_token as string;
     expect(decodeProtectedHeader(token)).toEqual({ alg: "HS256", typ: "at+jwt" });
-    expect(decodeJwt(token)).toMatchObject({ iss: fx.origin, sub: person.id, role: "authenticated", client_id: client.client_id, scope: "busymate:read", aud: ["authenticated", fx.origin, `${fx.origin}/mcp`] });
+    expect(decodeJwt(token)).toMatchObject({
+      iss: fx.origin,
+      sub: person.id,
+      role: "authenticated",
+      client_id: client.client_id,
+      scope: "busymate:read",
+      aud: ["authenticated", fx.origin, `${fx.origin}/mcp`],
+    });
     const verified = await verifyAccessToken(token);
     expect([...verified.scopes]).toEqual(["busymate:read"]);
 
     // A read-only token reads, and the database refuses its writes although the person may edit devices.
     const device = await createDevice(fx.supabase.owner, person, "Reader's phone");
     const claims = verified as unknown as Claims;
-    const names = await withClaims(fx.pool, claims, async (db) => (await db.query("SELECT name FROM public.devices")).rows.map((r) => r.name));
+    const names = await withClaims(fx.pool, claims, async (db) =>
+      (await db.query("SELECT name FROM public.devices")).rows.map((r) => r.name),
+    );
     expect(names).toEqual(["Reader's phone"]);
-    const renamed = await withClaims(fx.pool, claims, async (db) => (await db.query("UPDATE public.devices SET name = 'x' WHERE uuid = $1", [device])).rowCount);
+    const renamed = await withClaims(
+      fx.pool,
+      claims,
+      async (db) => (await db.query("UPDATE public.devices SET name = 'x' WHERE uuid = $1", [device])).rowCount,
+    );
     expect(renamed).toBe(0);
 
     // /account lists the client, then revokes it: the refresh token dies with the grant.
     const listed = await listAuthorisedClients(fx.pool, person.id);
-    expect(listed).toMatchObject([{ clientId: client.client_id, clientName: "Claude Test", redirectHost: "127.0.0.1:33418", scope: "busymate:read" }]);
+    expect(listed).toMatchObject([
+      {
+        clientId: client.client_id,
+        clientName: "Claude Test",
+        redirectHost: "127.0.0.1:33418",
+        scope: "busymate:read",
+      },
+    ]);
     expect(await revokeClientAuthorisations(fx.pool, person.id, client.client_id)).toBe(1);
     expect(await listAuthorisedClients(fx.pool, person.id)).toEqual([]);
-    const refreshed = await tokenRequest(fx.origin, { grant_type: "refresh_token", refresh_token: body.refresh_token as string, client_id: client.client_id });
+    const refreshed = await tokenRequest(fx.origin, {
+      grant_type: "refresh_token",
+      refresh_token: body.refresh_token as string,
+      client_id: client.client_id,
+    });
     expect(refreshed).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
   });
 
@@ -117,15 +160,34 @@ describe("authorization code + PKCE with consent", () => {
     const { verifier, challenge } = pkcePair();
     const uid = await untilConsent(
       browser,
-      authorizeUrl(fx.origin, { client_id: client.client_id, redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: "S256", scope: "busymate:read busymate:write" }),
+      authorizeUrl(fx.origin, {
+        client_id: client.client_id,
+        redirect_uri: redirectUri,
+        code_challenge: challenge,
+        code_challenge_method: "S256",
+        scope: "busymate:read busymate:write",
+      }),
     );
     const code = (await giveConsent(browser, uid, "write", redirectUri)).searchParams.get("code")!;
-    const first = await tokenRequest(fx.origin, { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier, client_id: client.client_id });
+    const first = await tokenRequest(fx.origin, {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+      client_id: client.client_id,
+    });
     expect(first.body.scope).toBe("busymate:read busymate:write");
     // No resource named: the token is still for this app.
-    expect(decodeJwt(first.body.access_token as string)).toMatchObject({ sub: person.id, aud: ["authenticated", fx.origin, `${fx.origin}/mcp`] });
+    expect(decodeJwt(first.body.access_token as string)).toMatchObject({
+      sub: person.id,
+      aud: ["authenticated", fx.origin, `${fx.origin}/mcp`],
+    });
 
-    const second = await tokenRequest(fx.origin, { grant_type: "refresh_token", refresh_token: first.body.refresh_token as string, client_id: client.client_id });
+    const second = await tokenRequest(fx.origin, {
+      grant_type: "refresh_token",
+      refresh_token: first.body.refresh_token as string,
+      client_id: client.client_id,
+    });
     expect(second.status).toBe(200);
     expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
     expect(second.body.scope).toBe("busymate:read busymate:write");
@@ -138,15 +200,32 @@ describe("authorization code + PKCE with consent", () => {
     for (const name of ["Expiring client", "Live client"]) {
       const { body: client } = await registerClient(fx.origin, { client_name: name });
       const { verifier, challenge } = pkcePair();
-      const uid = await untilConsent(browser, authorizeUrl(fx.origin, { client_id: client.client_id, redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: "S256" }));
+      const uid = await untilConsent(
+        browser,
+        authorizeUrl(fx.origin, {
+          client_id: client.client_id,
+          redirect_uri: redirectUri,
+          code_challenge: challenge,
+          code_challenge_method: "S256",
+        }),
+      );
       const code = (await giveConsent(browser, uid, "read", redirectUri)).searchParams.get("code")!;
-      const exchanged = await tokenRequest(fx.origin, { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier, client_id: client.client_id });
+      const exchanged = await tokenRequest(fx.origin, {
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+        client_id: client.client_id,
+      });
       expect(exchanged.status, JSON.stringify(exchanged.body)).toBe(200);
       // No scope named by the client: it asked for both, and the person granted read-only.
       expect(exchanged.body.scope).toBe("busymate:read");
       grants.push(client.client_id as string);
     }
-    await fx.pool.query("UPDATE busymate_identity.oauth_authorizations SET created_at = now() - interval '2 hours' WHERE user_id = $1", [person.id]);
+    await fx.pool.query(
+      "UPDATE busymate_identity.oauth_authorizations SET created_at = now() - interval '2 hours' WHERE user_id = $1",
+      [person.id],
+    );
     const [expiring] = grants;
     await fx.pool.query(
       `UPDATE busymate_identity.oauth_payloads SET expires_at = now() - interval '2 hours'
@@ -154,7 +233,10 @@ describe("authorization code + PKCE with consent", () => {
       [expiring],
     );
     await sweepExpiredOAuthState(fx.pool);
-    const left = await fx.pool.query<{ client_id: string }>("SELECT client_id FROM busymate_identity.oauth_authorizations WHERE user_id = $1", [person.id]);
+    const left = await fx.pool.query<{ client_id: string }>(
+      "SELECT client_id FROM busymate_identity.oauth_authorizations WHERE user_id = $1",
+      [person.id],
+    );
     expect(left.rows.map((row) => row.client_id)).toEqual([grants[1]]);
     expect((await listAuthorisedClients(fx.pool, person.id)).map((client) => client.clientId)).toEqual([grants[1]]);
   });
@@ -165,13 +247,30 @@ describe("authorization code + PKCE with consent", () => {
     const { verifier, challenge } = pkcePair();
     const uid = await untilConsent(
       browser,
-      authorizeUrl(fx.origin, { client_id: client.client_id, redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: "S256", scope: "openid busymate:read", nonce: "n-1" }),
+      authorizeUrl(fx.origin, {
+        client_id: client.client_id,
+        redirect_uri: redirectUri,
+        code_challenge: challenge,
+        code_challenge_method: "S256",
+        scope: "openid busymate:read",
+        nonce: "n-1",
+      }),
     );
     const code = (await giveConsent(browser, uid, "read", redirectUri)).searchParams.get("code")!;
-    const { body } = await tokenRequest(fx.origin, { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier, client_id: client.client_id });
+    const { body } = await tokenRequest(fx.origin, {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+      client_id: client.client_id,
+    });
     // The token response reports the access token's (resource) scope; openid shows in the ID token.
     expect(body.scope).toBe("busymate:read");
-    const { payload, protectedHeader } = await jwtVerify(body.id_token as string, createRemoteJWKSet(new URL(`${fx.origin}/oauth/jwks`)), { issuer: fx.origin, audience: client.client_id });
+    const { payload, protectedHeader } = await jwtVerify(
+      body.id_token as string,
+      createRemoteJWKSet(new URL(`${fx.origin}/oauth/jwks`)),
+      { issuer: fx.origin, audience: client.client_id },
+    );
     expect(protectedHeader.alg).toBe("RS256");
     expect(payload).toMatchObject({ sub: person.id, nonce: "n-1" });
     // The access token is still the Busymate token.
@@ -184,7 +283,13 @@ describe("authorization code + PKCE with consent", () => {
     const { body: client } = await registerClient(fx.origin);
     const { challenge } = pkcePair();
     const { location } = await browser.follow(
-      authorizeUrl(fx.origin, { client_id: client.client_id, redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: "S256", scope: "busymate:read" }),
+      authorizeUrl(fx.origin, {
+        client_id: client.client_id,
+        redirect_uri: redirectUri,
+        code_challenge: challenge,
+        code_challenge_method: "S256",
+        scope: "busymate:read",
+      }),
       (to) => new URL(to).pathname === "/sign-in",
     );
     const next = new URL(location!).searchParams.get("next");
@@ -197,7 +302,14 @@ describe("authorization code + PKCE with consent", () => {
     const { challenge } = pkcePair();
     const uid = await untilConsent(
       browser,
-      authorizeUrl(fx.origin, { client_id: client.client_id, redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: "S256", scope: "busymate:read", state: "s1" }),
+      authorizeUrl(fx.origin, {
+        client_id: client.client_id,
+        redirect_uri: redirectUri,
+        code_challenge: challenge,
+        code_challenge_method: "S256",
+        scope: "busymate:read",
+        state: "s1",
+      }),
     );
     const posted = await browser.postForm(`/interaction/${uid}/deny`, {});
     const { location } = await browser.follow(posted.headers.get("location")!, (to) => to.startsWith(redirectUri));

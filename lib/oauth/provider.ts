@@ -77,7 +77,12 @@ export async function createOAuthProvider({ origin, jwtSecret, pool, fetch }: OA
     responseTypes: ["code"],
     pkce: { required: () => true },
     clientAuthMethods: ["none", "client_secret_basic", "client_secret_post"],
-    clientDefaults: { grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none", id_token_signed_response_alg: "RS256" },
+    clientDefaults: {
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+      id_token_signed_response_alg: "RS256",
+    },
     extraClientMetadata: { properties: [REDIRECT_POLICY_PROPERTY], validator: validateClientMetadata },
     clientBasedCORS: () => true,
     features: {
@@ -98,7 +103,8 @@ export async function createOAuthProvider({ origin, jwtSecret, pool, fetch }: OA
         defaultResource: async () => resources.app,
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx, indicator) => {
-          if (!allowedResources.has(indicator)) throw new errors.InvalidTarget(`this server issues tokens only for ${resources.app} and ${resources.mcp}`);
+          if (!allowedResources.has(indicator))
+            throw new errors.InvalidTarget(`this server issues tokens only for ${resources.app} and ${resources.mcp}`);
           return {
             scope: BUSYMATE_SCOPES.join(" "),
             audience: resources.app,
@@ -156,7 +162,10 @@ export async function createOAuthProvider({ origin, jwtSecret, pool, fetch }: OA
       );
       const user = rows[0];
       if (!user) return undefined;
-      return { accountId: user.id, claims: async () => ({ sub: user.id, ...(user.email ? { email: user.email } : {}) }) };
+      return {
+        accountId: user.id,
+        claims: async () => ({ sub: user.id, ...(user.email ? { email: user.email } : {}) }),
+      };
     },
     renderError: renderOAuthError,
     ...(fetch ? { fetch } : {}),

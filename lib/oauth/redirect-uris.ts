@@ -10,16 +10,27 @@ import { errors } from "oidc-provider";
  *    never one a browser would execute or read locally.
  */
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
-const DANGEROUS_SCHEMES = new Set(["javascript:", "data:", "vbscript:", "file:", "blob:", "about:", "filesystem:", "ws:", "wss:"]);
+const DANGEROUS_SCHEMES = new Set([
+  "javascript:",
+  "data:",
+  "vbscript:",
+  "file:",
+  "blob:",
+  "about:",
+  "filesystem:",
+  "ws:",
+  "wss:",
+]);
 
 export function redirectUriProblem(uri: string, applicationType: string): string | null {
   const url = URL.parse(uri);
   if (!url) return `redirect_uris must be absolute URLs (got "${uri}")`;
   if (url.hash) return "redirect_uris must not contain fragments";
   if (url.protocol === "https:") return null;
-  if (url.protocol === "http:") return LOOPBACK.has(url.hostname) ? null : `redirect_uris may use http only on a loopback host (got "${url.host}")`;
+  if (url.protocol === "http:")
+    return LOOPBACK.has(url.hostname) ? null : `redirect_uris may use http only on a loopback host (got "${url.host}")`;
   if (DANGEROUS_SCHEMES.has(url.protocol)) return `redirect_uris must not use the ${url.protocol} scheme`;
-  if (applicationType !== "native") return "a custom-scheme redirect URI needs application_type \"native\"";
+  if (applicationType !== "native") return 'a custom-scheme redirect URI needs application_type "native"';
   return null;
 }
 
@@ -29,12 +40,18 @@ export function redirectUriProblem(uri: string, applicationType: string): string
  */
 export const REDIRECT_POLICY_PROPERTY = "busymate_redirect_policy";
 
-export function validateClientMetadata(_ctx: unknown, key: string, _value: unknown, metadata: Record<string, unknown>): void {
+export function validateClientMetadata(
+  _ctx: unknown,
+  key: string,
+  _value: unknown,
+  metadata: Record<string, unknown>,
+): void {
   if (key !== REDIRECT_POLICY_PROPERTY) return;
   const uris = Array.isArray(metadata.redirect_uris) ? (metadata.redirect_uris as unknown[]) : [];
   const applicationType = typeof metadata.application_type === "string" ? metadata.application_type : "web";
   for (const uri of uris) {
-    const problem = typeof uri === "string" ? redirectUriProblem(uri, applicationType) : "redirect_uris must be strings";
+    const problem =
+      typeof uri === "string" ? redirectUriProblem(uri, applicationType) : "redirect_uris must be strings";
     if (problem) {
       const error = new errors.InvalidRedirectUri();
       error.error_description = problem;

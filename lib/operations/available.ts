@@ -9,8 +9,14 @@ import { SCOPE_WRITE, type AnyOperation, type Caller } from "./types";
  * For adapters that offer tools to a model (BusyBro); /mcp lists writes to read-only tokens
  * on purpose, so the client learns it can step up.
  */
-export async function availableOperations(pool: pg.Pool, caller: Caller, operations: readonly AnyOperation[]): Promise<AnyOperation[]> {
+export async function availableOperations(
+  pool: pg.Pool,
+  caller: Caller,
+  operations: readonly AnyOperation[],
+): Promise<AnyOperation[]> {
   const role = await readCallerRole(pool, caller.claims);
   const mayWrite = caller.scopes.has(SCOPE_WRITE);
-  return operations.filter((operation) => isAvailable(operation, role.capabilities) && (mayWrite || operation.readOnly));
+  return operations.filter(
+    (operation) => isAvailable(operation, role.capabilities) && (mayWrite || operation.readOnly),
+  );
 }

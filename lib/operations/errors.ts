@@ -32,7 +32,12 @@ export class OperationError extends Error {
   }
 
   toJSON() {
-    return { code: this.code, message: this.message, ...(this.remediation ? { remediation: this.remediation } : {}), ...(this.field ? { field: this.field } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.remediation ? { remediation: this.remediation } : {}),
+      ...(this.field ? { field: this.field } : {}),
+    };
   }
 }
 
@@ -48,12 +53,19 @@ export function fromZodError(error: ZodError): OperationError {
   const keys = issue && "keys" in issue && Array.isArray(issue.keys) ? (issue.keys as string[]) : [];
   const path = issue?.path.map(String).join(".") ?? "";
   const field = path || keys.join(", ") || "input";
-  const extra = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? "s" : ""})` : "";
+  const extra =
+    error.issues.length > 1
+      ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? "s" : ""})`
+      : "";
   return invalid(field, `${issue?.message ?? "invalid"}${extra}`);
 }
 
 const isDatabaseError = (error: unknown): error is DatabaseError =>
-  typeof error === "object" && error !== null && typeof (error as { code?: unknown }).code === "string" && (error as { code: string }).code.length === 5 && "severity" in error;
+  typeof error === "object" &&
+  error !== null &&
+  typeof (error as { code?: unknown }).code === "string" &&
+  (error as { code: string }).code.length === 5 &&
+  "severity" in error;
 
 /**
  * A PostgreSQL error raised by a policy, constraint or guard → the business error it means.
@@ -74,17 +86,35 @@ export function fromDatabaseError(error: unknown): OperationError | undefined {
     case "P0002":
       return new OperationError("NOT_FOUND", error.message, hint ?? "Check the id; list the items first to find it.");
     case "23505":
-      return new OperationError("CONFLICT", `That already exists (${error.constraint ?? "unique"}).`, "Pick another name, or use the existing one.");
+      return new OperationError(
+        "CONFLICT",
+        `That already exists (${error.constraint ?? "unique"}).`,
+        "Pick another name, or use the existing one.",
+      );
     case "55000":
       return new OperationError("CONFLICT", error.message, hint);
     case "23503":
-      return new OperationError("CONFLICT", `Something still refers to this, or it refers to something missing (${error.constraint ?? "foreign key"}).`, hint ?? "Remove what refers to it first, or check the ids you passed.");
+      return new OperationError(
+        "CONFLICT",
+        `Something still refers to this, or it refers to something missing (${error.constraint ?? "foreign key"}).`,
+        hint ?? "Remove what refers to it first, or check the ids you passed.",
+      );
     case "23514":
       return error.constraint === "service_group_agents_one_primary"
         ? new OperationError("CONFLICT", error.message, hint)
-        : new OperationError("VALIDATION_FAILED", `A value breaks the rule ${error.constraint ?? "check"}.`, hint ?? "Fix the value and call again.", error.column);
+        : new OperationError(
+            "VALIDATION_FAILED",
+            `A value breaks the rule ${error.constraint ?? "check"}.`,
+            hint ?? "Fix the value and call again.",
+            error.column,
+          );
     case "23502":
-      return new OperationError("VALIDATION_FAILED", `${error.column ?? "A field"} is required.`, "Pass a value for it.", error.column);
+      return new OperationError(
+        "VALIDATION_FAILED",
+        `${error.column ?? "A field"} is required.`,
+        "Pass a value for it.",
+        error.column,
+      );
     case "22P02":
     case "22003":
     case "22023":
@@ -92,7 +122,11 @@ export function fromDatabaseError(error: unknown): OperationError | undefined {
     case "22001":
       return new OperationError("VALIDATION_FAILED", error.message, "Fix the value and call again.");
     case "57014":
-      return new OperationError("CONFLICT", "The query ran too long and was cancelled.", "Narrow it: add a filter or a smaller limit.");
+      return new OperationError(
+        "CONFLICT",
+        "The query ran too long and was cancelled.",
+        "Narrow it: add a filter or a smaller limit.",
+      );
     default:
       return undefined;
   }
@@ -104,5 +138,9 @@ export function toOperationError(error: unknown): OperationError {
   const fromDb = fromDatabaseError(error);
   if (fromDb) return fromDb;
   console.error("[busymate] unexpected error in an operation", error);
-  return new OperationError("INTERNAL_ERROR", "Something went wrong on our side.", "Try again; if it keeps failing, check the server log.");
+  return new OperationError(
+    "INTERNAL_ERROR",
+    "Something went wrong on our side.",
+    "Try again; if it keeps failing, check the server log.",
+  );
 }

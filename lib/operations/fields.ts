@@ -17,7 +17,8 @@ export function isoRequired(value: Date | string): string {
 }
 
 /** int8 and numeric come back from pg as strings. */
-export const num = (value: string | number | null | undefined): number => (value === null || value === undefined ? 0 : Number(value));
+export const num = (value: string | number | null | undefined): number =>
+  value === null || value === undefined ? 0 : Number(value);
 
 /** Cuts long text for summaries, saying so with an ellipsis. */
 export function clip(text: string | null | undefined, max: number): string | null {

@@ -99,4 +99,16 @@ export function availableOperations(pool: Parameters<typeof available>[0], calle
 export { readCallerRole } from "./caller-role";
 export { OperationError, type OperationErrorCode } from "./errors";
 export { isAvailable, RESULT_BUDGET_CHARS, runOperation } from "./run";
-export { SCOPE_READ, SCOPE_WRITE, capabilityName, type AnyOperation, type Caller, type CallerRole, type Capability, type Domain, type Operation, type Scope, type Section } from "./types";
+export {
+  SCOPE_READ,
+  SCOPE_WRITE,
+  capabilityName,
+  type AnyOperation,
+  type Caller,
+  type CallerRole,
+  type Capability,
+  type Domain,
+  type Operation,
+  type Scope,
+  type Section,
+} from "./types";

@@ -13,7 +13,12 @@ export const MAX_PAGE = 100;
 export const limitField = (defaultSize = DEFAULT_PAGE, max = MAX_PAGE) =>
   z.number().int().min(1).max(max).default(defaultSize).describe(`Page size (default ${defaultSize}, at most ${max}).`);
 
-export const cursorField = z.string().min(1).max(512).optional().describe("Opaque cursor: pass the `next_cursor` of the previous page to get the next one.");
+export const cursorField = z
+  .string()
+  .min(1)
+  .max(512)
+  .optional()
+  .describe("Opaque cursor: pass the `next_cursor` of the previous page to get the next one.");
 
 /** The common envelope of every list result. */
 export function pageOf<Item extends z.ZodType>(item: Item) {
@@ -32,16 +37,28 @@ export function encodeCursor(operation: string, state: CursorState): string {
 }
 
 /** The state in a cursor made by `operation`, or a VALIDATION_FAILED naming `cursor`. */
-export function decodeCursor<State extends CursorState>(operation: string, cursor: string | undefined, shape: z.ZodType<State>): State | undefined {
+export function decodeCursor<State extends CursorState>(
+  operation: string,
+  cursor: string | undefined,
+  shape: z.ZodType<State>,
+): State | undefined {
   if (cursor === undefined) return undefined;
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    throw invalid("cursor", "not a cursor this server made.", "Pass `next_cursor` exactly as returned, or omit it for the first page.");
+    throw invalid(
+      "cursor",
+      "not a cursor this server made.",
+      "Pass `next_cursor` exactly as returned, or omit it for the first page.",
+    );
   }
   if (!decoded || typeof decoded !== "object" || (decoded as { op?: unknown }).op !== operation) {
-    throw invalid("cursor", `this cursor belongs to another operation, not ${operation}.`, "Pass the `next_cursor` that this operation returned.");
+    throw invalid(
+      "cursor",
+      `this cursor belongs to another operation, not ${operation}.`,
+      "Pass the `next_cursor` that this operation returned.",
+    );
   }
   const parsed = shape.safeParse(decoded);
   if (!parsed.success) throw invalid("cursor", "the cursor is damaged.", "Start again without a cursor.");
@@ -52,7 +69,13 @@ export function decodeCursor<State extends CursorState>(operation: string, curso
  * A page from `rows` fetched with `limit + 1`: the extra row only says there is more.
  * `nextState` turns the last row kept into the cursor state for the next page.
  */
-export function toPage<Row, Item>(operation: string, rows: Row[], limit: number, toItem: (row: Row) => Item, nextState: (last: Row) => CursorState) {
+export function toPage<Row, Item>(
+  operation: string,
+  rows: Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  nextState: (last: Row) => CursorState,
+) {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   const next_cursor = more ? encodeCursor(operation, nextState(kept[kept.length - 1])) : null;
@@ -60,7 +83,9 @@ export function toPage<Row, Item>(operation: string, rows: Row[], limit: number,
     items: kept.map(toItem),
     next_cursor,
     truncated: more,
-    ...(more ? { note: `More items exist: call ${operation} again with cursor set to next_cursor (and the same filters).` } : {}),
+    ...(more
+      ? { note: `More items exist: call ${operation} again with cursor set to next_cursor (and the same filters).` }
+      : {}),
   };
 }
 

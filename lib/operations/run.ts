@@ -32,29 +32,42 @@ export async function runOperation<Input extends z.ZodObject, Output extends z.Z
   const parsed = operation.input.safeParse(rawInput ?? {});
   if (!parsed.success) throw fromZodError(parsed.error);
   if (!operation.readOnly && !caller.scopes.has(SCOPE_WRITE)) {
-    throw new OperationError("INSUFFICIENT_SCOPE", `${operation.name} changes data, and this token was granted read-only access.`, `Authorize again and grant read-write access (the ${SCOPE_WRITE} scope).`);
+    throw new OperationError(
+      "INSUFFICIENT_SCOPE",
+      `${operation.name} changes data, and this token was granted read-only access.`,
+      `Authorize again and grant read-write access (the ${SCOPE_WRITE} scope).`,
+    );
   }
   try {
     // The role is read in withClaims's opening round trip: one fewer per call.
-    return await withClaims(pool, caller.claims, async (client, roleRows) => {
-      const db = dbOf(client);
-      const role = callerRoleFrom(roleRows);
-      const missing = missingCapabilities(operation.capabilities, role);
-      if (missing.length > 0) {
-        const names = missing.map(capabilityName).join(", ");
-        throw new OperationError(
-          "FORBIDDEN",
-          `Your role (${role.role?.slug ?? "none"}) lacks the ${names} capabilit${missing.length > 1 ? "ies" : "y"} that ${operation.name} needs.`,
-          "Ask an admin to grant it under Settings → Roles; capabilities apply at once.",
-        );
-      }
-      const output = operation.output.parse(await operation.handler(parsed.data, { caller, role, db }));
-      const size = JSON.stringify(output).length;
-      if (size > RESULT_BUDGET_CHARS) {
-        throw new OperationError("RESULT_TOO_LARGE", `The result of ${operation.name} would be ${size} characters, over the ${RESULT_BUDGET_CHARS} allowed.`, "Ask for less: a smaller limit, fewer fields or shorter bodies.");
-      }
-      return output;
-    }, CALLER_ROLE_SQL);
+    return await withClaims(
+      pool,
+      caller.claims,
+      async (client, roleRows) => {
+        const db = dbOf(client);
+        const role = callerRoleFrom(roleRows);
+        const missing = missingCapabilities(operation.capabilities, role);
+        if (missing.length > 0) {
+          const names = missing.map(capabilityName).join(", ");
+          throw new OperationError(
+            "FORBIDDEN",
+            `Your role (${role.role?.slug ?? "none"}) lacks the ${names} capabilit${missing.length > 1 ? "ies" : "y"} that ${operation.name} needs.`,
+            "Ask an admin to grant it under Settings → Roles; capabilities apply at once.",
+          );
+        }
+        const output = operation.output.parse(await operation.handler(parsed.data, { caller, role, db }));
+        const size = JSON.stringify(output).length;
+        if (size > RESULT_BUDGET_CHARS) {
+          throw new OperationError(
+            "RESULT_TOO_LARGE",
+            `The result of ${operation.name} would be ${size} characters, over the ${RESULT_BUDGET_CHARS} allowed.`,
+            "Ask for less: a smaller limit, fewer fields or shorter bodies.",
+          );
+        }
+        return output;
+      },
+      CALLER_ROLE_SQL,
+    );
   } catch (error) {
     throw toOperationError(error);
   }

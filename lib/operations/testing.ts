@@ -47,14 +47,23 @@ export function callerOf(person: Person, { write = true, clientId = "test-client
 }
 
 /** Runs an operation by name as `caller`; the result as the operation returns it. */
-export async function run<T = Record<string, unknown>>(db: OperationsDb, name: string, input: unknown, caller: Caller): Promise<T> {
+export async function run<T = Record<string, unknown>>(
+  db: OperationsDb,
+  name: string,
+  input: unknown,
+  caller: Caller,
+): Promise<T> {
   const operation = findOperation(name);
   if (!operation) throw new Error(`No operation ${name}`);
   return (await runOperation(db.pool, operation, input, caller)) as T;
 }
 
 /** Asserts the call fails with this business error code (and, for validation, this field). */
-export async function expectRefused(call: Promise<unknown>, code: OperationErrorCode, field?: string): Promise<OperationError> {
+export async function expectRefused(
+  call: Promise<unknown>,
+  code: OperationErrorCode,
+  field?: string,
+): Promise<OperationError> {
   const error = await call.then(
     () => undefined,
     (thrown: unknown) => thrown,
@@ -67,11 +76,23 @@ export async function expectRefused(call: Promise<unknown>, code: OperationError
 }
 
 /** A custom role with exactly these capabilities ("section:action"), created as the owner. */
-export async function createRoleWith(owner: pg.Pool, slug: string, capabilities: string[], scope: "own" | "fleet" = "own"): Promise<void> {
-  const { rows } = await owner.query<{ id: string }>("INSERT INTO public.roles (slug, name, scope) VALUES ($1, $1, $2) RETURNING id", [slug, scope]);
+export async function createRoleWith(
+  owner: pg.Pool,
+  slug: string,
+  capabilities: string[],
+  scope: "own" | "fleet" = "own",
+): Promise<void> {
+  const { rows } = await owner.query<{ id: string }>(
+    "INSERT INTO public.roles (slug, name, scope) VALUES ($1, $1, $2) RETURNING id",
+    [slug, scope],
+  );
   for (const capability of capabilities) {
     const [section, action] = capability.split(":");
-    await owner.query("INSERT INTO public.role_capabilities (role_id, section, action) VALUES ($1, $2, $3)", [rows[0].id, section, action]);
+    await owner.query("INSERT INTO public.role_capabilities (role_id, section, action) VALUES ($1, $2, $3)", [
+      rows[0].id,
+      section,
+      action,
+    ]);
   }
 }
 
@@ -86,6 +107,9 @@ export async function heartbeat(owner: pg.Pool, deviceUuid: string, secondsAgo =
 
 /** The id of the newest capture of a device. */
 export async function newestEntryId(owner: pg.Pool, deviceUuid: string): Promise<number> {
-  const { rows } = await owner.query<{ id: string }>("SELECT id FROM public.entries WHERE device_uuid = $1 ORDER BY id DESC LIMIT 1", [deviceUuid]);
+  const { rows } = await owner.query<{ id: string }>(
+    "SELECT id FROM public.entries WHERE device_uuid = $1 ORDER BY id DESC LIMIT 1",
+    [deviceUuid],
+  );
   return Number(rows[0].id);
 }

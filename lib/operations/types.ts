@@ -11,7 +11,21 @@ import type { Claims } from "@/lib/db/with-claims";
  */
 
 /** The capability sections of `role_capabilities.section` (0001_roles_capabilities.sql). */
-export const SECTIONS = ["devices", "entries", "workspaces", "settings", "services", "agents", "tags", "breakpoints", "users", "roles", "stats", "status", "busybro"] as const;
+export const SECTIONS = [
+  "devices",
+  "entries",
+  "workspaces",
+  "settings",
+  "services",
+  "agents",
+  "tags",
+  "breakpoints",
+  "users",
+  "roles",
+  "stats",
+  "status",
+  "busybro",
+] as const;
 export type Section = (typeof SECTIONS)[number];
 export type Action = "view" | "edit";
 
@@ -52,7 +66,18 @@ export interface OperationContext {
 }
 
 /** The domains operations are grouped by (docs, MCP tool groups). */
-export type Domain = "account" | "monitoring" | "devices" | "entries" | "workspaces" | "services" | "agents" | "tags" | "settings" | "breakpoints" | "admin";
+export type Domain =
+  | "account"
+  | "monitoring"
+  | "devices"
+  | "entries"
+  | "workspaces"
+  | "services"
+  | "agents"
+  | "tags"
+  | "settings"
+  | "breakpoints"
+  | "admin";
 
 export interface Operation<Input extends z.ZodObject = z.ZodObject, Output extends z.ZodObject = z.ZodObject> {
   /** snake_case; the MCP tool name. */
@@ -86,8 +111,11 @@ export interface Operation<Input extends z.ZodObject = z.ZodObject, Output exten
 export type AnyOperation = Operation<any, any>;
 
 /** Keeps the input and output types of a definition tied to its handler. */
-export function defineOperation<Input extends z.ZodObject, Output extends z.ZodObject>(operation: Operation<Input, Output>): Operation<Input, Output> {
-  if (operation.readOnly && operation.destructive) throw new Error(`${operation.name}: a read-only operation cannot be destructive.`);
+export function defineOperation<Input extends z.ZodObject, Output extends z.ZodObject>(
+  operation: Operation<Input, Output>,
+): Operation<Input, Output> {
+  if (operation.readOnly && operation.destructive)
+    throw new Error(`${operation.name}: a read-only operation cannot be destructive.`);
   return operation;
 }
 

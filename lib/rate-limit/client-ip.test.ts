@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { clientIpOf } from "./client-ip";
 
 const request = (remoteAddress: string, forwarded?: string) =>
-  ({ socket: { remoteAddress }, headers: forwarded ? { "x-forwarded-for": forwarded } : {} }) as unknown as IncomingMessage;
+  ({
+    socket: { remoteAddress },
+    headers: forwarded ? { "x-forwarded-for": forwarded } : {},
+  }) as unknown as IncomingMessage;
 
 describe("clientIpOf", () => {
   it("takes the last X-Forwarded-For hop only from a proxy on this machine", () => {

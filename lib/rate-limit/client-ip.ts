@@ -21,7 +21,10 @@ export function clientIpOf(req: IncomingMessage): string {
   const peer = (req.socket.remoteAddress ?? "unknown").replace(/^::ffff:/, "");
   if (!LOOPBACK.test(peer)) return peer;
   const forwarded = req.headers["x-forwarded-for"];
-  const hops = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? "")).split(",").map((hop) => hop.trim()).filter(Boolean);
+  const hops = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? ""))
+    .split(",")
+    .map((hop) => hop.trim())
+    .filter(Boolean);
   const last = hops.at(-1)?.replace(/^::ffff:/, "");
   return last && isIP(last) ? last : peer;
 }

@@ -46,14 +46,18 @@ describe("Postgres rate limiter", () => {
     await hitRateLimit(poolA, refill, "x");
     expect((await hitRateLimit(poolA, refill, "x")).allowed).toBe(false);
     // Thirty seconds later (moved in the database rather than waited for): one slot is back.
-    await poolA.query("UPDATE busymate_identity.rate_limits SET tat = tat - interval '30 seconds' WHERE key = 'test_refill:x'");
+    await poolA.query(
+      "UPDATE busymate_identity.rate_limits SET tat = tat - interval '30 seconds' WHERE key = 'test_refill:x'",
+    );
     expect((await hitRateLimit(poolA, refill, "x")).allowed).toBe(true);
     expect((await hitRateLimit(poolA, refill, "x")).allowed).toBe(false);
   });
 
   it("counts concurrent requests exactly once each", async () => {
     const tight = { name: "test_concurrent", limit: 5, periodSeconds: 60 };
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => hitRateLimit(i % 2 ? poolA : poolB, tight, "same")));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => hitRateLimit(i % 2 ? poolA : poolB, tight, "same")),
+    );
     expect(results.filter((r) => r.allowed)).toHaveLength(5);
   });
 

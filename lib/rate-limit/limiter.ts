@@ -29,7 +29,9 @@ export async function hitRateLimit(pool: pg.Pool, policy: RateLimitPolicy, subje
     [key, policy.limit, policy.periodSeconds],
   );
   if (Math.random() < SWEEP_PROBABILITY) {
-    void pool.query("DELETE FROM busymate_identity.rate_limits WHERE tat < now() - interval '1 minute'").catch(() => undefined);
+    void pool
+      .query("DELETE FROM busymate_identity.rate_limits WHERE tat < now() - interval '1 minute'")
+      .catch(() => undefined);
   }
   const { allowed, retry_after_s } = rows[0];
   return { allowed, retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil(retry_after_s)) };
@@ -46,14 +48,21 @@ export async function peekRateLimit(pool: pg.Pool, policy: RateLimitPolicy, subj
     [`${policy.name}:${subject}`, policy.periodSeconds, policy.limit],
   );
   const wait = rows[0]?.wait_s ?? 0;
-  return wait > 0 ? { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(wait)) } : { allowed: true, retryAfterSeconds: 0 };
+  return wait > 0
+    ? { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(wait)) }
+    : { allowed: true, retryAfterSeconds: 0 };
 }
 
 export class RateLimitedError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
-    super("RATE_LIMITED", `Too many requests; try again in ${retryAfterSeconds} s.`, "Wait for the time in the Retry-After header before retrying.", {
-      "Retry-After": String(retryAfterSeconds),
-    });
+    super(
+      "RATE_LIMITED",
+      `Too many requests; try again in ${retryAfterSeconds} s.`,
+      "Wait for the time in the Retry-After header before retrying.",
+      {
+        "Retry-After": String(retryAfterSeconds),
+      },
+    );
   }
 }
 

@@ -13,7 +13,12 @@ export interface AppServer {
  * `next start`) so that non-Next handlers, such as the OAuth authorization server, can
  * share the app's origin.
  */
-export async function startAppServer(options: { dir: string; dev: boolean; host: string; port: number }): Promise<AppServer> {
+export async function startAppServer(options: {
+  dir: string;
+  dev: boolean;
+  host: string;
+  port: number;
+}): Promise<AppServer> {
   const app = next({ dev: options.dev, dir: options.dir, hostname: options.host, port: options.port });
   const handle = app.getRequestHandler();
   await app.prepare();

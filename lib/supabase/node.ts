@@ -16,9 +16,11 @@ export async function sessionUserOf(req: IncomingMessage, res: ServerResponse): 
   const { url, publishableKey } = supabasePublicConfig();
   const supabase = createServerClient(url, publishableKey, {
     cookies: {
-      getAll: () => parseCookieHeader(req.headers.cookie ?? "").map(({ name, value }) => ({ name, value: value ?? "" })),
+      getAll: () =>
+        parseCookieHeader(req.headers.cookie ?? "").map(({ name, value }) => ({ name, value: value ?? "" })),
       setAll(list) {
-        for (const { name, value, options } of list) res.appendHeader("Set-Cookie", serializeCookieHeader(name, value, options));
+        for (const { name, value, options } of list)
+          res.appendHeader("Set-Cookie", serializeCookieHeader(name, value, options));
       },
     },
   });

@@ -11,7 +11,8 @@ export const DEFAULT_AFTER_SIGN_IN = "/feed";
 const hasControlCharacter = (value: string) => [...value].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127);
 
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.includes("\\") || hasControlCharacter(next)) return DEFAULT_AFTER_SIGN_IN;
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.includes("\\") || hasControlCharacter(next))
+    return DEFAULT_AFTER_SIGN_IN;
   try {
     const url = new URL(next, "http://busymate.invalid");
     if (url.origin !== "http://busymate.invalid") return DEFAULT_AFTER_SIGN_IN;

@@ -8,10 +8,25 @@ import { signInPath } from "./paths";
  * sends the person to sign-in and back. (This is the optimistic check only: every page,
  * route handler and server action still checks the caller itself.)
  */
-const PUBLIC_PREFIXES = ["/sign-in", "/sign-out", "/first-party-token", "/api/", "/mcp/", "/health", "/llms.txt", "/oauth/", "/.well-known/", "/interaction/", "/_next/"];
+const PUBLIC_PREFIXES = [
+  "/sign-in",
+  "/sign-out",
+  "/first-party-token",
+  "/api/",
+  "/mcp/",
+  "/health",
+  "/llms.txt",
+  "/oauth/",
+  "/.well-known/",
+  "/interaction/",
+  "/_next/",
+];
 
 export function isPublicPath(pathname: string): boolean {
-  return pathname === "/" || PUBLIC_PREFIXES.some((prefix) => pathname === prefix.replace(/\/$/, "") || pathname.startsWith(prefix));
+  return (
+    pathname === "/" ||
+    PUBLIC_PREFIXES.some((prefix) => pathname === prefix.replace(/\/$/, "") || pathname.startsWith(prefix))
+  );
 }
 
 /**

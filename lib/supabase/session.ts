@@ -25,7 +25,11 @@ export const signedInPerson = cache(async (): Promise<SignedInPerson | null> => 
   const { data, error } = await supabase.auth.getClaims();
   const claims = data?.claims as SessionClaims | undefined;
   if (error || !claims?.sub) return null;
-  return { userId: claims.sub, email: claims.email ?? null, name: claims.user_metadata?.name ?? claims.user_metadata?.full_name ?? null };
+  return {
+    userId: claims.sub,
+    email: claims.email ?? null,
+    name: claims.user_metadata?.name ?? claims.user_metadata?.full_name ?? null,
+  };
 });
 
 /** For a protected page: the person, or a redirect to sign-in that comes back to `returnTo`. */

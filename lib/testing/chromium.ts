@@ -12,7 +12,9 @@ export async function findChromium(env = process.env): Promise<string> {
   const configured = env.PLAYWRIGHT_CHROMIUM_EXECUTABLE;
   if (configured) {
     if (existsSync(configured)) return configured;
-    throw new NoChromiumError(`PLAYWRIGHT_CHROMIUM_EXECUTABLE=${configured} does not exist: point it at a Chromium binary, or unset it.`);
+    throw new NoChromiumError(
+      `PLAYWRIGHT_CHROMIUM_EXECUTABLE=${configured} does not exist: point it at a Chromium binary, or unset it.`,
+    );
   }
   if (existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
   const { chromium } = await import("@playwright/test");

@@ -27,7 +27,12 @@ export const anonClaims: Claims = { role: "anon" };
  * A user row as GoTrue writes it (bcrypt password, confirmed email); the database assigns
  * the role (first user: admin) unless `roleSlug` names another.
  */
-export async function createPerson(owner: pg.Pool, email: string, roleSlug?: string, password = "not-used-here"): Promise<Person> {
+export async function createPerson(
+  owner: pg.Pool,
+  email: string,
+  roleSlug?: string,
+  password = "not-used-here",
+): Promise<Person> {
   const id = randomUUID();
   await owner.query(
     `INSERT INTO auth.users (id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
@@ -35,7 +40,10 @@ export async function createPerson(owner: pg.Pool, email: string, roleSlug?: str
     [id, email, password],
   );
   if (roleSlug) {
-    await owner.query("UPDATE public.user_roles SET role_id = (SELECT id FROM public.roles WHERE slug = $2) WHERE user_id = $1", [id, roleSlug]);
+    await owner.query(
+      "UPDATE public.user_roles SET role_id = (SELECT id FROM public.roles WHERE slug = $2) WHERE user_id = $1",
+      [id, roleSlug],
+    );
   }
   return { id, email, claims: personClaims(id) };
 }
@@ -53,7 +61,12 @@ export function samplePayload(url: string, { method = "GET", status = 200, sourc
     startedAt: new Date().toISOString(),
     source,
     request: { method, url, httpVersion: "HTTP/1.1", headers: [{ name: "accept", value: "application/json" }] },
-    response: { status, statusText: "OK", httpVersion: "HTTP/1.1", headers: [{ name: "content-type", value: "application/json" }] },
+    response: {
+      status,
+      statusText: "OK",
+      httpVersion: "HTTP/1.1",
+      headers: [{ name: "content-type", value: "application/json" }],
+    },
     timings: { send: 1, wait: 20, receive: 3 },
     durationMs: 24,
   };
@@ -63,7 +76,11 @@ export function samplePayload(url: string, { method = "GET", status = 200, sourc
 export async function insertEntries(pool: pg.Pool, deviceUuid: string, urls: string[], ts = new Date()): Promise<void> {
   await withClaims(pool, deviceClaims(deviceUuid), async (client) => {
     for (const url of urls) {
-      await client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES ($1, $2, $3)", [ts, deviceUuid, samplePayload(url)]);
+      await client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES ($1, $2, $3)", [
+        ts,
+        deviceUuid,
+        samplePayload(url),
+      ]);
     }
   });
 }

@@ -42,7 +42,9 @@ export interface StackOptions {
   supabasePort: number;
 }
 
-export async function stackOptions(home = mkdtempSync(path.join(os.tmpdir(), "busymate-test-"))): Promise<StackOptions> {
+export async function stackOptions(
+  home = mkdtempSync(path.join(os.tmpdir(), "busymate-test-")),
+): Promise<StackOptions> {
   return { home, port: await freePort(), dbPort: await freePort(), supabasePort: await freePort() };
 }
 

@@ -33,7 +33,8 @@ export function createHostSampler(): () => HostMetrics {
     const now = cpuTimes();
     const [one, five, fifteen] = os.loadavg();
     const cores = Math.max(1, os.cpus().length);
-    const cpu = previous && now.total > previous.total ? (now.busy - previous.busy) / (now.total - previous.total) : one / cores;
+    const cpu =
+      previous && now.total > previous.total ? (now.busy - previous.busy) / (now.total - previous.total) : one / cores;
     previous = now;
     const totalMb = os.totalmem() / 1_048_576;
     return {

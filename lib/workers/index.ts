@@ -13,10 +13,16 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-export function startWorkers(options: { databaseUrl: string; probe: ProbeTargets; log: (line: string) => void }): Workers {
+export function startWorkers(options: {
+  databaseUrl: string;
+  probe: ProbeTargets;
+  log: (line: string) => void;
+}): Workers {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3, application_name: "busymate-workers" });
   pool.on("error", (error) => options.log(`worker pool: ${error.message}`));
-  const jobs: RunningJob[] = [partitionUpkeep, statsRefresh, statusProbe(options.probe)].map((job) => schedule(pool, job, options.log));
+  const jobs: RunningJob[] = [partitionUpkeep, statsRefresh, statusProbe(options.probe)].map((job) =>
+    schedule(pool, job, options.log),
+  );
   return {
     async stop() {
       await Promise.all(jobs.map((job) => job.stop()));

@@ -30,7 +30,9 @@ export function schedule(pool: pg.Pool, job: Job, log: (line: string) => void): 
     const client = await pool.connect();
     try {
       await client.query("BEGIN");
-      const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS locked", [job.lockKey]);
+      const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS locked", [
+        job.lockKey,
+      ]);
       if (!rows[0].locked) {
         await client.query("ROLLBACK");
         return "skipped";
@@ -57,10 +59,11 @@ export function schedule(pool: pg.Pool, job: Job, log: (line: string) => void): 
 
   return {
     tick,
-    settled: () => current.then(
-      () => undefined,
-      () => undefined,
-    ),
+    settled: () =>
+      current.then(
+        () => undefined,
+        () => undefined,
+      ),
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -59,9 +59,14 @@ async function realtimeProbe(supabaseUrl: string, apikey: string, timeoutMs: num
         clearTimeout(timer);
         reject(new Error("websocket error"));
       };
-      socket.onopen = () => socket.send(JSON.stringify({ topic: "phoenix", event: "heartbeat", payload: {}, ref: "probe" }));
+      socket.onopen = () =>
+        socket.send(JSON.stringify({ topic: "phoenix", event: "heartbeat", payload: {}, ref: "probe" }));
       socket.onmessage = (message) => {
-        const frame = JSON.parse(String(message.data)) as { event?: string; ref?: string; payload?: { status?: string } };
+        const frame = JSON.parse(String(message.data)) as {
+          event?: string;
+          ref?: string;
+          payload?: { status?: string };
+        };
         if (frame.event === "phx_reply" && frame.ref === "probe") {
           clearTimeout(timer);
           resolve({ up: frame.payload?.status === "ok" });

@@ -42,7 +42,12 @@ describe("workers", () => {
     await insertEntries(pool, device, ["https://api.example.com/a", "https://api.example.com/b"]);
     await runOnce(statsRefresh);
     const { rows } = await stack.owner.query("SELECT snapshot FROM public.service_stats WHERE id = 1");
-    expect(rows[0].snapshot).toMatchObject({ total_devices: 1, total_entries: 2, entries_1h: 2, top_domains: [{ host: "api.example.com", count: 2 }] });
+    expect(rows[0].snapshot).toMatchObject({
+      total_devices: 1,
+      total_entries: 2,
+      entries_1h: 2,
+      top_domains: [{ host: "api.example.com", count: 2 }],
+    });
   });
 
   it("partition upkeep creates the coming weeks' partitions", async () => {
@@ -50,15 +55,19 @@ describe("workers", () => {
     const week = "to_char(date_trunc('week', now() AT TIME ZONE 'UTC' + interval '3 weeks'), 'IYYY\"w\"IW')";
     const name = (await stack.owner.query(`SELECT 'entries_' || ${week} AS name`)).rows[0].name as string;
     await stack.owner.query(`DROP TABLE busymate_partitions.${name}`);
-    const exists = async () => (await stack.owner.query("SELECT to_regclass($1) IS NOT NULL AS ok", [`busymate_partitions.${name}`])).rows[0].ok;
+    const exists = async () =>
+      (await stack.owner.query("SELECT to_regclass($1) IS NOT NULL AS ok", [`busymate_partitions.${name}`])).rows[0].ok;
     expect(await exists()).toBe(false);
     await runOnce(partitionUpkeep);
     expect(await exists()).toBe(true);
   });
 
   it("status probe stores host metrics and one probe per component, rolled up", async () => {
-    await runOnce(statusProbe({ appUrl: dashboardUrl, supabaseUrl: stack.url, secretKey: stack.keys.secretKey, timeoutMs: 2000 }));
-    const snapshot = (await stack.owner.query("SELECT snapshot FROM public.service_status WHERE id = 1")).rows[0].snapshot as StatusSnapshot;
+    await runOnce(
+      statusProbe({ appUrl: dashboardUrl, supabaseUrl: stack.url, secretKey: stack.keys.secretKey, timeoutMs: 2000 }),
+    );
+    const snapshot = (await stack.owner.query("SELECT snapshot FROM public.service_status WHERE id = 1")).rows[0]
+      .snapshot as StatusSnapshot;
     expect(snapshot.components.map((c) => c.key)).toEqual(["dashboard", "database", "auth", "rest", "realtime"]);
     const byKey = Object.fromEntries(snapshot.components.map((c) => [c.key, c.probe]));
     expect(byKey.dashboard).toMatchObject({ up: true, httpStatus: 200 });
@@ -73,8 +82,16 @@ describe("workers", () => {
 
   it("a dashboard that does not answer is reported down and the overall state degraded", async () => {
     const closedPort = await freePort();
-    await runOnce(statusProbe({ appUrl: `http://127.0.0.1:${closedPort}`, supabaseUrl: stack.url, secretKey: stack.keys.secretKey, timeoutMs: 1000 }));
-    const snapshot = (await stack.owner.query("SELECT snapshot FROM public.service_status WHERE id = 1")).rows[0].snapshot as StatusSnapshot;
+    await runOnce(
+      statusProbe({
+        appUrl: `http://127.0.0.1:${closedPort}`,
+        supabaseUrl: stack.url,
+        secretKey: stack.keys.secretKey,
+        timeoutMs: 1000,
+      }),
+    );
+    const snapshot = (await stack.owner.query("SELECT snapshot FROM public.service_status WHERE id = 1")).rows[0]
+      .snapshot as StatusSnapshot;
     expect(snapshot.components[0]).toMatchObject({ key: "dashboard", probe: { up: false } });
     expect(snapshot.overall).not.toBe("ok");
   });
@@ -92,7 +109,16 @@ describe("workers", () => {
     expect(await running.tick()).toBe("ran");
     await running.stop();
 
-    const failing = schedule(pool, { name: "broken", everyMs: 3_600_000, lockKey: 424_242_001, run: (client) => client.query("SELECT no_such_function()").then(() => undefined) }, (line) => log.push(line));
+    const failing = schedule(
+      pool,
+      {
+        name: "broken",
+        everyMs: 3_600_000,
+        lockKey: 424_242_001,
+        run: (client) => client.query("SELECT no_such_function()").then(() => undefined),
+      },
+      (line) => log.push(line),
+    );
     await failing.settled();
     expect(await failing.tick()).toBe("failed");
     await failing.stop();

@@ -15,12 +15,22 @@ export default async function DevicesPage({ searchParams }: PageProps<"/devices"
   const queryClient = getServerQueryClient();
   const access = session ? await queryClient.fetchQuery(accessOptions(supabase, session.userId)) : undefined;
   if (!session || !can(access, "devices:view")) {
-    return <StateMessage title="Your role does not include devices">Ask an admin for a role with the devices capability.</StateMessage>;
+    return (
+      <StateMessage title="Your role does not include devices">
+        Ask an admin for a role with the devices capability.
+      </StateMessage>
+    );
   }
   void queryClient.prefetchQuery(devicesOptions(supabase));
   return (
     <HydrateClient>
-      <DevicesView userId={session.userId} canEdit={can(access, "devices:edit")} fleetScope={access?.role?.scope === "fleet"} canListPeople={can(access, "users:view")} adding={adding} />
+      <DevicesView
+        userId={session.userId}
+        canEdit={can(access, "devices:edit")}
+        fleetScope={access?.role?.scope === "fleet"}
+        canListPeople={can(access, "users:view")}
+        adding={adding}
+      />
     </HydrateClient>
   );
 }

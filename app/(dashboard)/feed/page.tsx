@@ -2,7 +2,13 @@ import type { Metadata } from "next";
 import { FeedView } from "@/components/feed/feed-view";
 import { StateMessage } from "@/components/ui/state-message";
 import { can } from "@/lib/browser/queries/access";
-import { accessOptions, devicesOptions, entryOptions, tagsOptions, workspacesOptions } from "@/lib/browser/query-options";
+import {
+  accessOptions,
+  devicesOptions,
+  entryOptions,
+  tagsOptions,
+  workspacesOptions,
+} from "@/lib/browser/query-options";
 import { getServerQueryClient, HydrateClient } from "@/lib/browser/server-prefetch";
 import { currentSession, serverSupabase } from "@/lib/browser/server-supabase";
 import { entryFromSearchParams, filtersFromSearchParams } from "@/lib/feed/filters";
@@ -23,7 +29,11 @@ export default async function FeedPage({ searchParams }: PageProps<"/feed">) {
   const queryClient = getServerQueryClient();
   const access = session ? await queryClient.fetchQuery(accessOptions(supabase, session.userId)) : undefined;
   if (!access || !can(access, "entries:view")) {
-    return <StateMessage title="Your role does not include captures">Ask an admin for a role with the entries capability.</StateMessage>;
+    return (
+      <StateMessage title="Your role does not include captures">
+        Ask an admin for a role with the entries capability.
+      </StateMessage>
+    );
   }
   void queryClient.prefetchInfiniteQuery(feedListOptions(supabase, filters));
   void queryClient.prefetchQuery(feedCountOptions(supabase, filters));
@@ -34,7 +44,10 @@ export default async function FeedPage({ searchParams }: PageProps<"/feed">) {
   if (entryId !== null) void queryClient.prefetchQuery(entryOptions(supabase, entryId));
   return (
     <HydrateClient>
-      <FeedView canTag={can(access, "tags:edit")} viewer={{ userId: access.userId, fleet: access.role?.scope === "fleet" }} />
+      <FeedView
+        canTag={can(access, "tags:edit")}
+        viewer={{ userId: access.userId, fleet: access.role?.scope === "fleet" }}
+      />
     </HydrateClient>
   );
 }

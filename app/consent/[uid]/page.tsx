@@ -21,7 +21,10 @@ export default async function ConsentPage({ params }: PageProps<"/consent/[uid]"
     return (
       <main className="mx-auto mt-24 max-w-lg space-y-4 px-6">
         <h1 className="text-2xl font-bold">This authorization request has expired</h1>
-        <p className="text-zinc-600 dark:text-zinc-400">It timed out, was already answered, or belongs to someone else. Start again from the application that sent you here.</p>
+        <p className="text-zinc-600 dark:text-zinc-400">
+          It timed out, was already answered, or belongs to someone else. Start again from the application that sent you
+          here.
+        </p>
       </main>
     );
   }
@@ -38,10 +41,13 @@ export default async function ConsentPage({ params }: PageProps<"/consent/[uid]"
         <h1 className="text-2xl font-bold" data-testid="consent-client">
           Authorize {name}
         </h1>
-        {request.clientName && request.clientId.startsWith("https://") ? <p className="text-sm break-all text-zinc-500">{request.clientId}</p> : null}
+        {request.clientName && request.clientId.startsWith("https://") ? (
+          <p className="text-sm break-all text-zinc-500">{request.clientId}</p>
+        ) : null}
       </header>
       <p>
-        <strong>{name}</strong> wants to use Busymate as you: your devices, captures and everything else your role can see.
+        <strong>{name}</strong> wants to use Busymate as you: your devices, captures and everything else your role can
+        see.
       </p>
       <p className="rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800">
         After you decide, you will be sent to <strong data-testid="consent-redirect-host">{redirectHost}</strong>
@@ -69,7 +75,11 @@ export default async function ConsentPage({ params }: PageProps<"/consent/[uid]"
           <button type="submit" className="rounded-md bg-sky-700 px-4 py-2 font-medium text-white hover:bg-sky-800">
             Allow
           </button>
-          <button type="submit" formAction={`/interaction/${uid}/deny`} className="rounded-md border border-zinc-300 px-4 py-2 dark:border-zinc-700">
+          <button
+            type="submit"
+            formAction={`/interaction/${uid}/deny`}
+            className="rounded-md border border-zinc-300 px-4 py-2 dark:border-zinc-700"
+          >
             Deny
           </button>
         </div>

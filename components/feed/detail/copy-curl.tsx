@@ -17,11 +17,23 @@ export function CopyCurl({ request }: { request: TrafficLogEntry["request"] }) {
         <fieldset className="flex gap-3 text-xs">
           <legend className="sr-only">Secrets</legend>
           <label className="flex items-center gap-1">
-            <input type="radio" name="curl-secrets" checked={secrets === "placeholders"} onChange={() => setSecrets("placeholders")} className="accent-sky-700" />
+            <input
+              type="radio"
+              name="curl-secrets"
+              checked={secrets === "placeholders"}
+              onChange={() => setSecrets("placeholders")}
+              className="accent-sky-700"
+            />
             Replace secrets with placeholders
           </label>
           <label className="flex items-center gap-1">
-            <input type="radio" name="curl-secrets" checked={secrets === "keep"} onChange={() => setSecrets("keep")} className="accent-sky-700" />
+            <input
+              type="radio"
+              name="curl-secrets"
+              checked={secrets === "keep"}
+              onChange={() => setSecrets("keep")}
+              className="accent-sky-700"
+            />
             Keep secrets
           </label>
         </fieldset>
@@ -32,8 +44,11 @@ export function CopyCurl({ request }: { request: TrafficLogEntry["request"] }) {
       </CodeBlock>
       {secrets === "placeholders" && placeholders.length > 0 && (
         <p className="text-xs text-zinc-600 dark:text-zinc-400">
-          Set before running: {placeholders.map((p) => (
-            <code key={p.name} title={p.where} className="mr-1.5 rounded bg-zinc-100 px-1 dark:bg-zinc-800">{p.name}</code>
+          Set before running:{" "}
+          {placeholders.map((p) => (
+            <code key={p.name} title={p.where} className="mr-1.5 rounded bg-zinc-100 px-1 dark:bg-zinc-800">
+              {p.name}
+            </code>
           ))}
         </p>
       )}

@@ -37,7 +37,12 @@ export function EntryDetail({ entryId, deviceName, canTag, onClose }: EntryDetai
   const supabase = useSupabase();
   const entry = useQuery(entryOptions(supabase, entryId));
   return (
-    <aside aria-label="Capture detail" data-testid="entry-detail" className="flex min-h-0 flex-col border-l border-zinc-200 dark:border-zinc-800" onKeyDown={(e) => e.key === "Escape" && onClose()}>
+    <aside
+      aria-label="Capture detail"
+      data-testid="entry-detail"
+      className="flex min-h-0 flex-col border-l border-zinc-200 dark:border-zinc-800"
+      onKeyDown={(e) => e.key === "Escape" && onClose()}
+    >
       <div className="flex items-center justify-between border-b border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
         <span className="text-xs text-zinc-500">Capture #{entryId}</span>
         <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close detail" aria-keyshortcuts="Escape">
@@ -50,11 +55,19 @@ export function EntryDetail({ entryId, deviceName, canTag, onClose }: EntryDetai
             <Spinner label="Opening the capture…" />
           </div>
         )}
-        {entry.isError && <StateMessage tone="error" title="This capture could not be opened">{entry.error.message}</StateMessage>}
-        {entry.isSuccess && entry.data === null && (
-          <StateMessage title="No such capture">It was deleted, or it belongs to a device outside your role&apos;s scope.</StateMessage>
+        {entry.isError && (
+          <StateMessage tone="error" title="This capture could not be opened">
+            {entry.error.message}
+          </StateMessage>
         )}
-        {entry.isSuccess && entry.data && <Loaded entry={entry.data} deviceName={deviceName(entry.data.device_uuid)} canTag={canTag} />}
+        {entry.isSuccess && entry.data === null && (
+          <StateMessage title="No such capture">
+            It was deleted, or it belongs to a device outside your role&apos;s scope.
+          </StateMessage>
+        )}
+        {entry.isSuccess && entry.data && (
+          <Loaded entry={entry.data} deviceName={deviceName(entry.data.device_uuid)} canTag={canTag} />
+        )}
       </div>
     </aside>
   );
@@ -72,13 +85,22 @@ function Loaded({ entry, deviceName, canTag }: { entry: Entry; deviceName: strin
           <span className="font-semibold">{request.method}</span> {request.url}
         </p>
         <p className="text-xs text-zinc-600 dark:text-zinc-400">
-          <span className={`font-semibold ${statusTone(status)}`}>{response ? `${response.httpVersion || request.httpVersion} ${response.status} ${response.statusText}` : `Failed: ${error?.code ?? "no response"}`}</span>
+          <span className={`font-semibold ${statusTone(status)}`}>
+            {response
+              ? `${response.httpVersion || request.httpVersion} ${response.status} ${response.statusText}`
+              : `Failed: ${error?.code ?? "no response"}`}
+          </span>
           {" · "}
-          {formatDateTime(entry.payload.startedAt ?? entry.ts)} · {formatDuration(entry.payload.durationMs)} · {deviceName} · {entry.payload.source}
+          {formatDateTime(entry.payload.startedAt ?? entry.ts)} · {formatDuration(entry.payload.durationMs)} ·{" "}
+          {deviceName} · {entry.payload.source}
         </p>
       </header>
       <TagEditor entryId={entry.id} canEdit={canTag} />
-      <div role="tablist" aria-label="Capture sections" className="flex gap-1 border-b border-zinc-200 dark:border-zinc-800">
+      <div
+        role="tablist"
+        aria-label="Capture sections"
+        className="flex gap-1 border-b border-zinc-200 dark:border-zinc-800"
+      >
         {TABS.map((t) => (
           <button
             key={t.id}
@@ -109,7 +131,11 @@ function Loaded({ entry, deviceName, canTag }: { entry: Entry; deviceName: strin
         {tab === "request" && (
           <>
             <HeadersTable title="Request headers" headers={request.headers} search={search} />
-            <BodyView title="Request body" body={request.body} contentType={headerValue(request.headers, "content-type")} />
+            <BodyView
+              title="Request body"
+              body={request.body}
+              contentType={headerValue(request.headers, "content-type")}
+            />
             <CopyCurl request={request} />
           </>
         )}
@@ -131,9 +157,17 @@ function ResponsePanel({ entry, search }: { entry: Entry; search: string }): Rea
   }
   return (
     <>
-      {error && <p role="note" className="text-xs text-amber-700 dark:text-amber-400">Incomplete: {error.code} — {error.message}</p>}
+      {error && (
+        <p role="note" className="text-xs text-amber-700 dark:text-amber-400">
+          Incomplete: {error.code} — {error.message}
+        </p>
+      )}
       <HeadersTable title="Response headers" headers={response.headers} search={search} />
-      <BodyView title="Response body" body={response.body} contentType={headerValue(response.headers, "content-type")} />
+      <BodyView
+        title="Response body"
+        body={response.body}
+        contentType={headerValue(response.headers, "content-type")}
+      />
     </>
   );
 }
@@ -143,10 +177,45 @@ function TimingPanel({ entry, deviceName }: { entry: Entry; deviceName: string }
   return (
     <>
       <TimingsView timings={timings} durationMs={durationMs} />
-      <Facts title="TLS" items={[["Version", tls?.version], ["Cipher", tls?.cipher], ["Server name", tls?.serverName], ["ALPN", tls?.alpn], ["Certificate", tls?.certificate?.subject], ["Issuer", tls?.certificate?.issuer], ["Valid until", tls?.certificate?.validTo], ["SHA-256", tls?.certificate?.fingerprintSha256]]} />
-      <Facts title="Client" items={[["Process", client?.processName], ["Bundle id", client?.bundleId], ["User agent", client?.userAgent], ["Address", client?.ip ? `${client.ip}${client.port ? `:${client.port}` : ""}` : undefined]]} />
-      <Facts title="Connection" items={[["Server IP", serverIp], ["Connection", connection], ["Captured", formatDateTime(entry.ts)], ["Received", formatDateTime(entry.received_at)]]} />
-      <Facts title="Device" items={[["Name", deviceName], ["Id", entry.device_uuid], ["Source", entry.payload.source]]} />
+      <Facts
+        title="TLS"
+        items={[
+          ["Version", tls?.version],
+          ["Cipher", tls?.cipher],
+          ["Server name", tls?.serverName],
+          ["ALPN", tls?.alpn],
+          ["Certificate", tls?.certificate?.subject],
+          ["Issuer", tls?.certificate?.issuer],
+          ["Valid until", tls?.certificate?.validTo],
+          ["SHA-256", tls?.certificate?.fingerprintSha256],
+        ]}
+      />
+      <Facts
+        title="Client"
+        items={[
+          ["Process", client?.processName],
+          ["Bundle id", client?.bundleId],
+          ["User agent", client?.userAgent],
+          ["Address", client?.ip ? `${client.ip}${client.port ? `:${client.port}` : ""}` : undefined],
+        ]}
+      />
+      <Facts
+        title="Connection"
+        items={[
+          ["Server IP", serverIp],
+          ["Connection", connection],
+          ["Captured", formatDateTime(entry.ts)],
+          ["Received", formatDateTime(entry.received_at)],
+        ]}
+      />
+      <Facts
+        title="Device"
+        items={[
+          ["Name", deviceName],
+          ["Id", entry.device_uuid],
+          ["Source", entry.payload.source],
+        ]}
+      />
     </>
   );
 }

@@ -6,7 +6,10 @@ export function HeadersTable({ title, headers, search }: { title: string; header
   return (
     <section aria-label={title} className="space-y-1">
       <h3 className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">
-        {title} <span className="font-normal normal-case">({search ? `${shown.length} of ${headers.length}` : headers.length})</span>
+        {title}{" "}
+        <span className="font-normal normal-case">
+          ({search ? `${shown.length} of ${headers.length}` : headers.length})
+        </span>
       </h3>
       {shown.length === 0 ? (
         <p className="text-xs text-zinc-500">{headers.length === 0 ? "None." : "No header matches the search."}</p>
@@ -15,7 +18,11 @@ export function HeadersTable({ title, headers, search }: { title: string; header
           <tbody>
             {shown.map((h, i) => (
               <tr key={`${h.name}-${i}`} className="align-top odd:bg-zinc-50 dark:odd:bg-zinc-900/60">
-                <th scope="row" className="w-1/3 truncate py-0.5 pr-2 text-left font-mono font-medium text-zinc-700 dark:text-zinc-300" title={h.name}>
+                <th
+                  scope="row"
+                  className="w-1/3 truncate py-0.5 pr-2 text-left font-mono font-medium text-zinc-700 dark:text-zinc-300"
+                  title={h.name}
+                >
                   {h.name}
                 </th>
                 <td className="py-0.5 font-mono break-all text-zinc-900 dark:text-zinc-100">{h.value}</td>

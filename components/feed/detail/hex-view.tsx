@@ -12,10 +12,14 @@ export function HexView({ bytes }: { bytes: Uint8Array }) {
   const total = hexLineCount(bytes);
   return (
     <div className="space-y-1">
-      <pre data-testid="hex-view" className="max-h-[32rem] overflow-auto rounded-md bg-zinc-50 p-2 font-mono text-xs leading-5 dark:bg-zinc-900">
+      <pre
+        data-testid="hex-view"
+        className="max-h-[32rem] overflow-auto rounded-md bg-zinc-50 p-2 font-mono text-xs leading-5 dark:bg-zinc-900"
+      >
         {hexLines(bytes, 0, lines).map((line) => (
           <div key={line.offset}>
-            <span className="text-zinc-500">{line.offset}</span>  {line.hex}  <span className="text-zinc-600 dark:text-zinc-400">|{line.ascii}|</span>
+            <span className="text-zinc-500">{line.offset}</span> {line.hex}{" "}
+            <span className="text-zinc-600 dark:text-zinc-400">|{line.ascii}|</span>
           </div>
         ))}
       </pre>

@@ -21,22 +21,45 @@ export function JsonTreeView({ value }: { value: unknown }) {
   const [limits, setLimits] = useState<Map<string, number>>(new Map());
   const { rows, cut } = jsonTree(value, { overrides, childLimits: limits });
 
-  const toggle = (row: Extract<JsonRow, { type: "open" }>) => setOverrides(new Map(overrides).set(row.path, !row.expanded));
+  const toggle = (row: Extract<JsonRow, { type: "open" }>) =>
+    setOverrides(new Map(overrides).set(row.path, !row.expanded));
   const setAll = (open: boolean) => setOverrides(new Map(containerPaths(value).map((p) => [p, open])));
 
   return (
     <div className="space-y-1">
       <div className="flex gap-1">
-        <Button size="sm" variant="ghost" onClick={() => setAll(true)}>Expand all</Button>
-        <Button size="sm" variant="ghost" onClick={() => setAll(false)}>Collapse all</Button>
+        <Button size="sm" variant="ghost" onClick={() => setAll(true)}>
+          Expand all
+        </Button>
+        <Button size="sm" variant="ghost" onClick={() => setAll(false)}>
+          Collapse all
+        </Button>
       </div>
-      <div aria-label="JSON body" data-testid="json-tree" className="overflow-x-auto rounded-md bg-zinc-50 p-2 font-mono text-xs leading-5 dark:bg-zinc-900">
+      <div
+        aria-label="JSON body"
+        data-testid="json-tree"
+        className="overflow-x-auto rounded-md bg-zinc-50 p-2 font-mono text-xs leading-5 dark:bg-zinc-900"
+      >
         {rows.map((row, i) => (
-          <div key={`${row.type}:${row.path}:${i}`} style={{ paddingLeft: `${row.depth * 1.25}rem` }} className="whitespace-pre">
-            <JsonLine row={row} onToggle={toggle} onMore={(path, hidden) => setLimits(new Map(limits).set(path, (limits.get(path) ?? 500) + Math.min(hidden, 500)))} />
+          <div
+            key={`${row.type}:${row.path}:${i}`}
+            style={{ paddingLeft: `${row.depth * 1.25}rem` }}
+            className="whitespace-pre"
+          >
+            <JsonLine
+              row={row}
+              onToggle={toggle}
+              onMore={(path, hidden) =>
+                setLimits(new Map(limits).set(path, (limits.get(path) ?? 500) + Math.min(hidden, 500)))
+              }
+            />
           </div>
         ))}
-        {cut && <div className="text-zinc-500">… the rest is not shown (too large to display as a tree; see the raw text)</div>}
+        {cut && (
+          <div className="text-zinc-500">
+            … the rest is not shown (too large to display as a tree; see the raw text)
+          </div>
+        )}
       </div>
     </div>
   );
@@ -51,7 +74,15 @@ function Key({ name }: { name: string | null }) {
   );
 }
 
-function JsonLine({ row, onToggle, onMore }: { row: JsonRow; onToggle: (row: Extract<JsonRow, { type: "open" }>) => void; onMore: (path: string, hidden: number) => void }) {
+function JsonLine({
+  row,
+  onToggle,
+  onMore,
+}: {
+  row: JsonRow;
+  onToggle: (row: Extract<JsonRow, { type: "open" }>) => void;
+  onMore: (path: string, hidden: number) => void;
+}) {
   switch (row.type) {
     case "value":
       return (
@@ -65,12 +96,26 @@ function JsonLine({ row, onToggle, onMore }: { row: JsonRow; onToggle: (row: Ext
       return (
         <>
           <Key name={row.key} />
-          <button type="button" onClick={() => onToggle(row)} aria-expanded={row.expanded} aria-label={`${row.expanded ? "Collapse" : "Expand"} ${row.key ?? "value"}`} className="rounded hover:bg-zinc-200 dark:hover:bg-zinc-700">
-            <span aria-hidden className="inline-block w-3 text-zinc-500">{row.size === 0 ? " " : row.expanded ? "▾" : "▸"}</span>
+          <button
+            type="button"
+            onClick={() => onToggle(row)}
+            aria-expanded={row.expanded}
+            aria-label={`${row.expanded ? "Collapse" : "Expand"} ${row.key ?? "value"}`}
+            className="rounded hover:bg-zinc-200 dark:hover:bg-zinc-700"
+          >
+            <span aria-hidden className="inline-block w-3 text-zinc-500">
+              {row.size === 0 ? " " : row.expanded ? "▾" : "▸"}
+            </span>
             {bracket(row.kind, true)}
             {!row.expanded && (
               <>
-                {row.size > 0 && <span className="text-zinc-500"> {row.size} {row.kind === "array" ? (row.size === 1 ? "item" : "items") : row.size === 1 ? "key" : "keys"} </span>}
+                {row.size > 0 && (
+                  <span className="text-zinc-500">
+                    {" "}
+                    {row.size}{" "}
+                    {row.kind === "array" ? (row.size === 1 ? "item" : "items") : row.size === 1 ? "key" : "keys"}{" "}
+                  </span>
+                )}
                 {bracket(row.kind, false)}
               </>
             )}
@@ -87,7 +132,11 @@ function JsonLine({ row, onToggle, onMore }: { row: JsonRow; onToggle: (row: Ext
       );
     case "more":
       return (
-        <button type="button" onClick={() => onMore(row.path, row.hidden)} className="text-sky-700 hover:underline dark:text-sky-400">
+        <button
+          type="button"
+          onClick={() => onMore(row.path, row.hidden)}
+          className="text-sky-700 hover:underline dark:text-sky-400"
+        >
           … {row.hidden.toLocaleString("en-US")} more
         </button>
       );

@@ -16,20 +16,27 @@ export function TagEditor({ entryId, canEdit }: { entryId: number; canEdit: bool
   const supabase = useSupabase();
   const queryClient = useQueryClient();
   const tags = useQuery(tagsOptions(supabase));
-  const current = useQuery({ queryKey: queryKeys.entryTags(entryId), queryFn: () => fetchEntryTagIds(supabase, entryId) });
+  const current = useQuery({
+    queryKey: queryKeys.entryTags(entryId),
+    queryFn: () => fetchEntryTagIds(supabase, entryId),
+  });
   const [name, setName] = useState("");
 
   // Every loaded feed list holding this entry shows the change at once.
   const applyToFeeds = (ids: string[]) => {
     queryClient.setQueryData(queryKeys.entryTags(entryId), ids);
     for (const [key] of queryClient.getQueriesData<FeedPages>({ queryKey: queryKeys.feedAll() })) {
-      queryClient.setQueryData<FeedPages>(key, (data) => (data ? updateRow(data, entryId, (row) => ({ ...row, tag_ids: ids })) : data));
+      queryClient.setQueryData<FeedPages>(key, (data) =>
+        data ? updateRow(data, entryId, (row) => ({ ...row, tag_ids: ids })) : data,
+      );
     }
   };
   const add = useMutation({
     mutationFn: async (tagName: string) => {
       const existing = tags.data?.find((t) => t.name.toLowerCase() === tagName.toLowerCase());
-      const tag = existing ?? (await createTag(supabase, tagName, NEW_TAG_COLOURS[(tags.data?.length ?? 0) % NEW_TAG_COLOURS.length]));
+      const tag =
+        existing ??
+        (await createTag(supabase, tagName, NEW_TAG_COLOURS[(tags.data?.length ?? 0) % NEW_TAG_COLOURS.length]));
       if (!existing) await queryClient.invalidateQueries({ queryKey: queryKeys.tags() });
       await tagEntry(supabase, entryId, tag.id);
       return tag.id;
@@ -53,10 +60,19 @@ export function TagEditor({ entryId, canEdit }: { entryId: number; canEdit: bool
         {(current.data ?? []).map((id) => {
           const tag = byId.get(id);
           return (
-            <li key={id} className="flex items-center gap-1 rounded px-1.5 text-xs text-white" style={{ backgroundColor: tag?.color ?? "#64748b" }}>
+            <li
+              key={id}
+              className="flex items-center gap-1 rounded px-1.5 text-xs text-white"
+              style={{ backgroundColor: tag?.color ?? "#64748b" }}
+            >
               {tag?.name ?? "…"}
               {canEdit && (
-                <button type="button" aria-label={`Remove tag ${tag?.name ?? ""}`} onClick={() => remove.mutate(id)} className="opacity-80 hover:opacity-100">
+                <button
+                  type="button"
+                  aria-label={`Remove tag ${tag?.name ?? ""}`}
+                  onClick={() => remove.mutate(id)}
+                  className="opacity-80 hover:opacity-100"
+                >
                   ×
                 </button>
               )}
@@ -93,7 +109,11 @@ export function TagEditor({ entryId, canEdit }: { entryId: number; canEdit: bool
           </Button>
         </form>
       )}
-      {error && <p role="alert" className="text-xs text-red-700 dark:text-red-400">{error.message}</p>}
+      {error && (
+        <p role="alert" className="text-xs text-red-700 dark:text-red-400">
+          {error.message}
+        </p>
+      )}
     </section>
   );
 }

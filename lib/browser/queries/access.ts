@@ -14,7 +14,10 @@ export interface Access {
 }
 
 export async function fetchAccess(supabase: SupabaseClient, userId: string): Promise<Access> {
-  const assignment = unwrap<{ role_id: string }[]>(await supabase.from("user_roles").select("role_id").eq("user_id", userId).limit(1), "read your role");
+  const assignment = unwrap<{ role_id: string }[]>(
+    await supabase.from("user_roles").select("role_id").eq("user_id", userId).limit(1),
+    "read your role",
+  );
   const roleId = assignment[0]?.role_id;
   if (!roleId) return { userId, role: null, capabilities: [] };
   const [roles, caps] = await Promise.all([
@@ -30,4 +33,5 @@ export async function fetchAccess(supabase: SupabaseClient, userId: string): Pro
   return { userId, role, capabilities: [...granted].sort() };
 }
 
-export const can = (access: Access | undefined, capability: string) => Boolean(access?.capabilities.includes(capability));
+export const can = (access: Access | undefined, capability: string) =>
+  Boolean(access?.capabilities.includes(capability));

@@ -1,8 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { applyStatus, isOnline, mergeFleet, type Device, type DeviceStatus } from "./devices";
 
-const status = (uuid: string, at: string): DeviceStatus => ({ device_uuid: uuid, last_heartbeat_at: at, ip: null, vpn_state: null, source: null, country: null });
-const device = (uuid: string, s: DeviceStatus | null): Device => ({ uuid, name: uuid, os: null, kind: "ios", owner_user_id: "o", created_at: "2026-11-22T00:00:00Z", status: s });
+const status = (uuid: string, at: string): DeviceStatus => ({
+  device_uuid: uuid,
+  last_heartbeat_at: at,
+  ip: null,
+  vpn_state: null,
+  source: null,
+  country: null,
+});
+const device = (uuid: string, s: DeviceStatus | null): Device => ({
+  uuid,
+  name: uuid,
+  os: null,
+  kind: "ios",
+  owner_user_id: "o",
+  created_at: "2026-11-22T00:00:00Z",
+  status: s,
+});
 
 describe("fleet state", () => {
   it("is online while the last heartbeat is under 90 s old", () => {
@@ -23,6 +38,9 @@ describe("fleet state", () => {
   it("lets a refetch that began before a heartbeat add devices without undoing the heartbeat", () => {
     const cached = [device("a", status("a", "2026-11-22T10:05:00Z"))];
     const fetched = [device("a", status("a", "2026-11-22T10:00:00Z")), device("c", null)];
-    expect(mergeFleet(cached, fetched).map((d) => [d.uuid, d.status?.last_heartbeat_at ?? null])).toEqual([["a", "2026-11-22T10:05:00Z"], ["c", null]]);
+    expect(mergeFleet(cached, fetched).map((d) => [d.uuid, d.status?.last_heartbeat_at ?? null])).toEqual([
+      ["a", "2026-11-22T10:05:00Z"],
+      ["c", null],
+    ]);
   });
 });

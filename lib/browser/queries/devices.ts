@@ -36,19 +36,29 @@ export async function fetchDevices(supabase: SupabaseClient): Promise<Device[]> 
     supabase.from("device_status").select("device_uuid,last_heartbeat_at,ip,vpn_state,source,country"),
   ]);
   const byDevice = new Map(unwrap<DeviceStatus[]>(statuses, "load device status").map((s) => [s.device_uuid, s]));
-  return unwrap<Omit<Device, "status">[]>(devices, "load devices").map((d) => ({ ...d, status: byDevice.get(d.uuid) ?? null }));
+  return unwrap<Omit<Device, "status">[]>(devices, "load devices").map((d) => ({
+    ...d,
+    status: byDevice.get(d.uuid) ?? null,
+  }));
 }
 
 export async function renameDevice(supabase: SupabaseClient, uuid: string, name: string): Promise<void> {
-  const rows = unwrap<{ uuid: string }[]>(await supabase.from("devices").update({ name }).eq("uuid", uuid).select("uuid"), "rename the device");
+  const rows = unwrap<{ uuid: string }[]>(
+    await supabase.from("devices").update({ name }).eq("uuid", uuid).select("uuid"),
+    "rename the device",
+  );
   if (rows.length === 0) throw new Error("Could not rename the device: it is not yours to edit.");
 }
 
 export async function fetchEffectiveSettings(supabase: SupabaseClient, uuid: string): Promise<Record<string, unknown>> {
-  return unwrap<Record<string, unknown>>(await supabase.rpc("effective_settings_for_device", { target_uuid: uuid }), "read the device's settings");
+  return unwrap<Record<string, unknown>>(
+    await supabase.rpc("effective_settings_for_device", { target_uuid: uuid }),
+    "read the device's settings",
+  );
 }
 
-const heartbeatOf = (status: DeviceStatus | null) => (status ? new Date(status.last_heartbeat_at).getTime() : -Infinity);
+const heartbeatOf = (status: DeviceStatus | null) =>
+  status ? new Date(status.last_heartbeat_at).getTime() : -Infinity;
 
 /** The later of two statuses of one device: an event and a fetch may arrive in either order. */
 export function newerStatus(a: DeviceStatus | null, b: DeviceStatus | null): DeviceStatus | null {

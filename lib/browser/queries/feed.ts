@@ -8,7 +8,12 @@ import { unwrap } from "../errors";
  * style), so the server prefetch and the browser run the very same request.
  */
 
-export async function fetchFeedRows(supabase: SupabaseClient, filters: FeedFilters, beforeId: number | null, limit: number): Promise<FeedRow[]> {
+export async function fetchFeedRows(
+  supabase: SupabaseClient,
+  filters: FeedFilters,
+  beforeId: number | null,
+  limit: number,
+): Promise<FeedRow[]> {
   const summaries = unwrap<EntrySummary[]>(
     await supabase.rpc("entries_filtered_list", { ...filterArgs(filters), before_id: beforeId, lim: limit }),
     "load captures",
@@ -20,7 +25,13 @@ export async function fetchFeedRows(supabase: SupabaseClient, filters: FeedFilte
 export async function withTags(supabase: SupabaseClient, rows: EntrySummary[]): Promise<FeedRow[]> {
   if (rows.length === 0) return [];
   const tagged = unwrap<{ entry_id: number; tag_id: string }[]>(
-    await supabase.from("entry_tags").select("entry_id,tag_id").in("entry_id", rows.map((r) => r.id)),
+    await supabase
+      .from("entry_tags")
+      .select("entry_id,tag_id")
+      .in(
+        "entry_id",
+        rows.map((r) => r.id),
+      ),
     "load tags",
   );
   const byEntry = new Map<number, string[]>();
@@ -38,5 +49,8 @@ export interface HostSuggestion {
 }
 
 export async function fetchHosts(supabase: SupabaseClient, workspace: string | null): Promise<HostSuggestion[]> {
-  return unwrap<HostSuggestion[]>(await supabase.rpc("entry_hosts", { target_workspace: workspace, lim: 100 }), "load hosts");
+  return unwrap<HostSuggestion[]>(
+    await supabase.rpc("entry_hosts", { target_workspace: workspace, lim: 100 }),
+    "load hosts",
+  );
 }

@@ -16,7 +16,8 @@ export type DeviceKind = "ios" | "android" | "macos" | "proxy" | "cli" | "browse
 export const addDevice = (token: () => Promise<string>, input: { name: string; kind: DeviceKind; os?: string }) =>
   callAppApi<AddedDevice>(token, "/api/devices", { method: "POST", body: input });
 
-export const newPairingCode = (token: () => Promise<string>, uuid: string) => callAppApi<PairingCode>(token, `/api/devices/${uuid}/pairing-code`, { method: "POST" });
+export const newPairingCode = (token: () => Promise<string>, uuid: string) =>
+  callAppApi<PairingCode>(token, `/api/devices/${uuid}/pairing-code`, { method: "POST" });
 
 export const revokeCredentials = (token: () => Promise<string>, uuid: string) =>
   callAppApi<{ device_uuid: string; revoked: number }>(token, `/api/devices/${uuid}/credentials`, { method: "DELETE" });

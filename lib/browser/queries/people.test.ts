@@ -31,7 +31,8 @@ describe("fetchPeopleNames", () => {
   });
   afterAll(() => stack?.stop());
 
-  const clientFor = async (person: Person) => stack.client({ accessToken: await userToken(stack.keys.jwtSecret, person.id) });
+  const clientFor = async (person: Person) =>
+    stack.client({ accessToken: await userToken(stack.keys.jwtSecret, person.id) });
 
   it("maps ids to e-mails for a role with users:view", async () => {
     const names = await fetchPeopleNames(await clientFor(admin));
@@ -39,6 +40,8 @@ describe("fetchPeopleNames", () => {
   });
 
   it("is refused for a role without users:view (the device page then says 'another person')", async () => {
-    await expect(fetchPeopleNames(await clientFor(member))).rejects.toThrow("Could not list people: your role does not allow it.");
+    await expect(fetchPeopleNames(await clientFor(member))).rejects.toThrow(
+      "Could not list people: your role does not allow it.",
+    );
   });
 });

@@ -18,7 +18,8 @@ export type RenderedBody =
 
 type AnyBody = Pick<Body, "encoding" | "content" | "mimeType">;
 
-const TEXTUAL = /^(text\/|application\/(.*[+/])?(json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|yaml|x-ndjson)\b)|\+(json|xml)\b/;
+const TEXTUAL =
+  /^(text\/|application\/(.*[+/])?(json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|yaml|x-ndjson)\b)|\+(json|xml)\b/;
 
 export function isTextualMime(mime: string): boolean {
   return TEXTUAL.test(mime.toLowerCase());
@@ -33,13 +34,15 @@ export function renderBody(body: AnyBody | undefined, headerMime?: string): Rend
   if (body.encoding === "base64") {
     const bytes = base64ToBytes(body.content);
     const image = detectImage(bytes, mime);
-    if (image) return { kind: "image", mimeType: image, dataUrl: `data:${image};base64,${body.content.replace(/\s+/g, "")}` };
+    if (image)
+      return { kind: "image", mimeType: image, dataUrl: `data:${image};base64,${body.content.replace(/\s+/g, "")}` };
     text = bytesToText(bytes);
     if (text === null) return { kind: "binary", bytes };
   } else {
     text = body.content;
     // An SVG sent as text is still a picture; anything else textual is shown as text.
-    if (mime === "image/svg+xml") return { kind: "image", mimeType: mime, dataUrl: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}` };
+    if (mime === "image/svg+xml")
+      return { kind: "image", mimeType: mime, dataUrl: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}` };
   }
   if (looksJson(mime, text)) {
     try {
@@ -58,7 +61,10 @@ export function keptBytes(body: Pick<Body, "encoding" | "content">): number {
 }
 
 /** The sentence shown above a truncated body, or null when it is whole. */
-export function truncationNotice(body: Pick<Body, "encoding" | "content" | "size" | "truncated"> | undefined, format: (bytes: number) => string): string | null {
+export function truncationNotice(
+  body: Pick<Body, "encoding" | "content" | "size" | "truncated"> | undefined,
+  format: (bytes: number) => string,
+): string | null {
   if (!body?.truncated) return null;
   return `Truncated by the capturing device: showing the first ${format(keptBytes(body))} of ${format(body.size)}.`;
 }

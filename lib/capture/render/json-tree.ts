@@ -8,7 +8,16 @@ export type JsonKind = "object" | "array" | "string" | "number" | "boolean" | "n
 
 export type JsonRow =
   | { type: "value"; path: string; depth: number; key: string | null; kind: JsonKind; text: string; comma: boolean }
-  | { type: "open"; path: string; depth: number; key: string | null; kind: "object" | "array"; size: number; expanded: boolean; comma: boolean }
+  | {
+      type: "open";
+      path: string;
+      depth: number;
+      key: string | null;
+      kind: "object" | "array";
+      size: number;
+      expanded: boolean;
+      comma: boolean;
+    }
   | { type: "close"; path: string; depth: number; kind: "object" | "array"; comma: boolean }
   | { type: "more"; path: string; depth: number; hidden: number };
 
@@ -75,14 +84,27 @@ export function jsonTree(value: unknown, options: TreeOptions = {}): JsonTree {
       rows.push({ type: "value", path, depth, key, kind, text: leafText(node), comma });
       return;
     }
-    const entries: [string, unknown][] = kind === "array" ? (node as unknown[]).map((v, i) => [String(i), v]) : Object.entries(node as object);
+    const entries: [string, unknown][] =
+      kind === "array" ? (node as unknown[]).map((v, i) => [String(i), v]) : Object.entries(node as object);
     const expanded = entries.length > 0 && isExpanded(path, depth, options);
-    rows.push({ type: "open", path, depth, key, kind, size: entries.length, expanded, comma: expanded ? false : comma });
+    rows.push({
+      type: "open",
+      path,
+      depth,
+      key,
+      kind,
+      size: entries.length,
+      expanded,
+      comma: expanded ? false : comma,
+    });
     if (!expanded) return;
     const limit = options.childLimits?.get(path) ?? maxChildren;
     const shown = entries.slice(0, limit);
-    shown.forEach(([k, v], i) => visit(v, childPath(path, k), depth + 1, kind === "array" ? null : k, i < entries.length - 1));
-    if (entries.length > shown.length) rows.push({ type: "more", path, depth: depth + 1, hidden: entries.length - shown.length });
+    shown.forEach(([k, v], i) =>
+      visit(v, childPath(path, k), depth + 1, kind === "array" ? null : k, i < entries.length - 1),
+    );
+    if (entries.length > shown.length)
+      rows.push({ type: "more", path, depth: depth + 1, hidden: entries.length - shown.length });
     rows.push({ type: "close", path, depth, kind, comma });
   };
   visit(value, "", 0, null, false);
@@ -94,7 +116,8 @@ export function containerPaths(value: unknown, path = "", out: string[] = []): s
   const kind = kindOf(value);
   if (kind === "array" || kind === "object") {
     out.push(path);
-    const entries: [string, unknown][] = kind === "array" ? (value as unknown[]).map((v, i) => [String(i), v]) : Object.entries(value as object);
+    const entries: [string, unknown][] =
+      kind === "array" ? (value as unknown[]).map((v, i) => [String(i), v]) : Object.entries(value as object);
     for (const [k, v] of entries) containerPaths(v, childPath(path, k), out);
   }
   return out;

@@ -19,7 +19,13 @@ describe("Auth admin API", () => {
   let firstAdminId: string;
   it("creates users with the secret key; the first user ever becomes Busymate's admin", async () => {
     const email = newEmail("created");
-    const { data, error } = await admin().createUser({ email, password, email_confirm: true, user_metadata: { name: "Grace" }, app_metadata: { team: "ops" } });
+    const { data, error } = await admin().createUser({
+      email,
+      password,
+      email_confirm: true,
+      user_metadata: { name: "Grace" },
+      app_metadata: { team: "ops" },
+    });
     expect(error).toBeNull();
     expect(data.user).toMatchObject({
       email,
@@ -30,7 +36,10 @@ describe("Auth admin API", () => {
     });
     expect(data.user!.email_confirmed_at).toBeTruthy();
     firstAdminId = data.user!.id;
-    const { rows } = await stack.owner.query("SELECT r.slug FROM public.user_roles ur JOIN public.roles r ON r.id = ur.role_id WHERE ur.user_id = $1", [firstAdminId]);
+    const { rows } = await stack.owner.query(
+      "SELECT r.slug FROM public.user_roles ur JOIN public.roles r ON r.id = ur.role_id WHERE ur.user_id = $1",
+      [firstAdminId],
+    );
     expect(rows[0].slug).toBe("admin");
     expect((await signIn(email)).error).toBeNull();
   });
@@ -43,11 +52,18 @@ describe("Auth admin API", () => {
     const id = randomUUID();
     const withId = await admin().createUser({ id, email: newEmail("with-id"), email_confirm: true });
     expect(withId.data.user?.id).toBe(id);
-    expect((await admin().createUser({ id, email: newEmail("same-id") })).error).toMatchObject({ status: 409, code: "conflict" });
+    expect((await admin().createUser({ id, email: newEmail("same-id") })).error).toMatchObject({
+      status: 409,
+      code: "conflict",
+    });
 
     const hashed = newEmail("hashed");
-    const { rows } = await stack.owner.query("SELECT extensions.crypt($1, extensions.gen_salt('bf', 4)) AS hash", [password]);
-    expect((await admin().createUser({ email: hashed, password_hash: rows[0].hash, email_confirm: true })).error).toBeNull();
+    const { rows } = await stack.owner.query("SELECT extensions.crypt($1, extensions.gen_salt('bf', 4)) AS hash", [
+      password,
+    ]);
+    expect(
+      (await admin().createUser({ email: hashed, password_hash: rows[0].hash, email_confirm: true })).error,
+    ).toBeNull();
     expect((await signIn(hashed)).error).toBeNull();
   });
 
@@ -55,18 +71,36 @@ describe("Auth admin API", () => {
     const email = newEmail("dup");
     await admin().createUser({ email, password, email_confirm: true });
     expect((await admin().createUser({ email, password })).error).toMatchObject({ status: 422, code: "email_exists" });
-    expect((await admin().createUser({ password })).error).toMatchObject({ status: 400, code: "validation_failed", message: "Cannot create a user without either an email or phone" });
-    expect((await admin().createUser({ email: "not an address" })).error).toMatchObject({ status: 400, code: "validation_failed", message: "Unable to validate email address: invalid format" });
-    expect((await admin().createUser({ email: newEmail("x"), password_hash: "plain-text" })).error).toMatchObject({ status: 400, code: "validation_failed" });
+    expect((await admin().createUser({ password })).error).toMatchObject({
+      status: 400,
+      code: "validation_failed",
+      message: "Cannot create a user without either an email or phone",
+    });
+    expect((await admin().createUser({ email: "not an address" })).error).toMatchObject({
+      status: 400,
+      code: "validation_failed",
+      message: "Unable to validate email address: invalid format",
+    });
+    expect((await admin().createUser({ email: newEmail("x"), password_hash: "plain-text" })).error).toMatchObject({
+      status: 400,
+      code: "validation_failed",
+    });
   });
 
   it("refuses the admin API to the publishable key and to a user's token: not_admin", async () => {
     const email = newEmail("nosy");
     const created = await admin().createUser({ email, password, email_confirm: true });
     const publishable = stack.client().auth.admin;
-    expect((await publishable.createUser({ email: newEmail("x"), password })).error).toMatchObject({ status: 403, code: "not_admin", message: "User not allowed" });
+    expect((await publishable.createUser({ email: newEmail("x"), password })).error).toMatchObject({
+      status: 403,
+      code: "not_admin",
+      message: "User not allowed",
+    });
     expect((await publishable.listUsers()).error).toMatchObject({ status: 403, code: "not_admin" });
-    expect((await publishable.deleteUser(created.data.user!.id)).error).toMatchObject({ status: 403, code: "not_admin" });
+    expect((await publishable.deleteUser(created.data.user!.id)).error).toMatchObject({
+      status: 403,
+      code: "not_admin",
+    });
 
     const { data } = await signIn(email);
     const asUser = stack.client({ accessToken: data.session!.access_token }).auth.admin;
@@ -76,7 +110,9 @@ describe("Auth admin API", () => {
 
   it("lists users page by page, with GoTrue's total and Link header", async () => {
     for (let i = 0; i < 3; i += 1) await admin().createUser({ email: newEmail("listed"), password });
-    const { rows } = await stack.owner.query("SELECT count(*)::int AS total FROM auth.users WHERE aud = 'authenticated'");
+    const { rows } = await stack.owner.query(
+      "SELECT count(*)::int AS total FROM auth.users WHERE aud = 'authenticated'",
+    );
     const total = rows[0].total as number;
 
     const { data, error } = await admin().listUsers({ page: 1, perPage: 2 });
@@ -86,30 +122,50 @@ describe("Auth admin API", () => {
     // Newest first, as GoTrue sorts by default.
     expect(Date.parse(data.users[0].created_at)).toBeGreaterThanOrEqual(Date.parse(data.users[1].created_at));
 
-    const response = await fetch(`${stack.url}/auth/v1/admin/users?per_page=2&page=1`, { headers: { apikey: stack.keys.secretKey } });
+    const response = await fetch(`${stack.url}/auth/v1/admin/users?per_page=2&page=1`, {
+      headers: { apikey: stack.keys.secretKey },
+    });
     expect(response.headers.get("x-total-count")).toBe(String(total));
-    expect(response.headers.get("link")).toBe(`</admin/users?page=2&per_page=2>; rel="next", </admin/users?page=${Math.ceil(total / 2)}&per_page=2>; rel="last"`);
+    expect(response.headers.get("link")).toBe(
+      `</admin/users?page=2&per_page=2>; rel="next", </admin/users?page=${Math.ceil(total / 2)}&per_page=2>; rel="last"`,
+    );
 
     const last = await admin().listUsers({ page: Math.ceil(total / 2), perPage: 2 });
     expect(last.data).toMatchObject({ nextPage: null, total });
     const all = await admin().listUsers();
     expect(all.data.users).toHaveLength(total);
 
-    const bad = await fetch(`${stack.url}/auth/v1/admin/users?page=x`, { headers: { apikey: stack.keys.secretKey, "X-Supabase-Api-Version": "2024-01-01" } });
+    const bad = await fetch(`${stack.url}/auth/v1/admin/users?page=x`, {
+      headers: { apikey: stack.keys.secretKey, "X-Supabase-Api-Version": "2024-01-01" },
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: "validation_failed" });
   });
 
   it("updates a user: metadata merged, password replaced (sessions ended), ban and unban", async () => {
     const email = newEmail("managed");
-    const { data: created } = await admin().createUser({ email, password, email_confirm: true, user_metadata: { a: 1 } });
+    const { data: created } = await admin().createUser({
+      email,
+      password,
+      email_confirm: true,
+      user_metadata: { a: 1 },
+    });
     const id = created.user!.id;
     const session = (await signIn(email)).data.session!;
 
-    const updated = await admin().updateUserById(id, { user_metadata: { b: 2 }, app_metadata: { plan: "pro" }, password: "replaced passphrase" });
+    const updated = await admin().updateUserById(id, {
+      user_metadata: { b: 2 },
+      app_metadata: { plan: "pro" },
+      password: "replaced passphrase",
+    });
     expect(updated.error).toBeNull();
-    expect(updated.data.user).toMatchObject({ user_metadata: { a: 1, b: 2 }, app_metadata: { plan: "pro", provider: "email" } });
-    const user = await fetch(`${stack.url}/auth/v1/user`, { headers: { apikey: stack.keys.publishableKey, Authorization: `Bearer ${session.access_token}` } });
+    expect(updated.data.user).toMatchObject({
+      user_metadata: { a: 1, b: 2 },
+      app_metadata: { plan: "pro", provider: "email" },
+    });
+    const user = await fetch(`${stack.url}/auth/v1/user`, {
+      headers: { apikey: stack.keys.publishableKey, Authorization: `Bearer ${session.access_token}` },
+    });
     expect(user.status).toBe(403);
     expect((await signIn(email)).error?.code).toBe("invalid_credentials");
     expect((await signIn(email, "replaced passphrase")).error).toBeNull();
@@ -118,8 +174,14 @@ describe("Auth admin API", () => {
     expect((await signIn(email, "replaced passphrase")).error).toMatchObject({ status: 400, code: "user_banned" });
     expect((await admin().updateUserById(id, { ban_duration: "none" })).error).toBeNull();
     expect((await signIn(email, "replaced passphrase")).error).toBeNull();
-    expect((await admin().updateUserById(id, { ban_duration: "soon" })).error).toMatchObject({ status: 400, code: "validation_failed" });
-    expect((await admin().updateUserById(randomUUID(), { user_metadata: {} })).error).toMatchObject({ status: 404, code: "user_not_found" });
+    expect((await admin().updateUserById(id, { ban_duration: "soon" })).error).toMatchObject({
+      status: 400,
+      code: "validation_failed",
+    });
+    expect((await admin().updateUserById(randomUUID(), { user_metadata: {} })).error).toMatchObject({
+      status: 404,
+      code: "user_not_found",
+    });
   });
 
   it("deletes a user with everything of theirs, or soft-deletes keeping the row", async () => {
@@ -141,7 +203,10 @@ describe("Auth admin API", () => {
     const soft = newEmail("soft");
     const { data: softUser } = await admin().createUser({ email: soft, password, email_confirm: true });
     expect((await admin().deleteUser(softUser.user!.id, true)).error).toBeNull();
-    expect((await admin().getUserById(softUser.user!.id)).data.user).toMatchObject({ email: "", deleted_at: expect.any(String) });
+    expect((await admin().getUserById(softUser.user!.id)).data.user).toMatchObject({
+      email: "",
+      deleted_at: expect.any(String),
+    });
     expect((await signIn(soft)).error?.code).toBe("invalid_credentials");
     // The address is free again.
     expect((await admin().createUser({ email: soft, password })).error).toBeNull();
@@ -153,7 +218,10 @@ describe("Auth admin API", () => {
       headers: { apikey: stack.keys.secretKey, "X-Supabase-Api-Version": "2024-01-01" },
     });
     expect(response.status).toBe(409);
-    expect(await response.json()).toEqual({ code: "conflict", message: "The last admin cannot be demoted or removed." });
+    expect(await response.json()).toEqual({
+      code: "conflict",
+      message: "The last admin cannot be demoted or removed.",
+    });
     expect((await admin().getUserById(firstAdminId)).error).toBeNull();
   });
 });

@@ -55,7 +55,13 @@ describe("Auth through supabase-js", () => {
     });
     expect(data.user!.email_confirmed_at).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
     expect(data.user!.identities).toEqual([
-      expect.objectContaining({ id: data.user!.id, user_id: data.user!.id, provider: "email", email, identity_data: expect.objectContaining({ sub: data.user!.id, email, name: "Ada" }) }),
+      expect.objectContaining({
+        id: data.user!.id,
+        user_id: data.user!.id,
+        provider: "email",
+        email,
+        identity_data: expect.objectContaining({ sub: data.user!.id, email, name: "Ada" }),
+      }),
     ]);
 
     // The password is stored as GoTrue stores it, and the database's own trigger gave a role.
@@ -73,11 +79,38 @@ describe("Auth through supabase-js", () => {
     const token = data.session!.access_token;
     expect(decodeProtectedHeader(token)).toEqual({ alg: "HS256", typ: "JWT" });
     const claims = decodeJwt(token);
-    expect(Object.keys(claims)).toEqual(["iss", "sub", "aud", "exp", "iat", "email", "phone", "app_metadata", "user_metadata", "role", "aal", "amr", "session_id", "is_anonymous"]);
-    expect(claims).toMatchObject({ iss: `${stack.url}/auth/v1`, sub: data.user!.id, aud: "authenticated", email, phone: "", role: "authenticated", aal: "aal1", is_anonymous: false });
+    expect(Object.keys(claims)).toEqual([
+      "iss",
+      "sub",
+      "aud",
+      "exp",
+      "iat",
+      "email",
+      "phone",
+      "app_metadata",
+      "user_metadata",
+      "role",
+      "aal",
+      "amr",
+      "session_id",
+      "is_anonymous",
+    ]);
+    expect(claims).toMatchObject({
+      iss: `${stack.url}/auth/v1`,
+      sub: data.user!.id,
+      aud: "authenticated",
+      email,
+      phone: "",
+      role: "authenticated",
+      aal: "aal1",
+      is_anonymous: false,
+    });
     expect(claims.exp! - claims.iat!).toBe(3600);
     expect(claims.amr).toEqual([{ method: "password", timestamp: expect.any(Number) }]);
-    const { rowCount } = await stack.owner.query("SELECT 1 FROM auth.sessions WHERE id = $1 AND user_id = $2", [claims.session_id, claims.sub]);
+    const { rowCount } = await stack.owner.query("SELECT 1 FROM auth.sessions WHERE id = $1 AND user_id = $2", [
+      claims.session_id,
+      claims.sub,
+    ]);
     expect(rowCount).toBe(1);
   });
 
@@ -86,12 +119,23 @@ describe("Auth through supabase-js", () => {
     await stack.client().auth.signUp({ email, password });
     const { data, error } = await stack.client().auth.signUp({ email: email.toUpperCase(), password });
     expect(data.session).toBeNull();
-    expect(error).toMatchObject({ name: "AuthApiError", status: 422, code: "user_already_exists", message: "User already registered" });
+    expect(error).toMatchObject({
+      name: "AuthApiError",
+      status: 422,
+      code: "user_already_exists",
+      message: "User already registered",
+    });
   });
 
   it("refuses a weak password with the reasons", async () => {
     const { error } = await stack.client().auth.signUp({ email: newEmail("weak"), password: "12345" });
-    expect(error).toMatchObject({ name: "AuthWeakPasswordError", status: 422, code: "weak_password", reasons: ["length"], message: "Password should be at least 6 characters." });
+    expect(error).toMatchObject({
+      name: "AuthWeakPasswordError",
+      status: 422,
+      code: "weak_password",
+      reasons: ["length"],
+      message: "Password should be at least 6 characters.",
+    });
   });
 
   it("signs in a user written straight into auth.users (as the demo seed does)", async () => {
@@ -106,10 +150,18 @@ describe("Auth through supabase-js", () => {
   it("answers a wrong password and an unknown address alike: invalid_credentials", async () => {
     const email = newEmail("wrong");
     await stack.client().auth.signUp({ email, password });
-    for (const attempt of [{ email, password: "not the password" }, { email: newEmail("nobody"), password }]) {
+    for (const attempt of [
+      { email, password: "not the password" },
+      { email: newEmail("nobody"), password },
+    ]) {
       const { data, error } = await stack.client().auth.signInWithPassword(attempt);
       expect(data.session).toBeNull();
-      expect(error).toMatchObject({ name: "AuthApiError", status: 400, code: "invalid_credentials", message: "Invalid login credentials" });
+      expect(error).toMatchObject({
+        name: "AuthApiError",
+        status: 400,
+        code: "invalid_credentials",
+        message: "Invalid login credentials",
+      });
     }
   });
 
@@ -122,7 +174,12 @@ describe("Auth through supabase-js", () => {
     expect(data.user).toMatchObject({ id: session.user.id, email, user_metadata: { team: "qa" } });
     const claims = await client.auth.getClaims();
     expect(claims.error).toBeNull();
-    expect(claims.data?.claims).toMatchObject({ sub: session.user.id, email, role: "authenticated", session_id: expect.any(String) });
+    expect(claims.data?.claims).toMatchObject({
+      sub: session.user.id,
+      email,
+      role: "authenticated",
+      session_id: expect.any(String),
+    });
   });
 
   it("updates metadata, password and email, and refuses what GoTrue refuses", async () => {
@@ -155,7 +212,10 @@ describe("Auth through supabase-js", () => {
     const renamed = newEmail("renamed");
     const changed = await client.auth.updateUser({ email: renamed });
     expect(changed.error).toBeNull();
-    expect(changed.data.user).toMatchObject({ email: renamed, identities: [expect.objectContaining({ identity_data: expect.objectContaining({ email: renamed }) })] });
+    expect(changed.data.user).toMatchObject({
+      email: renamed,
+      identities: [expect.objectContaining({ identity_data: expect.objectContaining({ email: renamed }) })],
+    });
     expect((await stack.client().auth.signInWithPassword({ email: renamed, password: newPassword })).error).toBeNull();
   });
 
@@ -163,14 +223,18 @@ describe("Auth through supabase-js", () => {
     const email = newEmail("logout");
     await stack.client().auth.signUp({ email, password });
     const [a, b, c] = [await signedIn(email), await signedIn(email), await signedIn(email)];
-    const status = async (session: { access_token: string }) => (await raw("/user", { token: session.access_token })).status;
+    const status = async (session: { access_token: string }) =>
+      (await raw("/user", { token: session.access_token })).status;
 
     expect((await c.client.auth.signOut({ scope: "others" })).error).toBeNull();
     expect(await status(a.session)).toBe(403);
     expect(await status(b.session)).toBe(403);
     expect(await status(c.session)).toBe(200);
     const ended = await raw("/user", { token: a.session.access_token });
-    expect(await ended.json()).toEqual({ code: "session_not_found", message: "Session from session_id claim in JWT does not exist" });
+    expect(await ended.json()).toEqual({
+      code: "session_not_found",
+      message: "Session from session_id claim in JWT does not exist",
+    });
     // supabase-js drops its session when the server says the session is gone.
     const { error } = await a.client.auth.getUser();
     expect(error?.name).toBe("AuthSessionMissingError");
@@ -198,6 +262,9 @@ describe("Auth through supabase-js", () => {
     const { session } = await signedIn(email);
     const response = await raw("/logout?scope=everyone", { method: "POST", token: session.access_token });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ code: "validation_failed", message: 'Unsupported logout scope "everyone"' });
+    expect(await response.json()).toEqual({
+      code: "validation_failed",
+      message: 'Unsupported logout scope "everyone"',
+    });
   });
 });

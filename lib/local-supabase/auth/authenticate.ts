@@ -45,7 +45,11 @@ async function loadUserAndSession(db: Queryable, claims: AccessTokenClaims): Pro
 }
 
 /** `requireAuthentication`: a valid user token whose user and session still exist. */
-export async function authenticateUser(db: Queryable, keys: ApiKeys, req: IncomingMessage): Promise<Caller & { user: UserRecord }> {
+export async function authenticateUser(
+  db: Queryable,
+  keys: ApiKeys,
+  req: IncomingMessage,
+): Promise<Caller & { user: UserRecord }> {
   const claims = await verifyAccessToken(keys.jwtSecret, bearer(keys, req));
   const caller = await loadUserAndSession(db, claims);
   if (caller.user?.banned) throw forbidden("user_banned", "User is banned");

@@ -74,9 +74,15 @@ export function sendAuthError(req: IncomingMessage, res: ServerResponse, error: 
     headers[API_VERSION_HEADER] = version;
     sendJson(res, error.status, { code: error.code, message: error.message, ...weakPassword }, headers);
   } else {
-    sendJson(res, error.status, { code: error.status, error_code: error.code, msg: error.message, ...weakPassword }, headers);
+    sendJson(
+      res,
+      error.status,
+      { code: error.status, error_code: error.code, msg: error.message, ...weakPassword },
+      headers,
+    );
   }
 }
 
 /** What a failure we did not foresee looks like to the client: GoTrue's 500, nothing leaked. */
-export const unexpectedFailure = () => new AuthError(500, "unexpected_failure", "Unexpected failure, please check server logs for more information");
+export const unexpectedFailure = () =>
+  new AuthError(500, "unexpected_failure", "Unexpected failure, please check server logs for more information");

@@ -36,14 +36,18 @@ export function createAuthService(context: StandInContext): Service {
       try {
         // What Supabase's gateway answers for an opaque key that is not this project's.
         if (upstreamToken(context.keys, req.headers).invalidKey) {
-          return sendJson(res, 401, { message: "Invalid API key", hint: "Double check your Supabase `anon` or `service_role` API key." });
+          return sendJson(res, 401, {
+            message: "Invalid API key",
+            hint: "Double check your Supabase `anon` or `service_role` API key.",
+          });
         }
         const { handler, params } = findRoute(req.method ?? "GET", path);
         await handler(auth, { req, res, url, params });
       } catch (error) {
         if (error instanceof AuthError) return sendAuthError(req, res, error);
         // A value PostgreSQL cannot store (too long, out of range) is the caller's input, not our fault.
-        if (sqlState(error)?.startsWith("22")) return sendAuthError(req, res, badRequest("validation_failed", (error as Error).message));
+        if (sqlState(error)?.startsWith("22"))
+          return sendAuthError(req, res, badRequest("validation_failed", (error as Error).message));
         context.log(`auth: unexpected error on ${req.method} ${path}: ${(error as Error).stack ?? error}`);
         if (res.headersSent) res.destroy();
         else sendAuthError(req, res, unexpectedFailure());

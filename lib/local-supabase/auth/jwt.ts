@@ -61,9 +61,14 @@ export async function verifyAccessToken(jwtSecret: string, token: string): Promi
     return payload;
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw reject("token has invalid claims: token is expired");
-    if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === "nbf") throw reject("token has invalid claims: token is not valid yet");
-    if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw reject("token signature is invalid: signature is invalid");
-    if (error instanceof joseErrors.JOSEAlgNotAllowed) throw reject(`token is unverifiable: error while executing keyfunc: unrecognized JWT kid <nil> for algorithm ${algorithmOf(token)}`);
+    if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === "nbf")
+      throw reject("token has invalid claims: token is not valid yet");
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+      throw reject("token signature is invalid: signature is invalid");
+    if (error instanceof joseErrors.JOSEAlgNotAllowed)
+      throw reject(
+        `token is unverifiable: error while executing keyfunc: unrecognized JWT kid <nil> for algorithm ${algorithmOf(token)}`,
+      );
     throw reject(`token is malformed: ${(error as Error).message}`);
   }
 }

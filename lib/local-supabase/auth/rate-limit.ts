@@ -27,11 +27,15 @@ export function createRateLimiter(db: Queryable, idleSeconds: number): RateLimit
       );
       calls += 1;
       if (calls % SWEEP_EVERY === 0) {
-        await db.query("DELETE FROM auth.stand_in_rate_limits WHERE refilled_at < now() - make_interval(secs => $1)", [idleSeconds]);
+        await db.query("DELETE FROM auth.stand_in_rate_limits WHERE refilled_at < now() - make_interval(secs => $1)", [
+          idleSeconds,
+        ]);
       }
       if (!rows[0].allowed) {
         const retryAfter = Math.max(1, Math.ceil(rows[0].retry_after_seconds));
-        throw new AuthError(429, "over_request_rate_limit", "Request rate limit reached", { "Retry-After": String(retryAfter) });
+        throw new AuthError(429, "over_request_rate_limit", "Request rate limit reached", {
+          "Retry-After": String(retryAfter),
+        });
       }
     },
   };

@@ -29,10 +29,18 @@ describe("refresh tokens", () => {
 
   /** As if the token had been revoked longer ago than the reuse interval. */
   const ageRevocation = (token: string) =>
-    stack.owner.query("UPDATE auth.refresh_tokens SET updated_at = updated_at - make_interval(secs => $2) WHERE token = $1", [token, reuseIntervalSeconds + 1]);
+    stack.owner.query(
+      "UPDATE auth.refresh_tokens SET updated_at = updated_at - make_interval(secs => $2) WHERE token = $1",
+      [token, reuseIntervalSeconds + 1],
+    );
 
   const tokensOf = async (sessionId: string) =>
-    (await stack.owner.query<{ token: string; revoked: boolean; parent: string | null }>("SELECT token, revoked, parent FROM auth.refresh_tokens WHERE session_id = $1 ORDER BY id", [sessionId])).rows;
+    (
+      await stack.owner.query<{ token: string; revoked: boolean; parent: string | null }>(
+        "SELECT token, revoked, parent FROM auth.refresh_tokens WHERE session_id = $1 ORDER BY id",
+        [sessionId],
+      )
+    ).rows;
 
   it("rotates: each exchange revokes the token used and issues its child in the same session", async () => {
     const first = await newSession();
@@ -81,14 +89,23 @@ describe("refresh tokens", () => {
 
     const replay = await refresh(first.refresh_token);
     expect(replay.data.session).toBeNull();
-    expect(replay.error).toMatchObject({ name: "AuthApiError", status: 400, code: "refresh_token_already_used", message: "Invalid Refresh Token: Already Used" });
+    expect(replay.error).toMatchObject({
+      name: "AuthApiError",
+      status: 400,
+      code: "refresh_token_already_used",
+      message: "Invalid Refresh Token: Already Used",
+    });
 
     // Nothing of that session works any more: not the newest refresh token, not its access token.
     expect((await refresh(third.refresh_token)).error).toMatchObject({ status: 400, code: "refresh_token_not_found" });
-    const user = await fetch(`${stack.url}/auth/v1/user`, { headers: { apikey: stack.keys.publishableKey, Authorization: `Bearer ${third.access_token}` } });
+    const user = await fetch(`${stack.url}/auth/v1/user`, {
+      headers: { apikey: stack.keys.publishableKey, Authorization: `Bearer ${third.access_token}` },
+    });
     expect(user.status).toBe(403);
     expect(await user.json()).toMatchObject({ error_code: "session_not_found" });
-    const { rowCount } = await stack.owner.query("SELECT 1 FROM auth.sessions WHERE id = $1", [decodeJwt(first.access_token).session_id]);
+    const { rowCount } = await stack.owner.query("SELECT 1 FROM auth.sessions WHERE id = $1", [
+      decodeJwt(first.access_token).session_id,
+    ]);
     expect(rowCount).toBe(0);
   });
 
@@ -101,9 +118,17 @@ describe("refresh tokens", () => {
   });
 
   it("refuses malformed and unknown refresh tokens with GoTrue's codes", async () => {
-    expect((await refresh("short")).error).toMatchObject({ status: 400, code: "validation_failed", message: "Refresh token is not valid" });
+    expect((await refresh("short")).error).toMatchObject({
+      status: 400,
+      code: "validation_failed",
+      message: "Refresh token is not valid",
+    });
     expect((await refresh("NOT-LOWERCASE")).error).toMatchObject({ status: 400, code: "validation_failed" });
-    expect((await refresh("abcdefghijkl")).error).toMatchObject({ status: 400, code: "refresh_token_not_found", message: "Invalid Refresh Token: Refresh Token Not Found" });
+    expect((await refresh("abcdefghijkl")).error).toMatchObject({
+      status: 400,
+      code: "refresh_token_not_found",
+      message: "Invalid Refresh Token: Refresh Token Not Found",
+    });
   });
 
   it("refreshes a session the client keeps, and the new access token is accepted", async () => {

@@ -17,7 +17,10 @@ const ROUTES: { pattern: RegExp; methods: Record<string, Handler> }[] = [
   { pattern: /^\/user$/, methods: { GET: getUser, PUT: updateUser } },
   { pattern: /^\/logout$/, methods: { POST: logout } },
   { pattern: /^\/admin\/users$/, methods: { GET: adminListUsers, POST: adminCreateUser } },
-  { pattern: /^\/admin\/users\/(?<id>[^/]+)$/, methods: { GET: adminGetUser, PUT: adminUpdateUser, DELETE: adminDeleteUser } },
+  {
+    pattern: /^\/admin\/users\/(?<id>[^/]+)$/,
+    methods: { GET: adminGetUser, PUT: adminUpdateUser, DELETE: adminDeleteUser },
+  },
 ];
 
 export function findRoute(method: string, path: string): { handler: Handler; params: Record<string, string> } {
@@ -27,7 +30,10 @@ export function findRoute(method: string, path: string): { handler: Handler; par
     const match = route.pattern.exec(normalised);
     if (!match) continue;
     const handler = route.methods[method === "HEAD" ? "GET" : method];
-    if (!handler) throw new AuthError(405, "method_not_allowed", `Method ${method} is not allowed on ${normalised}`, { Allow: Object.keys(route.methods).join(", ") });
+    if (!handler)
+      throw new AuthError(405, "method_not_allowed", `Method ${method} is not allowed on ${normalised}`, {
+        Allow: Object.keys(route.methods).join(", "),
+      });
     return { handler, params: { ...match.groups } };
   }
   throw new AuthError(404, "not_found", "Not Found");

@@ -50,7 +50,12 @@ interface SessionRow {
   created_epoch: number;
 }
 
-async function insertRefreshToken(db: Queryable, userId: string, sessionId: string, parent: string | null): Promise<string> {
+async function insertRefreshToken(
+  db: Queryable,
+  userId: string,
+  sessionId: string,
+  parent: string | null,
+): Promise<string> {
   const token = newRefreshToken();
   await db.query(
     `INSERT INTO auth.refresh_tokens (instance_id, token, user_id, revoked, created_at, updated_at, parent, session_id)
@@ -60,8 +65,16 @@ async function insertRefreshToken(db: Queryable, userId: string, sessionId: stri
   return token;
 }
 
-async function tokenResponse(settings: TokenSettings, user: UserRecord, session: SessionRow, refreshToken: string): Promise<TokenResponse> {
-  const access = await issueAccessToken(settings.jwtSecret, settings.issuer, settings.expirySeconds, user, { id: session.id, createdAtEpoch: session.created_epoch });
+async function tokenResponse(
+  settings: TokenSettings,
+  user: UserRecord,
+  session: SessionRow,
+  refreshToken: string,
+): Promise<TokenResponse> {
+  const access = await issueAccessToken(settings.jwtSecret, settings.issuer, settings.expirySeconds, user, {
+    id: session.id,
+    createdAtEpoch: session.created_epoch,
+  });
   return {
     access_token: access.token,
     token_type: "bearer",
@@ -73,7 +86,12 @@ async function tokenResponse(settings: TokenSettings, user: UserRecord, session:
 }
 
 /** A fresh session for a signed-in user (GoTrue's `IssueRefreshToken`), inside the caller's transaction. */
-export async function startSession(db: Queryable, settings: TokenSettings, userId: string, client: ClientInfo): Promise<TokenResponse> {
+export async function startSession(
+  db: Queryable,
+  settings: TokenSettings,
+  userId: string,
+  client: ClientInfo,
+): Promise<TokenResponse> {
   const { rows } = await db.query<SessionRow>(
     `INSERT INTO auth.sessions (id, user_id, created_at, updated_at, aal, user_agent, ip)
      VALUES (gen_random_uuid(), $1, now(), now(), 'aal1', $2, $3::inet)
@@ -115,10 +133,20 @@ type RefreshOutcome = { ok: TokenResponse } | { refused: AuthError };
  *    it stops working) and the answer is `refresh_token_already_used`. GoTrue's v1 algorithm
  *    only revokes the tokens; its v2 algorithm deletes the session, which we follow.
  */
-export async function refreshSession(pool: pg.Pool, settings: TokenSettings, token: string, client: ClientInfo): Promise<TokenResponse> {
+export async function refreshSession(
+  pool: pg.Pool,
+  settings: TokenSettings,
+  token: string,
+  client: ClientInfo,
+): Promise<TokenResponse> {
   const outcome = await inTransaction<RefreshOutcome>(pool, async (db) => {
-    const notFound = () => ({ refused: badRequest("refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found") });
-    const { rows: first } = await db.query<{ session_id: string | null }>("SELECT session_id FROM auth.refresh_tokens WHERE token = $1", [token]);
+    const notFound = () => ({
+      refused: badRequest("refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found"),
+    });
+    const { rows: first } = await db.query<{ session_id: string | null }>(
+      "SELECT session_id FROM auth.refresh_tokens WHERE token = $1",
+      [token],
+    );
     if (!first[0]) return notFound();
     if (!first[0].session_id) {
       await db.query("DELETE FROM auth.refresh_tokens WHERE token = $1", [token]);
@@ -161,11 +189,10 @@ export async function refreshSession(pool: pg.Pool, settings: TokenSettings, tok
       await db.query("UPDATE auth.refresh_tokens SET revoked = true, updated_at = now() WHERE id = $1", [current.id]);
       issued = await insertRefreshToken(db, user.id, session.id, current.token);
     }
-    await db.query("UPDATE auth.sessions SET refreshed_at = now() AT TIME ZONE 'UTC', updated_at = now(), user_agent = $2, ip = $3::inet WHERE id = $1", [
-      session.id,
-      client.userAgent ?? null,
-      inetOrNull(client.ip),
-    ]);
+    await db.query(
+      "UPDATE auth.sessions SET refreshed_at = now() AT TIME ZONE 'UTC', updated_at = now(), user_agent = $2, ip = $3::inet WHERE id = $1",
+      [session.id, client.userAgent ?? null, inetOrNull(client.ip)],
+    );
     return { ok: await tokenResponse(settings, user, session, issued) };
   });
   if ("refused" in outcome) throw outcome.refused;
@@ -175,7 +202,12 @@ export async function refreshSession(pool: pg.Pool, settings: TokenSettings, tok
 export type LogoutScope = "global" | "local" | "others";
 
 /** GoTrue's `Logout`: without a session in the token, every session of the user goes. */
-export async function endSessions(db: Queryable, userId: string, sessionId: string | undefined, scope: LogoutScope): Promise<void> {
+export async function endSessions(
+  db: Queryable,
+  userId: string,
+  sessionId: string | undefined,
+  scope: LogoutScope,
+): Promise<void> {
   if (sessionId && scope === "local") {
     await db.query("DELETE FROM auth.sessions WHERE id = $1", [sessionId]);
   } else if (sessionId && scope === "others") {

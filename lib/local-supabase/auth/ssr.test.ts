@@ -35,7 +35,13 @@ describe("@supabase/ssr cookie sessions", () => {
 
   /** The session a cookie set holds, read back the way @supabase/ssr writes it. */
   const decodeSession = (jar: CookieJar) => {
-    const value = jar.cookies.get(cookieName) ?? jar.names().filter((name) => name.startsWith(`${cookieName}.`)).map((name) => jar.cookies.get(name)).join("");
+    const value =
+      jar.cookies.get(cookieName) ??
+      jar
+        .names()
+        .filter((name) => name.startsWith(`${cookieName}.`))
+        .map((name) => jar.cookies.get(name))
+        .join("");
     expect(value.startsWith("base64-")).toBe(true);
     return JSON.parse(Buffer.from(value.slice("base64-".length), "base64url").toString("utf8"));
   };
@@ -52,7 +58,14 @@ describe("@supabase/ssr cookie sessions", () => {
   it("writes a small session into one cookie that a second server client signs in with", async () => {
     const { email, jar } = await signUpAndIn({ name: "Lin" });
     expect(jar.names()).toEqual([cookieName]);
-    expect(Object.keys(decodeSession(jar))).toEqual(["access_token", "token_type", "expires_in", "expires_at", "refresh_token", "user"]);
+    expect(Object.keys(decodeSession(jar))).toEqual([
+      "access_token",
+      "token_type",
+      "expires_in",
+      "expires_at",
+      "refresh_token",
+      "user",
+    ]);
 
     const next = serverClient(jar);
     const { data, error } = await next.auth.getUser();
@@ -60,7 +73,12 @@ describe("@supabase/ssr cookie sessions", () => {
     expect(data.user?.email).toBe(email);
     const claims = await next.auth.getClaims();
     expect(claims.error).toBeNull();
-    expect(claims.data?.claims).toMatchObject({ email, role: "authenticated", aud: "authenticated", iss: `${stack.url}/auth/v1` });
+    expect(claims.data?.claims).toMatchObject({
+      email,
+      role: "authenticated",
+      aud: "authenticated",
+      iss: `${stack.url}/auth/v1`,
+    });
   });
 
   it("chunks a large session across cookies and reads it back whole", async () => {
@@ -99,7 +117,9 @@ describe("@supabase/ssr cookie sessions", () => {
     expect(data.user).toBeNull();
     expect(error?.name).toBe("AuthSessionMissingError");
     // The server ended the session too: the old access token is refused.
-    const response = await fetch(`${stack.url}/auth/v1/user`, { headers: { apikey: stack.keys.publishableKey, Authorization: `Bearer ${after.access_token}` } });
+    const response = await fetch(`${stack.url}/auth/v1/user`, {
+      headers: { apikey: stack.keys.publishableKey, Authorization: `Bearer ${after.access_token}` },
+    });
     expect(response.status).toBe(403);
   });
 });

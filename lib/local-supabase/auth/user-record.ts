@@ -88,8 +88,13 @@ function put(target: Record<string, unknown>, key: string, value: unknown): void
 }
 
 function identityJson(identity: IdentityRow): Record<string, unknown> {
-  const json: Record<string, unknown> = { identity_id: identity.identity_id, id: identity.id, user_id: identity.user_id };
-  if (identity.identity_data && Object.keys(identity.identity_data).length > 0) json.identity_data = identity.identity_data;
+  const json: Record<string, unknown> = {
+    identity_id: identity.identity_id,
+    id: identity.id,
+    user_id: identity.user_id,
+  };
+  if (identity.identity_data && Object.keys(identity.identity_data).length > 0)
+    json.identity_data = identity.identity_data;
   json.provider = identity.provider;
   put(json, "last_sign_in_at", goTime(identity.last_sign_in_at));
   json.created_at = goTime(identity.created_at);
@@ -99,7 +104,12 @@ function identityJson(identity: IdentityRow): Record<string, unknown> {
 }
 
 export function userJson(user: UserRecord): Record<string, unknown> {
-  const json: Record<string, unknown> = { id: user.id, aud: user.aud ?? "", role: user.role ?? "", email: user.email ?? "" };
+  const json: Record<string, unknown> = {
+    id: user.id,
+    aud: user.aud ?? "",
+    role: user.role ?? "",
+    email: user.email ?? "",
+  };
   put(json, "email_confirmed_at", goTime(user.email_confirmed_at));
   put(json, "invited_at", goTime(user.invited_at));
   json.phone = user.phone ?? "";

@@ -70,12 +70,29 @@ export async function insertUser(db: Queryable, user: NewUser): Promise<string> 
              CASE WHEN $7::text IS NOT NULL THEN ${HASH_PASSWORD.replace("$PW", "$7")} ELSE $8::text END,
              $9::jsonb, $10::jsonb, now(), now())
      RETURNING id`,
-    [INSTANCE_ID, user.id ?? null, user.aud ?? AUDIENCE, user.role, user.email, user.phone, plain, hash, user.appMetadata, user.userMetadata],
+    [
+      INSTANCE_ID,
+      user.id ?? null,
+      user.aud ?? AUDIENCE,
+      user.role,
+      user.email,
+      user.phone,
+      plain,
+      hash,
+      user.appMetadata,
+      user.userMetadata,
+    ],
   );
   const id = rows[0].id;
   if (user.email) {
     // provider.Claims{Subject, Email} as GoTrue maps it: the two verified flags are always present.
-    const identityData = { ...user.identityExtras, sub: id, email: user.email, email_verified: false, phone_verified: false };
+    const identityData = {
+      ...user.identityExtras,
+      sub: id,
+      email: user.email,
+      email_verified: false,
+      phone_verified: false,
+    };
     await db.query(
       `INSERT INTO auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
        VALUES ($1::text, $1::uuid, $2::jsonb, 'email', now(), now(), now())`,
@@ -98,23 +115,33 @@ export async function confirmEmail(db: Queryable, userId: string): Promise<void>
 type MetadataColumn = "raw_user_meta_data" | "raw_app_meta_data";
 
 /** GoTrue's `UpdateUserMetaData` / `UpdateAppMetaData`: top-level merge, a `null` value removes the key. */
-export async function mergeMetadata(db: Queryable, userId: string, column: MetadataColumn, updates: Record<string, unknown>): Promise<void> {
+export async function mergeMetadata(
+  db: Queryable,
+  userId: string,
+  column: MetadataColumn,
+  updates: Record<string, unknown>,
+): Promise<void> {
   const removed = Object.keys(updates).filter((key) => updates[key] === null);
   const kept = Object.fromEntries(Object.entries(updates).filter(([, value]) => value !== null));
-  await db.query(`UPDATE auth.users SET ${column} = (coalesce(${column}, '{}') || $2::jsonb) - $3::text[], updated_at = now() WHERE id = $1`, [
-    userId,
-    kept,
-    removed,
-  ]);
+  await db.query(
+    `UPDATE auth.users SET ${column} = (coalesce(${column}, '{}') || $2::jsonb) - $3::text[], updated_at = now() WHERE id = $1`,
+    [userId, kept, removed],
+  );
 }
 
 export async function setPassword(db: Queryable, userId: string, password: string): Promise<void> {
-  await db.query(`UPDATE auth.users SET encrypted_password = ${HASH_PASSWORD.replace("$PW", "$2")}, updated_at = now() WHERE id = $1`, [userId, password]);
+  await db.query(
+    `UPDATE auth.users SET encrypted_password = ${HASH_PASSWORD.replace("$PW", "$2")}, updated_at = now() WHERE id = $1`,
+    [userId, password],
+  );
 }
 
 /** Sets the address on the user and on its email identity (creating one if missing). */
 export async function setEmail(db: Queryable, userId: string, email: string, verified: boolean): Promise<void> {
-  await db.query("UPDATE auth.users SET email = $2, email_change = '', updated_at = now() WHERE id = $1", [userId, email]);
+  await db.query("UPDATE auth.users SET email = $2, email_change = '', updated_at = now() WHERE id = $1", [
+    userId,
+    email,
+  ]);
   const { rowCount } = await db.query(
     `UPDATE auth.identities SET identity_data = identity_data || jsonb_build_object('email', $2::text, 'email_verified', $3::boolean), updated_at = now()
       WHERE user_id = $1 AND provider = 'email'`,
@@ -135,15 +162,17 @@ export async function setRole(db: Queryable, userId: string, role: string): Prom
 
 /** `null` lifts a ban. */
 export async function setBannedUntil(db: Queryable, userId: string, untilMs: number | null): Promise<void> {
-  await db.query("UPDATE auth.users SET banned_until = CASE WHEN $2::float8 IS NULL THEN NULL ELSE now() + make_interval(secs => $2::float8 / 1000) END, updated_at = now() WHERE id = $1", [
-    userId,
-    untilMs,
-  ]);
+  await db.query(
+    "UPDATE auth.users SET banned_until = CASE WHEN $2::float8 IS NULL THEN NULL ELSE now() + make_interval(secs => $2::float8 / 1000) END, updated_at = now() WHERE id = $1",
+    [userId, untilMs],
+  );
 }
 
 export async function touchLastSignIn(db: Queryable, userId: string): Promise<void> {
   await db.query("UPDATE auth.users SET last_sign_in_at = now() WHERE id = $1", [userId]);
-  await db.query("UPDATE auth.identities SET last_sign_in_at = now() WHERE user_id = $1 AND provider = 'email'", [userId]);
+  await db.query("UPDATE auth.identities SET last_sign_in_at = now() WHERE user_id = $1 AND provider = 'email'", [
+    userId,
+  ]);
 }
 
 export async function deleteUser(db: Queryable, userId: string): Promise<void> {

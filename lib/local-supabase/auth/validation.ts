@@ -16,7 +16,8 @@ const EMAIL_PATTERN =
 export function validateEmail(email: string): string {
   if (email === "") throw badRequest("validation_failed", "An email address is required");
   if (email.length > 255) throw badRequest("validation_failed", "An email address is too long");
-  if (!EMAIL_PATTERN.test(email)) throw badRequest("validation_failed", "Unable to validate email address: invalid format");
+  if (!EMAIL_PATTERN.test(email))
+    throw badRequest("validation_failed", "Unable to validate email address: invalid format");
   return email.toLowerCase();
 }
 
@@ -39,7 +40,10 @@ export function validatePkce(challenge: string, method: string): void {
     throw badRequest("validation_failed", "code challenge has to be between 43 and 128 characters");
   }
   if (!/^[a-zA-Z0-9\-._~]+$/.test(challenge)) {
-    throw badRequest("validation_failed", "code challenge can only contain alphanumeric characters, hyphens, periods, underscores and tildes");
+    throw badRequest(
+      "validation_failed",
+      "code challenge can only contain alphanumeric characters, hyphens, periods, underscores and tildes",
+    );
   }
   if (!["s256", "plain"].includes(method.toLowerCase())) {
     throw badRequest("validation_failed", `code challenge method not supported: ${method}`);
@@ -51,10 +55,21 @@ export function validatePkce(challenge: string, method: string): void {
  * the caller): a sequence of decimal numbers, each with a unit.
  */
 export function parseGoDuration(text: string): number {
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, "μs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const units: Record<string, number> = {
+    ns: 1e-6,
+    us: 1e-3,
+    µs: 1e-3,
+    μs: 1e-3,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+  };
   const match = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(text);
-  if (!match) throw badRequest("validation_failed", `invalid format for ban duration: time: invalid duration "${text}"`);
+  if (!match)
+    throw badRequest("validation_failed", `invalid format for ban duration: time: invalid duration "${text}"`);
   let total = 0;
-  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(amount) * units[unit];
+  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g))
+    total += Number(amount) * units[unit];
   return match[1] === "-" ? -total : total;
 }

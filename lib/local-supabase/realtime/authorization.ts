@@ -23,7 +23,14 @@ export interface WritePolicies {
 
 type Log = (line: string) => void;
 
-async function asRole<T>(pool: pg.Pool, claims: RealtimeClaims, topic: string, log: Log, denied: T, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+async function asRole<T>(
+  pool: pg.Pool,
+  claims: RealtimeClaims,
+  topic: string,
+  log: Log,
+  denied: T,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   // A role the database does not know (or must never become) is simply denied.
   if (!isDatabaseRole(claims.role)) return denied;
   const client = await pool.connect();
@@ -58,10 +65,10 @@ export function readPolicies(pool: pg.Pool, claims: RealtimeClaims, topic: strin
       [topic],
     );
     await setContext(client, claims, topic);
-    const { rows } = await client.query<{ extension: string }>("SELECT extension FROM realtime.messages WHERE topic = $1 AND id = ANY($2::uuid[])", [
-      topic,
-      probes.map((probe) => probe.id),
-    ]);
+    const { rows } = await client.query<{ extension: string }>(
+      "SELECT extension FROM realtime.messages WHERE topic = $1 AND id = ANY($2::uuid[])",
+      [topic, probes.map((probe) => probe.id)],
+    );
     const readable = new Set(rows.map((row) => row.extension));
     return { broadcast: readable.has("broadcast"), presence: readable.has("presence") };
   });
@@ -78,7 +85,8 @@ export function writePolicies(pool: pg.Pool, claims: RealtimeClaims, topic: stri
         return true;
       } catch (error) {
         // 42501 is the RLS refusal; anything else is a policy that failed, which also denies.
-        if ((error as { code?: string }).code !== "42501") log(`realtime: ${extension} write check on "${topic}" failed: ${(error as Error).message}`);
+        if ((error as { code?: string }).code !== "42501")
+          log(`realtime: ${extension} write check on "${topic}" failed: ${(error as Error).message}`);
         return false;
       } finally {
         await client.query("ROLLBACK TO SAVEPOINT probe");

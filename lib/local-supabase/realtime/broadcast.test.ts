@@ -34,7 +34,9 @@ describe("Realtime broadcast", () => {
     it(`delivers a JSON broadcast from a ${from} client to a ${to} client`, async () => {
       const topic = newTopic();
       const received = await listener(topic, to);
-      const sender = await subscribed((await realtimeClient(stack, { vsn: from })).channel(topic, { config: { broadcast: { ack: true } } }));
+      const sender = await subscribed(
+        (await realtimeClient(stack, { vsn: from })).channel(topic, { config: { broadcast: { ack: true } } }),
+      );
       expect(await sender.send({ type: "broadcast", event: "cursor", payload: { x: 1, label: "é ✓" } })).toBe("ok");
       const message = await eventually(() => received[0], "the broadcast");
       expect(message).toMatchObject({ type: "broadcast", event: "cursor", payload: { x: 1, label: "é ✓" } });
@@ -45,7 +47,9 @@ describe("Realtime broadcast", () => {
     const topic = newTopic();
     const binaryReceiver = await listener(topic, "2.0.0");
     const jsonReceiver = await listener(topic, "1.0.0");
-    const sender = await subscribed((await realtimeClient(stack)).channel(topic, { config: { broadcast: { ack: true } } }));
+    const sender = await subscribed(
+      (await realtimeClient(stack)).channel(topic, { config: { broadcast: { ack: true } } }),
+    );
     const bytes = new Uint8Array([0, 1, 2, 250, 255]);
     expect(await sender.send({ type: "broadcast", event: "blob", payload: bytes.buffer })).toBe("ok");
     // A JSON message after it: once it arrives, the binary one has been dealt with.
@@ -101,13 +105,22 @@ describe("Realtime broadcast", () => {
 
   it("answers REST broadcasts without a valid key with 401, and malformed batches with 422", async () => {
     const post = (body: unknown, headers: Record<string, string>) =>
-      fetch(`${stack.url}/realtime/v1/api/broadcast`, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) });
+      fetch(`${stack.url}/realtime/v1/api/broadcast`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      });
     expect((await post({ messages: [] }, {})).status).toBe(401);
     expect((await post({ messages: [] }, { apikey: "sb_publishable_not-ours" })).status).toBe(401);
     const invalid = await post({ messages: [{ topic: "t", event: "" }] }, { apikey: stack.keys.publishableKey });
     expect(invalid.status).toBe(422);
-    expect(await invalid.json()).toEqual({ errors: { messages: [{ event: ["can't be blank"], payload: ["can't be blank"] }] } });
-    expect((await post({ messages: [{ topic: "t", event: "e", payload: {} }] }, { apikey: stack.keys.publishableKey })).status).toBe(202);
+    expect(await invalid.json()).toEqual({
+      errors: { messages: [{ event: ["can't be blank"], payload: ["can't be blank"] }] },
+    });
+    expect(
+      (await post({ messages: [{ topic: "t", event: "e", payload: {} }] }, { apikey: stack.keys.publishableKey }))
+        .status,
+    ).toBe(202);
   });
 
   it("refuses a join whose token is expired, malformed or signed with another secret, with Realtime's reasons", async () => {
@@ -117,11 +130,18 @@ describe("Realtime broadcast", () => {
     expect(result.status).toBe("CHANNEL_ERROR");
     expect(result.error?.message).toMatch(/^InvalidJWTToken: Token has expired \d+ seconds ago$/);
 
-    const other = await userToken({ keys: { ...stack.keys, jwtSecret: "another-secret-of-at-least-thirty-two-characters" } }, "x");
+    const other = await userToken(
+      { keys: { ...stack.keys, jwtSecret: "another-secret-of-at-least-thirty-two-characters" } },
+      "x",
+    );
     const forged = await realtimeClient(stack, { token: other });
-    expect((await subscribe(forged.channel(newTopic()))).error?.message).toBe("JwtSignatureError: Failed to validate JWT signature");
+    expect((await subscribe(forged.channel(newTopic()))).error?.message).toBe(
+      "JwtSignatureError: Failed to validate JWT signature",
+    );
 
     const malformed = await realtimeClient(stack, { token: "not.a-jwt" });
-    expect((await subscribe(malformed.channel(newTopic()))).error?.message).toBe("MalformedJWT: The token provided is not a valid JWT");
+    expect((await subscribe(malformed.channel(newTopic()))).error?.message).toBe(
+      "MalformedJWT: The token provided is not a valid JWT",
+    );
   });
 });

@@ -94,7 +94,8 @@ export class Channel implements TopicSubscriber, ChangeSubscriber {
   }
 
   deliverChange(payload: unknown): void {
-    if (!this.closed) this.host.deliver(FanoutMessage.json(this.topic, "postgres_changes", payload).encodedFor(this.host.vsn));
+    if (!this.closed)
+      this.host.deliver(FanoutMessage.json(this.topic, "postgres_changes", payload).encodedFor(this.host.vsn));
   }
 
   changesStatus(status: "ok" | "error", message: string): void {
@@ -107,7 +108,13 @@ export class Channel implements TopicSubscriber, ChangeSubscriber {
   }
 
   reply(ref: string | null, status: "ok" | "error", response: unknown = {}): void {
-    this.host.sendFrame({ joinRef: this.joinRef, ref, topic: this.topic, event: "phx_reply", payload: { status, response } });
+    this.host.sendFrame({
+      joinRef: this.joinRef,
+      ref,
+      topic: this.topic,
+      event: "phx_reply",
+      payload: { status, response },
+    });
   }
 
   sendPresenceState(): void {
@@ -220,7 +227,13 @@ export class Channel implements TopicSubscriber, ChangeSubscriber {
   shutdown(message: string): void {
     if (this.closed) return;
     this.push("system", { extension: "system", status: "error", message, channel: this.subTopic });
-    this.host.sendFrame({ joinRef: this.joinRef, ref: this.joinRef, topic: this.topic, event: "phx_close", payload: {} });
+    this.host.sendFrame({
+      joinRef: this.joinRef,
+      ref: this.joinRef,
+      topic: this.topic,
+      event: "phx_close",
+      payload: {},
+    });
     this.close();
   }
 
@@ -228,7 +241,13 @@ export class Channel implements TopicSubscriber, ChangeSubscriber {
   fail(message: string): void {
     if (this.closed) return;
     this.push("system", { extension: "system", status: "error", message, channel: this.subTopic });
-    this.host.sendFrame({ joinRef: this.joinRef, ref: this.joinRef, topic: this.topic, event: "phx_error", payload: {} });
+    this.host.sendFrame({
+      joinRef: this.joinRef,
+      ref: this.joinRef,
+      topic: this.topic,
+      event: "phx_error",
+      payload: {},
+    });
     this.close();
   }
 

@@ -47,7 +47,14 @@ export class RealtimeConnection implements ChannelHost {
       throw error;
     }
     if (frame.topic === "phoenix") {
-      if (frame.event === "heartbeat") this.sendFrame({ joinRef: null, ref: frame.ref, topic: "phoenix", event: "phx_reply", payload: { status: "ok", response: {} } });
+      if (frame.event === "heartbeat")
+        this.sendFrame({
+          joinRef: null,
+          ref: frame.ref,
+          topic: "phoenix",
+          event: "phx_reply",
+          payload: { status: "ok", response: {} },
+        });
       return;
     }
     const prior = this.busy.get(frame.topic);
@@ -70,17 +77,34 @@ export class RealtimeConnection implements ChannelHost {
     if (channel) return channel.handle(frame);
     // Not joined. A refreshed token for a channel already gone is no error; a leave is fine.
     if (frame.event === "access_token") return;
-    const payload = frame.event === "phx_leave" ? { status: "ok", response: {} } : { status: "error", response: { reason: "unmatched topic" } };
+    const payload =
+      frame.event === "phx_leave"
+        ? { status: "ok", response: {} }
+        : { status: "error", response: { reason: "unmatched topic" } };
     this.sendFrame({ joinRef: frame.joinRef, ref: frame.ref, topic: frame.topic, event: "phx_reply", payload });
   }
 
   private async join(frame: Frame): Promise<void> {
-    const reply = (payload: unknown) => this.sendFrame({ joinRef: frame.joinRef ?? frame.ref, ref: frame.ref, topic: frame.topic, event: "phx_reply", payload });
-    if (!frame.topic.startsWith("realtime:")) return reply({ status: "error", response: { reason: "unmatched topic" } });
+    const reply = (payload: unknown) =>
+      this.sendFrame({
+        joinRef: frame.joinRef ?? frame.ref,
+        ref: frame.ref,
+        topic: frame.topic,
+        event: "phx_reply",
+        payload,
+      });
+    if (!frame.topic.startsWith("realtime:"))
+      return reply({ status: "error", response: { reason: "unmatched topic" } });
     // Joining a topic again replaces the old channel, which the client is told is closed.
     const previous = this.channels.get(frame.topic);
     if (previous) {
-      this.sendFrame({ joinRef: previous.joinRef, ref: previous.joinRef, topic: previous.topic, event: "phx_close", payload: {} });
+      this.sendFrame({
+        joinRef: previous.joinRef,
+        ref: previous.joinRef,
+        topic: previous.topic,
+        event: "phx_close",
+        payload: {},
+      });
       previous.close();
     }
     const outcome = await joinChannel(this, frame, this.socketToken);
@@ -125,7 +149,8 @@ export class RealtimeConnection implements ChannelHost {
   /** The client is not reading fast enough: error its channels rather than drop messages unseen. */
   private overflow(): void {
     this.hub.log(`realtime: a client fell ${this.ws.bufferedAmount} bytes behind; erroring its channels so it rejoins`);
-    for (const channel of [...this.channels.values()]) channel.fail("Too many messages: the client fell behind and must rejoin");
+    for (const channel of [...this.channels.values()])
+      channel.fail("Too many messages: the client fell behind and must rejoin");
   }
 
   detach(channel: Channel): void {

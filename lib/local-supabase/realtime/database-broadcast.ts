@@ -29,7 +29,12 @@ export function deliverDatabaseBroadcast(hub: RealtimeHub, row: Record<string, s
   } else if (row.binary_payload) {
     // bytea's text output is hex: \x0102…
     const data = Buffer.from(row.binary_payload.replace(/^\\x/, ""), "hex");
-    message = FanoutMessage.userBroadcast(frameTopic, { userEvent: event, encoding: "binary", data, metadata: JSON.stringify({ id }) });
+    message = FanoutMessage.userBroadcast(frameTopic, {
+      userEvent: event,
+      encoding: "binary",
+      data,
+      metadata: JSON.stringify({ id }),
+    });
   } else {
     message = FanoutMessage.json(frameTopic, "broadcast", { type: "broadcast", event, payload: {}, meta: { id } });
   }

@@ -46,8 +46,17 @@ async function send(hub: RealtimeHub, claims: RealtimeClaims, messages: Outgoing
     const frameTopic = `realtime:${message.topic}`;
     const fanout =
       message.payload.kind === "json"
-        ? FanoutMessage.json(frameTopic, "broadcast", { type: "broadcast", event: message.event, payload: message.payload.value })
-        : FanoutMessage.userBroadcast(frameTopic, { userEvent: message.event, encoding: "binary", data: message.payload.data, metadata: "" });
+        ? FanoutMessage.json(frameTopic, "broadcast", {
+            type: "broadcast",
+            event: message.event,
+            payload: message.payload.value,
+          })
+        : FanoutMessage.userBroadcast(frameTopic, {
+            userEvent: message.event,
+            encoding: "binary",
+            data: message.payload.data,
+            metadata: "",
+          });
     hub.topics.broadcast(topicKey(message.topic, message.isPrivate), fanout);
   }
 }
@@ -61,29 +70,47 @@ async function batch(hub: RealtimeHub, body: Buffer, claims: RealtimeClaims, res
     return sendJson(res, 422, { errors: { messages: ["is invalid JSON"] } });
   }
   const list = (parsed as { messages?: unknown } | null)?.messages;
-  if (!Array.isArray(list) || list.length === 0) return sendJson(res, 422, { errors: { messages: ["can't be blank"] } });
+  if (!Array.isArray(list) || list.length === 0)
+    return sendJson(res, 422, { errors: { messages: ["can't be blank"] } });
   const errors = list.map((entry) => {
     const message = (entry ?? {}) as Record<string, unknown>;
     const problems: Record<string, string[]> = {};
-    for (const field of ["topic", "event"]) if (typeof message[field] !== "string" || message[field] === "") problems[field] = ["can't be blank"];
-    if (!message.payload || typeof message.payload !== "object" || Array.isArray(message.payload)) problems.payload = ["can't be blank"];
+    for (const field of ["topic", "event"])
+      if (typeof message[field] !== "string" || message[field] === "") problems[field] = ["can't be blank"];
+    if (!message.payload || typeof message.payload !== "object" || Array.isArray(message.payload))
+      problems.payload = ["can't be blank"];
     if (message.private !== undefined && typeof message.private !== "boolean") problems.private = ["is invalid"];
     return problems;
   });
-  if (errors.some((problems) => Object.keys(problems).length > 0)) return sendJson(res, 422, { errors: { messages: errors } });
+  if (errors.some((problems) => Object.keys(problems).length > 0))
+    return sendJson(res, 422, { errors: { messages: errors } });
   await send(
     hub,
     claims,
     list.map((entry) => {
       const message = entry as { topic: string; event: string; payload: unknown; private?: boolean };
-      return { topic: message.topic, event: message.event, isPrivate: message.private === true, payload: { kind: "json", value: message.payload } };
+      return {
+        topic: message.topic,
+        event: message.event,
+        isPrivate: message.private === true,
+        payload: { kind: "json", value: message.payload },
+      };
     }),
   );
   res.writeHead(202).end();
 }
 
 /** `POST /api/broadcast/<topic>/events/<event>[?private=true]`, JSON or raw bytes → 202. */
-async function single(hub: RealtimeHub, req: IncomingMessage, body: Buffer, claims: RealtimeClaims, topic: string, event: string, url: URL, res: ServerResponse) {
+async function single(
+  hub: RealtimeHub,
+  req: IncomingMessage,
+  body: Buffer,
+  claims: RealtimeClaims,
+  topic: string,
+  event: string,
+  url: URL,
+  res: ServerResponse,
+) {
   const type = (header(req, "content-type") ?? "application/json").split(";")[0].trim().toLowerCase();
   let payload: Outgoing["payload"];
   if (type === "application/octet-stream") payload = { kind: "binary", data: body };
@@ -93,14 +120,23 @@ async function single(hub: RealtimeHub, req: IncomingMessage, body: Buffer, clai
     } catch {
       return sendJson(res, 422, { errors: { payload: ["is invalid JSON"] } });
     }
-  } else return sendJson(res, 415, { message: `Unsupported content type ${type}: send application/json or application/octet-stream` });
+  } else
+    return sendJson(res, 415, {
+      message: `Unsupported content type ${type}: send application/json or application/octet-stream`,
+    });
   const isPrivate = url.searchParams.get("private") === "true";
   await send(hub, claims, [{ topic, event, isPrivate, payload }]);
   res.writeHead(202).end();
 }
 
 /** Realtime's REST broadcast endpoints under /realtime/v1/api. */
-export async function handleBroadcastApi(hub: RealtimeHub, req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<boolean> {
+export async function handleBroadcastApi(
+  hub: RealtimeHub,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  url: URL,
+): Promise<boolean> {
   const singleRoute = /^\/api\/broadcast\/([^/]+)\/events\/([^/]+)$/.exec(path);
   if (path !== "/api/broadcast" && !singleRoute) return false;
   if (req.method !== "POST") {
@@ -120,7 +156,17 @@ export async function handleBroadcastApi(hub: RealtimeHub, req: IncomingMessage,
     sendJson(res, 413, { message: "Payload too large" });
     return true;
   }
-  if (singleRoute) await single(hub, req, body, claims, decodeURIComponent(singleRoute[1]), decodeURIComponent(singleRoute[2]), url, res);
+  if (singleRoute)
+    await single(
+      hub,
+      req,
+      body,
+      claims,
+      decodeURIComponent(singleRoute[1]),
+      decodeURIComponent(singleRoute[2]),
+      url,
+      res,
+    );
   else await batch(hub, body, claims, res);
   return true;
 }

@@ -24,16 +24,22 @@ const MAX_FRAME_BYTES = 3_000 * 1024;
 
 /** Streaming a publication that does not exist fails; without one, its half of Realtime is off (and said so). */
 async function existingPublications(context: StandInContext): Promise<string[]> {
-  const { rows } = await context.pool.query<{ pubname: string }>("SELECT pubname FROM pg_publication WHERE pubname = ANY($1)", [PUBLICATIONS]);
+  const { rows } = await context.pool.query<{ pubname: string }>(
+    "SELECT pubname FROM pg_publication WHERE pubname = ANY($1)",
+    [PUBLICATIONS],
+  );
   const existing = rows.map((row) => row.pubname);
-  for (const missing of PUBLICATIONS.filter((name) => !existing.includes(name))) context.log(`realtime: publication ${missing} is missing; its changes are not streamed`);
+  for (const missing of PUBLICATIONS.filter((name) => !existing.includes(name)))
+    context.log(`realtime: publication ${missing} is missing; its changes are not streamed`);
   return existing;
 }
 
 function refuse(socket: Duplex, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   const reason = status === 401 ? "Unauthorized" : status === 404 ? "Not Found" : "Bad Request";
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
 }
 
 /**
@@ -46,12 +52,20 @@ export async function createRealtimeService(context: StandInContext): Promise<Se
   const hub = createHub(context.pool, context.keys, context.log);
   const feed = new ChangeFeed(hub, new ChangeProcessor(hub.pool, hub.catalog, hub.changes, hub.log));
   const publications = await existingPublications(context);
-  const stream = new ReplicationStream({ databaseUrl: context.databaseUrl, publications, handler: feed, log: context.log });
+  const stream = new ReplicationStream({
+    databaseUrl: context.databaseUrl,
+    publications,
+    handler: feed,
+    log: context.log,
+  });
   feed.flow = stream;
   try {
     await stream.start();
   } catch (error) {
-    throw new Error(`Realtime needs logical replication (wal_level=logical and a role allowed to replicate): ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      `Realtime needs logical replication (wal_level=logical and a role allowed to replicate): ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   hub.streaming = true;
   const stopJanitor = startJanitor(context.pool, context.log);
@@ -71,7 +85,11 @@ export async function createRealtimeService(context: StandInContext): Promise<Se
     if (!apikey) return refuse(socket, 401, { error: "API key is missing" });
     // The gateway's translation: an opaque key becomes the JWT it stands for.
     const token = translateKey(context.keys, apikey);
-    if (!token) return refuse(socket, 401, { message: "Invalid API key", hint: "Double check your Supabase `anon` or `service_role` API key." });
+    if (!token)
+      return refuse(socket, 401, {
+        message: "Invalid API key",
+        hint: "Double check your Supabase `anon` or `service_role` API key.",
+      });
     const check = await checkToken(context.keys, token);
     if (!check.ok) {
       const refusal = upgradeRefusal(check);

@@ -17,7 +17,8 @@ export interface JoinConfig {
   accessToken?: string;
 }
 
-const record = (value: unknown): Record<string, unknown> => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const record = (value: unknown): Record<string, unknown> =>
+  value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 export function parseJoinConfig(payload: unknown): JoinConfig {
   const body = record(payload);
@@ -25,16 +26,26 @@ export function parseJoinConfig(payload: unknown): JoinConfig {
   const broadcast = record(config.broadcast);
   const presence = record(config.presence);
   const replay = record(broadcast.replay);
-  const token = typeof body.access_token === "string" ? body.access_token : typeof body.user_token === "string" ? body.user_token : undefined;
+  const token =
+    typeof body.access_token === "string"
+      ? body.access_token
+      : typeof body.user_token === "string"
+        ? body.user_token
+        : undefined;
   return {
     selfBroadcast: broadcast.self === true,
     ackBroadcast: broadcast.ack === true,
     presenceKey: typeof presence.key === "string" ? presence.key : "",
     presenceEnabled: presence.enabled === true,
-    postgresChanges: Array.isArray(config.postgres_changes) ? config.postgres_changes.filter((entry) => entry !== null) : [],
+    postgresChanges: Array.isArray(config.postgres_changes)
+      ? config.postgres_changes.filter((entry) => entry !== null)
+      : [],
     isPrivate: config.private === true,
     replicationReady: broadcast.replication_ready === true,
-    replay: typeof replay.since === "number" ? { since: replay.since, limit: typeof replay.limit === "number" ? replay.limit : undefined } : undefined,
+    replay:
+      typeof replay.since === "number"
+        ? { since: replay.since, limit: typeof replay.limit === "number" ? replay.limit : undefined }
+        : undefined,
     accessToken: token && !token.startsWith("sb_") ? token : undefined,
   };
 }

@@ -39,11 +39,13 @@ export async function joinChannel(host: ChannelHost, frame: Frame, socketToken: 
   let read: ReadPolicies = { broadcast: true, presence: true };
   if (config.isPrivate) {
     read = await readPolicies(hub.pool, claims, subTopic, hub.log);
-    if (!read.broadcast && !read.presence) return fail("Unauthorized", `You do not have permissions to read from this Channel topic: ${subTopic}`);
+    if (!read.broadcast && !read.presence)
+      return fail("Unauthorized", `You do not have permissions to read from this Channel topic: ${subTopic}`);
   }
   if (config.replay) {
     if (!config.isPrivate) return fail("UnableToReplayMessages", "Replay is not allowed for public channels");
-    if (!read.broadcast) return fail("Unauthorized", `You do not have permissions to read from this Channel topic: ${subTopic}`);
+    if (!read.broadcast)
+      return fail("Unauthorized", `You do not have permissions to read from this Channel topic: ${subTopic}`);
   }
 
   let bindings: ChangeBinding[] = [];
@@ -80,14 +82,23 @@ export async function joinChannel(host: ChannelHost, frame: Frame, socketToken: 
     ok: true,
     channel,
     response: {
-      postgres_changes: config.postgresChanges.map((params) => ({ ...(params as Record<string, unknown>), id: bindingId(params) })),
+      postgres_changes: config.postgresChanges.map((params) => ({
+        ...(params as Record<string, unknown>),
+        id: bindingId(params),
+      })),
     },
     async afterReply() {
       // The client holds presence diffs until the state of its current join arrives.
       channel.sendPresenceState();
       if (changesStatus) channel.changesStatus(changesStatus.status, changesStatus.message);
       // The stream is up before the service accepts sockets, so this is true at once unless it broke.
-      if (config.replicationReady && hub.streaming) channel.push("system", { extension: "system", status: "ok", message: "Replication connection established", channel: subTopic });
+      if (config.replicationReady && hub.streaming)
+        channel.push("system", {
+          extension: "system",
+          status: "ok",
+          message: "Replication connection established",
+          channel: subTopic,
+        });
       if (config.replay) await replay(hub, channel, config.replay);
     },
   };

@@ -5,7 +5,13 @@ import { startTestSupabase, type TestSupabase } from "@/lib/testing/local-supaba
 import { closeClients, eventually, realtimeClient, subscribed, userToken } from "./test-helpers";
 
 type Change = RealtimePostgresChangesPayload<Record<string, unknown>>;
-type Binding = { event: "*" | "INSERT" | "UPDATE" | "DELETE"; schema: string; table?: string; filter?: string; select?: string[] };
+type Binding = {
+  event: "*" | "INSERT" | "UPDATE" | "DELETE";
+  schema: string;
+  table?: string;
+  filter?: string;
+  select?: string[];
+};
 
 /** postgres_changes through the real supabase-js: bindings, filters, RLS per subscriber, shapes. */
 describe("Realtime postgres_changes", () => {
@@ -33,8 +39,13 @@ describe("Realtime postgres_changes", () => {
     const changes: Change[] = [];
     const system: Array<{ status: string; message: string; extension: string }> = [];
     const supabase = await realtimeClient(stack, { token: person ? await userToken(stack, person.id) : undefined });
-    let channel = supabase.channel(`changes-${Math.random().toString(36).slice(2)}`).on("system", {}, (message) => system.push(message));
-    for (const binding of bindings) channel = channel.on("postgres_changes", binding as Binding & { event: "*" }, (change) => changes.push(change as Change));
+    let channel = supabase
+      .channel(`changes-${Math.random().toString(36).slice(2)}`)
+      .on("system", {}, (message) => system.push(message));
+    for (const binding of bindings)
+      channel = channel.on("postgres_changes", binding as Binding & { event: "*" }, (change) =>
+        changes.push(change as Change),
+      );
     await subscribed(channel);
     await eventually(() => system.length > 0, "the postgres_changes system message");
     return { changes, system };
@@ -42,13 +53,29 @@ describe("Realtime postgres_changes", () => {
 
   it("reports the subscription, then delivers inserts only to the people whose RLS allows the row", async () => {
     const devices: Binding[] = [{ event: "INSERT", schema: "public", table: "devices" }];
-    const [forAlice, forBob, forAdmin] = await Promise.all([watch(alice, devices), watch(bob, devices), watch(admin, devices)]);
-    expect(forAlice.system).toEqual([{ extension: "postgres_changes", status: "ok", message: "Subscribed to PostgreSQL", channel: expect.any(String) }]);
+    const [forAlice, forBob, forAdmin] = await Promise.all([
+      watch(alice, devices),
+      watch(bob, devices),
+      watch(admin, devices),
+    ]);
+    expect(forAlice.system).toEqual([
+      { extension: "postgres_changes", status: "ok", message: "Subscribed to PostgreSQL", channel: expect.any(String) },
+    ]);
 
     const aliceDevice = await createDevice(stack.owner, alice, "Alice's phone");
     const bobDevice = await createDevice(stack.owner, bob, "Bob's phone");
-    await eventually(() => forBob.changes.length === 1 && forAlice.changes.length === 1 && forAdmin.changes.length === 2, "the inserts");
-    expect(forAlice.changes[0]).toMatchObject({ schema: "public", table: "devices", eventType: "INSERT", new: { uuid: aliceDevice, name: "Alice's phone", owner_user_id: alice.id }, old: {}, errors: null });
+    await eventually(
+      () => forBob.changes.length === 1 && forAlice.changes.length === 1 && forAdmin.changes.length === 2,
+      "the inserts",
+    );
+    expect(forAlice.changes[0]).toMatchObject({
+      schema: "public",
+      table: "devices",
+      eventType: "INSERT",
+      new: { uuid: aliceDevice, name: "Alice's phone", owner_user_id: alice.id },
+      old: {},
+      errors: null,
+    });
     expect(forBob.changes.map((change) => (change.new as { uuid: string }).uuid)).toEqual([bobDevice]);
     expect(forAdmin.changes.map((change) => (change.new as { uuid: string }).uuid)).toEqual([aliceDevice, bobDevice]);
     expect(forAlice.changes[0].commit_timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -56,20 +83,37 @@ describe("Realtime postgres_changes", () => {
 
   it("delivers updates with the new row and the key as the old row, and deletes with only the key when RLS is on", async () => {
     const device = await createDevice(stack.owner, alice, "Heartbeat phone");
-    await stack.owner.query("INSERT INTO public.device_status (device_uuid, vpn_state) VALUES ($1, 'connecting')", [device]);
-    const [forAlice, forBob] = await Promise.all([
-      watch(alice, [{ event: "*", schema: "public", table: "device_status" }, { event: "DELETE", schema: "public", table: "devices", filter: `uuid=eq.${device}` }]),
-      watch(bob, [{ event: "UPDATE", schema: "public", table: "device_status" }, { event: "DELETE", schema: "public", table: "devices" }]),
+    await stack.owner.query("INSERT INTO public.device_status (device_uuid, vpn_state) VALUES ($1, 'connecting')", [
+      device,
     ]);
-    await stack.owner.query("UPDATE public.device_status SET vpn_state = 'connected', country = 'DE' WHERE device_uuid = $1", [device]);
+    const [forAlice, forBob] = await Promise.all([
+      watch(alice, [
+        { event: "*", schema: "public", table: "device_status" },
+        { event: "DELETE", schema: "public", table: "devices", filter: `uuid=eq.${device}` },
+      ]),
+      watch(bob, [
+        { event: "UPDATE", schema: "public", table: "device_status" },
+        { event: "DELETE", schema: "public", table: "devices" },
+      ]),
+    ]);
+    await stack.owner.query(
+      "UPDATE public.device_status SET vpn_state = 'connected', country = 'DE' WHERE device_uuid = $1",
+      [device],
+    );
     const update = await eventually(() => forAlice.changes[0], "the update");
-    expect(update).toMatchObject({ eventType: "UPDATE", new: { device_uuid: device, vpn_state: "connected", country: "DE" }, old: { device_uuid: device } });
+    expect(update).toMatchObject({
+      eventType: "UPDATE",
+      new: { device_uuid: device, vpn_state: "connected", country: "DE" },
+      old: { device_uuid: device },
+    });
     expect(Object.keys(update.old)).toEqual(["device_uuid"]);
 
     await stack.owner.query("DELETE FROM public.devices WHERE uuid = $1", [device]);
     // The cascade deletes device_status too; Alice hears both, each with only the primary key.
     await eventually(() => forAlice.changes.length === 3, "the deletes");
-    const deletes = forAlice.changes.slice(1).map((change) => ({ table: change.table, eventType: change.eventType, old: change.old, new: change.new }));
+    const deletes = forAlice.changes
+      .slice(1)
+      .map((change) => ({ table: change.table, eventType: change.eventType, old: change.old, new: change.new }));
     expect(deletes).toEqual(
       expect.arrayContaining([
         { table: "devices", eventType: "DELETE", old: { uuid: device }, new: {} },
@@ -100,11 +144,18 @@ describe("Realtime postgres_changes", () => {
     ];
     // Each watcher also watches a marker row: once it arrives on that socket, every earlier row has.
     const marker: Binding = { event: "INSERT", schema: "public", table: "rt_items", filter: "id=eq.999" };
-    const watchers = await Promise.all(cases.map(([filter]) => watch(admin, [{ event: "INSERT", schema: "public", table: "rt_items", filter }, marker])));
-    await stack.owner.query(`INSERT INTO public.rt_items (id, n, label, done) VALUES (101, 1, 'x', false), (102, 5, NULL, true), (103, 9, 'a,b', false), (104, 10, 'plain', NULL)`);
+    const watchers = await Promise.all(
+      cases.map(([filter]) => watch(admin, [{ event: "INSERT", schema: "public", table: "rt_items", filter }, marker])),
+    );
+    await stack.owner.query(
+      `INSERT INTO public.rt_items (id, n, label, done) VALUES (101, 1, 'x', false), (102, 5, NULL, true), (103, 9, 'a,b', false), (104, 10, 'plain', NULL)`,
+    );
     await stack.owner.query("INSERT INTO public.rt_items (id, n) VALUES (999, 1000)");
     for (const [index, [filter, expected]] of cases.entries()) {
-      await eventually(() => watchers[index].changes.some((change) => (change.new as { id: number }).id === 999), `the marker for ${filter}`);
+      await eventually(
+        () => watchers[index].changes.some((change) => (change.new as { id: number }).id === 999),
+        `the marker for ${filter}`,
+      );
       const seen = watchers[index].changes.map((change) => (change.new as { n: number }).n).filter((n) => n < 1000);
       expect({ filter, seen }).toEqual({ filter, seen: expected });
     }
@@ -122,11 +173,15 @@ describe("Realtime postgres_changes", () => {
     // to_jsonb(timestamptz): ISO 8601 with the database's offset (UTC on Supabase).
     expect(at).toMatch(/^2026-01-0\dT\d\d:04:05\.678[+-]\d\d:\d\d$/);
     expect(new Date(at).toISOString()).toBe("2026-01-02T03:04:05.678Z");
-    expect(changes.slice(1).map((change) => (change.new as { n: number }).n)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(changes.slice(1).map((change) => (change.new as { n: number }).n)).toEqual(
+      Array.from({ length: 30 }, (_, i) => i + 1),
+    );
   });
 
   it("narrows the payload to the selected columns (and the primary key) for a binding with select", async () => {
-    const { changes } = await watch(alice, [{ event: "INSERT", schema: "public", table: "rt_items", filter: "id=eq.400", select: ["label"] }]);
+    const { changes } = await watch(alice, [
+      { event: "INSERT", schema: "public", table: "rt_items", filter: "id=eq.400", select: ["label"] },
+    ]);
     await stack.owner.query("INSERT INTO public.rt_items (id, n, label, done) VALUES (400, 4, 'narrow', true)");
     await eventually(() => changes[0], "the insert");
     expect(changes[0].new).toEqual({ id: 400, label: "narrow" });
@@ -136,28 +191,47 @@ describe("Realtime postgres_changes", () => {
 
   it("reports bindings it cannot serve as a system error after a successful join", async () => {
     const unpublished = await watch(alice, [{ event: "*", schema: "public", table: "rt_unpublished" }]);
-    expect(unpublished.system[0]).toMatchObject({ extension: "postgres_changes", status: "error", message: expect.stringContaining("Unable to subscribe to changes with given parameters") });
+    expect(unpublished.system[0]).toMatchObject({
+      extension: "postgres_changes",
+      status: "error",
+      message: expect.stringContaining("Unable to subscribe to changes with given parameters"),
+    });
     const badColumn = await watch(alice, [{ event: "*", schema: "public", table: "rt_items", filter: "nope=eq.1" }]);
     expect(badColumn.system[0].message).toContain("invalid column for filter nope");
-    const badValue = await watch(alice, [{ event: "*", schema: "public", table: "rt_items", filter: "n=eq.not-a-number" }]);
+    const badValue = await watch(alice, [
+      { event: "*", schema: "public", table: "rt_items", filter: "n=eq.not-a-number" },
+    ]);
     expect(badValue.system[0].status).toBe("error");
   });
 
   it("tells subscribers when the change stream breaks, then delivers what was committed meanwhile, once and in order", async () => {
-    const { changes, system } = await watch(admin, [{ event: "INSERT", schema: "public", table: "rt_items", filter: "id=gte.500" }]);
+    const { changes, system } = await watch(admin, [
+      { event: "INSERT", schema: "public", table: "rt_items", filter: "id=gte.500" },
+    ]);
     await stack.owner.query("INSERT INTO public.rt_items (id, n) VALUES (500, 1)");
     await eventually(() => changes.length === 1, "a change before the break");
-    await stack.owner.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'busymate-realtime'");
+    await stack.owner.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'busymate-realtime'",
+    );
     // Committed while the stream is down: the slot keeps it.
     await stack.owner.query("INSERT INTO public.rt_items (id, n) VALUES (501, 1)");
     await eventually(() => system.some((message) => message.status === "error"), "the interruption notice");
-    expect(system[1]).toMatchObject({ extension: "postgres_changes", status: "error", message: expect.stringContaining("delayed") });
-    await eventually(() => system.filter((message) => message.message === "Subscribed to PostgreSQL").length === 2, "the resumption notice");
+    expect(system[1]).toMatchObject({
+      extension: "postgres_changes",
+      status: "error",
+      message: expect.stringContaining("delayed"),
+    });
+    await eventually(
+      () => system.filter((message) => message.message === "Subscribed to PostgreSQL").length === 2,
+      "the resumption notice",
+    );
     await stack.owner.query("INSERT INTO public.rt_items (id, n) VALUES (502, 1)");
     await eventually(() => changes.length >= 3, "the changes during and after the break");
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(changes.map((change) => (change.new as { id: number }).id)).toEqual([500, 501, 502]);
-    const slots = await stack.owner.query("SELECT slot_name FROM pg_replication_slots WHERE starts_with(slot_name, 'busymate_realtime_')");
+    const slots = await stack.owner.query(
+      "SELECT slot_name FROM pg_replication_slots WHERE starts_with(slot_name, 'busymate_realtime_')",
+    );
     expect(slots.rows).toHaveLength(1);
   });
 
@@ -168,7 +242,9 @@ describe("Realtime postgres_changes", () => {
     const channel = await subscribed(
       bobClient
         .channel("bob-devices", { config: { broadcast: { ack: true } } })
-        .on("postgres_changes", { event: "INSERT", schema: "public", table: "devices" }, (change) => changes.push(change as Change)),
+        .on("postgres_changes", { event: "INSERT", schema: "public", table: "devices" }, (change) =>
+          changes.push(change as Change),
+        ),
     );
     await createDevice(stack.owner, alice, "Not for Bob");
     // Checked after commit with the claims of that moment: wait until that insert was judged

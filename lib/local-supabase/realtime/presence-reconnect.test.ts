@@ -38,7 +38,10 @@ describe("Realtime presence", () => {
     const ben = await member(topic, "ben", "1.0.0");
     expect(await ada.channel.track({ mood: "curious" })).toBe("ok");
     expect(await ben.channel.track({ mood: "busy" })).toBe("ok");
-    await eventually(() => Object.keys(ada.state()).length === 2 && Object.keys(ben.state()).length === 2, "both presences on both sides");
+    await eventually(
+      () => Object.keys(ada.state()).length === 2 && Object.keys(ben.state()).length === 2,
+      "both presences on both sides",
+    );
     expect(ben.state().ada).toEqual([expect.objectContaining({ mood: "curious", presence_ref: expect.any(String) })]);
     expect(ada.state().ben).toEqual([expect.objectContaining({ mood: "busy" })]);
 
@@ -59,10 +62,17 @@ describe("Realtime presence", () => {
   });
 
   it("tracks presence on a private workspace topic when the policy allows it", async () => {
-    const { rows } = await stack.owner.query<{ id: string }>("INSERT INTO public.workspaces (name, owner_user_id) VALUES ('W', $1) RETURNING id", [bob.id]);
+    const { rows } = await stack.owner.query<{ id: string }>(
+      "INSERT INTO public.workspaces (name, owner_user_id) VALUES ('W', $1) RETURNING id",
+      [bob.id],
+    );
     const topic = `ws:${rows[0].id}`;
     const client = await realtimeClient(stack, { token: await userToken(stack, bob.id) });
-    const channel: RealtimeChannel = await subscribed(client.channel(topic, { config: { private: true, presence: { key: "bob" } } }).on("presence", { event: "sync" }, () => undefined));
+    const channel: RealtimeChannel = await subscribed(
+      client
+        .channel(topic, { config: { private: true, presence: { key: "bob" } } })
+        .on("presence", { event: "sync" }, () => undefined),
+    );
     expect(await channel.track({ watching: true })).toBe("ok");
     await eventually(() => (channel.presenceState() as PresenceView).bob, "bob's own presence");
   });
@@ -71,7 +81,14 @@ describe("Realtime presence", () => {
 describe("Realtime across a restart of the stand-in", () => {
   it("lets supabase-js reconnect and rejoin on its own, and delivers again", async () => {
     const port = await freePort();
-    const start = () => startLocalSupabase({ mode: "embedded", host: "127.0.0.1", port, databaseUrl: stack.postgres.url, keys: stack.keys });
+    const start = () =>
+      startLocalSupabase({
+        mode: "embedded",
+        host: "127.0.0.1",
+        port,
+        databaseUrl: stack.postgres.url,
+        keys: stack.keys,
+      });
     let standIn = await start();
     try {
       const client = await realtimeClient(stack, { url: standIn.url });
@@ -87,7 +104,11 @@ describe("Realtime across a restart of the stand-in", () => {
 
       await standIn.close();
       standIn = await start();
-      await eventually(() => statuses.filter((status) => status === "SUBSCRIBED").length >= 2, "the rejoin after the restart", 30_000);
+      await eventually(
+        () => statuses.filter((status) => status === "SUBSCRIBED").length >= 2,
+        "the rejoin after the restart",
+        30_000,
+      );
       await stack.owner.query("SELECT realtime.send('{}'::jsonb, 'after', 'survivor', false)");
       await eventually(() => received.includes("after"), "a broadcast after the restart");
       expect(received).toEqual(["before", "after"]);

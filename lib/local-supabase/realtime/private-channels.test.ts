@@ -29,9 +29,15 @@ describe("Realtime private channels", () => {
     bob = await createPerson(stack.owner, "bob@example.com");
     carol = await createPerson(stack.owner, "carol@example.com");
     bobDevice = await createDevice(stack.owner, bob, "Bob's phone");
-    const { rows } = await stack.owner.query<{ id: string }>("INSERT INTO public.workspaces (name, owner_user_id) VALUES ('Bob', $1) RETURNING id", [bob.id]);
+    const { rows } = await stack.owner.query<{ id: string }>(
+      "INSERT INTO public.workspaces (name, owner_user_id) VALUES ('Bob', $1) RETURNING id",
+      [bob.id],
+    );
     bobWorkspace = rows[0].id;
-    await stack.owner.query("INSERT INTO public.workspace_devices (workspace_id, device_uuid) VALUES ($1, $2)", [bobWorkspace, bobDevice]);
+    await stack.owner.query("INSERT INTO public.workspace_devices (workspace_id, device_uuid) VALUES ($1, $2)", [
+      bobWorkspace,
+      bobDevice,
+    ]);
   });
   afterEach(() => closeClients());
   afterAll(() => stack?.stop());
@@ -68,7 +74,11 @@ describe("Realtime private channels", () => {
     const topic = `ws:${bobWorkspace}`;
     const secret = await privateListener(bob, topic);
     const publicReceived: Received[] = [];
-    await subscribed((await realtimeClient(stack)).channel(topic).on("broadcast", { event: "*" }, (message) => publicReceived.push(message as unknown as Received)));
+    await subscribed(
+      (await realtimeClient(stack))
+        .channel(topic)
+        .on("broadcast", { event: "*" }, (message) => publicReceived.push(message as unknown as Received)),
+    );
     await stack.owner.query("SELECT realtime.send('{\"to\":\"public\"}'::jsonb, 'note', $1, false)", [topic]);
     await stack.owner.query("SELECT realtime.send('{\"to\":\"private\"}'::jsonb, 'note', $1, true)", [topic]);
     await eventually(() => publicReceived[0], "the public message");
@@ -84,22 +94,35 @@ describe("Realtime private channels", () => {
     for (const topic of [`ws:${bobWorkspace}`, `device:${bobDevice}`]) {
       const refused = await privateListener(carol, topic);
       expect(refused.result.status).toBe("CHANNEL_ERROR");
-      expect(refused.result.error?.message).toBe(`Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`);
+      expect(refused.result.error?.message).toBe(
+        `Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`,
+      );
       expect((await privateListener(admin, topic)).result.status).toBe("SUBSCRIBED");
       expect((await privateListener(bob, topic)).result.status).toBe("SUBSCRIBED");
     }
     // A topic no policy covers (and a malformed workspace id) is refused, not an error of the socket.
     expect((await privateListener(bob, "ws:not-a-uuid")).result.status).toBe("CHANNEL_ERROR");
-    expect((await privateListener(bob, "lobby")).result.error?.message).toBe("Unauthorized: You do not have permissions to read from this Channel topic: lobby");
+    expect((await privateListener(bob, "lobby")).result.error?.message).toBe(
+      "Unauthorized: You do not have permissions to read from this Channel topic: lobby",
+    );
   });
 
   it("broadcasts each new capture of a workspace's device to ws:<workspace>", async () => {
     const { received, result } = await privateListener(bob, `ws:${bobWorkspace}`);
     expect(result.status).toBe("SUBSCRIBED");
-    await insertEntries(stack.owner, bobDevice, ["https://api.example.com/v1/orders?page=2", "https://api.example.com/health"]);
+    await insertEntries(stack.owner, bobDevice, [
+      "https://api.example.com/v1/orders?page=2",
+      "https://api.example.com/health",
+    ]);
     await eventually(() => received.length >= 2, "two entry broadcasts");
     expect(received.map((message) => message.event)).toEqual(["entry", "entry"]);
-    expect(received[0].payload).toMatchObject({ device_uuid: bobDevice, host: "api.example.com", path: "/v1/orders", method: "GET", status: 200 });
+    expect(received[0].payload).toMatchObject({
+      device_uuid: bobDevice,
+      host: "api.example.com",
+      path: "/v1/orders",
+      method: "GET",
+      status: 200,
+    });
     expect(received[1].payload).toMatchObject({ path: "/health" });
   });
 
@@ -112,9 +135,12 @@ describe("Realtime private channels", () => {
     expect(fleet.result.status).toBe("SUBSCRIBED");
     const refused = await privateListener(carol, topic);
     expect(refused.result.status).toBe("CHANNEL_ERROR");
-    expect(refused.result.error?.message).toBe(`Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`);
+    expect(refused.result.error?.message).toBe(
+      `Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`,
+    );
     expect((await privateListener(carol, `owner:${carol.id}`)).result.status).toBe("SUBSCRIBED");
-    for (const malformed of ["owner:", "owner:not-a-uuid"]) expect((await privateListener(admin, malformed)).result.status).toBe("CHANNEL_ERROR");
+    for (const malformed of ["owner:", "owner:not-a-uuid"])
+      expect((await privateListener(admin, malformed)).result.status).toBe("CHANNEL_ERROR");
     const workspace = await privateListener(bob, `ws:${bobWorkspace}`);
     expect(workspace.result.status).toBe("SUBSCRIBED");
 
@@ -124,7 +150,11 @@ describe("Realtime private channels", () => {
         laptop,
         {
           source: "vpn",
-          request: { method: "POST", url: "https://api.example.com/v1/login", body: { encoding: "text", content: secret, size: secret.length, truncated: false } },
+          request: {
+            method: "POST",
+            url: "https://api.example.com/v1/login",
+            body: { encoding: "text", content: secret, size: secret.length, truncated: false },
+          },
           response: { status: 201, body: { encoding: "text", content: secret, size: secret.length, truncated: false } },
         },
       ]),
@@ -139,12 +169,32 @@ describe("Realtime private channels", () => {
       ["entry", laptop],
       ["entry", bobDevice],
     ]);
-    expect(fleet.received.map((message) => message.payload.entry_id)).toEqual(own.received.map((message) => message.payload.entry_id));
+    expect(fleet.received.map((message) => message.payload.entry_id)).toEqual(
+      own.received.map((message) => message.payload.entry_id),
+    );
     // The laptop is in no workspace: ws: hears only the phone.
     expect(workspace.received.map((message) => message.payload.device_uuid)).toEqual([bobDevice]);
     const summary = own.received[0].payload;
-    expect(Object.keys(summary).sort()).toEqual(["device_uuid", "duration_ms", "entry_id", "host", "id", "method", "path", "response_size", "source", "status", "ts"]);
-    expect(summary).toMatchObject({ host: "api.example.com", path: "/v1/login", method: "POST", status: 201, response_size: secret.length });
+    expect(Object.keys(summary).sort()).toEqual([
+      "device_uuid",
+      "duration_ms",
+      "entry_id",
+      "host",
+      "id",
+      "method",
+      "path",
+      "response_size",
+      "source",
+      "status",
+      "ts",
+    ]);
+    expect(summary).toMatchObject({
+      host: "api.example.com",
+      path: "/v1/login",
+      method: "POST",
+      status: 201,
+      response_size: secret.length,
+    });
     expect(JSON.stringify(own.received)).not.toContain(secret);
     expect(refused.received).toEqual([]);
   });
@@ -170,10 +220,14 @@ describe("Realtime private channels", () => {
     // 0005 grants no broadcast inserts from clients: the message is dropped and the ack never comes.
     const channel = sender.channel;
     (channel.params.config.broadcast as { ack?: boolean }).ack = true;
-    expect(await channel.send({ type: "broadcast", event: "typed", payload: {} }, { timeout: 1_000 })).toBe("timed out");
+    expect(await channel.send({ type: "broadcast", event: "typed", payload: {} }, { timeout: 1_000 })).toBe(
+      "timed out",
+    );
     expect(await channel.track({ watching: true })).toBe("ok");
     // The REST endpoint obeys the same policy; the secret key (service_role) bypasses it.
-    const rest = (await realtimeClient(stack, { token: await userToken(stack, bob.id) })).channel(topic, { config: { private: true } });
+    const rest = (await realtimeClient(stack, { token: await userToken(stack, bob.id) })).channel(topic, {
+      config: { private: true },
+    });
     expect(await rest.httpSend("from-bob", { n: 1 })).toEqual({ success: true });
     const service = await fetch(`${stack.url}/realtime/v1/api/broadcast`, {
       method: "POST",
@@ -181,7 +235,10 @@ describe("Realtime private channels", () => {
       body: JSON.stringify({ messages: [{ topic, event: "from-service", payload: { n: 2 }, private: true }] }),
     });
     expect(service.status).toBe(202);
-    await eventually(() => listener.received.find((message) => message.event === "from-service"), "the service broadcast");
+    await eventually(
+      () => listener.received.find((message) => message.event === "from-service"),
+      "the service broadcast",
+    );
     expect(listener.received.map((message) => message.event)).toEqual(["from-service"]);
   });
 
@@ -194,16 +251,26 @@ describe("Realtime private channels", () => {
     const system: Array<{ message: string }> = [];
     await subscribed(
       client
-        .channel(topic, { config: { private: true, broadcast: { replay: { since, limit: 25 }, replication_ready: true } } })
+        .channel(topic, {
+          config: { private: true, broadcast: { replay: { since, limit: 25 }, replication_ready: true } },
+        })
         .on("broadcast", { event: "history" }, (message) => received.push(message as unknown as Received))
         .on("system", {}, (message) => system.push(message)),
     );
-    const replayed = await eventually(() => received.find((message) => message.payload.n === "stored"), "the replayed message");
+    const replayed = await eventually(
+      () => received.find((message) => message.payload.n === "stored"),
+      "the replayed message",
+    );
     expect(replayed.meta).toMatchObject({ replayed: true, id: expect.any(String) });
-    await eventually(() => system.find((message) => message.message === "Replication connection established"), "replication ready");
+    await eventually(
+      () => system.find((message) => message.message === "Replication connection established"),
+      "replication ready",
+    );
     // Replay is for private channels only.
     const publicClient = await realtimeClient(stack);
-    expect(() => publicClient.channel("public-replay", { config: { broadcast: { replay: { since } } } })).toThrow(/private channel/);
+    expect(() => publicClient.channel("public-replay", { config: { broadcast: { replay: { since } } } })).toThrow(
+      /private channel/,
+    );
   });
 
   it("shuts a channel down when its token expires, with a system message, as Realtime does", async () => {
@@ -211,7 +278,13 @@ describe("Realtime private channels", () => {
     const watcher = await privateListener(bob, `ws:${bobWorkspace}`, shortLived);
     expect(watcher.result.status).toBe("SUBSCRIBED");
     await eventually(() => watcher.statuses.includes("CLOSED"), "the channel to close", 15_000);
-    expect(watcher.system).toEqual([expect.objectContaining({ extension: "system", status: "error", message: expect.stringMatching(/^Token has expired \d+ seconds ago$/) })]);
+    expect(watcher.system).toEqual([
+      expect.objectContaining({
+        extension: "system",
+        status: "error",
+        message: expect.stringMatching(/^Token has expired \d+ seconds ago$/),
+      }),
+    ]);
   });
 
   it("re-authorises on access_token: a fresh token keeps the channel, revoked access closes it", async () => {
@@ -236,7 +309,12 @@ describe("Realtime private channels", () => {
     try {
       await client.realtime.setAuth(await userToken(stack, bob.id, 7300));
       await eventually(() => statuses.includes("CLOSED"), "the channel to close");
-      expect(system).toEqual([expect.objectContaining({ status: "error", message: `You no longer have permission to read from this Channel topic: ${topic}` })]);
+      expect(system).toEqual([
+        expect.objectContaining({
+          status: "error",
+          message: `You no longer have permission to read from this Channel topic: ${topic}`,
+        }),
+      ]);
     } finally {
       await stack.owner.query("UPDATE public.workspaces SET owner_user_id = $2 WHERE id = $1", [bobWorkspace, bob.id]);
     }

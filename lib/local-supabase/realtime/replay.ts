@@ -10,7 +10,11 @@ const MAX_REPLAY = 25;
  * broadcasts of the topic since `since` (ms since the epoch), oldest first, each marked
  * `meta.replayed`. Read access was checked at join.
  */
-export async function replay(hub: RealtimeHub, channel: Channel, options: { since: number; limit?: number }): Promise<void> {
+export async function replay(
+  hub: RealtimeHub,
+  channel: Channel,
+  options: { since: number; limit?: number },
+): Promise<void> {
   const limit = Math.max(1, Math.min(MAX_REPLAY, Math.floor(options.limit ?? MAX_REPLAY)));
   const { rows } = await hub.pool.query<{ id: string; event: string; payload: unknown; binary_payload: Buffer | null }>(
     `SELECT id, event, payload, binary_payload FROM (
@@ -24,8 +28,18 @@ export async function replay(hub: RealtimeHub, channel: Channel, options: { sinc
     const meta = { replayed: true, id: row.id };
     const message =
       row.payload === null && row.binary_payload
-        ? FanoutMessage.userBroadcast(channel.topic, { userEvent: row.event, encoding: "binary", data: row.binary_payload, metadata: JSON.stringify(meta) })
-        : FanoutMessage.json(channel.topic, "broadcast", { type: "broadcast", event: row.event, payload: row.payload ?? {}, meta });
+        ? FanoutMessage.userBroadcast(channel.topic, {
+            userEvent: row.event,
+            encoding: "binary",
+            data: row.binary_payload,
+            metadata: JSON.stringify(meta),
+          })
+        : FanoutMessage.json(channel.topic, "broadcast", {
+            type: "broadcast",
+            event: row.event,
+            payload: row.payload ?? {},
+            meta,
+          });
     channel.deliver(message);
   }
 }

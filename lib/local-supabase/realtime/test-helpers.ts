@@ -9,7 +9,11 @@ import type { TestSupabase } from "@/lib/testing/local-supabase";
  * condition instead of sleeping a fixed time.
  */
 
-export async function userToken(stack: Pick<TestSupabase, "keys">, sub: string, expiresInSeconds = 3600): Promise<string> {
+export async function userToken(
+  stack: Pick<TestSupabase, "keys">,
+  sub: string,
+  expiresInSeconds = 3600,
+): Promise<string> {
   return new SignJWT({ sub, role: "authenticated", aud: "authenticated" })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuedAt()
@@ -30,7 +34,10 @@ const open: SupabaseClient[] = [];
  * this resolves: a channel subscribed while it is still pending joins without the token
  * (as the anon key), exactly as against Supabase, and a private join would be refused.
  */
-export async function realtimeClient(stack: Pick<TestSupabase, "url" | "keys">, { vsn = "2.0.0", token, url = stack.url }: ClientOptions = {}): Promise<SupabaseClient> {
+export async function realtimeClient(
+  stack: Pick<TestSupabase, "url" | "keys">,
+  { vsn = "2.0.0", token, url = stack.url }: ClientOptions = {},
+): Promise<SupabaseClient> {
   const client = createClient(url, stack.keys.publishableKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
     realtime: { vsn, heartbeatIntervalMs: 5_000 },
@@ -61,7 +68,8 @@ export function subscribe(channel: RealtimeChannel): Promise<SubscribeResult> {
 
 export async function subscribed(channel: RealtimeChannel): Promise<RealtimeChannel> {
   const result = await subscribe(channel);
-  if (result.status !== "SUBSCRIBED") throw new Error(`channel ${channel.topic}: ${result.status} ${result.error?.message ?? ""}`);
+  if (result.status !== "SUBSCRIBED")
+    throw new Error(`channel ${channel.topic}: ${result.status} ${result.error?.message ?? ""}`);
   return channel;
 }
 

@@ -36,7 +36,11 @@ export async function checkToken(keys: ApiKeys, token: string): Promise<TokenChe
     if (!(error instanceof JwtError)) throw error;
     if (error.problem === "expired") {
       const exp = safeExp(cleaned);
-      return { ok: false, code: "InvalidJWTToken", message: `Token has expired ${exp === undefined ? 0 : Math.max(0, Math.floor(Date.now() / 1000) - exp)} seconds ago` };
+      return {
+        ok: false,
+        code: "InvalidJWTToken",
+        message: `Token has expired ${exp === undefined ? 0 : Math.max(0, Math.floor(Date.now() / 1000) - exp)} seconds ago`,
+      };
     }
     if (error.problem === "malformed" || !decodable(cleaned)) {
       return { ok: false, code: "MalformedJWT", message: "The token provided is not a valid JWT" };
@@ -65,6 +69,7 @@ function decodable(token: string): boolean {
 
 /** How the upgrade is refused (Realtime's `user_socket.ex` answers `{"error": …}`). */
 export function upgradeRefusal(check: Extract<TokenCheck, { ok: false }>): { status: number; error: string } {
-  if (check.code === "InvalidJWTToken" && check.message.startsWith("Token has expired")) return { status: 401, error: "Token has expired" };
+  if (check.code === "InvalidJWTToken" && check.message.startsWith("Token has expired"))
+    return { status: 401, error: "Token has expired" };
   return { status: 401, error: check.message };
 }

@@ -28,7 +28,11 @@ function describeJwtError(error: JwtError): RestError {
   return jwtError("PGRST301", "JWT cryptographic operation failed");
 }
 
-export async function authenticate(keys: ApiKeys, jwtCache: JwtCache, req: IncomingMessage): Promise<AuthResult | RestError> {
+export async function authenticate(
+  keys: ApiKeys,
+  jwtCache: JwtCache,
+  req: IncomingMessage,
+): Promise<AuthResult | RestError> {
   const upstream = upstreamToken(keys, req.headers);
   // An `sb_…` key that is not ours (in `apikey` or as the bearer) reaches PostgREST
   // untranslated, and fails as a JWT there.
@@ -52,6 +56,7 @@ export async function authenticate(keys: ApiKeys, jwtCache: JwtCache, req: Incom
  */
 export function refuseRole(role: string, existingRoles: Set<string>): RestError | undefined {
   if (REQUEST_ROLES.has(role)) return undefined;
-  if (!existingRoles.has(role)) return new RestError(401, "22023", `role "${role}" does not exist`, null, null, { "WWW-Authenticate": "Bearer" });
+  if (!existingRoles.has(role))
+    return new RestError(401, "22023", `role "${role}" does not exist`, null, null, { "WWW-Authenticate": "Bearer" });
   return new RestError(403, "42501", `permission denied to set role "${role}"`);
 }

@@ -70,27 +70,41 @@ describe("embedding", () => {
       { id: 3, author: { name: "Brian" } },
     ]);
     expect(count).toBe(2);
-    const filterOnly = await db.from("rest_books").select("id, rest_authors!author_id!inner()").eq("rest_authors.name", "Ada");
+    const filterOnly = await db
+      .from("rest_books")
+      .select("id, rest_authors!author_id!inner()")
+      .eq("rest_authors.name", "Ada");
     expect(filterOnly.data).toEqual([{ id: 1 }]);
   });
 
   it("filters parents by whether an embed is present (relation=is.null)", async () => {
     const without = await db.from("rest_authors").select("name, rest_profiles(bio)").is("rest_profiles", null);
     expect(without.data).toEqual([{ name: "Chen", rest_profiles: null }]);
-    const withProfile = await db.from("rest_authors").select("name, rest_profiles(bio)", { count: "exact" }).not("rest_profiles", "is", null).order("id");
+    const withProfile = await db
+      .from("rest_authors")
+      .select("name, rest_profiles(bio)", { count: "exact" })
+      .not("rest_profiles", "is", null)
+      .order("id");
     expect(withProfile.data?.map((row) => row.name)).toEqual(["Ada", "Brian"]);
     expect(withProfile.count).toBe(2);
   });
 
   it("spreads a to-one embed into the parent and orders by an embedded column", async () => {
-    const spread = await db.from("rest_books").select("id, ...rest_authors!author_id(author_name:name, country)").in("id", [1, 2]).order("id");
+    const spread = await db
+      .from("rest_books")
+      .select("id, ...rest_authors!author_id(author_name:name, country)")
+      .in("id", [1, 2])
+      .order("id");
     expect(spread.data).toEqual([
       { id: 1, author_name: "Ada", country: "UK" },
       { id: 2, author_name: "Brian", country: "US" },
     ]);
-    const response = await fetch(`${stack.url}/rest/v1/rest_books?select=id,rest_authors!author_id(name)&order=rest_authors(name).desc.nullslast,id&limit=3`, {
-      headers: { apikey: stack.keys.publishableKey },
-    });
+    const response = await fetch(
+      `${stack.url}/rest/v1/rest_books?select=id,rest_authors!author_id(name)&order=rest_authors(name).desc.nullslast,id&limit=3`,
+      {
+        headers: { apikey: stack.keys.publishableKey },
+      },
+    );
     expect((await response.json()).map((row: { id: number }) => row.id)).toEqual([4, 2, 3]);
   });
 });
@@ -105,8 +119,16 @@ describe("embedding errors", () => {
       hint: "Try changing 'rest_authors' to one of the following: 'rest_authors!rest_books_author_id_fkey', 'rest_authors!rest_books_editor_id_fkey'. Find the desired relationship in the 'details' key.",
     });
     expect(error?.details).toEqual([
-      { cardinality: "many-to-one", embedding: "rest_books with rest_authors", relationship: "rest_books_author_id_fkey using rest_books(author_id) and rest_authors(id)" },
-      { cardinality: "many-to-one", embedding: "rest_books with rest_authors", relationship: "rest_books_editor_id_fkey using rest_books(editor_id) and rest_authors(id)" },
+      {
+        cardinality: "many-to-one",
+        embedding: "rest_books with rest_authors",
+        relationship: "rest_books_author_id_fkey using rest_books(author_id) and rest_authors(id)",
+      },
+      {
+        cardinality: "many-to-one",
+        embedding: "rest_books with rest_authors",
+        relationship: "rest_books_editor_id_fkey using rest_books(editor_id) and rest_authors(id)",
+      },
     ]);
   });
 
@@ -116,7 +138,8 @@ describe("embedding errors", () => {
     expect(error).toEqual({
       code: "PGRST200",
       message: "Could not find a relationship between 'rest_books' and 'rest_shelf' in the schema cache",
-      details: "Searched for a foreign key relationship between 'rest_books' and 'rest_shelf' in the schema 'public', but no matches were found.",
+      details:
+        "Searched for a foreign key relationship between 'rest_books' and 'rest_shelf' in the schema 'public', but no matches were found.",
       hint: "Perhaps you meant 'rest_shelves' instead of 'rest_shelf'.",
     });
   });
@@ -129,7 +152,10 @@ describe("embedding errors", () => {
       details: null,
       hint: "Verify that 'rest_authors' is included in the 'select' query parameter.",
     });
-    const toMany = await fetch(`${stack.url}/rest/v1/rest_authors?select=id,rest_profiles(bio),rest_books!author_id(title)&order=rest_books(title)`, { headers: { apikey: stack.keys.publishableKey } });
+    const toMany = await fetch(
+      `${stack.url}/rest/v1/rest_authors?select=id,rest_profiles(bio),rest_books!author_id(title)&order=rest_books(title)`,
+      { headers: { apikey: stack.keys.publishableKey } },
+    );
     expect(toMany.status).toBe(400);
     expect((await toMany.json()).code).toBe("PGRST118");
     const spread = await db.from("rest_authors").select("id, ...rest_books!author_id(title)");

@@ -41,45 +41,90 @@ export function invalidRange(details: string): RestError {
 }
 
 export const unacceptableSchema = (schema: string, exposed: string[]) =>
-  new RestError(406, "PGRST106", `Invalid schema: ${schema}`, null, `Only the following schemas are exposed: ${exposed.join(", ")}`);
+  new RestError(
+    406,
+    "PGRST106",
+    `Invalid schema: ${schema}`,
+    null,
+    `Only the following schemas are exposed: ${exposed.join(", ")}`,
+  );
 
-export const mediaTypeError = (types: string[]) => new RestError(406, "PGRST107", `None of these media types are available: ${types.join(", ")}`);
+export const mediaTypeError = (types: string[]) =>
+  new RestError(406, "PGRST107", `None of these media types are available: ${types.join(", ")}`);
 
 export function notEmbedded(resource: string): RestError {
-  return new RestError(400, "PGRST108", `'${resource}' is not an embedded resource in this request`, null, `Verify that '${resource}' is included in the 'select' query parameter.`);
+  return new RestError(
+    400,
+    "PGRST108",
+    `'${resource}' is not an embedded resource in this request`,
+    null,
+    `Verify that '${resource}' is included in the 'select' query parameter.`,
+  );
 }
 
-export const singularityError = (rows: number) => new RestError(406, "PGRST116", "Cannot coerce the result to a single JSON object", `The result contains ${rows} rows`);
+export const singularityError = (rows: number) =>
+  new RestError(
+    406,
+    "PGRST116",
+    "Cannot coerce the result to a single JSON object",
+    `The result contains ${rows} rows`,
+  );
 
-export const unsupportedMethod = (method: string) => new RestError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
+export const unsupportedMethod = (method: string) =>
+  new RestError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
 
-export const invalidRpcMethod = (method: string) => new RestError(405, "PGRST101", `Cannot use the ${method} method on RPC`);
+export const invalidRpcMethod = (method: string) =>
+  new RestError(405, "PGRST101", `Cannot use the ${method} method on RPC`);
 
 export function relatedOrderNotToOne(origin: string, target: string): RestError {
-  return new RestError(400, "PGRST118", `A related order on '${target}' is not possible`, `'${origin}' and '${target}' do not form a many-to-one or one-to-one relationship`);
+  return new RestError(
+    400,
+    "PGRST118",
+    `A related order on '${target}' is not possible`,
+    `'${origin}' and '${target}' do not form a many-to-one or one-to-one relationship`,
+  );
 }
 
 export const invalidPreferences = (prefs: string[]) =>
-  new RestError(400, "PGRST122", "Invalid preferences given with handling=strict", `Invalid preferences: ${prefs.join(", ")}`);
+  new RestError(
+    400,
+    "PGRST122",
+    "Invalid preferences given with handling=strict",
+    `Invalid preferences: ${prefs.join(", ")}`,
+  );
 
 export const aggregatesNotAllowed = () => new RestError(400, "PGRST123", "Use of aggregate functions is not allowed");
 
-export const maxAffectedViolation = (rows: number) => new RestError(400, "PGRST124", "Query result exceeds max-affected preference constraint", `The query affects ${rows} rows`);
+export const maxAffectedViolation = (rows: number) =>
+  new RestError(
+    400,
+    "PGRST124",
+    "Query result exceeds max-affected preference constraint",
+    `The query affects ${rows} rows`,
+  );
 
 export const invalidResourcePath = () => new RestError(404, "PGRST125", "Invalid path specified in request URL");
 
 export const notImplemented = (details: string) => new RestError(400, "PGRST127", "Feature not implemented", details);
 
-export const invalidFilters = () => new RestError(405, "PGRST105", "Filters must include all and only primary key columns with 'eq' operators");
+export const invalidFilters = () =>
+  new RestError(405, "PGRST105", "Filters must include all and only primary key columns with 'eq' operators");
 
-export const putMatchingPk = () => new RestError(400, "PGRST115", "Payload values do not match URL in primary key column(s)");
+export const putMatchingPk = () =>
+  new RestError(400, "PGRST115", "Payload values do not match URL in primary key column(s)");
 
 export function columnNotFound(table: string, column: string): RestError {
   return new RestError(400, "PGRST204", `Could not find the '${column}' column of '${table}' in the schema cache`);
 }
 
 export function tableNotFound(schema: string, table: string, suggestion?: string): RestError {
-  return new RestError(404, "PGRST205", `Could not find the table '${schema}.${table}' in the schema cache`, null, suggestion ? `Perhaps you meant the table '${schema}.${suggestion}'` : null);
+  return new RestError(
+    404,
+    "PGRST205",
+    `Could not find the table '${schema}.${table}' in the schema cache`,
+    null,
+    suggestion ? `Perhaps you meant the table '${schema}.${suggestion}'` : null,
+  );
 }
 
 /** What PostgreSQL itself answers for an unknown column, which PostgREST relays (42703 → 400). */
@@ -87,7 +132,13 @@ export function undefinedColumn(relation: string, column: string): RestError {
   return new RestError(400, "42703", `column ${relation}.${column} does not exist`);
 }
 
-export function noRelationship(parent: string, child: string, hint: string | undefined, schema: string, suggestion?: string): RestError {
+export function noRelationship(
+  parent: string,
+  child: string,
+  hint: string | undefined,
+  schema: string,
+  suggestion?: string,
+): RestError {
   const using = hint ? `' using the hint '${hint}` : "";
   return new RestError(
     400,
@@ -109,11 +160,18 @@ export function ambiguousRelationship(parent: string, child: string, details: ob
   );
 }
 
-export function noFunction(schema: string, name: string, argumentKeys: string[], isPost: boolean, hint: string | null): RestError {
+export function noFunction(
+  schema: string,
+  name: string,
+  argumentKeys: string[],
+  isPost: boolean,
+  hint: string | null,
+): RestError {
   const func = `${schema}.${name}`;
   const sorted = [...argumentKeys];
   const params = sorted.length === 0 ? " without parameters" : `(${sorted.join(", ")})`;
-  const detailParams = sorted.length === 0 ? " without parameters" : ` with parameter${sorted.length > 1 ? "s" : ""} ${sorted.join(", ")}`;
+  const detailParams =
+    sorted.length === 0 ? " without parameters" : ` with parameter${sorted.length > 1 ? "s" : ""} ${sorted.join(", ")}`;
   const jsonFallback = isPost ? " or with a single unnamed json/jsonb parameter" : "";
   return new RestError(
     404,
@@ -136,11 +194,19 @@ export function ambiguousFunction(candidates: string[]): RestError {
 
 /** The JWT errors (PGRST301–303), each with the `WWW-Authenticate` challenge PostgREST adds. */
 export function jwtError(code: "PGRST301" | "PGRST303", message: string): RestError {
-  return new RestError(401, code, message, null, null, { "WWW-Authenticate": `Bearer error="invalid_token", error_description=${JSON.stringify(message)}` });
+  return new RestError(401, code, message, null, null, {
+    "WWW-Authenticate": `Bearer error="invalid_token", error_description=${JSON.stringify(message)}`,
+  });
 }
 
 export class BodyLimitError extends RestError {
   constructor(limit: number) {
-    super(413, "PGRST413", `Request body exceeds the limit of ${limit} bytes`, null, "Send a smaller body, or split the rows into several requests.");
+    super(
+      413,
+      "PGRST413",
+      `Request body exceeds the limit of ${limit} bytes`,
+      null,
+      "Send a smaller body, or split the rows into several requests.",
+    );
   }
 }

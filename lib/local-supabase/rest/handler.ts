@@ -6,12 +6,28 @@ import type { ApiRequest, RestConfig } from "./actions/context";
 import { runMutation } from "./actions/mutate";
 import { runRead } from "./actions/read";
 import { authenticate, refuseRole } from "./auth";
-import { invalidPreferences, invalidRange, invalidResourcePath, invalidRpcMethod, RestError, unacceptableSchema, unsupportedMethod } from "./errors";
+import {
+  invalidPreferences,
+  invalidRange,
+  invalidResourcePath,
+  invalidRpcMethod,
+  RestError,
+  unacceptableSchema,
+  unsupportedMethod,
+} from "./errors";
 import type { JwtCache } from "./jwt-cache";
 import { parseQueryString } from "./parse/query-string";
 import { readPayload } from "./request/payload";
 import { parsePreferences, type Preferences } from "./request/preferences";
-import { ALL_ROWS, intersect, isAllRows, isEmptyRange, isLimitZero, parseRangeHeader, type RowRange } from "./request/range";
+import {
+  ALL_ROWS,
+  intersect,
+  isAllRows,
+  isEmptyRange,
+  isLimitZero,
+  parseRangeHeader,
+  type RowRange,
+} from "./request/range";
 import { applyResponseSettings, sendError, sendResponse, type RestResponse } from "./response";
 import type { SchemaCacheHolder } from "./schema-cache";
 
@@ -34,7 +50,10 @@ type Resource = { kind: "table"; name: string } | { kind: "rpc"; name: string };
 function resource(path: string): Resource | RestError {
   let segments: string[];
   try {
-    segments = path.split("/").filter((segment) => segment !== "").map(decodeURIComponent);
+    segments = path
+      .split("/")
+      .filter((segment) => segment !== "")
+      .map(decodeURIComponent);
   } catch {
     return invalidResourcePath();
   }
@@ -66,13 +85,23 @@ function topLevelRange(method: string, req: IncomingMessage, limitRange: RowRang
   const headerRange = method === "GET" ? parseRangeHeader(header(req, "range")) : ALL_ROWS;
   const top = isLimitZero(limitRange) ? limitRange : intersect(headerRange, limitRange);
   if (isEmptyRange(top) && !isLimitZero(limitRange)) {
-    return invalidRange(isEmptyRange(headerRange) ? "The lower boundary must be lower than or equal to the upper boundary in the Range header." : "Limit should be greater than or equal to zero.");
+    return invalidRange(
+      isEmptyRange(headerRange)
+        ? "The lower boundary must be lower than or equal to the upper boundary in the Range header."
+        : "Limit should be greater than or equal to zero.",
+    );
   }
-  if (method === "PUT" && !isAllRows(top)) return new RestError(400, "PGRST114", "limit/offset querystring parameters are not allowed for PUT");
+  if (method === "PUT" && !isAllRows(top))
+    return new RestError(400, "PGRST114", "limit/offset querystring parameters are not allowed for PUT");
   return top;
 }
 
-async function process(deps: RestDependencies, req: IncomingMessage, path: string, url: URL): Promise<RestResponse | RestError> {
+async function process(
+  deps: RestDependencies,
+  req: IncomingMessage,
+  path: string,
+  url: URL,
+): Promise<RestResponse | RestError> {
   const method = (req.method ?? "GET").toUpperCase();
   if (!METHODS.has(method)) return unsupportedMethod(method);
   const auth = await authenticate(deps.keys, deps.jwtCache, req);
@@ -92,8 +121,12 @@ async function process(deps: RestDependencies, req: IncomingMessage, path: strin
   const topRange = topLevelRange(method, req, query.ranges.get("") ?? ALL_ROWS);
   if (topRange instanceof RestError) return topRange;
 
-  const needsBody = (target.kind === "table" && (method === "POST" || method === "PATCH" || method === "PUT")) || (target.kind === "rpc" && method === "POST");
-  const payload = needsBody ? await readPayload(req, deps.config.bodyLimit, { isCall: target.kind === "rpc", columns: query.columns }) : undefined;
+  const needsBody =
+    (target.kind === "table" && (method === "POST" || method === "PATCH" || method === "PUT")) ||
+    (target.kind === "rpc" && method === "POST");
+  const payload = needsBody
+    ? await readPayload(req, deps.config.bodyLimit, { isCall: target.kind === "rpc", columns: query.columns })
+    : undefined;
   if (payload instanceof RestError) return payload;
 
   const prefs: Preferences = parsePreferences(req.headers.prefer);
@@ -120,7 +153,13 @@ async function process(deps: RestDependencies, req: IncomingMessage, path: strin
   return writes ? runMutation(services, request) : runRead(services, request);
 }
 
-export async function handleRestRequest(deps: RestDependencies, req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
+export async function handleRestRequest(
+  deps: RestDependencies,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  url: URL,
+): Promise<void> {
   let outcome: RestResponse | RestError;
   try {
     outcome = await process(deps, req, path, url);

@@ -29,16 +29,41 @@ describe("select", () => {
       { kind: "field", field: { name: "id", jsonPath: [] } },
       { kind: "field", field: { name: "name", jsonPath: [] }, alias: "title" },
       { kind: "field", field: { name: "meta", jsonPath: [{ arrow: "->>", value: "k", index: false }] } },
-      { kind: "field", field: { name: "data", jsonPath: [{ arrow: "->", value: "a", index: false }, { arrow: "->", value: "+0", index: true }] } },
+      {
+        kind: "field",
+        field: {
+          name: "data",
+          jsonPath: [
+            { arrow: "->", value: "a", index: false },
+            { arrow: "->", value: "+0", index: true },
+          ],
+        },
+      },
       { kind: "field", field: { name: "amount", jsonPath: [] }, cast: "text" },
       { kind: "field", field: { name: "*", jsonPath: [] } },
     ]);
   });
 
   it("parses embedded resources with aliases, hints, join types and spreads", () => {
-    const [author, spread] = runParser("s", "author:users!users_fk!inner(email,*),...devices(name)", selectParser) as never[];
-    expect(author).toMatchObject({ kind: "relation", name: "users", alias: "author", hint: "users_fk", joinType: "inner", spread: false });
-    expect(spread).toMatchObject({ kind: "relation", name: "devices", spread: true, children: [{ field: { name: "name" } }] });
+    const [author, spread] = runParser(
+      "s",
+      "author:users!users_fk!inner(email,*),...devices(name)",
+      selectParser,
+    ) as never[];
+    expect(author).toMatchObject({
+      kind: "relation",
+      name: "users",
+      alias: "author",
+      hint: "users_fk",
+      joinType: "inner",
+      spread: false,
+    });
+    expect(spread).toMatchObject({
+      kind: "relation",
+      name: "devices",
+      spread: true,
+      children: [{ field: { name: "name" } }],
+    });
   });
 
   it("accepts quoted names and names with dashes and spaces", () => {
@@ -64,14 +89,22 @@ describe("filters", () => {
     const op = (text: string) => runParser("f", text, (cursor) => opExpr(cursor));
     expect(op("eq.1")).toEqual({ negated: false, operation: { kind: "quant", op: "eq", value: "1" } });
     expect(op("not.gte.5")).toEqual({ negated: true, operation: { kind: "quant", op: "gte", value: "5" } });
-    expect(op("like(any).{a*,b*}")).toEqual({ negated: false, operation: { kind: "quant", op: "like", quantifier: "any", value: "{a*,b*}" } });
+    expect(op("like(any).{a*,b*}")).toEqual({
+      negated: false,
+      operation: { kind: "quant", op: "like", quantifier: "any", value: "{a*,b*}" },
+    });
     expect(op('in.(1,2,"a,b")')).toEqual({ negated: false, operation: { kind: "in", values: ["1", "2", "a,b"] } });
     expect(op("is.NULL")).toEqual({ negated: false, operation: { kind: "is", value: "null" } });
     expect(op("isdistinct.x")).toEqual({ negated: false, operation: { kind: "isdistinct", value: "x" } });
-    expect(op("fts(english).fat & cat")).toEqual({ negated: false, operation: { kind: "fts", op: "fts", language: "english", value: "fat & cat" } });
+    expect(op("fts(english).fat & cat")).toEqual({
+      negated: false,
+      operation: { kind: "fts", op: "fts", language: "english", value: "fat & cat" },
+    });
     expect(op("wfts.a b")).toEqual({ negated: false, operation: { kind: "fts", op: "wfts", value: "a b" } });
-    for (const simple of ["neq", "cs", "cd", "ov", "sl", "sr", "nxr", "nxl", "adj"]) expect(op(`${simple}.v`)).toMatchObject({ operation: { kind: "simple", op: simple, value: "v" } });
-    for (const quant of ["gt", "lt", "lte", "ilike", "match", "imatch"]) expect(op(`${quant}.v`)).toMatchObject({ operation: { kind: "quant", op: quant } });
+    for (const simple of ["neq", "cs", "cd", "ov", "sl", "sr", "nxr", "nxl", "adj"])
+      expect(op(`${simple}.v`)).toMatchObject({ operation: { kind: "simple", op: simple, value: "v" } });
+    for (const quant of ["gt", "lt", "lte", "ilike", "match", "imatch"])
+      expect(op(`${quant}.v`)).toMatchObject({ operation: { kind: "quant", op: quant } });
   });
 
   it("keeps dots and commas inside values", () => {
@@ -79,7 +112,16 @@ describe("filters", () => {
   });
 
   it("puts filters on embedded resources at their path", () => {
-    expect(parsed("devices.name=eq.x").filters).toEqual([{ path: ["devices"], value: { field: { name: "name", jsonPath: [] }, negated: false, operation: { kind: "quant", op: "eq", value: "x" } } }]);
+    expect(parsed("devices.name=eq.x").filters).toEqual([
+      {
+        path: ["devices"],
+        value: {
+          field: { name: "name", jsonPath: [] },
+          negated: false,
+          operation: { kind: "quant", op: "eq", value: "x" },
+        },
+      },
+    ]);
   });
 
   it("parses nested and/or trees with not, quoted values and arrays", () => {
@@ -90,12 +132,23 @@ describe("filters", () => {
       negated: false,
       children: [
         { kind: "filter", filter: { field: { name: "a" }, operation: { op: "eq", value: "1" } } },
-        { kind: "expr", operator: "and", negated: true, children: [{ filter: { operation: { op: "gt" } } }, { filter: { operation: { kind: "in", values: ["3", "4"] } } }] },
+        {
+          kind: "expr",
+          operator: "and",
+          negated: true,
+          children: [
+            { filter: { operation: { op: "gt" } } },
+            { filter: { operation: { kind: "in", values: ["3", "4"] } } },
+          ],
+        },
         { filter: { operation: { op: "cs", value: "{x,y}" } } },
         { filter: { operation: { value: "q,)" } } },
       ],
     });
-    expect(parsed("devices.not.or=(a.eq.1)").logic[0]).toMatchObject({ path: ["devices"], value: { negated: true, operator: "or" } });
+    expect(parsed("devices.not.or=(a.eq.1)").logic[0]).toMatchObject({
+      path: ["devices"],
+      value: { negated: true, operator: "or" },
+    });
   });
 
   it("answers an unknown operator with PGRST100", () => {
@@ -110,7 +163,10 @@ describe("filters", () => {
 
   it("reads parameters without an operator as function arguments on GET /rpc", () => {
     const query = parsed("a=1&b={1,2}&id=gt.3", true);
-    expect(query.rpcArgs).toEqual([["a", "1"], ["b", "{1,2}"]]);
+    expect(query.rpcArgs).toEqual([
+      ["a", "1"],
+      ["b", "{1,2}"],
+    ]);
     expect(query.filters).toHaveLength(1);
   });
 });
@@ -141,13 +197,19 @@ describe("order, ranges, columns", () => {
 
 describe("headers", () => {
   it("reads Prefer values joined by commas, first of each kind winning", () => {
-    expect(parsePreferences("resolution=merge-duplicates, return=representation, count=exact, return=minimal, bogus")).toEqual({
+    expect(
+      parsePreferences("resolution=merge-duplicates, return=representation, count=exact, return=minimal, bogus"),
+    ).toEqual({
       resolution: "merge-duplicates",
       representation: "full",
       count: "exact",
       invalid: ["bogus"],
     });
-    expect(parsePreferences(["missing=default", "handling=strict, max-affected=5"])).toMatchObject({ missing: "default", handling: "strict", maxAffected: 5 });
+    expect(parsePreferences(["missing=default", "handling=strict, max-affected=5"])).toMatchObject({
+      missing: "default",
+      handling: "strict",
+      maxAffected: 5,
+    });
   });
 
   it("negotiates the media types Supabase serves and refuses the rest with PGRST107", () => {
@@ -155,7 +217,12 @@ describe("headers", () => {
     expect(negotiate("application/vnd.pgrst.object+json")).toEqual({ kind: "single", stripNulls: false });
     expect(negotiate("text/csv")).toEqual({ kind: "csv" });
     expect(negotiate("text/html;q=0.9, application/json")).toEqual({ kind: "json", stripNulls: false });
-    expect((negotiate("application/xml") as RestError).body()).toEqual({ code: "PGRST107", message: "None of these media types are available: application/xml", details: null, hint: null });
+    expect((negotiate("application/xml") as RestError).body()).toEqual({
+      code: "PGRST107",
+      message: "None of these media types are available: application/xml",
+      details: null,
+      hint: null,
+    });
   });
 
   it("formats Content-Range and range statuses as PostgREST", () => {
@@ -170,7 +237,9 @@ describe("headers", () => {
 
 describe("casts", () => {
   it("accepts type names with spaces but never a dollar sign", () => {
-    expect(parsed("select=ts::timestamp with time zone").select).toEqual([{ kind: "field", field: { name: "ts", jsonPath: [] }, cast: "timestamp with time zone" }]);
+    expect(parsed("select=ts::timestamp with time zone").select).toEqual([
+      { kind: "field", field: { name: "ts", jsonPath: [] }, cast: "timestamp with time zone" },
+    ]);
     expect(failure("select=a::$$,b::$$").code).toBe("PGRST100");
   });
 });

@@ -9,7 +9,12 @@ interface PgServerError {
 }
 
 function isPgServerError(error: unknown): error is PgServerError {
-  return typeof error === "object" && error !== null && typeof (error as PgServerError).code === "string" && "severity" in error;
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    typeof (error as PgServerError).code === "string" &&
+    "severity" in error
+  );
 }
 
 /**
@@ -67,10 +72,23 @@ function raisedPgrstError(error: PgServerError): RestError {
     const message = JSON.parse(error.message) as { code: string; message: string; details?: string; hint?: string };
     if (!error.detail) throw new Error("no detail");
     const detail = JSON.parse(error.detail) as { status: number; headers: Record<string, string> };
-    if (typeof message.code !== "string" || typeof message.message !== "string" || typeof detail.status !== "number") throw new Error("bad shape");
-    return new RestError(detail.status, message.code, message.message, message.details ?? null, message.hint ?? null, detail.headers ?? {});
+    if (typeof message.code !== "string" || typeof message.message !== "string" || typeof detail.status !== "number")
+      throw new Error("bad shape");
+    return new RestError(
+      detail.status,
+      message.code,
+      message.message,
+      message.details ?? null,
+      message.hint ?? null,
+      detail.headers ?? {},
+    );
   } catch {
-    return new RestError(500, "PGRST121", `Could not parse JSON in the "RAISE SQLSTATE 'PGRST'" error`, "Invalid JSON value for MESSAGE or DETAIL");
+    return new RestError(
+      500,
+      "PGRST121",
+      `Could not parse JSON in the "RAISE SQLSTATE 'PGRST'" error`,
+      "Invalid JSON value for MESSAGE or DETAIL",
+    );
   }
 }
 
@@ -78,8 +96,12 @@ function raisedPgrstError(error: PgServerError): RestError {
 function connectionFailure(error: unknown): RestError | undefined {
   const message = error instanceof Error ? error.message : "";
   const code = (error as { code?: unknown } | null)?.code;
-  if (/timeout exceeded when trying to connect/i.test(message)) return new RestError(504, "PGRST003", "Timed out acquiring connection from connection pool.");
-  if ((typeof code === "string" && /^E[A-Z]+$/.test(code)) || /Connection terminated|Client has encountered a connection error/i.test(message)) {
+  if (/timeout exceeded when trying to connect/i.test(message))
+    return new RestError(504, "PGRST003", "Timed out acquiring connection from connection pool.");
+  if (
+    (typeof code === "string" && /^E[A-Z]+$/.test(code)) ||
+    /Connection terminated|Client has encountered a connection error/i.test(message)
+  ) {
     return new RestError(503, "PGRST000", "Database connection error.", message || null);
   }
   return undefined;

@@ -25,26 +25,45 @@ export function applyResponseSettings(response: RestResponse): RestResponse | Re
     } catch {
       parsed = undefined;
     }
-    const valid = Array.isArray(parsed) && parsed.every((entry) => typeof entry === "object" && entry && Object.keys(entry).length === 1 && typeof Object.values(entry)[0] === "string");
-    if (!valid) return new RestError(500, "PGRST111", "response.headers guc must be a JSON array composed of objects with a single key and a string value");
+    const valid =
+      Array.isArray(parsed) &&
+      parsed.every(
+        (entry) =>
+          typeof entry === "object" &&
+          entry &&
+          Object.keys(entry).length === 1 &&
+          typeof Object.values(entry)[0] === "string",
+      );
+    if (!valid)
+      return new RestError(
+        500,
+        "PGRST111",
+        "response.headers guc must be a JSON array composed of objects with a single key and a string value",
+      );
     headers = { ...headers };
     for (const entry of parsed as Record<string, string>[]) {
       const [name, value] = Object.entries(entry)[0];
-      for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+      for (const existing of Object.keys(headers))
+        if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
       headers[name] = value;
     }
   }
   let status = response.status;
   if (gucStatus) {
     const parsed = Number(gucStatus);
-    if (!/^\d+$/.test(gucStatus.trim()) || parsed < 100 || parsed > 599) return new RestError(500, "PGRST112", "response.status guc must be a valid status code");
+    if (!/^\d+$/.test(gucStatus.trim()) || parsed < 100 || parsed > 599)
+      return new RestError(500, "PGRST112", "response.status guc must be a valid status code");
     status = parsed;
   }
   return { ...response, status, headers };
 }
 
 export function sendResponse(res: ServerResponse, response: RestResponse): void {
-  const headers: Record<string, string> = { Vary: "Accept, Prefer, Range", ...response.headers, "Content-Length": String(Buffer.byteLength(response.body)) };
+  const headers: Record<string, string> = {
+    Vary: "Accept, Prefer, Range",
+    ...response.headers,
+    "Content-Length": String(Buffer.byteLength(response.body)),
+  };
   res.writeHead(response.status, headers);
   res.end(response.body);
 }

@@ -22,11 +22,19 @@ let tokenB: string;
 let tokenAdmin: string;
 
 /** A request as the seed's curl examples send it. */
-function seedRequest(path: string, token: string, init: { method?: string; body?: unknown; prefer?: string } = {}): Promise<Response> {
+function seedRequest(
+  path: string,
+  token: string,
+  init: { method?: string; body?: unknown; prefer?: string } = {},
+): Promise<Response> {
   const headers: Record<string, string> = { Authorization: `Bearer ${token}`, apikey: token };
   if (init.body !== undefined) headers["content-type"] = "application/json";
   if (init.prefer) headers.Prefer = init.prefer;
-  return fetch(`${stack.url}/rest/v1/${path}`, { method: init.method ?? "GET", headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  return fetch(`${stack.url}/rest/v1/${path}`, {
+    method: init.method ?? "GET",
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
 }
 
 beforeAll(async () => {
@@ -41,8 +49,14 @@ beforeAll(async () => {
   await insertEntries(stack.owner, deviceB, ["https://api.stripe.com/v1/refunds"]);
   // The OAuth access token the seed describes (typ at+jwt, scoped, audience list).
   const scope = "busymate:read busymate:write";
-  tokenA = await signToken(accessTokenClaims({ origin: "http://127.0.0.1:3000", userId: memberA.id, clientId: "rest-test", scope }), stack.keys.jwtSecret);
-  tokenB = await signToken(accessTokenClaims({ origin: "http://127.0.0.1:3000", userId: memberB.id, clientId: "rest-test", scope }), stack.keys.jwtSecret);
+  tokenA = await signToken(
+    accessTokenClaims({ origin: "http://127.0.0.1:3000", userId: memberA.id, clientId: "rest-test", scope }),
+    stack.keys.jwtSecret,
+  );
+  tokenB = await signToken(
+    accessTokenClaims({ origin: "http://127.0.0.1:3000", userId: memberB.id, clientId: "rest-test", scope }),
+    stack.keys.jwtSecret,
+  );
   tokenAdmin = await userToken(stack.keys.jwtSecret, admin.id);
 }, 180_000);
 afterAll(() => stack?.stop());
@@ -58,35 +72,58 @@ describe("the seed's curl examples", () => {
   });
 
   it("reads the most recent captures of one device", async () => {
-    const response = await seedRequest(`entries?select=id,ts,host,payload&device_uuid=eq.${deviceA}&order=ts.desc&limit=50`, tokenA);
+    const response = await seedRequest(
+      `entries?select=id,ts,host,payload&device_uuid=eq.${deviceA}&order=ts.desc&limit=50`,
+      tokenA,
+    );
     const rows = (await response.json()) as { host: string; payload: { request: { url: string } } }[];
     expect(rows.map((row) => row.host).sort()).toEqual(["api.stripe.com", "example.com"]);
     expect(rows[0].payload.request.url).toMatch(/^https:\/\//);
   });
 
   it("renames a device with return=representation", async () => {
-    const response = await seedRequest(`devices?uuid=eq.${deviceA}`, tokenA, { method: "PATCH", body: { name: "Test iPhone" }, prefer: "return=representation" });
+    const response = await seedRequest(`devices?uuid=eq.${deviceA}`, tokenA, {
+      method: "PATCH",
+      body: { name: "Test iPhone" },
+      prefer: "return=representation",
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual([expect.objectContaining({ uuid: deviceA, name: "Test iPhone" })]);
   });
 
   it("resolves a device's effective settings", async () => {
-    const response = await seedRequest("rpc/effective_settings_for_device", tokenA, { method: "POST", body: { target_uuid: deviceA } });
+    const response = await seedRequest("rpc/effective_settings_for_device", tokenA, {
+      method: "POST",
+      body: { target_uuid: deviceA },
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ device_uuid: deviceA, ssl_proxy_domains: [] });
   });
 
   it("searches captures across a workspace", async () => {
-    const created = await seedRequest("workspaces?select=id", tokenA, { method: "POST", body: { name: "Payments", owner_user_id: memberA.id }, prefer: "return=representation" });
+    const created = await seedRequest("workspaces?select=id", tokenA, {
+      method: "POST",
+      body: { name: "Payments", owner_user_id: memberA.id },
+      prefer: "return=representation",
+    });
     expect(created.status).toBe(201);
     const [{ id: workspace }] = (await created.json()) as { id: string }[];
-    const linked = await seedRequest("workspace_devices", tokenA, { method: "POST", body: [{ workspace_id: workspace, device_uuid: deviceA }] });
+    const linked = await seedRequest("workspace_devices", tokenA, {
+      method: "POST",
+      body: [{ workspace_id: workspace, device_uuid: deviceA }],
+    });
     expect(linked.status).toBe(201);
-    const response = await seedRequest("rpc/entries_filtered_list", tokenA, { method: "POST", body: { target_workspace: workspace, search_q: "api.stripe.com", lim: 50 } });
+    const response = await seedRequest("rpc/entries_filtered_list", tokenA, {
+      method: "POST",
+      body: { target_workspace: workspace, search_q: "api.stripe.com", lim: 50 },
+    });
     expect(response.status).toBe(200);
     const rows = (await response.json()) as { device_uuid: string; path: string }[];
     expect(rows.map((row) => row.path)).toEqual(["/v1/charges"]);
-    const count = await seedRequest("rpc/entries_filtered_count", tokenA, { method: "POST", body: { target_workspace: workspace, search_q: "api.stripe.com" } });
+    const count = await seedRequest("rpc/entries_filtered_count", tokenA, {
+      method: "POST",
+      body: { target_workspace: workspace, search_q: "api.stripe.com" },
+    });
     expect(await count.json()).toBe(1);
   });
 });
@@ -106,7 +143,10 @@ describe("member A and member B", () => {
     expect(rename).toMatchObject({ status: 200, data: [] });
     const removal = await a.from("entries").delete().eq("device_uuid", deviceB);
     expect(removal.status).toBe(204);
-    const { rows } = await stack.owner.query("SELECT (SELECT name FROM public.devices WHERE uuid = $1) AS name, (SELECT count(*)::int FROM public.entries WHERE device_uuid = $1) AS entries", [deviceB]);
+    const { rows } = await stack.owner.query(
+      "SELECT (SELECT name FROM public.devices WHERE uuid = $1) AS name, (SELECT count(*)::int FROM public.entries WHERE device_uuid = $1) AS entries",
+      [deviceB],
+    );
     expect(rows[0]).toEqual({ name: "B phone", entries: 1 });
   });
 
@@ -114,8 +154,14 @@ describe("member A and member B", () => {
     const a = stack.client({ key: tokenA });
     const forged = await a.from("devices").insert({ name: "forged", owner_user_id: memberB.id });
     expect(forged.status).toBe(403);
-    expect(forged.error).toMatchObject({ code: "42501", message: 'new row violates row-level security policy for table "devices"' });
-    const settings = await seedRequest("rpc/effective_settings_for_device", tokenA, { method: "POST", body: { target_uuid: deviceB } });
+    expect(forged.error).toMatchObject({
+      code: "42501",
+      message: 'new row violates row-level security policy for table "devices"',
+    });
+    const settings = await seedRequest("rpc/effective_settings_for_device", tokenA, {
+      method: "POST",
+      body: { target_uuid: deviceB },
+    });
     expect(settings.status).toBe(403);
     expect((await settings.json()).code).toBe("42501");
   });
@@ -129,28 +175,62 @@ describe("member A and member B", () => {
 describe("other roles", () => {
   it("anon may not read devices (401), a device reads only itself", async () => {
     const anon = await stack.client().from("devices").select("uuid");
-    expect(anon).toMatchObject({ status: 401, error: { code: "42501", message: "permission denied for table devices" } });
-    const deviceToken = await signToken(deviceTokenClaims({ origin: "http://127.0.0.1:3000", deviceUuid: deviceB }), stack.keys.jwtSecret);
+    expect(anon).toMatchObject({
+      status: 401,
+      error: { code: "42501", message: "permission denied for table devices" },
+    });
+    const deviceToken = await signToken(
+      deviceTokenClaims({ origin: "http://127.0.0.1:3000", deviceUuid: deviceB }),
+      stack.keys.jwtSecret,
+    );
     const own = await seedRequest("devices?select=uuid", deviceToken);
     expect(await own.json()).toEqual([{ uuid: deviceB }]);
   });
 
   it("a device posts its own captures (insert-only: no SELECT needed with return=minimal), never another's", async () => {
-    const deviceToken = await signToken(deviceTokenClaims({ origin: "http://127.0.0.1:3000", deviceUuid: deviceA2 }), stack.keys.jwtSecret);
-    const capture = { ts: new Date().toISOString(), payload: { source: "vpn", request: { method: "GET", url: "https://ingest.example/x" }, response: { status: 204 } } };
-    const own = await seedRequest("entries", deviceToken, { method: "POST", body: [{ ...capture, device_uuid: deviceA2 }] });
+    const deviceToken = await signToken(
+      deviceTokenClaims({ origin: "http://127.0.0.1:3000", deviceUuid: deviceA2 }),
+      stack.keys.jwtSecret,
+    );
+    const capture = {
+      ts: new Date().toISOString(),
+      payload: {
+        source: "vpn",
+        request: { method: "GET", url: "https://ingest.example/x" },
+        response: { status: 204 },
+      },
+    };
+    const own = await seedRequest("entries", deviceToken, {
+      method: "POST",
+      body: [{ ...capture, device_uuid: deviceA2 }],
+    });
     expect(own.status).toBe(201);
-    const other = await seedRequest("entries", deviceToken, { method: "POST", body: [{ ...capture, device_uuid: deviceB }] });
+    const other = await seedRequest("entries", deviceToken, {
+      method: "POST",
+      body: [{ ...capture, device_uuid: deviceB }],
+    });
     expect(other.status).toBe(403);
     const { rows } = await stack.owner.query("SELECT device_uuid FROM public.entries WHERE host = 'ingest.example'");
     expect(rows).toEqual([{ device_uuid: deviceA2 }]);
   });
 
   it("a read-only token reads but cannot write", async () => {
-    const readOnly = await signToken(accessTokenClaims({ origin: "http://127.0.0.1:3000", userId: memberA.id, clientId: "rest-test", scope: "busymate:read" }), stack.keys.jwtSecret);
+    const readOnly = await signToken(
+      accessTokenClaims({
+        origin: "http://127.0.0.1:3000",
+        userId: memberA.id,
+        clientId: "rest-test",
+        scope: "busymate:read",
+      }),
+      stack.keys.jwtSecret,
+    );
     const read = await seedRequest("devices?select=name&order=name.asc", readOnly);
     expect((await read.json()).length).toBe(2);
-    const write = await seedRequest(`devices?uuid=eq.${deviceA2}`, readOnly, { method: "PATCH", body: { name: "renamed" }, prefer: "return=representation" });
+    const write = await seedRequest(`devices?uuid=eq.${deviceA2}`, readOnly, {
+      method: "PATCH",
+      body: { name: "renamed" },
+      prefer: "return=representation",
+    });
     expect(await write.json()).toEqual([]);
   });
 });

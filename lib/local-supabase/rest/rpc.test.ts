@@ -47,7 +47,8 @@ beforeAll(async () => {
   await stack.owner.query("NOTIFY pgrst, 'reload schema'");
   await waitForTable(stack.url, stack.keys.publishableKey, "rest_books");
   // The function reload may land after the table reload that waitForTable saw.
-  for (let i = 0; i < 100 && (await db0().rpc("rest_ids")).status === 404; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let i = 0; i < 100 && (await db0().rpc("rest_ids")).status === 404; i++)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   db = db0();
 }, 180_000);
 afterAll(() => stack?.stop());
@@ -63,7 +64,11 @@ describe("arguments and result shapes", () => {
   });
 
   it("returns rows of a table type, filtered, ordered, limited and embedded like a table", async () => {
-    const { data, error } = await db.rpc("rest_books_by", { author: 2 }).select("id, title, author:rest_authors!author_id(name)").order("id", { ascending: false }).limit(1);
+    const { data, error } = await db
+      .rpc("rest_books_by", { author: 2 })
+      .select("id, title, author:rest_authors!author_id(name)")
+      .order("id", { ascending: false })
+      .limit(1);
     expect(error).toBeNull();
     expect(data).toEqual([{ id: 3, title: "Crab Canon", author: { name: "Brian" } }]);
     const counted = await db.rpc("rest_books_by", { author: 2 }, { count: "exact" }).select("id").range(0, 0);
@@ -73,21 +78,29 @@ describe("arguments and result shapes", () => {
   });
 
   it("returns TABLE results, sets of scalars, OUT parameters as one object, and 204 for void", async () => {
-    expect((await db.rpc("rest_titles", { min_pages: 200 }).gt("book_id", 2)).data).toEqual([{ book_id: 5, title: "engines of change" }]);
+    expect((await db.rpc("rest_titles", { min_pages: 200 }).gt("book_id", 2)).data).toEqual([
+      { book_id: 5, title: "engines of change" },
+    ]);
     expect((await db.rpc("rest_ids")).data).toEqual([1, 2, 3, 4, 5]);
     expect((await db.rpc("rest_pair")).data).toEqual({ first: 1, second: "one" });
     const touched = await db.rpc("rest_touch", { counter: "rpc" });
     expect(touched).toMatchObject({ status: 204, data: null, error: null });
-    expect((await stack.owner.query("SELECT hits FROM public.rest_counters WHERE label = 'rpc'")).rows).toEqual([{ hits: 1 }]);
+    expect((await stack.owner.query("SELECT hits FROM public.rest_counters WHERE label = 'rpc'")).rows).toEqual([
+      { hits: 1 },
+    ]);
   });
 
   it("passes JSON arguments, and the whole body to a single unnamed json parameter", async () => {
-    expect((await db.rpc("rest_echo", { payload: { nested: [1, { a: true }] } })).data).toEqual({ nested: [1, { a: true }] });
+    expect((await db.rpc("rest_echo", { payload: { nested: [1, { a: true }] } })).data).toEqual({
+      nested: [1, { a: true }],
+    });
     expect((await db.rpc("rest_whole", { anything: "goes" })).data).toEqual({ got: { anything: "goes" } });
   });
 
   it("returns a single object for .single()", async () => {
-    expect((await db.rpc("rest_books_by", { author: 1 }).select("title").single()).data).toEqual({ title: "Analytical Engines" });
+    expect((await db.rpc("rest_books_by", { author: 1 }).select("title").single()).data).toEqual({
+      title: "Analytical Engines",
+    });
     expect((await db.rpc("rest_books_by", { author: 2 }).select("title").single()).error?.code).toBe("PGRST116");
   });
 });
@@ -99,7 +112,8 @@ describe("function errors", () => {
     expect(unknown.error).toEqual({
       code: "PGRST202",
       message: "Could not find the function public.rest_ad(a) in the schema cache",
-      details: "Searched for the function public.rest_ad with parameter a or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.",
+      details:
+        "Searched for the function public.rest_ad with parameter a or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.",
       hint: "Perhaps you meant to call the function public.rest_add",
     });
     const missingRequired = await db.rpc("rest_add", { b: 1 });
@@ -110,26 +124,41 @@ describe("function errors", () => {
     const { error, status } = await db.rpc("rest_ambiguous");
     expect(status).toBe(300);
     expect(error?.code).toBe("PGRST203");
-    expect(error?.message).toContain("Could not choose the best candidate function between: public.rest_ambiguous(a => integer), public.rest_ambiguous(b => text)");
+    expect(error?.message).toContain(
+      "Could not choose the best candidate function between: public.rest_ambiguous(a => integer), public.rest_ambiguous(b => text)",
+    );
   });
 
   it("relays RAISE as P0001 (400), statement timeouts as 57014 (500), and refuses writes over GET (405)", async () => {
-    expect(await db.rpc("rest_fail", { msg: "no luck" })).toMatchObject({ status: 400, error: { code: "P0001", message: "no luck", hint: "try again", details: null } });
-    expect(await db.rpc("rest_slow")).toMatchObject({ status: 500, error: { code: "57014", message: "canceling statement due to statement timeout" } });
+    expect(await db.rpc("rest_fail", { msg: "no luck" })).toMatchObject({
+      status: 400,
+      error: { code: "P0001", message: "no luck", hint: "try again", details: null },
+    });
+    expect(await db.rpc("rest_slow")).toMatchObject({
+      status: 500,
+      error: { code: "57014", message: "canceling statement due to statement timeout" },
+    });
     const overGet = await db.rpc("rest_touch", { counter: "get" }, { get: true });
     expect(overGet).toMatchObject({ status: 405, error: { code: "25006" } });
   });
 
   it("lets SQL set the response status and headers", async () => {
-    const response = await fetch(`${stack.url}/rest/v1/rpc/rest_teapot`, { headers: { apikey: stack.keys.publishableKey } });
+    const response = await fetch(`${stack.url}/rest/v1/rpc/rest_teapot`, {
+      headers: { apikey: stack.keys.publishableKey },
+    });
     expect(response.status).toBe(418);
     expect(response.headers.get("x-tea")).toBe("earl grey");
   });
 
   it("refuses a function the role may not execute: 401 for anon, 403 for a signed-in user", async () => {
     const anon = await db.rpc("rest_private");
-    expect(anon).toMatchObject({ status: 401, error: { code: "42501", message: "permission denied for function rest_private" } });
-    const user = stack.client({ accessToken: await userToken(stack.keys.jwtSecret, "00000000-0000-4000-8000-000000000001") });
+    expect(anon).toMatchObject({
+      status: 401,
+      error: { code: "42501", message: "permission denied for function rest_private" },
+    });
+    const user = stack.client({
+      accessToken: await userToken(stack.keys.jwtSecret, "00000000-0000-4000-8000-000000000001"),
+    });
     expect((await user.rpc("rest_private")).status).toBe(403);
   });
 });
@@ -139,7 +168,12 @@ describe("the request's transaction", () => {
     const sub = "00000000-0000-4000-8000-000000000002";
     const token = await userToken(stack.keys.jwtSecret, sub);
     const response = await fetch(`${stack.url}/rest/v1/rpc/rest_context`, {
-      headers: { apikey: stack.keys.publishableKey, Authorization: `Bearer ${token}`, "X-Test": "hello", Cookie: "flavour=mint; other=1" },
+      headers: {
+        apikey: stack.keys.publishableKey,
+        Authorization: `Bearer ${token}`,
+        "X-Test": "hello",
+        Cookie: "flavour=mint; other=1",
+      },
     });
     expect(await response.json()).toEqual({
       role: "authenticated",

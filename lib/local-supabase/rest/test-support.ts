@@ -68,7 +68,11 @@ export async function waitForTable(url: string, apikey: string, table: string): 
 }
 
 /** A user access token as GoTrue issues it (HS256 with the project's secret). */
-export async function userToken(jwtSecret: string, sub: string, { role = "authenticated", expiresIn = 3600, extra = {} as Record<string, unknown> } = {}): Promise<string> {
+export async function userToken(
+  jwtSecret: string,
+  sub: string,
+  { role = "authenticated", expiresIn = 3600, extra = {} as Record<string, unknown> } = {},
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ sub, role, aud: "authenticated", ...extra })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })

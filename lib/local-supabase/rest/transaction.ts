@@ -37,7 +37,8 @@ export type Finish = "commit" | ((results: Row[][]) => boolean);
 function settingsFor(context: RequestContext): [string, string][] {
   const roleSettings = [...context.roleSettings];
   const timeout = DEFAULT_ROLE_TIMEOUTS[context.role];
-  if (timeout && !roleSettings.some(([name]) => name === "statement_timeout")) roleSettings.push(["statement_timeout", timeout]);
+  if (timeout && !roleSettings.some(([name]) => name === "statement_timeout"))
+    roleSettings.push(["statement_timeout", timeout]);
   const sub = typeof context.claims.sub === "string" ? context.claims.sub : "";
   return [
     ["search_path", SEARCH_PATH],
@@ -63,13 +64,28 @@ function settingsStatement(context: RequestContext): Statement {
 }
 
 /** Runs `statements` in the request's transaction; the rows of each. */
-export async function inTransaction(pool: pg.Pool, context: RequestContext, statements: Statement[], finish: Finish): Promise<Row[][]> {
+export async function inTransaction(
+  pool: pg.Pool,
+  context: RequestContext,
+  statements: Statement[],
+  finish: Finish,
+): Promise<Row[][]> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    const begin: Statement = { text: context.readOnly ? "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY" : "BEGIN ISOLATION LEVEL READ COMMITTED", values: [] };
+    const begin: Statement = {
+      text: context.readOnly
+        ? "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY"
+        : "BEGIN ISOLATION LEVEL READ COMMITTED",
+      values: [],
+    };
     const commitNow = finish === "commit";
-    const pipeline = [begin, settingsStatement(context), ...statements, ...(commitNow ? [{ text: "COMMIT", values: [] }] : [])];
+    const pipeline = [
+      begin,
+      settingsStatement(context),
+      ...statements,
+      ...(commitNow ? [{ text: "COMMIT", values: [] }] : []),
+    ];
     let results: Row[][];
     try {
       results = (await runPipeline(client, pipeline)).slice(2, 2 + statements.length);

@@ -24,26 +24,55 @@ describe("insert", () => {
   it("inserts one row (201), returning it when asked", async () => {
     const minimal = await db.from("rest_counters").insert({ label: "a" });
     expect(minimal).toMatchObject({ status: 201, data: null, error: null });
-    const { data, status } = await db.from("rest_counters").insert({ label: "b", hits: 2 }).select("label, hits").single();
+    const { data, status } = await db
+      .from("rest_counters")
+      .insert({ label: "b", hits: 2 })
+      .select("label, hits")
+      .single();
     expect(status).toBe(201);
     expect(data).toEqual({ label: "b", hits: 2 });
   });
 
   it("inserts arrays in bulk; with missing=default absent keys take column defaults", async () => {
-    const nulls = await db.from("rest_authors").insert([{ id: 10, name: "Dora", country: "NL" }, { id: 11, name: "Eve" }]).select("id, country").order("id");
-    expect(nulls.data).toEqual([{ id: 10, country: "NL" }, { id: 11, country: null }]);
-    const defaults = await db.from("rest_counters").insert([{ label: "c" }, { label: "d", hits: 7 }], { defaultToNull: false }).select("label, hits");
+    const nulls = await db
+      .from("rest_authors")
+      .insert([
+        { id: 10, name: "Dora", country: "NL" },
+        { id: 11, name: "Eve" },
+      ])
+      .select("id, country")
+      .order("id");
+    expect(nulls.data).toEqual([
+      { id: 10, country: "NL" },
+      { id: 11, country: null },
+    ]);
+    const defaults = await db
+      .from("rest_counters")
+      .insert([{ label: "c" }, { label: "d", hits: 7 }], { defaultToNull: false })
+      .select("label, hits");
     expect(defaults.error).toBeNull();
-    expect(defaults.data).toEqual([{ label: "c", hits: 0 }, { label: "d", hits: 7 }]);
+    expect(defaults.data).toEqual([
+      { label: "c", hits: 0 },
+      { label: "d", hits: 7 },
+    ]);
   });
 
   it("upserts with merge-duplicates (201 when inserting, 200 when only merging) and ignore-duplicates", async () => {
-    const inserted = await db.from("rest_counters").upsert({ label: "e", hits: 1 }, { onConflict: "label" }).select("label, hits");
+    const inserted = await db
+      .from("rest_counters")
+      .upsert({ label: "e", hits: 1 }, { onConflict: "label" })
+      .select("label, hits");
     expect(inserted.status).toBe(201);
-    const merged = await db.from("rest_counters").upsert({ label: "e", hits: 5 }, { onConflict: "label" }).select("label, hits");
+    const merged = await db
+      .from("rest_counters")
+      .upsert({ label: "e", hits: 5 }, { onConflict: "label" })
+      .select("label, hits");
     expect(merged.status).toBe(200);
     expect(merged.data).toEqual([{ label: "e", hits: 5 }]);
-    const ignored = await db.from("rest_counters").upsert({ label: "e", hits: 9 }, { onConflict: "label", ignoreDuplicates: true }).select("label");
+    const ignored = await db
+      .from("rest_counters")
+      .upsert({ label: "e", hits: 9 }, { onConflict: "label", ignoreDuplicates: true })
+      .select("label");
     expect(ignored.data).toEqual([]);
     expect((await counterRows()).find((row) => row.label === "e")?.hits).toBe(5);
   });
@@ -60,7 +89,11 @@ describe("insert", () => {
   });
 
   it("rolls the insert back when .single() gets more than one row", async () => {
-    const { error, status } = await db.from("rest_counters").insert([{ label: "f" }, { label: "g" }]).select().single();
+    const { error, status } = await db
+      .from("rest_counters")
+      .insert([{ label: "f" }, { label: "g" }])
+      .select()
+      .single();
     expect(status).toBe(406);
     expect(error?.code).toBe("PGRST116");
     expect((await counterRows()).some((row) => row.label === "f")).toBe(false);
@@ -71,10 +104,18 @@ describe("update and delete", () => {
   it("updates rows matching the filters (204, or 200 with the rows) and counts them", async () => {
     const minimal = await db.from("rest_counters").update({ hits: 3 }).eq("label", "a");
     expect(minimal.status).toBe(204);
-    const { data, status, count } = await db.from("rest_counters").update({ hits: 4 }, { count: "exact" }).in("label", ["a", "b"]).select("label, hits").order("label");
+    const { data, status, count } = await db
+      .from("rest_counters")
+      .update({ hits: 4 }, { count: "exact" })
+      .in("label", ["a", "b"])
+      .select("label, hits")
+      .order("label");
     expect(status).toBe(200);
     expect(count).toBe(2);
-    expect(data).toEqual([{ label: "a", hits: 4 }, { label: "b", hits: 4 }]);
+    expect(data).toEqual([
+      { label: "a", hits: 4 },
+      { label: "b", hits: 4 },
+    ]);
   });
 
   it("deletes rows matching the filters, returning them when asked", async () => {
@@ -90,7 +131,11 @@ describe("update and delete", () => {
     // What `.maxAffected(1)` sends (its typings need a generated schema to allow it).
     const response = await fetch(`${stack.url}/rest/v1/rest_counters?label=in.(a,b)`, {
       method: "PATCH",
-      headers: { apikey: stack.keys.publishableKey, "Content-Type": "application/json", Prefer: "handling=strict, max-affected=1" },
+      headers: {
+        apikey: stack.keys.publishableKey,
+        "Content-Type": "application/json",
+        Prefer: "handling=strict, max-affected=1",
+      },
       body: JSON.stringify({ hits: 100 }),
     });
     expect(response.status).toBe(400);
@@ -102,7 +147,11 @@ describe("update and delete", () => {
     const put = (id: number, name: string) =>
       fetch(`${stack.url}/rest/v1/rest_authors?id=eq.${id}`, {
         method: "PUT",
-        headers: { apikey: stack.keys.publishableKey, "Content-Type": "application/json", Prefer: "return=representation" },
+        headers: {
+          apikey: stack.keys.publishableKey,
+          "Content-Type": "application/json",
+          Prefer: "return=representation",
+        },
         body: JSON.stringify({ id, name }),
       });
     const created = await put(20, "Gus");
@@ -110,7 +159,11 @@ describe("update and delete", () => {
     const replaced = await put(20, "Gustav");
     expect(replaced.status).toBe(200);
     expect(await replaced.json()).toEqual([{ id: 20, name: "Gustav", email: null, country: null }]);
-    const mismatch = await fetch(`${stack.url}/rest/v1/rest_authors?id=eq.21`, { method: "PUT", headers: { apikey: stack.keys.publishableKey, "Content-Type": "application/json" }, body: JSON.stringify({ id: 22, name: "X" }) });
+    const mismatch = await fetch(`${stack.url}/rest/v1/rest_authors?id=eq.21`, {
+      method: "PUT",
+      headers: { apikey: stack.keys.publishableKey, "Content-Type": "application/json" },
+      body: JSON.stringify({ id: 22, name: "X" }),
+    });
     expect(mismatch.status).toBe(400);
     expect((await mismatch.json()).code).toBe("PGRST115");
   });
@@ -120,7 +173,11 @@ describe("write errors", () => {
   it("answers constraint violations with their SQLSTATE and PostgREST's status", async () => {
     const duplicate = await db.from("rest_authors").insert({ id: 1, name: "Again" });
     expect(duplicate.status).toBe(409);
-    expect(duplicate.error).toMatchObject({ code: "23505", message: 'duplicate key value violates unique constraint "rest_authors_pkey"', details: "Key (id)=(1) already exists." });
+    expect(duplicate.error).toMatchObject({
+      code: "23505",
+      message: 'duplicate key value violates unique constraint "rest_authors_pkey"',
+      details: "Key (id)=(1) already exists.",
+    });
     const foreignKey = await db.from("rest_books").insert({ id: 50, title: "Orphan", author_id: 999 });
     expect(foreignKey.status).toBe(409);
     expect(foreignKey.error?.code).toBe("23503");
@@ -141,18 +198,31 @@ describe("write errors", () => {
   it("answers an unknown body column with PGRST204", async () => {
     const { error, status } = await db.from("rest_counters").insert({ label: "z", nope: 1 });
     expect(status).toBe(400);
-    expect(error).toEqual({ code: "PGRST204", message: "Could not find the 'nope' column of 'rest_counters' in the schema cache", details: null, hint: null });
+    expect(error).toEqual({
+      code: "PGRST204",
+      message: "Could not find the 'nope' column of 'rest_counters' in the schema cache",
+      details: null,
+      hint: null,
+    });
   });
 
   it("answers bodies that are not JSON, or rows with different keys, with PGRST102", async () => {
     const post = (body: string) =>
-      fetch(`${stack.url}/rest/v1/rest_counters`, { method: "POST", headers: { apikey: stack.keys.publishableKey, "Content-Type": "application/json" }, body });
+      fetch(`${stack.url}/rest/v1/rest_counters`, {
+        method: "POST",
+        headers: { apikey: stack.keys.publishableKey, "Content-Type": "application/json" },
+        body,
+      });
     const bad = await post("{not json");
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ code: "PGRST102", details: null, hint: null, message: "Empty or invalid json" });
     const uneven = await post('[{"label":"p"},{"hits":1}]');
     expect((await uneven.json()).message).toBe("All object keys must match");
-    const xml = await fetch(`${stack.url}/rest/v1/rest_counters`, { method: "POST", headers: { apikey: stack.keys.publishableKey, "Content-Type": "application/xml" }, body: "<a/>" });
+    const xml = await fetch(`${stack.url}/rest/v1/rest_counters`, {
+      method: "POST",
+      headers: { apikey: stack.keys.publishableKey, "Content-Type": "application/xml" },
+      body: "<a/>",
+    });
     expect((await xml.json()).message).toBe("Content-Type not acceptable: application/xml");
   });
 });

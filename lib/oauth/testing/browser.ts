@@ -33,7 +33,10 @@ export class TestBrowser {
       const name = pair.slice(0, eq);
       const value = pair.slice(eq + 1);
       const attr = (key: string) => attributes.find((a) => a.toLowerCase().startsWith(`${key}=`))?.split("=")[1];
-      const expired = attr("max-age") === "0" || (attr("expires") && Date.parse(attributes.find((a) => a.toLowerCase().startsWith("expires="))!.slice(8)) < Date.now());
+      const expired =
+        attr("max-age") === "0" ||
+        (attr("expires") &&
+          Date.parse(attributes.find((a) => a.toLowerCase().startsWith("expires="))!.slice(8)) < Date.now());
       this.setCookie(name, expired ? "" : value, attr("path") ?? "/");
     }
   }
@@ -56,12 +59,20 @@ export class TestBrowser {
     return this.fetch(url, {
       method: "POST",
       body: new URLSearchParams(fields),
-      headers: { "content-type": "application/x-www-form-urlencoded", origin, "sec-fetch-site": origin === this.origin ? "same-origin" : "cross-site" },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin,
+        "sec-fetch-site": origin === this.origin ? "same-origin" : "cross-site",
+      },
     });
   }
 
   /** Follows GET redirects on this origin while `until(location)` is false; returns the last Location (or the response). */
-  async follow(url: string, until: (location: string) => boolean, maxHops = 10): Promise<{ location: string | null; response: Response }> {
+  async follow(
+    url: string,
+    until: (location: string) => boolean,
+    maxHops = 10,
+  ): Promise<{ location: string | null; response: Response }> {
     let current = url;
     for (let hop = 0; hop < maxHops; hop++) {
       const response = await this.fetch(current);

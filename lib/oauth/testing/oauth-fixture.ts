@@ -71,7 +71,10 @@ export async function startOAuthFixture(options: Pick<OAuthProviderOptions, "fet
       const person = await createPerson(supabase.owner, email, roleSlug, TEST_PASSWORD);
       const browser = new TestBrowser(origin);
       const client = createServerClient(supabase.url, supabase.keys.publishableKey, {
-        cookies: { getAll: () => [], setAll: (list) => list.forEach(({ name, value }) => browser.setCookie(name, value)) },
+        cookies: {
+          getAll: () => [],
+          setAll: (list) => list.forEach(({ name, value }) => browser.setCookie(name, value)),
+        },
       });
       const { error } = await client.auth.signInWithPassword({ email, password: TEST_PASSWORD });
       if (error) throw error;
@@ -100,7 +103,11 @@ export interface RegisteredClient {
   [key: string]: unknown;
 }
 
-export async function registerClient(origin: string, metadata: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<{ status: number; body: RegisteredClient & { error?: string; error_description?: string } }> {
+export async function registerClient(
+  origin: string,
+  metadata: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: RegisteredClient & { error?: string; error_description?: string } }> {
   const response = await fetch(`${origin}/oauth/register`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
@@ -119,7 +126,11 @@ export async function registerClient(origin: string, metadata: Record<string, un
 
 export function authorizeUrl(origin: string, params: Record<string, string | undefined>): string {
   const url = new URL(`${origin}/oauth/authorize`);
-  for (const [key, value] of Object.entries({ response_type: "code", state: randomBytes(8).toString("hex"), ...params })) {
+  for (const [key, value] of Object.entries({
+    response_type: "code",
+    state: randomBytes(8).toString("hex"),
+    ...params,
+  })) {
     if (value !== undefined) url.searchParams.set(key, value);
   }
   return url.href;
@@ -133,7 +144,12 @@ export async function untilConsent(browser: TestBrowser, url: string): Promise<s
 }
 
 /** Posts the consent page's form and follows on to the client's redirect URI; returns that URL. */
-export async function giveConsent(browser: TestBrowser, uid: string, access: "read" | "write", redirectPrefix: string): Promise<URL> {
+export async function giveConsent(
+  browser: TestBrowser,
+  uid: string,
+  access: "read" | "write",
+  redirectPrefix: string,
+): Promise<URL> {
   const posted = await browser.postForm(`/interaction/${uid}/consent`, { access });
   const next = posted.headers.get("location");
   if (!next) throw new Error(`consent refused: ${posted.status} ${await posted.text()}`);
@@ -143,7 +159,11 @@ export async function giveConsent(browser: TestBrowser, uid: string, access: "re
   return new URL(location);
 }
 
-export async function tokenRequest(origin: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function tokenRequest(
+  origin: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${origin}/oauth/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", ...headers },

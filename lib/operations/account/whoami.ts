@@ -27,7 +27,11 @@ export const whoami = defineOperation({
       user: { id: role.userId, email: row?.email ?? null },
       role: role.role ? { slug: role.role.slug, name: role.role.name, scope: role.role.scope } : null,
       capabilities: [...role.capabilities].sort(),
-      token: { scopes: [...caller.scopes].sort(), may_write: caller.scopes.has(SCOPE_WRITE), client_id: caller.clientId ?? null },
+      token: {
+        scopes: [...caller.scopes].sort(),
+        may_write: caller.scopes.has(SCOPE_WRITE),
+        client_id: caller.clientId ?? null,
+      },
     };
   },
 });

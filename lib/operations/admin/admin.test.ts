@@ -24,12 +24,19 @@ describe("whoami, stats and status", () => {
       role: { slug: "member", scope: "own" },
       token: { scopes: ["busymate:read"], may_write: false, client_id: "claude-code" },
     });
-    expect((me as { capabilities: string[] }).capabilities).toEqual(expect.arrayContaining(["devices:edit", "devices:view", "stats:view"]));
+    expect((me as { capabilities: string[] }).capabilities).toEqual(
+      expect.arrayContaining(["devices:edit", "devices:view", "stats:view"]),
+    );
     expect((me as { capabilities: string[] }).capabilities).not.toContain("users:view");
   });
 
   it("get_stats computes the seed's snapshot when none was stored; get_status is admin-only", async () => {
-    const stats = await run<{ total_devices: number; online_devices: number; generated_at: string }>(db, "get_stats", {}, callerOf(memberA));
+    const stats = await run<{ total_devices: number; online_devices: number; generated_at: string }>(
+      db,
+      "get_stats",
+      {},
+      callerOf(memberA),
+    );
     expect(stats).toMatchObject({ total_devices: 1, online_devices: 1 });
     await db.owner.query("SELECT public.refresh_service_stats()");
     expect(await run(db, "get_stats", {}, callerOf(memberA))).toMatchObject({ total_devices: 1 });
@@ -46,11 +53,30 @@ describe("people and roles", () => {
       ["admin@example.com", "admin"],
       ["b@example.com", "member"],
     ]);
-    const page = await run<{ items: { email: string }[]; next_cursor: string }>(db, "list_users", { limit: 1, search: "example" }, callerOf(admin));
-    expect((await run<{ items: { email: string }[] }>(db, "list_users", { limit: 1, search: "example", cursor: page.next_cursor }, callerOf(admin))).items[0].email).toBe("admin@example.com");
+    const page = await run<{ items: { email: string }[]; next_cursor: string }>(
+      db,
+      "list_users",
+      { limit: 1, search: "example" },
+      callerOf(admin),
+    );
+    expect(
+      (
+        await run<{ items: { email: string }[] }>(
+          db,
+          "list_users",
+          { limit: 1, search: "example", cursor: page.next_cursor },
+          callerOf(admin),
+        )
+      ).items[0].email,
+    ).toBe("admin@example.com");
     await expectRefused(run(db, "list_users", {}, callerOf(memberA)), "FORBIDDEN");
     await expectRefused(run(db, "list_roles", {}, callerOf(memberA)), "FORBIDDEN");
-    const roles = await run<{ items: { slug: string; capabilities: string[] }[] }>(db, "list_roles", {}, callerOf(admin));
+    const roles = await run<{ items: { slug: string; capabilities: string[] }[] }>(
+      db,
+      "list_roles",
+      {},
+      callerOf(admin),
+    );
     expect(roles.items.map((r) => r.slug)).toEqual(["admin", "member"]);
   });
 
@@ -62,20 +88,36 @@ describe("people and roles", () => {
       callerOf(admin, { clientId: "mcp-inspector" }),
     );
     expect(viewer.capabilities).toEqual(["devices:view", "entries:view"]);
-    await run(db, "assign_role", { user_id: memberB.id, role_slug: "viewer" }, callerOf(admin, { clientId: "mcp-inspector" }));
+    await run(
+      db,
+      "assign_role",
+      { user_id: memberB.id, role_slug: "viewer" },
+      callerOf(admin, { clientId: "mcp-inspector" }),
+    );
     // A role change applies to the very next call.
     await expectRefused(run(db, "update_device", { device_uuid: admin.id, name: "x" }, callerOf(memberB)), "FORBIDDEN");
-    const updated = await run<{ capabilities: string[] }>(db, "update_role", { role_slug: "viewer", capabilities: ["devices:edit"] }, callerOf(admin));
+    const updated = await run<{ capabilities: string[] }>(
+      db,
+      "update_role",
+      { role_slug: "viewer", capabilities: ["devices:edit"] },
+      callerOf(admin),
+    );
     expect(updated.capabilities).toEqual(["devices:edit"]);
     await expectRefused(run(db, "delete_role", { role_slug: "viewer" }, callerOf(admin)), "CONFLICT");
     await run(db, "assign_role", { user_id: memberB.id, role_slug: "member" }, callerOf(admin));
-    expect(await run(db, "delete_role", { role_slug: "viewer" }, callerOf(admin))).toEqual({ deleted: true, role_slug: "viewer" });
-    const audit = await run<{ items: { target_table: string; action: string; client_id: string | null; actor_user_id: string; changed: string[] }[] }>(
-      db,
-      "get_audit_log",
-      { target_table: "user_roles", actor_user_id: admin.id, limit: 5 },
-      callerOf(admin),
-    );
+    expect(await run(db, "delete_role", { role_slug: "viewer" }, callerOf(admin))).toEqual({
+      deleted: true,
+      role_slug: "viewer",
+    });
+    const audit = await run<{
+      items: {
+        target_table: string;
+        action: string;
+        client_id: string | null;
+        actor_user_id: string;
+        changed: string[];
+      }[];
+    }>(db, "get_audit_log", { target_table: "user_roles", actor_user_id: admin.id, limit: 5 }, callerOf(admin));
     expect(audit.items.map((a) => [a.action, a.client_id, a.actor_user_id])).toEqual([
       ["update", "test-client", admin.id],
       ["update", "mcp-inspector", admin.id],
@@ -84,16 +126,31 @@ describe("people and roles", () => {
   });
 
   it("built-in roles and the last admin are protected", async () => {
-    await expectRefused(run(db, "update_role", { role_slug: "admin", capabilities: ["devices:view"] }, callerOf(admin)), "FORBIDDEN");
+    await expectRefused(
+      run(db, "update_role", { role_slug: "admin", capabilities: ["devices:view"] }, callerOf(admin)),
+      "FORBIDDEN",
+    );
     await expectRefused(run(db, "delete_role", { role_slug: "member" }, callerOf(admin)), "CONFLICT");
-    const demoted = await expectRefused(run(db, "assign_role", { user_id: admin.id, role_slug: "member" }, callerOf(admin)), "FORBIDDEN");
+    const demoted = await expectRefused(
+      run(db, "assign_role", { user_id: admin.id, role_slug: "member" }, callerOf(admin)),
+      "FORBIDDEN",
+    );
     expect(demoted.message).toContain("last admin");
-    await expectRefused(run(db, "assign_role", { user_id: memberA.id, role_slug: "nope" }, callerOf(admin)), "NOT_FOUND");
+    await expectRefused(
+      run(db, "assign_role", { user_id: memberA.id, role_slug: "nope" }, callerOf(admin)),
+      "NOT_FOUND",
+    );
   });
 
   it("members cannot touch roles or assignments", async () => {
-    await expectRefused(run(db, "assign_role", { user_id: memberA.id, role_slug: "admin" }, callerOf(memberA)), "FORBIDDEN");
-    await expectRefused(run(db, "create_role", { slug: "mine", name: "Mine", scope: "fleet", capabilities: [] }, callerOf(memberA)), "FORBIDDEN");
+    await expectRefused(
+      run(db, "assign_role", { user_id: memberA.id, role_slug: "admin" }, callerOf(memberA)),
+      "FORBIDDEN",
+    );
+    await expectRefused(
+      run(db, "create_role", { slug: "mine", name: "Mine", scope: "fleet", capabilities: [] }, callerOf(memberA)),
+      "FORBIDDEN",
+    );
     await expectRefused(run(db, "get_audit_log", {}, callerOf(memberA)), "FORBIDDEN");
   });
 });

@@ -7,7 +7,10 @@ const auditEntry = z.object({
   id: z.number(),
   at: z.string(),
   actor_user_id: z.string().nullable(),
-  client_id: z.string().nullable().describe("The OAuth client that made the change (an MCP client, BusyBro, the dashboard)"),
+  client_id: z
+    .string()
+    .nullable()
+    .describe("The OAuth client that made the change (an MCP client, BusyBro, the dashboard)"),
   action: z.enum(["insert", "update", "delete"]),
   target_table: z.string(),
   target_id: z.string(),
@@ -42,7 +45,13 @@ export const getAuditLog = defineOperation({
   domain: "admin",
   input: z
     .object({
-      target_table: z.string().trim().min(1).max(63).optional().describe("e.g. roles, role_capabilities, user_roles, settings_global, devices"),
+      target_table: z
+        .string()
+        .trim()
+        .min(1)
+        .max(63)
+        .optional()
+        .describe("e.g. roles, role_capabilities, user_roles, settings_global, devices"),
       actor_user_id: z.uuid().optional(),
       include_rows: z.boolean().default(false),
       limit: limitField(),
@@ -59,7 +68,8 @@ export const getAuditLog = defineOperation({
   idempotent: true,
   example: { target_table: "user_roles", limit: 20 },
   async handler(input, { db }) {
-    const before = decodeCursor("get_audit_log", input.cursor, z.object({ before_id: z.number().int() }))?.before_id ?? null;
+    const before =
+      decodeCursor("get_audit_log", input.cursor, z.object({ before_id: z.number().int() }))?.before_id ?? null;
     const rows = await db.query<AuditRow>(
       `SELECT id, at, actor_user_id, client_id, action, target_table, target_id, before, after FROM public.audit_log
        WHERE ($1::text IS NULL OR target_table = $1) AND ($2::uuid IS NULL OR actor_user_id = $2) AND ($3::bigint IS NULL OR id < $3)

@@ -6,8 +6,15 @@ import { defineOperation, SECTIONS, type Db } from "../types";
 /** Roles: named capability sets with a scope. The built-in admin role is guarded in SQL (0001). */
 
 const capabilityNames = SECTIONS.flatMap((section) => [`${section}:view`, `${section}:edit`]) as [string, ...string[]];
-const capabilityList = z.array(z.enum(capabilityNames)).max(capabilityNames.length).describe("Capabilities as 'section:action'; edit implies view");
-const slugField = z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9_-]{1,39}$/, "2–40 characters: a letter, then letters, digits, - or _");
+const capabilityList = z
+  .array(z.enum(capabilityNames))
+  .max(capabilityNames.length)
+  .describe("Capabilities as 'section:action'; edit implies view");
+const slugField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z][a-z0-9_-]{1,39}$/, "2–40 characters: a letter, then letters, digits, - or _");
 
 const role = z.object({
   id: z.string(),
@@ -24,7 +31,9 @@ const ROLE_COLUMNS = `r.id, r.slug, r.name, r.description, r.built_in, r.scope, 
   coalesce((SELECT array_agg(rc.section || ':' || rc.action ORDER BY rc.section, rc.action) FROM public.role_capabilities rc WHERE rc.role_id = r.id), '{}') AS capabilities`;
 
 async function loadRole(db: Db, slug: string): Promise<z.input<typeof role>> {
-  const [row] = await db.query<z.input<typeof role>>(`SELECT ${ROLE_COLUMNS} FROM public.roles r WHERE r.slug = $1`, [slug]);
+  const [row] = await db.query<z.input<typeof role>>(`SELECT ${ROLE_COLUMNS} FROM public.roles r WHERE r.slug = $1`, [
+    slug,
+  ]);
   if (!row) throw notFound(`Role "${slug}"`, "list_roles shows the roles.");
   return row;
 }
@@ -38,13 +47,17 @@ async function setCapabilities(db: Db, roleId: string, names: string[]): Promise
        AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS w(section, action) WHERE w.section = rc.section AND w.action = rc.action)`,
     [roleId, sections, actions],
   );
-  await db.query("INSERT INTO public.role_capabilities (role_id, section, action) SELECT $1, s, a FROM unnest($2::text[], $3::text[]) AS w(s, a) ON CONFLICT DO NOTHING", [roleId, sections, actions]);
+  await db.query(
+    "INSERT INTO public.role_capabilities (role_id, section, action) SELECT $1, s, a FROM unnest($2::text[], $3::text[]) AS w(s, a) ON CONFLICT DO NOTHING",
+    [roleId, sections, actions],
+  );
 }
 
 export const listRoles = defineOperation({
   name: "list_roles",
   title: "List roles",
-  description: "Lists every role with its scope ('own' or 'fleet'), whether it is built in or the default for new people, and its capabilities.",
+  description:
+    "Lists every role with its scope ('own' or 'fleet'), whether it is built in or the default for new people, and its capabilities.",
   domain: "admin",
   input: z.object({}).strict(),
   output: z.object({ items: z.array(role) }),
@@ -54,14 +67,19 @@ export const listRoles = defineOperation({
   idempotent: true,
   example: {},
   async handler(_input, { db }) {
-    return { items: await db.query<z.input<typeof role>>(`SELECT ${ROLE_COLUMNS} FROM public.roles r ORDER BY r.built_in DESC, r.slug`) };
+    return {
+      items: await db.query<z.input<typeof role>>(
+        `SELECT ${ROLE_COLUMNS} FROM public.roles r ORDER BY r.built_in DESC, r.slug`,
+      ),
+    };
   },
 });
 
 export const createRole = defineOperation({
   name: "create_role",
   title: "Create a role",
-  description: "Creates a custom role: a slug, a name, a scope ('own': people see their own devices and data; 'fleet': everyone's) and its capabilities. Audited.",
+  description:
+    "Creates a custom role: a slug, a name, a scope ('own': people see their own devices and data; 'fleet': everyone's) and its capabilities. Audited.",
   domain: "admin",
   input: z
     .object({
@@ -77,9 +95,17 @@ export const createRole = defineOperation({
   readOnly: false,
   destructive: false,
   idempotent: false,
-  example: { slug: "viewer", name: "Viewer", scope: "own", capabilities: ["devices:view", "entries:view", "stats:view"] },
+  example: {
+    slug: "viewer",
+    name: "Viewer",
+    scope: "own",
+    capabilities: ["devices:view", "entries:view", "stats:view"],
+  },
   async handler(input, { db }) {
-    const [row] = await db.query<{ id: string }>("INSERT INTO public.roles (slug, name, description, scope) VALUES ($1, $2, $3, $4) RETURNING id", [input.slug, input.name, input.description, input.scope]);
+    const [row] = await db.query<{ id: string }>(
+      "INSERT INTO public.roles (slug, name, description, scope) VALUES ($1, $2, $3, $4) RETURNING id",
+      [input.slug, input.name, input.description, input.scope],
+    );
     await setCapabilities(db, row.id, input.capabilities);
     return loadRole(db, input.slug);
   },
@@ -112,12 +138,10 @@ export const updateRole = defineOperation({
   async handler(input, { db }) {
     const current = await loadRole(db, input.role_slug);
     if (input.name !== undefined || input.description !== undefined || input.scope !== undefined) {
-      await db.query("UPDATE public.roles SET name = coalesce($2, name), description = coalesce($3, description), scope = coalesce($4, scope), updated_at = now() WHERE id = $1", [
-        current.id,
-        input.name ?? null,
-        input.description ?? null,
-        input.scope ?? null,
-      ]);
+      await db.query(
+        "UPDATE public.roles SET name = coalesce($2, name), description = coalesce($3, description), scope = coalesce($4, scope), updated_at = now() WHERE id = $1",
+        [current.id, input.name ?? null, input.description ?? null, input.scope ?? null],
+      );
     }
     if (input.capabilities) await setCapabilities(db, current.id, input.capabilities);
     if (input.make_default) {
@@ -132,7 +156,8 @@ export const updateRole = defineOperation({
 export const deleteRole = defineOperation({
   name: "delete_role",
   title: "Delete a role",
-  description: "Deletes a custom role. Built-in roles cannot be deleted, nor a role someone still holds (assign them another first) or the default role. Audited.",
+  description:
+    "Deletes a custom role. Built-in roles cannot be deleted, nor a role someone still holds (assign them another first) or the default role. Audited.",
   domain: "admin",
   input: z.object({ role_slug: z.string().trim().min(1).max(40) }).strict(),
   output: z.object({ deleted: z.literal(true), role_slug: z.string() }),
@@ -143,12 +168,21 @@ export const deleteRole = defineOperation({
   example: { role_slug: "viewer" },
   async handler({ role_slug }, { db }) {
     const current = await loadRole(db, role_slug);
-    if (current.is_default) throw new OperationError("CONFLICT", `"${role_slug}" is the role new people get.`, "Make another role the default first (update_role make_default).");
+    if (current.is_default)
+      throw new OperationError(
+        "CONFLICT",
+        `"${role_slug}" is the role new people get.`,
+        "Make another role the default first (update_role make_default).",
+      );
     try {
       await db.query("DELETE FROM public.roles WHERE id = $1", [current.id]);
     } catch (error) {
       if ((error as { code?: string }).code === "23503") {
-        throw new OperationError("CONFLICT", `Someone still holds the role "${role_slug}".`, "Assign those people another role first (assign_role).");
+        throw new OperationError(
+          "CONFLICT",
+          `Someone still holds the role "${role_slug}".`,
+          "Assign those people another role first (assign_role).",
+        );
       }
       throw error;
     }

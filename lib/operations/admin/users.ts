@@ -25,9 +25,16 @@ interface PersonRow {
 export const listUsers = defineOperation({
   name: "list_users",
   title: "List people",
-  description: "Lists the people of this Busymate instance with their role, sorted by e-mail; search matches part of the e-mail. Paginated by next_cursor.",
+  description:
+    "Lists the people of this Busymate instance with their role, sorted by e-mail; search matches part of the e-mail. Paginated by next_cursor.",
   domain: "admin",
-  input: z.object({ search: z.string().trim().min(1).max(200).optional().describe("Part of an e-mail address"), limit: limitField(), cursor: cursorField }).strict(),
+  input: z
+    .object({
+      search: z.string().trim().min(1).max(200).optional().describe("Part of an e-mail address"),
+      limit: limitField(),
+      cursor: cursorField,
+    })
+    .strict(),
   output: pageOf(person),
   capabilities: [{ section: "users", action: "view" }],
   readOnly: true,
@@ -36,7 +43,12 @@ export const listUsers = defineOperation({
   example: { search: "@example.com" },
   async handler(input, { db }) {
     const after = decodeCursor("list_users", input.cursor, z.object({ email: z.string(), id: z.uuid() }));
-    const rows = await db.query<PersonRow>("SELECT * FROM public.list_people($1, $2, $3, $4)", [input.search ?? null, after?.email ?? null, after?.id ?? null, input.limit + 1]);
+    const rows = await db.query<PersonRow>("SELECT * FROM public.list_people($1, $2, $3, $4)", [
+      input.search ?? null,
+      after?.email ?? null,
+      after?.id ?? null,
+      input.limit + 1,
+    ]);
     return toPage(
       "list_users",
       rows,
@@ -53,7 +65,12 @@ export const assignRole = defineOperation({
   description:
     "Gives a person a role (each person has exactly one). Takes effect on their very next request. The last admin cannot be demoted. Audited.",
   domain: "admin",
-  input: z.object({ user_id: uuidField("The person (from list_users)"), role_slug: z.string().trim().min(1).max(40).describe("The role's slug (from list_roles), e.g. admin or member") }).strict(),
+  input: z
+    .object({
+      user_id: uuidField("The person (from list_users)"),
+      role_slug: z.string().trim().min(1).max(40).describe("The role's slug (from list_roles), e.g. admin or member"),
+    })
+    .strict(),
   output: z.object({ user_id: z.string(), role_slug: z.string(), assigned_at: z.string() }),
   capabilities: [{ section: "users", action: "edit" }],
   readOnly: false,

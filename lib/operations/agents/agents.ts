@@ -19,7 +19,9 @@ const agentSummary = z.object({
 
 const agentDetail = agentSummary.omit({ instructions_preview: true }).extend({
   instructions: z.string(),
-  groups: z.array(z.object({ group_id: z.string(), name: z.string(), is_primary: z.boolean() })).describe("Service groups (that you can see) using it"),
+  groups: z
+    .array(z.object({ group_id: z.string(), name: z.string(), is_primary: z.boolean() }))
+    .describe("Service groups (that you can see) using it"),
 });
 
 interface AgentRow {
@@ -34,7 +36,11 @@ interface AgentRow {
 
 const COLUMNS = "a.id, a.slug, a.label, a.model, a.owner_user_id, a.instructions, a.updated_at";
 
-const slugField = z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9_-]{1,63}$/, "2–64 characters: a letter, then letters, digits, - or _");
+const slugField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z][a-z0-9_-]{1,63}$/, "2–64 characters: a letter, then letters, digits, - or _");
 
 async function loadAgent(db: Db, agentId: string): Promise<z.input<typeof agentDetail>> {
   const [row] = await db.query<AgentRow>(`SELECT ${COLUMNS} FROM public.busybro_agents a WHERE a.id = $1`, [agentId]);
@@ -44,13 +50,20 @@ async function loadAgent(db: Db, agentId: string): Promise<z.input<typeof agentD
     [agentId],
   );
   const { instructions, updated_at, ...rest } = row;
-  return { ...rest, instructions, instructions_length: instructions.length, updated_at: isoRequired(updated_at), groups };
+  return {
+    ...rest,
+    instructions,
+    instructions_length: instructions.length,
+    updated_at: isoRequired(updated_at),
+    groups,
+  };
 }
 
 export const listAgents = defineOperation({
   name: "list_agents",
   title: "List BusyBro agents",
-  description: "Lists BusyBro's specialist agents (reusable expert personas with instructions and an optional model), sorted by slug, with a preview of their instructions. Paginated by next_cursor.",
+  description:
+    "Lists BusyBro's specialist agents (reusable expert personas with instructions and an optional model), sorted by slug, with a preview of their instructions. Paginated by next_cursor.",
   domain: "agents",
   input: z.object({ limit: limitField(), cursor: cursorField }).strict(),
   output: pageOf(agentSummary),
@@ -61,12 +74,20 @@ export const listAgents = defineOperation({
   example: { limit: 20 },
   async handler(input, { db }) {
     const offset = offsetOf("list_agents", input.cursor);
-    const rows = await db.query<AgentRow>(`SELECT ${COLUMNS} FROM public.busybro_agents a ORDER BY a.slug OFFSET $1 LIMIT $2`, [offset, input.limit + 1]);
+    const rows = await db.query<AgentRow>(
+      `SELECT ${COLUMNS} FROM public.busybro_agents a ORDER BY a.slug OFFSET $1 LIMIT $2`,
+      [offset, input.limit + 1],
+    );
     return toPage(
       "list_agents",
       rows,
       input.limit,
-      ({ instructions, updated_at, ...rest }) => ({ ...rest, instructions_preview: clip(instructions, 200)!, instructions_length: instructions.length, updated_at: isoRequired(updated_at) }),
+      ({ instructions, updated_at, ...rest }) => ({
+        ...rest,
+        instructions_preview: clip(instructions, 200)!,
+        instructions_length: instructions.length,
+        updated_at: isoRequired(updated_at),
+      }),
       () => ({ offset: offset + input.limit }),
     );
   },
@@ -92,7 +113,8 @@ export const getAgent = defineOperation({
 export const createAgent = defineOperation({
   name: "create_agent",
   title: "Create a BusyBro agent",
-  description: "Creates a specialist agent you own: a unique slug, a label, its instructions (up to 20,000 characters) and optionally the model it should use.",
+  description:
+    "Creates a specialist agent you own: a unique slug, a label, its instructions (up to 20,000 characters) and optionally the model it should use.",
   domain: "agents",
   input: z
     .object({
@@ -107,7 +129,11 @@ export const createAgent = defineOperation({
   readOnly: false,
   destructive: false,
   idempotent: false,
-  example: { slug: "stripe-expert", label: "Stripe expert", instructions: "You know Stripe's API: explain payment intents, webhooks and errors." },
+  example: {
+    slug: "stripe-expert",
+    label: "Stripe expert",
+    instructions: "You know Stripe's API: explain payment intents, webhooks and errors.",
+  },
   async handler(input, { db }) {
     const [row] = await db.query<{ id: string }>(
       "INSERT INTO public.busybro_agents (slug, label, instructions, model, owner_user_id) VALUES ($1, $2, $3, $4, auth.uid()) RETURNING id",
@@ -120,7 +146,8 @@ export const createAgent = defineOperation({
 export const updateAgent = defineOperation({
   name: "update_agent",
   title: "Update a BusyBro agent",
-  description: "Changes an agent's slug, label, instructions or model (null model = BusyBro's default). Only the fields you pass change; instructions are replaced whole.",
+  description:
+    "Changes an agent's slug, label, instructions or model (null model = BusyBro's default). Only the fields you pass change; instructions are replaced whole.",
   domain: "agents",
   input: z
     .object({
@@ -143,9 +170,20 @@ export const updateAgent = defineOperation({
       `UPDATE public.busybro_agents SET slug = coalesce($2, slug), label = coalesce($3, label), instructions = coalesce($4, instructions),
          model = CASE WHEN $5 THEN $6 ELSE model END, updated_at = now()
        WHERE id = $1 RETURNING id`,
-      [input.agent_id, input.slug ?? null, input.label ?? null, input.instructions ?? null, input.model !== undefined, input.model ?? null],
+      [
+        input.agent_id,
+        input.slug ?? null,
+        input.label ?? null,
+        input.instructions ?? null,
+        input.model !== undefined,
+        input.model ?? null,
+      ],
     );
-    if (rows.length === 0) throw notFound(`Agent ${input.agent_id}`, "You can change your own agents (any with a fleet role); list_agents shows them.");
+    if (rows.length === 0)
+      throw notFound(
+        `Agent ${input.agent_id}`,
+        "You can change your own agents (any with a fleet role); list_agents shows them.",
+      );
     return loadAgent(db, input.agent_id);
   },
 });
@@ -153,7 +191,8 @@ export const updateAgent = defineOperation({
 export const deleteAgent = defineOperation({
   name: "delete_agent",
   title: "Delete a BusyBro agent",
-  description: "Deletes an agent and unlinks it from every service group. Fails while it is a group's primary with other agents still linked: set another primary first.",
+  description:
+    "Deletes an agent and unlinks it from every service group. Fails while it is a group's primary with other agents still linked: set another primary first.",
   domain: "agents",
   input: z.object({ agent_id: uuidField("The agent to delete") }).strict(),
   output: z.object({ deleted: z.literal(true), agent_id: z.string(), slug: z.string() }),
@@ -163,8 +202,15 @@ export const deleteAgent = defineOperation({
   idempotent: true,
   example: { agent_id: "9f8e7d6c-5b4a-4392-8a1b-0c9d8e7f6a5b" },
   async handler({ agent_id }, { db }) {
-    const [row] = await db.query<{ id: string; slug: string }>("DELETE FROM public.busybro_agents WHERE id = $1 RETURNING id, slug", [agent_id]);
-    if (!row) throw notFound(`Agent ${agent_id}`, "You can delete your own agents (any with a fleet role); list_agents shows them.");
+    const [row] = await db.query<{ id: string; slug: string }>(
+      "DELETE FROM public.busybro_agents WHERE id = $1 RETURNING id, slug",
+      [agent_id],
+    );
+    if (!row)
+      throw notFound(
+        `Agent ${agent_id}`,
+        "You can delete your own agents (any with a fleet role); list_agents shows them.",
+      );
     return { deleted: true as const, agent_id: row.id, slug: row.slug };
   },
 });

@@ -9,7 +9,10 @@ let memberB: Person;
 let phoneA: string;
 let phoneB: string;
 
-type Page = { items: { id: string; url: string; held: boolean; resolution: string | null }[]; next_cursor: string | null };
+type Page = {
+  items: { id: string; url: string; held: boolean; resolution: string | null }[];
+  next_cursor: string | null;
+};
 
 /** The device holds a request, as a device token would record it. */
 async function hold(device: string, url: string): Promise<string> {
@@ -37,7 +40,10 @@ describe("breakpoints", () => {
     for (let i = 0; i < 3; i++) await hold(phoneA, `https://api.example.com/v1/pay/${i}`);
     await hold(phoneB, "https://b.example/secret");
     const first = await run<Page>(db, "list_breakpoints", { limit: 2 }, callerOf(memberA));
-    expect(first.items.map((e) => e.url)).toEqual(["https://api.example.com/v1/pay/2", "https://api.example.com/v1/pay/1"]);
+    expect(first.items.map((e) => e.url)).toEqual([
+      "https://api.example.com/v1/pay/2",
+      "https://api.example.com/v1/pay/1",
+    ]);
     const second = await run<Page>(db, "list_breakpoints", { limit: 2, cursor: first.next_cursor }, callerOf(memberA));
     expect(second.items.map((e) => e.url)).toEqual(["https://api.example.com/v1/pay/0"]);
     expect(second.next_cursor).toBeNull();
@@ -45,20 +51,47 @@ describe("breakpoints", () => {
 
   it("resumes once: continue, then a second resume conflicts; modify carries the edits", async () => {
     const [newest, middle] = (await run<Page>(db, "list_breakpoints", {}, callerOf(memberA))).items;
-    expect(await run(db, "resume_breakpoint", { event_id: newest.id, action: "continue" }, callerOf(memberA))).toMatchObject({ id: newest.id, resolution: "continue" });
-    await expectRefused(run(db, "resume_breakpoint", { event_id: newest.id, action: "abort" }, callerOf(memberA)), "CONFLICT");
-    await expectRefused(run(db, "resume_breakpoint", { event_id: middle.id, action: "modify" }, callerOf(memberA)), "VALIDATION_FAILED", "request");
-    await run(db, "resume_breakpoint", { event_id: middle.id, action: "modify", request: { headers: [{ name: "x-debug", value: "1" }] } }, callerOf(memberA));
-    const { rows } = await db.owner.query("SELECT resolution, resumed_by FROM public.breakpoint_events WHERE id = $1", [middle.id]);
-    expect(rows[0]).toEqual({ resolution: { action: "modify", request: { headers: [{ name: "x-debug", value: "1" }] } }, resumed_by: memberA.id });
+    expect(
+      await run(db, "resume_breakpoint", { event_id: newest.id, action: "continue" }, callerOf(memberA)),
+    ).toMatchObject({ id: newest.id, resolution: "continue" });
+    await expectRefused(
+      run(db, "resume_breakpoint", { event_id: newest.id, action: "abort" }, callerOf(memberA)),
+      "CONFLICT",
+    );
+    await expectRefused(
+      run(db, "resume_breakpoint", { event_id: middle.id, action: "modify" }, callerOf(memberA)),
+      "VALIDATION_FAILED",
+      "request",
+    );
+    await run(
+      db,
+      "resume_breakpoint",
+      { event_id: middle.id, action: "modify", request: { headers: [{ name: "x-debug", value: "1" }] } },
+      callerOf(memberA),
+    );
+    const { rows } = await db.owner.query("SELECT resolution, resumed_by FROM public.breakpoint_events WHERE id = $1", [
+      middle.id,
+    ]);
+    expect(rows[0]).toEqual({
+      resolution: { action: "modify", request: { headers: [{ name: "x-debug", value: "1" }] } },
+      resumed_by: memberA.id,
+    });
     const recent = await run<Page>(db, "list_breakpoints", { state: "recent" }, callerOf(memberA));
     expect(recent.items.map((e) => e.resolution).sort()).toEqual(["continue", "modify"]);
   });
 
   it("member A cannot see or resume B's held request", async () => {
-    const held = (await db.owner.query<{ id: string }>("SELECT id FROM public.breakpoint_events WHERE device_uuid = $1", [phoneB])).rows[0].id;
+    const held = (
+      await db.owner.query<{ id: string }>("SELECT id FROM public.breakpoint_events WHERE device_uuid = $1", [phoneB])
+    ).rows[0].id;
     expect((await run<Page>(db, "list_breakpoints", { device_uuid: phoneB }, callerOf(memberA))).items).toEqual([]);
-    await expectRefused(run(db, "resume_breakpoint", { event_id: held, action: "abort" }, callerOf(memberA)), "NOT_FOUND");
-    expect((await db.owner.query("SELECT resumed_at FROM public.breakpoint_events WHERE id = $1", [held])).rows[0].resumed_at).toBeNull();
+    await expectRefused(
+      run(db, "resume_breakpoint", { event_id: held, action: "abort" }, callerOf(memberA)),
+      "NOT_FOUND",
+    );
+    expect(
+      (await db.owner.query("SELECT resumed_at FROM public.breakpoint_events WHERE id = $1", [held])).rows[0]
+        .resumed_at,
+    ).toBeNull();
   });
 });

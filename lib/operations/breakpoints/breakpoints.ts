@@ -92,7 +92,10 @@ export const listBreakpoints = defineOperation({
 const header = z.object({ name: z.string().min(1).max(200), value: z.string().max(8_000) }).strict();
 const edits = z
   .object({
-    method: z.string().regex(/^[A-Z][A-Z0-9_-]{0,31}$/).optional(),
+    method: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_-]{0,31}$/)
+      .optional(),
     url: z.url().max(8_000).optional(),
     status: z.number().int().min(100).max(599).optional().describe("Response phase only"),
     headers: z.array(header).max(200).optional().describe("The complete new header list"),
@@ -116,8 +119,10 @@ export const resumeBreakpoint = defineOperation({
     })
     .strict()
     .superRefine((value, ctx) => {
-      if (value.action === "modify" && !value.request && !value.response) ctx.addIssue({ code: "custom", message: "modify needs request or response edits", path: ["request"] });
-      if (value.action !== "modify" && (value.request || value.response)) ctx.addIssue({ code: "custom", message: "edits are only sent with action modify", path: ["action"] });
+      if (value.action === "modify" && !value.request && !value.response)
+        ctx.addIssue({ code: "custom", message: "modify needs request or response edits", path: ["request"] });
+      if (value.action !== "modify" && (value.request || value.response))
+        ctx.addIssue({ code: "custom", message: "edits are only sent with action modify", path: ["action"] });
     }),
   output: z.object({ id: z.string(), device_uuid: z.string(), resumed_at: z.string(), resolution: z.string() }),
   capabilities: [{ section: "breakpoints", action: "edit" }],
@@ -125,13 +130,26 @@ export const resumeBreakpoint = defineOperation({
   destructive: true,
   // A repeat is refused by the resume-once trigger and changes nothing.
   idempotent: true,
-  example: { event_id: "2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b", action: "modify", request: { headers: [{ name: "x-debug", value: "1" }] } },
+  example: {
+    event_id: "2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b",
+    action: "modify",
+    request: { headers: [{ name: "x-debug", value: "1" }] },
+  },
   async handler(input, { db }) {
-    const resolution = { action: input.action, ...(input.request ? { request: input.request } : {}), ...(input.response ? { response: input.response } : {}) };
+    const resolution = {
+      action: input.action,
+      ...(input.request ? { request: input.request } : {}),
+      ...(input.response ? { response: input.response } : {}),
+    };
     const [row] = await db.query<{ id: string; device_uuid: string; resumed_at: Date }>(
       "SELECT id, device_uuid, resumed_at FROM public.resume_breakpoint($1, $2::jsonb)",
       [input.event_id, JSON.stringify(resolution)],
     );
-    return { id: row.id, device_uuid: row.device_uuid, resumed_at: isoRequired(row.resumed_at), resolution: input.action };
+    return {
+      id: row.id,
+      device_uuid: row.device_uuid,
+      resumed_at: isoRequired(row.resumed_at),
+      resolution: input.action,
+    };
   },
 });

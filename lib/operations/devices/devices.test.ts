@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDevice, createPerson, insertEntries, type Person } from "@/lib/testing/db-fixtures";
-import { callerOf, createRoleWith, expectRefused, heartbeat, run, startOperationsDb, type OperationsDb } from "../testing";
+import {
+  callerOf,
+  createRoleWith,
+  expectRefused,
+  heartbeat,
+  run,
+  startOperationsDb,
+  type OperationsDb,
+} from "../testing";
 
 let db: OperationsDb;
 let admin: Person;
@@ -11,7 +19,11 @@ let phoneA: string;
 let tabletA: string;
 let phoneB: string;
 
-type Page = { items: { uuid: string; name: string; online: boolean }[]; next_cursor: string | null; truncated: boolean };
+type Page = {
+  items: { uuid: string; name: string; online: boolean }[];
+  next_cursor: string | null;
+  truncated: boolean;
+};
 
 beforeAll(async () => {
   db = await startOperationsDb();
@@ -29,7 +41,8 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.stop());
 
-const name = async (uuid: string) => (await db.owner.query<{ name: string }>("SELECT name FROM public.devices WHERE uuid = $1", [uuid])).rows[0]?.name;
+const name = async (uuid: string) =>
+  (await db.owner.query<{ name: string }>("SELECT name FROM public.devices WHERE uuid = $1", [uuid])).rows[0]?.name;
 
 describe("list_devices and get_device", () => {
   it("a member sees only their own devices, with online state", async () => {
@@ -39,7 +52,9 @@ describe("list_devices and get_device", () => {
       ["A tablet", false],
     ]);
     expect(page).toMatchObject({ truncated: false, next_cursor: null });
-    expect((await run<Page>(db, "list_devices", { online: true }, callerOf(memberA))).items.map((d) => d.name)).toEqual(["A phone"]);
+    expect((await run<Page>(db, "list_devices", { online: true }, callerOf(memberA))).items.map((d) => d.name)).toEqual(
+      ["A phone"],
+    );
   });
 
   it("an admin sees the fleet, page by page", async () => {
@@ -52,7 +67,12 @@ describe("list_devices and get_device", () => {
   });
 
   it("get_device shows detail for your own device and NOT_FOUND for another's", async () => {
-    const detail = await run<{ name: string; last_capture_at: string | null; online: boolean }>(db, "get_device", { device_uuid: phoneA }, callerOf(memberA));
+    const detail = await run<{ name: string; last_capture_at: string | null; online: boolean }>(
+      db,
+      "get_device",
+      { device_uuid: phoneA },
+      callerOf(memberA),
+    );
     expect(detail).toMatchObject({ name: "A phone", online: true });
     expect(detail.last_capture_at).not.toBeNull();
     await expectRefused(run(db, "get_device", { device_uuid: phoneB }, callerOf(memberA)), "NOT_FOUND");
@@ -61,13 +81,21 @@ describe("list_devices and get_device", () => {
 
 describe("update_device", () => {
   it("renames your own device", async () => {
-    const renamed = await run<{ name: string }>(db, "update_device", { device_uuid: tabletA, name: "A iPad" }, callerOf(memberA));
+    const renamed = await run<{ name: string }>(
+      db,
+      "update_device",
+      { device_uuid: tabletA, name: "A iPad" },
+      callerOf(memberA),
+    );
     expect(renamed.name).toBe("A iPad");
     expect(await name(tabletA)).toBe("A iPad");
   });
 
   it("member A cannot rename B's device, and nothing changes", async () => {
-    await expectRefused(run(db, "update_device", { device_uuid: phoneB, name: "hijacked" }, callerOf(memberA)), "NOT_FOUND");
+    await expectRefused(
+      run(db, "update_device", { device_uuid: phoneB, name: "hijacked" }, callerOf(memberA)),
+      "NOT_FOUND",
+    );
     expect(await name(phoneB)).toBe("B phone");
   });
 
@@ -78,19 +106,35 @@ describe("update_device", () => {
   });
 
   it("a read-only token cannot rename, and the database agrees", async () => {
-    await expectRefused(run(db, "update_device", { device_uuid: phoneA, name: "x" }, callerOf(memberA, { write: false })), "INSUFFICIENT_SCOPE");
+    await expectRefused(
+      run(db, "update_device", { device_uuid: phoneA, name: "x" }, callerOf(memberA, { write: false })),
+      "INSUFFICIENT_SCOPE",
+    );
     expect(await name(phoneA)).toBe("A phone");
   });
 });
 
 describe("pairing: add_device, create_pairing_code, revoke_device_credentials", () => {
   it("adds a device owned by the caller with a one-time code", async () => {
-    const added = await run<{ device: { uuid: string; owner_user_id: string }; pairing: { code: string } }>(db, "add_device", { name: "CLI box", kind: "cli" }, callerOf(memberA));
+    const added = await run<{ device: { uuid: string; owner_user_id: string }; pairing: { code: string } }>(
+      db,
+      "add_device",
+      { name: "CLI box", kind: "cli" },
+      callerOf(memberA),
+    );
     expect(added.device.owner_user_id).toBe(memberA.id);
     expect(added.pairing.code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
-    const again = await run<{ code: string }>(db, "create_pairing_code", { device_uuid: added.device.uuid }, callerOf(memberA));
+    const again = await run<{ code: string }>(
+      db,
+      "create_pairing_code",
+      { device_uuid: added.device.uuid },
+      callerOf(memberA),
+    );
     expect(again.code).not.toBe(added.pairing.code);
-    const { rows } = await db.owner.query("SELECT 1 FROM busymate_identity.device_pairing_codes WHERE device_uuid = $1 AND used_at IS NULL", [added.device.uuid]);
+    const { rows } = await db.owner.query(
+      "SELECT 1 FROM busymate_identity.device_pairing_codes WHERE device_uuid = $1 AND used_at IS NULL",
+      [added.device.uuid],
+    );
     expect(rows).toHaveLength(1);
   });
 
@@ -100,9 +144,18 @@ describe("pairing: add_device, create_pairing_code, revoke_device_credentials", 
   });
 
   it("revokes the credentials of your own device", async () => {
-    await db.owner.query("INSERT INTO busymate_identity.device_credentials (device_uuid, secret_hash) VALUES ($1, '\\x01'), ($1, '\\x02')", [phoneA]);
-    expect(await run(db, "revoke_device_credentials", { device_uuid: phoneA }, callerOf(memberA))).toEqual({ device_uuid: phoneA, revoked: 2 });
-    expect(await run(db, "revoke_device_credentials", { device_uuid: phoneA }, callerOf(memberA))).toEqual({ device_uuid: phoneA, revoked: 0 });
+    await db.owner.query(
+      "INSERT INTO busymate_identity.device_credentials (device_uuid, secret_hash) VALUES ($1, '\\x01'), ($1, '\\x02')",
+      [phoneA],
+    );
+    expect(await run(db, "revoke_device_credentials", { device_uuid: phoneA }, callerOf(memberA))).toEqual({
+      device_uuid: phoneA,
+      revoked: 2,
+    });
+    expect(await run(db, "revoke_device_credentials", { device_uuid: phoneA }, callerOf(memberA))).toEqual({
+      device_uuid: phoneA,
+      revoked: 0,
+    });
   });
 });
 
@@ -113,10 +166,19 @@ describe("delete_device", () => {
   });
 
   it("deletes your own device with its captures, audited", async () => {
-    expect(await run(db, "delete_device", { device_uuid: phoneA }, callerOf(memberA))).toEqual({ deleted: true, device_uuid: phoneA, name: "A phone" });
+    expect(await run(db, "delete_device", { device_uuid: phoneA }, callerOf(memberA))).toEqual({
+      deleted: true,
+      device_uuid: phoneA,
+      name: "A phone",
+    });
     expect(await name(phoneA)).toBeUndefined();
-    expect((await db.owner.query("SELECT 1 FROM public.entries WHERE device_uuid = $1", [phoneA])).rows).toHaveLength(0);
-    const audit = await db.owner.query("SELECT actor_user_id, client_id FROM public.audit_log WHERE target_table = 'devices' AND target_id = $1", [phoneA]);
+    expect((await db.owner.query("SELECT 1 FROM public.entries WHERE device_uuid = $1", [phoneA])).rows).toHaveLength(
+      0,
+    );
+    const audit = await db.owner.query(
+      "SELECT actor_user_id, client_id FROM public.audit_log WHERE target_table = 'devices' AND target_id = $1",
+      [phoneA],
+    );
     expect(audit.rows).toEqual([{ actor_user_id: memberA.id, client_id: "test-client" }]);
     await expectRefused(run(db, "delete_device", { device_uuid: phoneA }, callerOf(memberA)), "NOT_FOUND");
   });

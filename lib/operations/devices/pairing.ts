@@ -17,7 +17,10 @@ const pairing = z.object({
 
 async function newPairingCode(db: Db, deviceUuid: string) {
   try {
-    const [row] = await db.query<{ code: string; expires_at: Date }>("SELECT code, expires_at FROM public.create_device_pairing_code($1)", [deviceUuid]);
+    const [row] = await db.query<{ code: string; expires_at: Date }>(
+      "SELECT code, expires_at FROM public.create_device_pairing_code($1)",
+      [deviceUuid],
+    );
     return { code: row.code, expires_at: isoRequired(row.expires_at) };
   } catch (error) {
     throw notYoursIfRefused(error, deviceUuid);
@@ -26,7 +29,11 @@ async function newPairingCode(db: Db, deviceUuid: string) {
 
 function notYoursIfRefused(error: unknown, deviceUuid: string): unknown {
   if ((error as { code?: string }).code !== "42501") return error;
-  return new OperationError("NOT_FOUND", `Device ${deviceUuid} was not found among the devices you may manage.`, "List your devices with list_devices; you may pair only your own (any, with a fleet role).");
+  return new OperationError(
+    "NOT_FOUND",
+    `Device ${deviceUuid} was not found among the devices you may manage.`,
+    "List your devices with list_devices; you may pair only your own (any, with a fleet role).",
+  );
 }
 
 export const addDevice = defineOperation({
@@ -38,7 +45,14 @@ export const addDevice = defineOperation({
   domain: "devices",
   input: newDeviceSchema.strict(),
   output: z.object({
-    device: z.object({ uuid: z.string(), name: z.string(), kind: z.string(), os: z.string().nullable(), owner_user_id: z.string(), created_at: timestamp }),
+    device: z.object({
+      uuid: z.string(),
+      name: z.string(),
+      kind: z.string(),
+      os: z.string().nullable(),
+      owner_user_id: z.string(),
+      created_at: timestamp,
+    }),
     pairing,
   }),
   capabilities: [{ section: "devices", action: "edit" }],
@@ -47,11 +61,21 @@ export const addDevice = defineOperation({
   idempotent: false,
   example: { name: "QA iPhone 15", kind: "ios", os: "iOS 26.1" },
   async handler(input, { db }) {
-    const [device] = await db.query<{ uuid: string; name: string; kind: string; os: string | null; owner_user_id: string; created_at: Date }>(
+    const [device] = await db.query<{
+      uuid: string;
+      name: string;
+      kind: string;
+      os: string | null;
+      owner_user_id: string;
+      created_at: Date;
+    }>(
       "INSERT INTO public.devices (name, kind, os, owner_user_id) VALUES ($1, $2, $3, auth.uid()) RETURNING uuid, name, kind, os, owner_user_id, created_at",
       [input.name, input.kind, input.os ?? null],
     );
-    return { device: { ...device, created_at: isoRequired(device.created_at) }, pairing: await newPairingCode(db, device.uuid) };
+    return {
+      device: { ...device, created_at: isoRequired(device.created_at) },
+      pairing: await newPairingCode(db, device.uuid),
+    };
   },
 });
 

@@ -14,7 +14,13 @@ export const listDevices = defineOperation({
   domain: "devices",
   input: z
     .object({
-      name: z.string().trim().min(1).max(100).optional().describe("Only devices whose name contains this (case-insensitive)"),
+      name: z
+        .string()
+        .trim()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe("Only devices whose name contains this (case-insensitive)"),
       online: z.boolean().optional().describe("true: only online devices; false: only offline ones"),
       mine_only: z.boolean().default(false).describe("Only devices you own (matters for fleet roles)"),
       limit: limitField(),
@@ -53,7 +59,8 @@ export const deviceDetail = deviceSummary.extend({
 export const getDevice = defineOperation({
   name: "get_device",
   title: "Get a device",
-  description: "One device in detail: identity, owner, live connection (online, IP, VPN state, country), setup, its newest capture time, and whether it overrides global settings.",
+  description:
+    "One device in detail: identity, owner, live connection (online, IP, VPN state, country), setup, its newest capture time, and whether it overrides global settings.",
   domain: "devices",
   input: z.object({ device_uuid: uuidField("The device's uuid (from list_devices)") }).strict(),
   output: deviceDetail,
@@ -63,7 +70,16 @@ export const getDevice = defineOperation({
   idempotent: true,
   example: { device_uuid: "6f1c2f5e-0b7a-4d55-9a2e-3c1d2b4a5e6f" },
   async handler({ device_uuid }, { db }) {
-    const [row] = await db.query<DeviceRow & { ip: string | null; setup: Record<string, unknown>; created_at: Date; updated_at: Date; override: boolean; last_capture_at: Date | null }>(
+    const [row] = await db.query<
+      DeviceRow & {
+        ip: string | null;
+        setup: Record<string, unknown>;
+        created_at: Date;
+        updated_at: Date;
+        override: boolean;
+        last_capture_at: Date | null;
+      }
+    >(
       `SELECT ${DEVICE_COLUMNS}, host(s.ip) AS ip, d.setup, d.created_at, d.updated_at,
               EXISTS (SELECT 1 FROM public.settings_device sd WHERE sd.device_uuid = d.uuid) AS override,
               (SELECT e.ts FROM public.entries e WHERE e.device_uuid = d.uuid ORDER BY e.id DESC LIMIT 1) AS last_capture_at

@@ -4,12 +4,17 @@ import { requireOneOf, uuidField } from "../fields";
 import { defineOperation } from "../types";
 import { DEVICE_COLUMNS, DEVICE_KINDS, deviceSummary, toDeviceSummary, type DeviceRow } from "./shared";
 
-const notYours = (uuid: string) => notFound(`Device ${uuid}`, "You can change only devices you own (or any, with a fleet role); list_devices shows them.");
+const notYours = (uuid: string) =>
+  notFound(
+    `Device ${uuid}`,
+    "You can change only devices you own (or any, with a fleet role); list_devices shows them.",
+  );
 
 export const updateDevice = defineOperation({
   name: "update_device",
   title: "Rename or update a device",
-  description: "Renames a device, or changes its OS label or kind. Only the fields you pass change. Works on devices you own (any device with a fleet role).",
+  description:
+    "Renames a device, or changes its OS label or kind. Only the fields you pass change. Works on devices you own (any device with a fleet role).",
   domain: "devices",
   input: z
     .object({
@@ -58,7 +63,10 @@ export const deleteDevice = defineOperation({
   idempotent: true,
   example: { device_uuid: "6f1c2f5e-0b7a-4d55-9a2e-3c1d2b4a5e6f" },
   async handler({ device_uuid }, { db }) {
-    const [row] = await db.query<{ uuid: string; name: string }>("DELETE FROM public.devices WHERE uuid = $1 RETURNING uuid, name", [device_uuid]);
+    const [row] = await db.query<{ uuid: string; name: string }>(
+      "DELETE FROM public.devices WHERE uuid = $1 RETURNING uuid, name",
+      [device_uuid],
+    );
     if (!row) throw notYours(device_uuid);
     return { deleted: true as const, device_uuid: row.uuid, name: row.name };
   },

@@ -30,7 +30,13 @@ function loginCapture() {
         { name: "X-Api-Key", value: "live-key-0123456789" },
         { name: "Content-Type", value: "application/json" },
       ],
-      body: { encoding: "text", content: JSON.stringify({ email: "a@example.com", password: "hunter2hunter2", device: "iPhone" }), size: 80, mimeType: "application/json", truncated: false },
+      body: {
+        encoding: "text",
+        content: JSON.stringify({ email: "a@example.com", password: "hunter2hunter2", device: "iPhone" }),
+        size: 80,
+        mimeType: "application/json",
+        truncated: false,
+      },
     },
     response: {
       status: 200,
@@ -40,7 +46,13 @@ function loginCapture() {
         { name: "Set-Cookie", value: `session=${SESSION}; Path=/; HttpOnly` },
         { name: "Content-Type", value: "application/json" },
       ],
-      body: { encoding: "text", content: JSON.stringify({ token: "rotated-token-abcdef", user: { id: 7, name: "A" }, note: "x".repeat(5000) }), size: 5100, mimeType: "application/json", truncated: false },
+      body: {
+        encoding: "text",
+        content: JSON.stringify({ token: "rotated-token-abcdef", user: { id: 7, name: "A" }, note: "x".repeat(5000) }),
+        size: 5100,
+        mimeType: "application/json",
+        truncated: false,
+      },
     },
     durationMs: 42,
   };
@@ -53,17 +65,29 @@ beforeAll(async () => {
   memberB = await createPerson(db.owner, "b@example.com", "member");
   phoneA = await createDevice(db.owner, memberA, "A phone");
   phoneB = await createDevice(db.owner, memberB, "B phone");
-  await insertEntries(db.pool, phoneA, Array.from({ length: 45 }, (_, i) => `https://api.shop.example/v1/items/${i}`));
+  await insertEntries(
+    db.pool,
+    phoneA,
+    Array.from({ length: 45 }, (_, i) => `https://api.shop.example/v1/items/${i}`),
+  );
   await insertEntries(db.pool, phoneA, ["https://api.stripe.com/v1/charges", "https://api.stripe.com/v1/refunds"]);
   await insertEntries(db.pool, phoneB, ["https://api.stripe.com/v1/charges", "https://b.example/private"]);
   await withClaims(db.pool, deviceClaims(phoneA), (client) =>
-    client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [phoneA, loginCapture()]),
+    client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [
+      phoneA,
+      loginCapture(),
+    ]),
   );
   secretEntry = await newestEntryId(db.owner, phoneA);
 });
 afterAll(async () => db?.stop());
 
-type Page = { items: { id: number; host: string; path: string }[]; next_cursor: string | null; truncated: boolean; note?: string };
+type Page = {
+  items: { id: number; host: string; path: string }[];
+  next_cursor: string | null;
+  truncated: boolean;
+  note?: string;
+};
 
 describe("search_entries and count_entries", () => {
   it("a member searches only their own captures", async () => {
@@ -80,7 +104,12 @@ describe("search_entries and count_entries", () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page: Page = await run<Page>(db, "search_entries", { hosts: ["api.shop.example"], limit: 20, ...(cursor ? { cursor } : {}) }, callerOf(memberA));
+      const page: Page = await run<Page>(
+        db,
+        "search_entries",
+        { hosts: ["api.shop.example"], limit: 20, ...(cursor ? { cursor } : {}) },
+        callerOf(memberA),
+      );
       seen.push(...page.items.map((e) => e.id));
       if (page.truncated) expect(page.note).toContain("cursor");
       cursor = page.next_cursor ?? undefined;
@@ -95,7 +124,10 @@ describe("search_entries and count_entries", () => {
   it("filters by method and status class, and refuses an unknown workspace", async () => {
     expect(await run(db, "count_entries", { methods: ["post"] }, callerOf(memberA))).toEqual({ count: 1 });
     expect(await run(db, "count_entries", { status_classes: [2] }, callerOf(memberA))).toEqual({ count: 48 });
-    await expectRefused(run(db, "search_entries", { workspace_id: "00000000-0000-4000-8000-000000000000" }, callerOf(memberA)), "NOT_FOUND");
+    await expectRefused(
+      run(db, "search_entries", { workspace_id: "00000000-0000-4000-8000-000000000000" }, callerOf(memberA)),
+      "NOT_FOUND",
+    );
   });
 });
 
@@ -111,15 +143,22 @@ describe("get_entry", () => {
   it("replaces every secret with a named placeholder by default", async () => {
     const entry = await run<Detail>(db, "get_entry", { entry_id: secretEntry }, callerOf(memberA));
     const text = JSON.stringify(entry);
-    for (const secret of [JWT, SESSION, "live-key-0123456789", "hunter2hunter2", "rotated-token-abcdef"]) expect(text).not.toContain(secret);
+    for (const secret of [JWT, SESSION, "live-key-0123456789", "hunter2hunter2", "rotated-token-abcdef"])
+      expect(text).not.toContain(secret);
     const header = (name: string) => entry.request.headers.find((h) => h.name === name)?.value;
     expect(header("Authorization")).toBe("Bearer {{AUTHORIZATION}}");
     expect(header("Cookie")).toBe("session={{COOKIE_SESSION}}; theme={{COOKIE_THEME}}");
     expect(header("X-Api-Key")).toBe("{{X_API_KEY}}");
     expect(entry.url).toBe("https://auth.example.com/v1/login?client=ios&access_token={{ACCESS_TOKEN}}");
-    expect(JSON.parse(entry.request.body.text)).toEqual({ email: "a@example.com", password: "{{PASSWORD}}", device: "iPhone" });
+    expect(JSON.parse(entry.request.body.text)).toEqual({
+      email: "a@example.com",
+      password: "{{PASSWORD}}",
+      device: "iPhone",
+    });
     expect(entry.response.headers[0].value).toBe("session={{COOKIE_SESSION}}; Path=/; HttpOnly");
-    expect(entry.placeholders.map((p) => p.name)).toEqual(expect.arrayContaining(["AUTHORIZATION", "COOKIE_SESSION", "X_API_KEY", "ACCESS_TOKEN", "PASSWORD", "TOKEN"]));
+    expect(entry.placeholders.map((p) => p.name)).toEqual(
+      expect.arrayContaining(["AUTHORIZATION", "COOKIE_SESSION", "X_API_KEY", "ACCESS_TOKEN", "PASSWORD", "TOKEN"]),
+    );
   });
 
   it("cuts bodies at max_body_chars and says so; redact=false shows the raw values", async () => {
@@ -134,10 +173,17 @@ describe("get_entry", () => {
 
   it("keeps a capture with two large bodies under the result budget", async () => {
     const big = loginCapture();
-    big.request.body = { ...big.request.body, content: JSON.stringify({ blob: "\"q\"".repeat(9_000) }), size: 40_000 };
+    big.request.body = { ...big.request.body, content: JSON.stringify({ blob: '"q"'.repeat(9_000) }), size: 40_000 };
     big.response.body = { ...big.response.body, content: "y".repeat(30_000), size: 30_000, mimeType: "text/plain" };
-    await withClaims(db.pool, deviceClaims(phoneA), (client) => client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [phoneA, big]));
-    const entry = await run<Detail>(db, "get_entry", { entry_id: await newestEntryId(db.owner, phoneA), max_body_chars: 20_000 }, callerOf(memberA));
+    await withClaims(db.pool, deviceClaims(phoneA), (client) =>
+      client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [phoneA, big]),
+    );
+    const entry = await run<Detail>(
+      db,
+      "get_entry",
+      { entry_id: await newestEntryId(db.owner, phoneA), max_body_chars: 20_000 },
+      callerOf(memberA),
+    );
     expect(JSON.stringify(entry).length).toBeLessThan(RESULT_BUDGET_CHARS);
     expect(entry.response.body.truncated).toBe(true);
     expect(entry.response.body.text.length).toBeGreaterThan(1_000);
@@ -145,6 +191,8 @@ describe("get_entry", () => {
 
   it("member B cannot open A's capture", async () => {
     await expectRefused(run(db, "get_entry", { entry_id: secretEntry }, callerOf(memberB)), "NOT_FOUND");
-    await expect(run(db, "get_entry", { entry_id: secretEntry, include_bodies: false }, callerOf(admin))).resolves.toMatchObject({ note: expect.stringContaining("Bodies") });
+    await expect(
+      run(db, "get_entry", { entry_id: secretEntry, include_bodies: false }, callerOf(admin)),
+    ).resolves.toMatchObject({ note: expect.stringContaining("Bodies") });
   });
 });

@@ -6,9 +6,31 @@ import type { Db } from "../types";
 export const entryFilters = {
   workspace_id: z.uuid().optional().describe("Only captures in this workspace (its devices and pinned entries)"),
   device_uuids: z.array(z.uuid()).min(1).max(50).optional().describe("Only captures from these devices"),
-  hosts: z.array(z.string().trim().toLowerCase().min(1).max(253)).min(1).max(50).optional().describe("Exact hosts, e.g. ['api.stripe.com']"),
-  query: z.string().trim().min(1).max(200).optional().describe("Text the URL contains (host, path or query), case-insensitive, e.g. 'stripe' or '/v1/login'"),
-  methods: z.array(z.string().trim().toUpperCase().regex(/^[A-Z][A-Z0-9_-]{0,31}$/)).min(1).max(10).optional().describe("HTTP methods, e.g. ['POST']"),
+  hosts: z
+    .array(z.string().trim().toLowerCase().min(1).max(253))
+    .min(1)
+    .max(50)
+    .optional()
+    .describe("Exact hosts, e.g. ['api.stripe.com']"),
+  query: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("Text the URL contains (host, path or query), case-insensitive, e.g. 'stripe' or '/v1/login'"),
+  methods: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toUpperCase()
+        .regex(/^[A-Z][A-Z0-9_-]{0,31}$/),
+    )
+    .min(1)
+    .max(10)
+    .optional()
+    .describe("HTTP methods, e.g. ['POST']"),
   status_classes: z
     .array(z.number().int().min(0).max(5))
     .min(1)
@@ -28,5 +50,12 @@ export async function assertWorkspaceVisible(db: Db, workspaceId: string | undef
 
 /** Positional parameters $1..$6 of both RPCs, in their order. */
 export function filterParams(filters: EntryFilters): unknown[] {
-  return [filters.workspace_id ?? null, filters.device_uuids ?? null, filters.hosts ?? null, filters.query ?? null, filters.methods ?? null, filters.status_classes ?? null];
+  return [
+    filters.workspace_id ?? null,
+    filters.device_uuids ?? null,
+    filters.hosts ?? null,
+    filters.query ?? null,
+    filters.methods ?? null,
+    filters.status_classes ?? null,
+  ];
 }

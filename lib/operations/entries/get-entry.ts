@@ -29,11 +29,19 @@ const entryDetail = z.object({
   status_text: z.string().nullable(),
   duration_ms: z.number().nullable(),
   server_ip: z.string().nullable(),
-  request: z.object({ http_version: z.string(), headers: z.array(header).optional(), body: body.nullable().optional() }),
-  response: z.object({ http_version: z.string(), headers: z.array(header).optional(), body: body.nullable().optional() }).nullable(),
+  request: z.object({
+    http_version: z.string(),
+    headers: z.array(header).optional(),
+    body: body.nullable().optional(),
+  }),
+  response: z
+    .object({ http_version: z.string(), headers: z.array(header).optional(), body: body.nullable().optional() })
+    .nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   redacted: z.boolean(),
-  placeholders: z.array(z.object({ name: z.string(), where: z.string() })).describe("Each {{NAME}} in this result and where its secret was"),
+  placeholders: z
+    .array(z.object({ name: z.string(), where: z.string() }))
+    .describe("Each {{NAME}} in this result and where its secret was"),
   note: z.string().optional(),
 });
 
@@ -43,11 +51,17 @@ type Redactor = EntryRedactor;
 function mapStrings<T>(value: T, map: (text: string) => string): T {
   if (typeof value === "string") return map(value) as T;
   if (Array.isArray(value)) return value.map((item) => mapStrings(item, map)) as T;
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, map)])) as T;
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, map)])) as T;
   return value;
 }
 
-function bodyOut(raw: Body | undefined, maxChars: number, redactor: Redactor, where: string): z.input<typeof body> | null {
+function bodyOut(
+  raw: Body | undefined,
+  maxChars: number,
+  redactor: Redactor,
+  where: string,
+): z.input<typeof body> | null {
   if (!raw) return null;
   const bytes = raw.encoding === "base64" ? base64ToBytes(raw.content) : null;
   const text = bytes ? bytesToText(bytes) : raw.content;
@@ -56,14 +70,25 @@ function bodyOut(raw: Body | undefined, maxChars: number, redactor: Redactor, wh
   // Redact the whole captured text first, so clipping can never leave half a secret behind.
   const redacted = redactor.body(text, mime ?? "", where);
   const clipped = redacted.length > maxChars;
-  return { mime_type: mime, size: raw.size, kind: "text", text: clipped ? redacted.slice(0, maxChars) : redacted, truncated: raw.truncated || clipped };
+  return {
+    mime_type: mime,
+    size: raw.size,
+    kind: "text",
+    text: clipped ? redacted.slice(0, maxChars) : redacted,
+    truncated: raw.truncated || clipped,
+  };
 }
 
 /** What get_entry aims for: under the budget every result is held to, with room to spare. */
 const TARGET_CHARS = RESULT_BUDGET_CHARS - 8_000;
 
 /** Halves the bodies until the whole result fits the size every tool result is held to. */
-function fitToBudget<T extends { request: { body?: z.input<typeof body> | null }; response: { body?: z.input<typeof body> | null } | null }>(result: T): T {
+function fitToBudget<
+  T extends {
+    request: { body?: z.input<typeof body> | null };
+    response: { body?: z.input<typeof body> | null } | null;
+  },
+>(result: T): T {
   for (let round = 0; round < 8 && JSON.stringify(result).length > TARGET_CHARS; round++) {
     for (const part of [result.request.body, result.response?.body]) {
       if (part?.text) {
@@ -90,7 +115,13 @@ export const getEntry = defineOperation({
       redact: z.boolean().default(true).describe("Replace secrets with named placeholders (default true)"),
       include_headers: z.boolean().default(true),
       include_bodies: z.boolean().default(true),
-      max_body_chars: z.number().int().min(0).max(20_000).default(4_000).describe("Characters kept of each body (default 4000, at most 20000)"),
+      max_body_chars: z
+        .number()
+        .int()
+        .min(0)
+        .max(20_000)
+        .default(4_000)
+        .describe("Characters kept of each body (default 4000, at most 20000)"),
     })
     .strict(),
   output: entryDetail,
@@ -108,15 +139,28 @@ export const getEntry = defineOperation({
     const entry = row.payload;
     const redactor = new EntryRedactor(input.redact);
     const headers = (list: { name: string; value: string }[]) =>
-      input.include_headers ? list.map((h) => ({ name: h.name, value: clip(redactor.header(h.name, h.value), MAX_HEADER_VALUE)! })) : undefined;
-    const bodies = (raw: Body | undefined, where: string) => (input.include_bodies ? bodyOut(raw, input.max_body_chars, redactor, where) : undefined);
+      input.include_headers
+        ? list.map((h) => ({ name: h.name, value: clip(redactor.header(h.name, h.value), MAX_HEADER_VALUE)! }))
+        : undefined;
+    const bodies = (raw: Body | undefined, where: string) =>
+      input.include_bodies ? bodyOut(raw, input.max_body_chars, redactor, where) : undefined;
 
-    const request = { http_version: entry.request.httpVersion, headers: headers(entry.request.headers), body: bodies(entry.request.body, "request body") };
+    const request = {
+      http_version: entry.request.httpVersion,
+      headers: headers(entry.request.headers),
+      body: bodies(entry.request.body, "request body"),
+    };
     const response = entry.response
-      ? { http_version: entry.response.httpVersion, headers: headers(entry.response.headers), body: bodies(entry.response.body, "response body") }
+      ? {
+          http_version: entry.response.httpVersion,
+          headers: headers(entry.response.headers),
+          body: bodies(entry.response.body, "response body"),
+        }
       : null;
     const url = redactor.url(entry.request.url);
-    const error = entry.error ? { code: entry.error.code, message: redactor.spans(entry.error.message, "ERROR_TOKEN", "error") } : null;
+    const error = entry.error
+      ? { code: entry.error.code, message: redactor.spans(entry.error.message, "ERROR_TOKEN", "error") }
+      : null;
 
     const result = {
       id: num(row.id),

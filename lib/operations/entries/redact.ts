@@ -1,4 +1,11 @@
-import { isSecretHeader, isSecretName, looksSecret, PlaceholderRegistry, secretSpans, type Placeholder } from "@/lib/capture/secrets";
+import {
+  isSecretHeader,
+  isSecretName,
+  looksSecret,
+  PlaceholderRegistry,
+  secretSpans,
+  type Placeholder,
+} from "@/lib/capture/secrets";
 
 /**
  * Replaces the secrets of a capture (see lib/capture/secrets: credentials by the name they
@@ -46,7 +53,8 @@ export class EntryRedactor {
         if (eq === -1) return this.spans(pair, `${prefix}VALUE`, where);
         const name = decodeLoosely(pair.slice(0, eq));
         const value = pair.slice(eq + 1);
-        if (value && (isSecretName(name) || looksSecret(decodeLoosely(value)))) return `${pair.slice(0, eq + 1)}${this.placeholder(`${prefix}${name}`, value, `${where} ${name}`)}`;
+        if (value && (isSecretName(name) || looksSecret(decodeLoosely(value))))
+          return `${pair.slice(0, eq + 1)}${this.placeholder(`${prefix}${name}`, value, `${where} ${name}`)}`;
         return `${pair.slice(0, eq + 1)}${this.spans(value, `${prefix}${name}`, `${where} ${name}`)}`;
       })
       .join("&");
@@ -64,20 +72,25 @@ export class EntryRedactor {
     const lower = name.toLowerCase();
     if (lower === "authorization" || lower === "proxy-authorization") {
       const scheme = /^([A-Za-z][A-Za-z0-9-]*)\s+(\S.*)$/.exec(value);
-      return scheme ? `${scheme[1]} ${this.placeholder(name, scheme[2], `header ${name}`)}` : this.placeholder(name, value, `header ${name}`);
+      return scheme
+        ? `${scheme[1]} ${this.placeholder(name, scheme[2], `header ${name}`)}`
+        : this.placeholder(name, value, `header ${name}`);
     }
     if (lower === "cookie") {
       return value
         .split(/;\s*/)
         .map((cookie) => {
           const eq = cookie.indexOf("=");
-          return eq === -1 ? cookie : `${cookie.slice(0, eq + 1)}${this.placeholder(`COOKIE_${cookie.slice(0, eq)}`, cookie.slice(eq + 1), `cookie ${cookie.slice(0, eq)}`)}`;
+          return eq === -1
+            ? cookie
+            : `${cookie.slice(0, eq + 1)}${this.placeholder(`COOKIE_${cookie.slice(0, eq)}`, cookie.slice(eq + 1), `cookie ${cookie.slice(0, eq)}`)}`;
         })
         .join("; ");
     }
     if (lower === "set-cookie") {
       const match = /^([^=;]+)=([^;]*)(.*)$/.exec(value);
-      if (match) return `${match[1]}=${this.placeholder(`COOKIE_${match[1]}`, match[2], `set-cookie ${match[1]}`)}${match[3]}`;
+      if (match)
+        return `${match[1]}=${this.placeholder(`COOKIE_${match[1]}`, match[2], `set-cookie ${match[1]}`)}${match[3]}`;
     }
     if (isSecretHeader(name)) return this.placeholder(name, value, `header ${name}`);
     return this.spans(value, name, `header ${name}`);
@@ -114,7 +127,8 @@ export class EntryRedactor {
         return replaced;
       }
       if (Array.isArray(node)) return node.map((item) => walk(item, key));
-      if (node && typeof node === "object") return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, k)]));
+      if (node && typeof node === "object")
+        return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, k)]));
       return node;
     };
     const redacted = walk(value, "");

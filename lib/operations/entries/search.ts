@@ -47,7 +47,8 @@ export const searchEntries = defineOperation({
   example: { query: "api.stripe.com", methods: ["POST"], limit: 20 },
   async handler(input, { db }) {
     await assertWorkspaceVisible(db, input.workspace_id);
-    const before = decodeCursor("search_entries", input.cursor, z.object({ before_id: z.number().int() }))?.before_id ?? null;
+    const before =
+      decodeCursor("search_entries", input.cursor, z.object({ before_id: z.number().int() }))?.before_id ?? null;
     const rows = await db.query<SummaryRow>(
       `SELECT id, ts, device_uuid, method, host, path, status, source, duration_ms, response_size
        FROM public.entries_filtered_list(target_workspace => $1, device_uuids => $2, hosts => $3, search_q => $4,
@@ -78,7 +79,8 @@ export const searchEntries = defineOperation({
 export const countEntries = defineOperation({
   name: "count_entries",
   title: "Count captures",
-  description: "Counts the captures matching the same filters as search_entries (text in the URL, hosts, devices, workspace, methods, status classes), scoped to what you may see.",
+  description:
+    "Counts the captures matching the same filters as search_entries (text in the URL, hosts, devices, workspace, methods, status classes), scoped to what you may see.",
   domain: "entries",
   input: z.object(entryFilters).strict(),
   output: z.object({ count: z.number() }),

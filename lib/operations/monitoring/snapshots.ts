@@ -35,7 +35,12 @@ export const statusSnapshot = z.object({
     z.object({
       key: z.string(),
       label: z.string(),
-      probe: z.object({ up: z.boolean(), httpStatus: z.number().optional(), latencyMs: z.number().optional(), error: z.string().optional() }),
+      probe: z.object({
+        up: z.boolean(),
+        httpStatus: z.number().optional(),
+        latencyMs: z.number().optional(),
+        error: z.string().optional(),
+      }),
       unitState: z.string().optional(),
     }),
   ),
@@ -57,7 +62,9 @@ export const getStats = defineOperation({
   idempotent: true,
   example: {},
   async handler(_input, { db }) {
-    const [cached] = await db.query<{ snapshot: Record<string, unknown> }>("SELECT snapshot FROM public.service_stats WHERE id = 1");
+    const [cached] = await db.query<{ snapshot: Record<string, unknown> }>(
+      "SELECT snapshot FROM public.service_stats WHERE id = 1",
+    );
     if (cached && "generated_at" in cached.snapshot) return statsSnapshot.parse(cached.snapshot);
     const [fresh] = await db.query<{ snapshot: unknown }>("SELECT public.get_stats() AS snapshot");
     return statsSnapshot.parse(fresh.snapshot);
@@ -80,7 +87,12 @@ export const getStatus = defineOperation({
   example: {},
   async handler(_input, { db }) {
     const [row] = await db.query<{ snapshot: unknown }>("SELECT snapshot FROM public.service_status WHERE id = 1");
-    if (!row) throw new OperationError("NOT_FOUND", "No status snapshot has been written yet.", "The status probe writes one every 10 s; try again shortly.");
+    if (!row)
+      throw new OperationError(
+        "NOT_FOUND",
+        "No status snapshot has been written yet.",
+        "The status probe writes one every 10 s; try again shortly.",
+      );
     return statusSnapshot.parse(row.snapshot);
   },
 });

@@ -16,11 +16,17 @@ const edit = [{ section: "services", action: "edit" }] as const;
 async function linkedAgents(db: Db, groupId: string) {
   const group = await db.query("SELECT 1 FROM public.service_groups WHERE id = $1 FOR UPDATE", [groupId]);
   if (group.length === 0) throw groupNotFound(groupId);
-  return db.query<{ agent_id: string; is_primary: boolean }>("SELECT agent_id, is_primary FROM public.service_group_agents WHERE group_id = $1", [groupId]);
+  return db.query<{ agent_id: string; is_primary: boolean }>(
+    "SELECT agent_id, is_primary FROM public.service_group_agents WHERE group_id = $1",
+    [groupId],
+  );
 }
 
 async function makePrimary(db: Db, groupId: string, agentId: string) {
-  await db.query("UPDATE public.service_group_agents SET is_primary = (agent_id = $2) WHERE group_id = $1", [groupId, agentId]);
+  await db.query("UPDATE public.service_group_agents SET is_primary = (agent_id = $2) WHERE group_id = $1", [
+    groupId,
+    agentId,
+  ]);
 }
 
 export const linkAgent = defineOperation({
@@ -44,7 +50,11 @@ export const linkAgent = defineOperation({
   // Not additive: relinking overwrites the link's position, and primary=true takes the role from the current primary.
   destructive: true,
   idempotent: true,
-  example: { group_id: "3a2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d", agent_id: "9f8e7d6c-5b4a-4392-8a1b-0c9d8e7f6a5b", primary: true },
+  example: {
+    group_id: "3a2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d",
+    agent_id: "9f8e7d6c-5b4a-4392-8a1b-0c9d8e7f6a5b",
+    primary: true,
+  },
   async handler(input, { db }) {
     const links = await linkedAgents(db, input.group_id);
     const agent = await db.query("SELECT 1 FROM public.busybro_agents WHERE id = $1", [input.agent_id]);
@@ -84,7 +94,11 @@ export const unlinkAgent = defineOperation({
   async handler(input, { db }) {
     const links = await linkedAgents(db, input.group_id);
     const link = links.find((l) => l.agent_id === input.agent_id);
-    if (!link) throw notFound(`A link of agent ${input.agent_id} to group ${input.group_id}`, "list_service_groups shows each group's agents.");
+    if (!link)
+      throw notFound(
+        `A link of agent ${input.agent_id} to group ${input.group_id}`,
+        "list_service_groups shows each group's agents.",
+      );
     const rest = links.filter((l) => l.agent_id !== input.agent_id);
     if (link.is_primary && rest.length > 0) {
       if (!input.new_primary_agent_id || !rest.some((l) => l.agent_id === input.new_primary_agent_id)) {
@@ -96,7 +110,10 @@ export const unlinkAgent = defineOperation({
       }
       await makePrimary(db, input.group_id, input.new_primary_agent_id);
     }
-    await db.query("DELETE FROM public.service_group_agents WHERE group_id = $1 AND agent_id = $2", [input.group_id, input.agent_id]);
+    await db.query("DELETE FROM public.service_group_agents WHERE group_id = $1 AND agent_id = $2", [
+      input.group_id,
+      input.agent_id,
+    ]);
     return loadGroup(db, input.group_id);
   },
 });
@@ -104,7 +121,8 @@ export const unlinkAgent = defineOperation({
 export const setPrimaryAgent = defineOperation({
   name: "set_primary_agent",
   title: "Set a service group's primary agent",
-  description: "Makes one of a service group's linked agents its primary (the agent BusyBro consults first for that service). The previous primary stays linked.",
+  description:
+    "Makes one of a service group's linked agents its primary (the agent BusyBro consults first for that service). The previous primary stays linked.",
   domain: "services",
   input: z.object({ group_id: uuidField("The service group"), agent_id: uuidField("A linked agent") }).strict(),
   output: serviceGroup,
@@ -115,7 +133,8 @@ export const setPrimaryAgent = defineOperation({
   example: { group_id: "3a2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d", agent_id: "9f8e7d6c-5b4a-4392-8a1b-0c9d8e7f6a5b" },
   async handler(input, { db }) {
     const links = await linkedAgents(db, input.group_id);
-    if (!links.some((l) => l.agent_id === input.agent_id)) throw notFound(`A link of agent ${input.agent_id} to group ${input.group_id}`, "Link it first with link_agent.");
+    if (!links.some((l) => l.agent_id === input.agent_id))
+      throw notFound(`A link of agent ${input.agent_id} to group ${input.group_id}`, "Link it first with link_agent.");
     await makePrimary(db, input.group_id, input.agent_id);
     return loadGroup(db, input.group_id);
   },

@@ -19,8 +19,17 @@ export const listServiceGroups = defineOperation({
   example: { limit: 20 },
   async handler(input, { db }) {
     const offset = offsetOf("list_service_groups", input.cursor);
-    const rows = await db.query<GroupRow>(`SELECT ${GROUP_COLUMNS} FROM public.service_groups g ORDER BY g.name, g.id OFFSET $1 LIMIT $2`, [offset, input.limit + 1]);
-    return toPage("list_service_groups", rows, input.limit, (row) => toServiceGroup(row), () => ({ offset: offset + input.limit }));
+    const rows = await db.query<GroupRow>(
+      `SELECT ${GROUP_COLUMNS} FROM public.service_groups g ORDER BY g.name, g.id OFFSET $1 LIMIT $2`,
+      [offset, input.limit + 1],
+    );
+    return toPage(
+      "list_service_groups",
+      rows,
+      input.limit,
+      (row) => toServiceGroup(row),
+      () => ({ offset: offset + input.limit }),
+    );
   },
 });
 
@@ -29,9 +38,12 @@ const MAX_DOMAINS = 1_000;
 export const expandServiceGroups = defineOperation({
   name: "expand_service_groups",
   title: "Expand service groups to domains",
-  description: "The union of the domain patterns of the given service groups, sorted and deduplicated (groups you cannot see contribute nothing).",
+  description:
+    "The union of the domain patterns of the given service groups, sorted and deduplicated (groups you cannot see contribute nothing).",
   domain: "services",
-  input: z.object({ group_ids: z.array(z.uuid()).min(1).max(50).describe("Service group ids (from list_service_groups)") }).strict(),
+  input: z
+    .object({ group_ids: z.array(z.uuid()).min(1).max(50).describe("Service group ids (from list_service_groups)") })
+    .strict(),
   output: z.object({ domains: z.array(z.string()), count: z.number(), truncated: z.boolean() }),
   capabilities: [{ section: "services", action: "view" }],
   readOnly: true,
@@ -39,7 +51,9 @@ export const expandServiceGroups = defineOperation({
   idempotent: true,
   example: { group_ids: ["3a2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d"] },
   async handler({ group_ids }, { db }) {
-    const [row] = await db.query<{ domains: string[] }>("SELECT public.expand_service_groups($1::uuid[]) AS domains", [group_ids]);
+    const [row] = await db.query<{ domains: string[] }>("SELECT public.expand_service_groups($1::uuid[]) AS domains", [
+      group_ids,
+    ]);
     const domains = row.domains ?? [];
     return { domains: domains.slice(0, MAX_DOMAINS), count: domains.length, truncated: domains.length > MAX_DOMAINS };
   },

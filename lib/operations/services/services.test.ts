@@ -7,7 +7,13 @@ let admin: Person;
 let memberA: Person;
 let memberB: Person;
 
-type Group = { id: string; name: string; ssl_proxy_domains: string[]; domain_count: number; agents: { agent_id: string; is_primary: boolean }[] };
+type Group = {
+  id: string;
+  name: string;
+  ssl_proxy_domains: string[];
+  domain_count: number;
+  agents: { agent_id: string; is_primary: boolean }[];
+};
 type Agent = { id: string; slug: string; instructions: string; groups: { group_id: string; is_primary: boolean }[] };
 
 beforeAll(async () => {
@@ -22,11 +28,30 @@ describe("service groups", () => {
   let stripe: Group;
 
   it("a member creates, edits and expands their own groups", async () => {
-    stripe = await run<Group>(db, "create_service_group", { name: "Stripe", ssl_proxy_domains: ["API.stripe.com", "*.stripe.network"] }, callerOf(memberA));
+    stripe = await run<Group>(
+      db,
+      "create_service_group",
+      { name: "Stripe", ssl_proxy_domains: ["API.stripe.com", "*.stripe.network"] },
+      callerOf(memberA),
+    );
     expect(stripe.ssl_proxy_domains).toEqual(["api.stripe.com", "*.stripe.network"]);
-    const edited = await run<Group>(db, "update_service_group", { group_id: stripe.id, add_domains: ["checkout.stripe.com", "api.stripe.com"], remove_domains: ["*.stripe.network"] }, callerOf(memberA));
+    const edited = await run<Group>(
+      db,
+      "update_service_group",
+      {
+        group_id: stripe.id,
+        add_domains: ["checkout.stripe.com", "api.stripe.com"],
+        remove_domains: ["*.stripe.network"],
+      },
+      callerOf(memberA),
+    );
     expect(edited.ssl_proxy_domains).toEqual(["api.stripe.com", "checkout.stripe.com"]);
-    const other = await run<Group>(db, "create_service_group", { name: "Adyen", ssl_proxy_domains: ["*.adyen.com", "api.stripe.com"] }, callerOf(memberA));
+    const other = await run<Group>(
+      db,
+      "create_service_group",
+      { name: "Adyen", ssl_proxy_domains: ["*.adyen.com", "api.stripe.com"] },
+      callerOf(memberA),
+    );
     expect(await run(db, "expand_service_groups", { group_ids: [stripe.id, other.id] }, callerOf(memberA))).toEqual({
       domains: ["*.adyen.com", "api.stripe.com", "checkout.stripe.com"],
       count: 3,
@@ -38,13 +63,23 @@ describe("service groups", () => {
 
   it("member B can neither see nor change A's groups", async () => {
     expect((await run<{ items: Group[] }>(db, "list_service_groups", {}, callerOf(memberB))).items).toEqual([]);
-    expect(await run(db, "expand_service_groups", { group_ids: [stripe.id] }, callerOf(memberB))).toMatchObject({ domains: [], count: 0 });
-    await expectRefused(run(db, "update_service_group", { group_id: stripe.id, name: "mine" }, callerOf(memberB)), "NOT_FOUND");
+    expect(await run(db, "expand_service_groups", { group_ids: [stripe.id] }, callerOf(memberB))).toMatchObject({
+      domains: [],
+      count: 0,
+    });
+    await expectRefused(
+      run(db, "update_service_group", { group_id: stripe.id, name: "mine" }, callerOf(memberB)),
+      "NOT_FOUND",
+    );
     await expectRefused(run(db, "delete_service_group", { group_id: stripe.id }, callerOf(memberB)), "NOT_FOUND");
   });
 
   it("names a bad domain pattern", async () => {
-    await expectRefused(run(db, "update_service_group", { group_id: stripe.id, add_domains: ["https://x.com/path"] }, callerOf(memberA)), "VALIDATION_FAILED", "add_domains.0");
+    await expectRefused(
+      run(db, "update_service_group", { group_id: stripe.id, add_domains: ["https://x.com/path"] }, callerOf(memberA)),
+      "VALIDATION_FAILED",
+      "add_domains.0",
+    );
   });
 });
 
@@ -55,35 +90,65 @@ describe("agents and their links to groups", () => {
 
   it("members read the shared registry but only agents:edit may write it", async () => {
     await expectRefused(run(db, "create_agent", { slug: "nope", label: "No" }, callerOf(memberA)), "FORBIDDEN");
-    expert = await run<Agent>(db, "create_agent", { slug: "stripe-expert", label: "Stripe expert", instructions: "Knows Stripe." }, callerOf(admin));
+    expert = await run<Agent>(
+      db,
+      "create_agent",
+      { slug: "stripe-expert", label: "Stripe expert", instructions: "Knows Stripe." },
+      callerOf(admin),
+    );
     helper = await run<Agent>(db, "create_agent", { slug: "helper", label: "Helper" }, callerOf(admin));
     await expectRefused(run(db, "create_agent", { slug: "helper", label: "Twin" }, callerOf(admin)), "CONFLICT");
-    const list = await run<{ items: { slug: string; instructions_preview: string }[] }>(db, "list_agents", {}, callerOf(memberA));
+    const list = await run<{ items: { slug: string; instructions_preview: string }[] }>(
+      db,
+      "list_agents",
+      {},
+      callerOf(memberA),
+    );
     expect(list.items.map((a) => a.slug)).toEqual(["helper", "stripe-expert"]);
-    expect((await run<Agent>(db, "get_agent", { agent_id: expert.id }, callerOf(memberA))).instructions).toBe("Knows Stripe.");
+    expect((await run<Agent>(db, "get_agent", { agent_id: expert.id }, callerOf(memberA))).instructions).toBe(
+      "Knows Stripe.",
+    );
     await expectRefused(run(db, "update_agent", { agent_id: expert.id, label: "x" }, callerOf(memberA)), "FORBIDDEN");
-    expect(await run(db, "update_agent", { agent_id: expert.id, model: "gpt-5.1" }, callerOf(admin))).toMatchObject({ model: "gpt-5.1", label: "Stripe expert" });
+    expect(await run(db, "update_agent", { agent_id: expert.id, model: "gpt-5.1" }, callerOf(admin))).toMatchObject({
+      model: "gpt-5.1",
+      label: "Stripe expert",
+    });
   });
 
   it("the first linked agent is primary; moving the primary keeps exactly one", async () => {
     group = await run<Group>(db, "create_service_group", { name: "Payments" }, callerOf(admin));
     group = await run<Group>(db, "link_agent", { group_id: group.id, agent_id: helper.id }, callerOf(admin));
     expect(group.agents).toEqual([expect.objectContaining({ agent_id: helper.id, is_primary: true })]);
-    group = await run<Group>(db, "link_agent", { group_id: group.id, agent_id: expert.id, primary: true }, callerOf(admin));
+    group = await run<Group>(
+      db,
+      "link_agent",
+      { group_id: group.id, agent_id: expert.id, primary: true },
+      callerOf(admin),
+    );
     expect(group.agents.map((a) => [a.agent_id, a.is_primary])).toEqual([
       [expert.id, true],
       [helper.id, false],
     ]);
     group = await run<Group>(db, "set_primary_agent", { group_id: group.id, agent_id: helper.id }, callerOf(admin));
     expect(group.agents.filter((a) => a.is_primary).map((a) => a.agent_id)).toEqual([helper.id]);
-    expect((await run<Agent>(db, "get_agent", { agent_id: helper.id }, callerOf(admin))).groups).toEqual([{ group_id: group.id, name: "Payments", is_primary: true }]);
+    expect((await run<Agent>(db, "get_agent", { agent_id: helper.id }, callerOf(admin))).groups).toEqual([
+      { group_id: group.id, name: "Payments", is_primary: true },
+    ]);
   });
 
   it("removing the primary needs its successor named", async () => {
-    const refused = await expectRefused(run(db, "unlink_agent", { group_id: group.id, agent_id: helper.id }, callerOf(admin)), "CONFLICT");
+    const refused = await expectRefused(
+      run(db, "unlink_agent", { group_id: group.id, agent_id: helper.id }, callerOf(admin)),
+      "CONFLICT",
+    );
     expect(refused.remediation).toContain(expert.id);
     await expectRefused(run(db, "delete_agent", { agent_id: helper.id }, callerOf(admin)), "CONFLICT");
-    group = await run<Group>(db, "unlink_agent", { group_id: group.id, agent_id: helper.id, new_primary_agent_id: expert.id }, callerOf(admin));
+    group = await run<Group>(
+      db,
+      "unlink_agent",
+      { group_id: group.id, agent_id: helper.id, new_primary_agent_id: expert.id },
+      callerOf(admin),
+    );
     expect(group.agents).toEqual([expect.objectContaining({ agent_id: expert.id, is_primary: true })]);
     group = await run<Group>(db, "unlink_agent", { group_id: group.id, agent_id: expert.id }, callerOf(admin));
     expect(group.agents).toEqual([]);
@@ -91,15 +156,28 @@ describe("agents and their links to groups", () => {
 
   it("links only within your own groups, and only agents that exist", async () => {
     const own = await run<Group>(db, "create_service_group", { name: "Mine" }, callerOf(memberA));
-    await expectRefused(run(db, "link_agent", { group_id: group.id, agent_id: expert.id }, callerOf(memberA)), "NOT_FOUND");
-    await expectRefused(run(db, "link_agent", { group_id: own.id, agent_id: "00000000-0000-4000-8000-000000000000" }, callerOf(memberA)), "NOT_FOUND");
+    await expectRefused(
+      run(db, "link_agent", { group_id: group.id, agent_id: expert.id }, callerOf(memberA)),
+      "NOT_FOUND",
+    );
+    await expectRefused(
+      run(db, "link_agent", { group_id: own.id, agent_id: "00000000-0000-4000-8000-000000000000" }, callerOf(memberA)),
+      "NOT_FOUND",
+    );
     const linked = await run<Group>(db, "link_agent", { group_id: own.id, agent_id: expert.id }, callerOf(memberA));
     expect(linked.agents).toHaveLength(1);
   });
 
   it("deletes groups and agents", async () => {
-    expect(await run(db, "delete_service_group", { group_id: group.id }, callerOf(admin))).toMatchObject({ deleted: true, name: "Payments" });
-    expect(await run(db, "delete_agent", { agent_id: helper.id }, callerOf(admin))).toEqual({ deleted: true, agent_id: helper.id, slug: "helper" });
+    expect(await run(db, "delete_service_group", { group_id: group.id }, callerOf(admin))).toMatchObject({
+      deleted: true,
+      name: "Payments",
+    });
+    expect(await run(db, "delete_agent", { agent_id: helper.id }, callerOf(admin))).toEqual({
+      deleted: true,
+      agent_id: helper.id,
+      slug: "helper",
+    });
     await expectRefused(run(db, "get_agent", { agent_id: helper.id }, callerOf(admin)), "NOT_FOUND");
   });
 });

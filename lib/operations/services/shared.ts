@@ -8,14 +8,23 @@ export const domainPattern = z
   .trim()
   .toLowerCase()
   .max(253)
-  .regex(DOMAIN_PATTERN, "must be a domain or wildcard pattern like api.example.com or *.example.com (no scheme, path or port)");
+  .regex(
+    DOMAIN_PATTERN,
+    "must be a domain or wildcard pattern like api.example.com or *.example.com (no scheme, path or port)",
+  );
 
 export const domainList = z.array(domainPattern).max(500);
 
 /** Lists show at most this many domains per group; the rest are counted. */
 export const DOMAINS_SHOWN = 20;
 
-export const linkedAgent = z.object({ agent_id: z.string(), slug: z.string().nullable(), label: z.string().nullable(), is_primary: z.boolean(), position: z.number() });
+export const linkedAgent = z.object({
+  agent_id: z.string(),
+  slug: z.string().nullable(),
+  label: z.string().nullable(),
+  is_primary: z.boolean(),
+  position: z.number(),
+});
 
 export const serviceGroup = z.object({
   id: z.string(),
@@ -24,7 +33,9 @@ export const serviceGroup = z.object({
   owner_user_id: z.string(),
   ssl_proxy_domains: z.array(z.string()),
   domain_count: z.number(),
-  domains_truncated: z.boolean().describe("True when ssl_proxy_domains shows only the first domains; expand_service_groups gives all"),
+  domains_truncated: z
+    .boolean()
+    .describe("True when ssl_proxy_domains shows only the first domains; expand_service_groups gives all"),
   agents: z.array(linkedAgent),
 });
 

@@ -5,10 +5,16 @@ import { defineOperation, type Db } from "../types";
 import { domainList, GROUP_COLUMNS, serviceGroup, toServiceGroup, type GroupRow } from "./shared";
 
 const edit = [{ section: "services", action: "edit" }] as const;
-export const groupNotFound = (id: string) => notFound(`Service group ${id}`, "List service groups with list_service_groups; you can change your own (any with a fleet role).");
+export const groupNotFound = (id: string) =>
+  notFound(
+    `Service group ${id}`,
+    "List service groups with list_service_groups; you can change your own (any with a fleet role).",
+  );
 
 export async function loadGroup(db: Db, groupId: string) {
-  const [row] = await db.query<GroupRow>(`SELECT ${GROUP_COLUMNS} FROM public.service_groups g WHERE g.id = $1`, [groupId]);
+  const [row] = await db.query<GroupRow>(`SELECT ${GROUP_COLUMNS} FROM public.service_groups g WHERE g.id = $1`, [
+    groupId,
+  ]);
   if (!row) throw groupNotFound(groupId);
   return toServiceGroup(row, 500);
 }
@@ -16,7 +22,8 @@ export async function loadGroup(db: Db, groupId: string) {
 export const createServiceGroup = defineOperation({
   name: "create_service_group",
   title: "Create a service group",
-  description: "Creates a service group you own: a named list of domain patterns (api.example.com, *.example.com) whose HTTPS traffic devices decrypt once a device's settings include it.",
+  description:
+    "Creates a service group you own: a named list of domain patterns (api.example.com, *.example.com) whose HTTPS traffic devices decrypt once a device's settings include it.",
   domain: "services",
   input: z
     .object({
@@ -74,7 +81,14 @@ export const updateServiceGroup = defineOperation({
            WHERE NOT (l.d = ANY (coalesce($6::text[], '{}'))) GROUP BY l.d ORDER BY min(l.ord)) END,
          updated_at = now()
        WHERE id = $1 RETURNING id`,
-      [input.group_id, input.name ?? null, input.description ?? null, input.ssl_proxy_domains ?? null, input.add_domains ?? null, input.remove_domains ?? null],
+      [
+        input.group_id,
+        input.name ?? null,
+        input.description ?? null,
+        input.ssl_proxy_domains ?? null,
+        input.add_domains ?? null,
+        input.remove_domains ?? null,
+      ],
     );
     if (rows.length === 0) throw groupNotFound(input.group_id);
     return loadGroup(db, input.group_id);
@@ -84,7 +98,8 @@ export const updateServiceGroup = defineOperation({
 export const deleteServiceGroup = defineOperation({
   name: "delete_service_group",
   title: "Delete a service group",
-  description: "Deletes a service group and its agent links. Devices whose settings listed it stop decrypting its domains.",
+  description:
+    "Deletes a service group and its agent links. Devices whose settings listed it stop decrypting its domains.",
   domain: "services",
   input: z.object({ group_id: uuidField("The service group to delete") }).strict(),
   output: z.object({ deleted: z.literal(true), group_id: z.string(), name: z.string() }),
@@ -94,7 +109,10 @@ export const deleteServiceGroup = defineOperation({
   idempotent: true,
   example: { group_id: "3a2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d" },
   async handler({ group_id }, { db }) {
-    const [row] = await db.query<{ id: string; name: string }>("DELETE FROM public.service_groups WHERE id = $1 RETURNING id, name", [group_id]);
+    const [row] = await db.query<{ id: string; name: string }>(
+      "DELETE FROM public.service_groups WHERE id = $1 RETURNING id, name",
+      [group_id],
+    );
     if (!row) throw groupNotFound(group_id);
     return { deleted: true as const, group_id: row.id, name: row.name };
   },

@@ -9,7 +9,11 @@ let memberB: Person;
 let phoneA: string;
 let phoneB: string;
 
-type Settings = { global: { data: Record<string, unknown> }; device?: { data: Record<string, unknown> } | null; effective?: Record<string, unknown> };
+type Settings = {
+  global: { data: Record<string, unknown> };
+  device?: { data: Record<string, unknown> } | null;
+  effective?: Record<string, unknown>;
+};
 
 beforeAll(async () => {
   db = await startOperationsDb();
@@ -23,27 +27,49 @@ afterAll(async () => db?.stop());
 
 describe("settings", () => {
   it("an admin changes global settings (env merges, lists replace), audited", async () => {
-    await run(db, "update_global_settings", { env: { API_BASE: "https://staging.example.com", DEBUG: "1" } }, callerOf(admin));
+    await run(
+      db,
+      "update_global_settings",
+      { env: { API_BASE: "https://staging.example.com", DEBUG: "1" } },
+      callerOf(admin),
+    );
     const doc = await run<{ data: Record<string, unknown>; updated_by: string }>(
       db,
       "update_global_settings",
       { env_unset: ["DEBUG"], breakpoints: [{ pattern: "api.example.com/v1/login*" }] },
       callerOf(admin),
     );
-    expect(doc.data).toEqual({ env: { API_BASE: "https://staging.example.com" }, breakpoints: [{ pattern: "api.example.com/v1/login*", phase: "request", enabled: true }] });
+    expect(doc.data).toEqual({
+      env: { API_BASE: "https://staging.example.com" },
+      breakpoints: [{ pattern: "api.example.com/v1/login*", phase: "request", enabled: true }],
+    });
     expect(doc.updated_by).toBe(admin.id);
-    const audit = await db.owner.query("SELECT actor_user_id FROM public.audit_log WHERE target_table = 'settings_global'");
+    const audit = await db.owner.query(
+      "SELECT actor_user_id FROM public.audit_log WHERE target_table = 'settings_global'",
+    );
     expect(audit.rows).toHaveLength(2);
   });
 
   it("a member (own scope) may not change global settings", async () => {
-    const refused = await expectRefused(run(db, "update_global_settings", { env: { X: "1" } }, callerOf(memberA)), "FORBIDDEN");
+    const refused = await expectRefused(
+      run(db, "update_global_settings", { env: { X: "1" } }, callerOf(memberA)),
+      "FORBIDDEN",
+    );
     expect(refused.message).toContain("fleet");
-    await expectRefused(run(db, "update_global_settings", { env: { "bad name": "1" } }, callerOf(admin)), "VALIDATION_FAILED", "env.bad name");
+    await expectRefused(
+      run(db, "update_global_settings", { env: { "bad name": "1" } }, callerOf(admin)),
+      "VALIDATION_FAILED",
+      "env.bad name",
+    );
   });
 
   it("a member overrides their own device's settings and sees the effective result", async () => {
-    const group = await run<{ id: string }>(db, "create_service_group", { name: "Stripe", ssl_proxy_domains: ["api.stripe.com"] }, callerOf(memberA));
+    const group = await run<{ id: string }>(
+      db,
+      "create_service_group",
+      { name: "Stripe", ssl_proxy_domains: ["api.stripe.com"] },
+      callerOf(memberA),
+    );
     const changed = await run<{ device: { data: Record<string, unknown> }; effective: Record<string, unknown> }>(
       db,
       "update_device_settings",
@@ -51,18 +77,32 @@ describe("settings", () => {
       callerOf(memberA),
     );
     expect(changed.device.data).toEqual({ env: { API_BASE: "http://localhost:8080" }, service_group_ids: [group.id] });
-    expect(changed.effective).toMatchObject({ env: { API_BASE: "http://localhost:8080" }, ssl_proxy_domains: ["api.stripe.com"], device_uuid: phoneA });
+    expect(changed.effective).toMatchObject({
+      env: { API_BASE: "http://localhost:8080" },
+      ssl_proxy_domains: ["api.stripe.com"],
+      device_uuid: phoneA,
+    });
     const read = await run<Settings>(db, "get_settings", { device_uuid: phoneA }, callerOf(memberA));
     expect(read.global.data).toHaveProperty("breakpoints");
     expect(read.device?.data).toEqual(changed.device.data);
-    const cleared = await run<{ device: null; effective: Record<string, unknown> }>(db, "update_device_settings", { device_uuid: phoneA, clear: true }, callerOf(memberA));
+    const cleared = await run<{ device: null; effective: Record<string, unknown> }>(
+      db,
+      "update_device_settings",
+      { device_uuid: phoneA, clear: true },
+      callerOf(memberA),
+    );
     expect(cleared.device).toBeNull();
     expect(cleared.effective).toMatchObject({ env: { API_BASE: "https://staging.example.com" } });
   });
 
   it("member A can neither read nor change B's device settings", async () => {
     await expectRefused(run(db, "get_settings", { device_uuid: phoneB }, callerOf(memberA)), "NOT_FOUND");
-    await expectRefused(run(db, "update_device_settings", { device_uuid: phoneB, env: { X: "1" } }, callerOf(memberA)), "NOT_FOUND");
-    expect((await db.owner.query("SELECT 1 FROM public.settings_device WHERE device_uuid = $1", [phoneB])).rows).toHaveLength(0);
+    await expectRefused(
+      run(db, "update_device_settings", { device_uuid: phoneB, env: { X: "1" } }, callerOf(memberA)),
+      "NOT_FOUND",
+    );
+    expect(
+      (await db.owner.query("SELECT 1 FROM public.settings_device WHERE device_uuid = $1", [phoneB])).rows,
+    ).toHaveLength(0);
   });
 });

@@ -12,7 +12,10 @@ async function assertDeviceInScope(db: Db, deviceUuid: string): Promise<void> {
 }
 
 async function effective(db: Db, deviceUuid: string): Promise<Record<string, unknown>> {
-  const [row] = await db.query<{ data: Record<string, unknown> }>("SELECT public.effective_settings_for_device($1) AS data", [deviceUuid]);
+  const [row] = await db.query<{ data: Record<string, unknown> }>(
+    "SELECT public.effective_settings_for_device($1) AS data",
+    [deviceUuid],
+  );
   return row.data;
 }
 
@@ -23,7 +26,9 @@ export const getSettings = defineOperation({
     "The global settings every device starts from (breakpoint rules, environment variables, service groups to decrypt). With device_uuid, also that device's " +
     "own overrides and its effective settings: global overridden key by key by the device's, with the service groups' domains expanded into ssl_proxy_domains.",
   domain: "settings",
-  input: z.object({ device_uuid: z.uuid().optional().describe("A device, to see its overrides and effective settings") }).strict(),
+  input: z
+    .object({ device_uuid: z.uuid().optional().describe("A device, to see its overrides and effective settings") })
+    .strict(),
   output: z.object({
     global: settingsDocument,
     device: settingsDocument.nullable().optional().describe("The device's overrides; null when it has none"),
@@ -35,11 +40,20 @@ export const getSettings = defineOperation({
   idempotent: true,
   example: { device_uuid: "6f1c2f5e-0b7a-4d55-9a2e-3c1d2b4a5e6f" },
   async handler({ device_uuid }, { db }) {
-    const [global] = await db.query<DocRow>("SELECT data, updated_at, updated_by FROM public.settings_global WHERE id = 1");
+    const [global] = await db.query<DocRow>(
+      "SELECT data, updated_at, updated_by FROM public.settings_global WHERE id = 1",
+    );
     if (!device_uuid) return { global: toDocument(global) };
     await assertDeviceInScope(db, device_uuid);
-    const [device] = await db.query<DocRow>("SELECT data, updated_at, updated_by FROM public.settings_device WHERE device_uuid = $1", [device_uuid]);
-    return { global: toDocument(global), device: device ? toDocument(device) : null, effective: await effective(db, device_uuid) };
+    const [device] = await db.query<DocRow>(
+      "SELECT data, updated_at, updated_by FROM public.settings_device WHERE device_uuid = $1",
+      [device_uuid],
+    );
+    return {
+      global: toDocument(global),
+      device: device ? toDocument(device) : null,
+      effective: await effective(db, device_uuid),
+    };
   },
 });
 
@@ -56,11 +70,20 @@ export const updateGlobalSettings = defineOperation({
   readOnly: false,
   destructive: true,
   idempotent: true,
-  example: { breakpoints: [{ pattern: "api.example.com/v1/login*", phase: "request" }], env: { API_BASE: "https://staging.example.com" } },
+  example: {
+    breakpoints: [{ pattern: "api.example.com/v1/login*", phase: "request" }],
+    env: { API_BASE: "https://staging.example.com" },
+  },
   async handler(input, { db, role }) {
-    const [current] = await db.query<DocRow>("SELECT data, updated_at, updated_by FROM public.settings_global WHERE id = 1 FOR UPDATE");
+    const [current] = await db.query<DocRow>(
+      "SELECT data, updated_at, updated_by FROM public.settings_global WHERE id = 1 FOR UPDATE",
+    );
     if (!current || role.role?.scope !== "fleet") {
-      throw new OperationError("FORBIDDEN", "Global settings reach every device, so changing them needs a role with fleet scope.", "Change this device's own settings with update_device_settings instead.");
+      throw new OperationError(
+        "FORBIDDEN",
+        "Global settings reach every device, so changing them needs a role with fleet scope.",
+        "Change this device's own settings with update_device_settings instead.",
+      );
     }
     const [row] = await db.query<DocRow>(
       "UPDATE public.settings_global SET data = $1::jsonb, updated_at = now(), updated_by = auth.uid() WHERE id = 1 RETURNING data, updated_at, updated_by",
@@ -78,7 +101,11 @@ export const updateDeviceSettings = defineOperation({
     "variables and env_unset removes them; clear=true drops every override (the device falls back to global). The device is told at once.",
   domain: "settings",
   input: z
-    .object({ device_uuid: uuidField("The device"), ...settingsPatch, clear: z.boolean().optional().describe("Remove all of the device's overrides") })
+    .object({
+      device_uuid: uuidField("The device"),
+      ...settingsPatch,
+      clear: z.boolean().optional().describe("Remove all of the device's overrides"),
+    })
     .strict()
     .superRefine(requireOneOf([...PATCH_KEYS, "clear"])),
   output: z.object({ device: settingsDocument.nullable(), effective: z.record(z.string(), z.unknown()) }),
@@ -86,14 +113,20 @@ export const updateDeviceSettings = defineOperation({
   readOnly: false,
   destructive: true,
   idempotent: true,
-  example: { device_uuid: "6f1c2f5e-0b7a-4d55-9a2e-3c1d2b4a5e6f", breakpoints: [{ pattern: "*.stripe.com/v1/payment_intents*", phase: "response" }] },
+  example: {
+    device_uuid: "6f1c2f5e-0b7a-4d55-9a2e-3c1d2b4a5e6f",
+    breakpoints: [{ pattern: "*.stripe.com/v1/payment_intents*", phase: "response" }],
+  },
   async handler(input, { db }) {
     await assertDeviceInScope(db, input.device_uuid);
     if (input.clear) {
       await db.query("DELETE FROM public.settings_device WHERE device_uuid = $1", [input.device_uuid]);
       return { device: null, effective: await effective(db, input.device_uuid) };
     }
-    const [current] = await db.query<DocRow>("SELECT data, updated_at, updated_by FROM public.settings_device WHERE device_uuid = $1 FOR UPDATE", [input.device_uuid]);
+    const [current] = await db.query<DocRow>(
+      "SELECT data, updated_at, updated_by FROM public.settings_device WHERE device_uuid = $1 FOR UPDATE",
+      [input.device_uuid],
+    );
     const [row] = await db.query<DocRow>(
       `INSERT INTO public.settings_device (device_uuid, data, updated_at, updated_by) VALUES ($1, $2::jsonb, now(), auth.uid())
        ON CONFLICT (device_uuid) DO UPDATE SET data = EXCLUDED.data, updated_at = now(), updated_by = auth.uid()

@@ -31,15 +31,25 @@ describe("tags", () => {
   it("creates a tag, refuses a duplicate name, lists with counts", async () => {
     tag = await run<Tag>(db, "create_tag", { name: "auth-flow", color: "#e11d48" }, callerOf(memberA));
     await expectRefused(run(db, "create_tag", { name: "auth-flow" }, callerOf(memberA)), "CONFLICT");
-    await expectRefused(run(db, "create_tag", { name: "x", color: "red" }, callerOf(memberA)), "VALIDATION_FAILED", "color");
+    await expectRefused(
+      run(db, "create_tag", { name: "x", color: "red" }, callerOf(memberA)),
+      "VALIDATION_FAILED",
+      "color",
+    );
     // Names are per person: B may have the same one.
     await run(db, "create_tag", { name: "auth-flow" }, callerOf(memberB));
-    expect((await run<{ items: Tag[] }>(db, "list_tags", {}, callerOf(memberA))).items).toEqual([expect.objectContaining({ name: "auth-flow", entry_count: 0 })]);
+    expect((await run<{ items: Tag[] }>(db, "list_tags", {}, callerOf(memberA))).items).toEqual([
+      expect.objectContaining({ name: "auth-flow", entry_count: 0 }),
+    ]);
     expect((await run<{ items: Tag[] }>(db, "list_tags", {}, callerOf(admin))).items).toHaveLength(2);
   });
 
   it("tags your own captures only, and only with your own tags", async () => {
-    expect(await run(db, "tag_entry", { entry_id: entryA, tag_id: tag.id }, callerOf(memberA))).toEqual({ entry_id: entryA, tag_id: tag.id, tagged: true });
+    expect(await run(db, "tag_entry", { entry_id: entryA, tag_id: tag.id }, callerOf(memberA))).toEqual({
+      entry_id: entryA,
+      tag_id: tag.id,
+      tagged: true,
+    });
     await run(db, "tag_entry", { entry_id: entryA, tag_id: tag.id }, callerOf(memberA));
     await expectRefused(run(db, "tag_entry", { entry_id: entryB, tag_id: tag.id }, callerOf(memberA)), "NOT_FOUND");
     await expectRefused(run(db, "tag_entry", { entry_id: entryB, tag_id: tag.id }, callerOf(memberB)), "NOT_FOUND");
@@ -48,8 +58,14 @@ describe("tags", () => {
   });
 
   it("untags and deletes; B cannot delete A's tag", async () => {
-    expect(await run(db, "untag_entry", { entry_id: entryA, tag_id: tag.id }, callerOf(memberA))).toMatchObject({ tagged: false });
+    expect(await run(db, "untag_entry", { entry_id: entryA, tag_id: tag.id }, callerOf(memberA))).toMatchObject({
+      tagged: false,
+    });
     await expectRefused(run(db, "delete_tag", { tag_id: tag.id }, callerOf(memberB)), "NOT_FOUND");
-    expect(await run(db, "delete_tag", { tag_id: tag.id }, callerOf(memberA))).toEqual({ deleted: true, tag_id: tag.id, name: "auth-flow" });
+    expect(await run(db, "delete_tag", { tag_id: tag.id }, callerOf(memberA))).toEqual({
+      deleted: true,
+      tag_id: tag.id,
+      name: "auth-flow",
+    });
   });
 });

@@ -4,15 +4,23 @@ import { num, uuidField } from "../fields";
 import { cursorField, limitField, offsetOf, pageOf, toPage } from "../pagination";
 import { defineOperation, type Db } from "../types";
 
-const tag = z.object({ id: z.string(), name: z.string(), color: z.string(), owner_user_id: z.string(), entry_count: z.number() });
-const TAG_COLUMNS = "t.id, t.name, t.color, t.owner_user_id, (SELECT count(*) FROM public.entry_tags et WHERE et.tag_id = t.id) AS entry_count";
+const tag = z.object({
+  id: z.string(),
+  name: z.string(),
+  color: z.string(),
+  owner_user_id: z.string(),
+  entry_count: z.number(),
+});
+const TAG_COLUMNS =
+  "t.id, t.name, t.color, t.owner_user_id, (SELECT count(*) FROM public.entry_tags et WHERE et.tag_id = t.id) AS entry_count";
 type TagRow = { id: string; name: string; color: string; owner_user_id: string; entry_count: string };
 const toTag = (row: TagRow) => ({ ...row, entry_count: num(row.entry_count) });
 
 export const listTags = defineOperation({
   name: "list_tags",
   title: "List tags",
-  description: "Lists the tags you can see (labels for captures), sorted by name, with how many captures carry each. Paginated by next_cursor.",
+  description:
+    "Lists the tags you can see (labels for captures), sorted by name, with how many captures carry each. Paginated by next_cursor.",
   domain: "tags",
   input: z.object({ limit: limitField(50, 100), cursor: cursorField }).strict(),
   output: pageOf(tag),
@@ -23,7 +31,10 @@ export const listTags = defineOperation({
   example: { limit: 50 },
   async handler(input, { db }) {
     const offset = offsetOf("list_tags", input.cursor);
-    const rows = await db.query<TagRow>(`SELECT ${TAG_COLUMNS} FROM public.tags t ORDER BY t.name, t.id OFFSET $1 LIMIT $2`, [offset, input.limit + 1]);
+    const rows = await db.query<TagRow>(
+      `SELECT ${TAG_COLUMNS} FROM public.tags t ORDER BY t.name, t.id OFFSET $1 LIMIT $2`,
+      [offset, input.limit + 1],
+    );
     return toPage("list_tags", rows, input.limit, toTag, () => ({ offset: offset + input.limit }));
   },
 });
@@ -36,7 +47,10 @@ export const createTag = defineOperation({
   input: z
     .object({
       name: z.string().trim().min(1).max(50),
-      color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "a hex colour like #e11d48").default("#64748b"),
+      color: z
+        .string()
+        .regex(/^#[0-9a-fA-F]{6}$/, "a hex colour like #e11d48")
+        .default("#64748b"),
     })
     .strict(),
   output: tag,
@@ -46,7 +60,10 @@ export const createTag = defineOperation({
   idempotent: false,
   example: { name: "auth-flow", color: "#e11d48" },
   async handler(input, { db }) {
-    const [row] = await db.query<TagRow>("INSERT INTO public.tags (name, color, owner_user_id) VALUES ($1, $2, auth.uid()) RETURNING id, name, color, owner_user_id, 0 AS entry_count", [input.name, input.color]);
+    const [row] = await db.query<TagRow>(
+      "INSERT INTO public.tags (name, color, owner_user_id) VALUES ($1, $2, auth.uid()) RETURNING id, name, color, owner_user_id, 0 AS entry_count",
+      [input.name, input.color],
+    );
     return toTag(row);
   },
 });
@@ -64,14 +81,20 @@ export const deleteTag = defineOperation({
   idempotent: true,
   example: { tag_id: "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f" },
   async handler({ tag_id }, { db }) {
-    const [row] = await db.query<{ id: string; name: string }>("DELETE FROM public.tags WHERE id = $1 RETURNING id, name", [tag_id]);
+    const [row] = await db.query<{ id: string; name: string }>(
+      "DELETE FROM public.tags WHERE id = $1 RETURNING id, name",
+      [tag_id],
+    );
     if (!row) throw notFound(`Tag ${tag_id}`, "List tags with list_tags.");
     return { deleted: true as const, tag_id: row.id, name: row.name };
   },
 });
 
 const tagging = z
-  .object({ entry_id: z.number().int().positive().describe("The capture (from search_entries)"), tag_id: uuidField("The tag (from list_tags)") })
+  .object({
+    entry_id: z.number().int().positive().describe("The capture (from search_entries)"),
+    tag_id: uuidField("The tag (from list_tags)"),
+  })
   .strict();
 const tagged = z.object({ entry_id: z.number(), tag_id: z.string(), tagged: z.boolean() });
 
@@ -101,7 +124,10 @@ export const tagEntry = defineOperation({
   example: { entry_id: 1234, tag_id: "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f" },
   async handler({ entry_id, tag_id }, { db }) {
     await assertVisible(db, entry_id, tag_id);
-    await db.query("INSERT INTO public.entry_tags (entry_id, tag_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [entry_id, tag_id]);
+    await db.query("INSERT INTO public.entry_tags (entry_id, tag_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [
+      entry_id,
+      tag_id,
+    ]);
     return { entry_id, tag_id, tagged: true };
   },
 });
@@ -109,7 +135,8 @@ export const tagEntry = defineOperation({
 export const untagEntry = defineOperation({
   name: "untag_entry",
   title: "Untag a capture",
-  description: "Removes a tag from a capture. The tag and the capture both stay; use delete_tag to remove a tag everywhere.",
+  description:
+    "Removes a tag from a capture. The tag and the capture both stay; use delete_tag to remove a tag everywhere.",
   domain: "tags",
   input: tagging,
   output: tagged,
@@ -119,8 +146,12 @@ export const untagEntry = defineOperation({
   idempotent: true,
   example: { entry_id: 1234, tag_id: "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f" },
   async handler({ entry_id, tag_id }, { db }) {
-    const rows = await db.query("DELETE FROM public.entry_tags WHERE entry_id = $1 AND tag_id = $2 RETURNING tag_id", [entry_id, tag_id]);
-    if (rows.length === 0) throw notFound(`Tag ${tag_id} on entry ${entry_id}`, "Check the ids; get_entry and list_tags help.");
+    const rows = await db.query("DELETE FROM public.entry_tags WHERE entry_id = $1 AND tag_id = $2 RETURNING tag_id", [
+      entry_id,
+      tag_id,
+    ]);
+    if (rows.length === 0)
+      throw notFound(`Tag ${tag_id} on entry ${entry_id}`, "Check the ids; get_entry and list_tags help.");
     return { entry_id, tag_id, tagged: false };
   },
 });

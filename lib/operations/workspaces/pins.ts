@@ -23,7 +23,8 @@ async function assertVisible(db: Db, workspaceId: string, entryId: number): Prom
 export const pinEntry = defineOperation({
   name: "pin_entry",
   title: "Pin a capture to a workspace",
-  description: "Pins a capture into a workspace, so it shows there even though its device is not one of the workspace's devices. Pinning twice is harmless.",
+  description:
+    "Pins a capture into a workspace, so it shows there even though its device is not one of the workspace's devices. Pinning twice is harmless.",
   domain: "workspaces",
   input,
   output,
@@ -37,7 +38,10 @@ export const pinEntry = defineOperation({
   example: { workspace_id: "0d6b8f4e-2f3a-4c1b-9e7d-5a4b3c2d1e0f", entry_id: 1234 },
   async handler({ workspace_id, entry_id }, { db }) {
     await assertVisible(db, workspace_id, entry_id);
-    await db.query("INSERT INTO public.workspace_entries (workspace_id, entry_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [workspace_id, entry_id]);
+    await db.query(
+      "INSERT INTO public.workspace_entries (workspace_id, entry_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+      [workspace_id, entry_id],
+    );
     return { workspace_id, entry_id, pinned: true };
   },
 });
@@ -55,8 +59,15 @@ export const unpinEntry = defineOperation({
   idempotent: true,
   example: { workspace_id: "0d6b8f4e-2f3a-4c1b-9e7d-5a4b3c2d1e0f", entry_id: 1234 },
   async handler({ workspace_id, entry_id }, { db }) {
-    const rows = await db.query("DELETE FROM public.workspace_entries WHERE workspace_id = $1 AND entry_id = $2 RETURNING entry_id", [workspace_id, entry_id]);
-    if (rows.length === 0) throw notFound(`A pin of entry ${entry_id} in workspace ${workspace_id}`, "get_workspace and search_entries(workspace_id=…) show what is pinned.");
+    const rows = await db.query(
+      "DELETE FROM public.workspace_entries WHERE workspace_id = $1 AND entry_id = $2 RETURNING entry_id",
+      [workspace_id, entry_id],
+    );
+    if (rows.length === 0)
+      throw notFound(
+        `A pin of entry ${entry_id} in workspace ${workspace_id}`,
+        "get_workspace and search_entries(workspace_id=…) show what is pinned.",
+      );
     return { workspace_id, entry_id, pinned: false };
   },
 });

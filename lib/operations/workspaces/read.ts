@@ -4,7 +4,15 @@ import { notFound } from "../errors";
 import { uuidField } from "../fields";
 import { cursorField, limitField, offsetOf, pageOf, toPage } from "../pagination";
 import { defineOperation } from "../types";
-import { WORKSPACE_COLUMNS, tab, toTab, toWorkspaceSummary, workspaceSummary, type TabRow, type WorkspaceRow } from "./shared";
+import {
+  WORKSPACE_COLUMNS,
+  tab,
+  toTab,
+  toWorkspaceSummary,
+  workspaceSummary,
+  type TabRow,
+  type WorkspaceRow,
+} from "./shared";
 
 export const listWorkspaces = defineOperation({
   name: "list_workspaces",
@@ -22,7 +30,10 @@ export const listWorkspaces = defineOperation({
   example: { limit: 20 },
   async handler(input, { db }) {
     const offset = offsetOf("list_workspaces", input.cursor);
-    const rows = await db.query<WorkspaceRow>(`SELECT ${WORKSPACE_COLUMNS} FROM public.workspaces w ORDER BY w.name, w.id OFFSET $1 LIMIT $2`, [offset, input.limit + 1]);
+    const rows = await db.query<WorkspaceRow>(
+      `SELECT ${WORKSPACE_COLUMNS} FROM public.workspaces w ORDER BY w.name, w.id OFFSET $1 LIMIT $2`,
+      [offset, input.limit + 1],
+    );
     return toPage("list_workspaces", rows, input.limit, toWorkspaceSummary, () => ({ offset: offset + input.limit }));
   },
 });
@@ -34,7 +45,9 @@ export const workspaceDetail = workspaceSummary.extend({
 
 /** A workspace with its devices and tabs, or NOT_FOUND (also used by the writes to answer). */
 export async function loadWorkspace(db: Db, workspaceId: string): Promise<z.input<typeof workspaceDetail>> {
-  const [row] = await db.query<WorkspaceRow>(`SELECT ${WORKSPACE_COLUMNS} FROM public.workspaces w WHERE w.id = $1`, [workspaceId]);
+  const [row] = await db.query<WorkspaceRow>(`SELECT ${WORKSPACE_COLUMNS} FROM public.workspaces w WHERE w.id = $1`, [
+    workspaceId,
+  ]);
   if (!row) throw notFound(`Workspace ${workspaceId}`, "List workspaces with list_workspaces.");
   // Device names come through devices' own RLS; a device outside the caller's scope shows by uuid only.
   const devices = await db.query<{ uuid: string; name: string | null }>(
@@ -42,14 +55,22 @@ export async function loadWorkspace(db: Db, workspaceId: string): Promise<z.inpu
      WHERE wd.workspace_id = $1 ORDER BY d.name NULLS LAST, wd.device_uuid`,
     [workspaceId],
   );
-  const tabs = await db.query<TabRow>("SELECT id, title, position, filter FROM public.workspace_tabs WHERE workspace_id = $1 ORDER BY position, created_at", [workspaceId]);
-  return { ...toWorkspaceSummary(row), devices: devices.map((d) => ({ uuid: d.uuid, name: d.name ?? "(not visible to you)" })), tabs: tabs.map(toTab) };
+  const tabs = await db.query<TabRow>(
+    "SELECT id, title, position, filter FROM public.workspace_tabs WHERE workspace_id = $1 ORDER BY position, created_at",
+    [workspaceId],
+  );
+  return {
+    ...toWorkspaceSummary(row),
+    devices: devices.map((d) => ({ uuid: d.uuid, name: d.name ?? "(not visible to you)" })),
+    tabs: tabs.map(toTab),
+  };
 }
 
 export const getWorkspace = defineOperation({
   name: "get_workspace",
   title: "Get a workspace",
-  description: "One workspace with its devices and its tabs (each tab's saved filter), in tab order. Search its captures with search_entries(workspace_id=…).",
+  description:
+    "One workspace with its devices and its tabs (each tab's saved filter), in tab order. Search its captures with search_entries(workspace_id=…).",
   domain: "workspaces",
   input: z.object({ workspace_id: uuidField("The workspace's id") }).strict(),
   output: workspaceDetail,

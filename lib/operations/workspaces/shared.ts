@@ -8,13 +8,27 @@ export const tabFilter = z
     devices: z.array(z.uuid()).max(50).optional(),
     hosts: z.array(z.string().trim().toLowerCase().min(1).max(253)).max(50).optional(),
     search: z.string().trim().max(200).optional(),
-    methods: z.array(z.string().trim().toUpperCase().regex(/^[A-Z][A-Z0-9_-]{0,31}$/)).max(10).optional(),
+    methods: z
+      .array(
+        z
+          .string()
+          .trim()
+          .toUpperCase()
+          .regex(/^[A-Z][A-Z0-9_-]{0,31}$/),
+      )
+      .max(10)
+      .optional(),
     statuses: z.array(z.enum(STATUS_CLASSES)).max(6).optional(),
   })
   .strict()
   .describe("A saved feed filter: devices, hosts, search text, methods, status classes (1xx…5xx, failed)");
 
-export const tab = z.object({ id: z.string(), title: z.string(), position: z.number(), filter: z.record(z.string(), z.unknown()) });
+export const tab = z.object({
+  id: z.string(),
+  title: z.string(),
+  position: z.number(),
+  filter: z.record(z.string(), z.unknown()),
+});
 
 export interface TabRow {
   id: string;

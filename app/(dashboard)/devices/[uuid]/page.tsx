@@ -18,7 +18,11 @@ export default async function DeviceDetailPage({ params }: PageProps<"/devices/[
   const queryClient = getServerQueryClient();
   const access = session ? await queryClient.fetchQuery(accessOptions(supabase, session.userId)) : undefined;
   if (!session || !can(access, "devices:view")) {
-    return <StateMessage title="Your role does not include devices">Ask an admin for a role with the devices capability.</StateMessage>;
+    return (
+      <StateMessage title="Your role does not include devices">
+        Ask an admin for a role with the devices capability.
+      </StateMessage>
+    );
   }
   void queryClient.prefetchQuery(devicesOptions(supabase));
   if (can(access, "settings:view")) void queryClient.prefetchQuery(deviceSettingsOptions(supabase, uuid));

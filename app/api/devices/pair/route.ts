@@ -15,5 +15,8 @@ export const POST = withErrors(async (request: Request) => {
   await enforceRateLimit(pool, RATE_LIMITS.devicesPair, clientIpFrom(request.headers));
   const { code } = await readJson(request, z.object({ code: z.string().min(1).max(64) }));
   const paired = await redeemPairingCode(pool, code);
-  return Response.json({ ...paired, token_endpoint: `${serverConfig().appUrl}/api/devices/token` }, { status: 201, headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    { ...paired, token_endpoint: `${serverConfig().appUrl}/api/devices/token` },
+    { status: 201, headers: { "Cache-Control": "no-store" } },
+  );
 });

@@ -16,17 +16,28 @@ const DEFAULT_PER_PAGE = 50;
 /** Go's `strconv.ParseUint` on a query parameter; empty means the default. */
 function parsePageNumber(value: string | null, fallback: number): number {
   if (value === null || value === "") return fallback;
-  if (!/^\d+$/.test(value)) throw badRequest("validation_failed", `Bad Pagination Parameters: strconv.ParseUint: parsing ${JSON.stringify(value)}: invalid syntax`);
+  if (!/^\d+$/.test(value))
+    throw badRequest(
+      "validation_failed",
+      `Bad Pagination Parameters: strconv.ParseUint: parsing ${JSON.stringify(value)}: invalid syntax`,
+    );
   return Number(value);
 }
 
 function sortDirection(values: string[]): "ASC" | "DESC" {
   let direction: "ASC" | "DESC" = "DESC";
   for (const value of values) {
-    const [field, dir] = [value.split(" ", 1)[0], value.includes(" ") ? value.slice(value.indexOf(" ") + 1) : undefined];
-    if (field !== "created_at") throw badRequest("validation_failed", `Bad Sort Parameters: bad field for sort '${field}'`);
+    const [field, dir] = [
+      value.split(" ", 1)[0],
+      value.includes(" ") ? value.slice(value.indexOf(" ") + 1) : undefined,
+    ];
+    if (field !== "created_at")
+      throw badRequest("validation_failed", `Bad Sort Parameters: bad field for sort '${field}'`);
     if (dir !== undefined && !["ASC", "DESC"].includes(dir.toUpperCase())) {
-      throw badRequest("validation_failed", `Bad Sort Parameters: bad direction for sort '${dir}', only 'asc' and 'desc' allowed`);
+      throw badRequest(
+        "validation_failed",
+        `Bad Sort Parameters: bad direction for sort '${dir}', only 'asc' and 'desc' allowed`,
+      );
     }
     direction = dir?.toUpperCase() === "ASC" ? "ASC" : "DESC";
   }
@@ -60,13 +71,22 @@ export async function listUsers({ pool }: AuthContext, { res, url }: AuthRequest
   const direction = sortDirection(url.searchParams.getAll("sort"));
   const filter = url.searchParams.get("filter") ?? "";
 
-  const where = "u.aud = $1 AND ($2 = '' OR u.email LIKE '%' || $2 || '%' OR u.raw_user_meta_data ->> 'full_name' ILIKE '%' || $2 || '%')";
-  const { rows: counted } = await pool.query<{ total: string }>(`SELECT count(*) AS total FROM auth.users u WHERE ${where}`, [AUDIENCE, filter]);
+  const where =
+    "u.aud = $1 AND ($2 = '' OR u.email LIKE '%' || $2 || '%' OR u.raw_user_meta_data ->> 'full_name' ILIKE '%' || $2 || '%')";
+  const { rows: counted } = await pool.query<{ total: string }>(
+    `SELECT count(*) AS total FROM auth.users u WHERE ${where}`,
+    [AUDIENCE, filter],
+  );
   const total = Number(counted[0].total);
   const { rows } = await pool.query<UserRecord>(
     `SELECT ${USER_COLUMNS} FROM auth.users u WHERE ${where} ORDER BY u.created_at ${direction}, u.id ${direction} LIMIT $3 OFFSET $4`,
     [AUDIENCE, filter, perPage, (page - 1) * perPage],
   );
   const totalPages = Math.ceil(total / perPage);
-  sendJson(res, 200, { users: rows.map(userJson), aud: AUDIENCE }, { Link: linkHeader(url, page, totalPages), "X-Total-Count": String(total) });
+  sendJson(
+    res,
+    200,
+    { users: rows.map(userJson), aud: AUDIENCE },
+    { Link: linkHeader(url, page, totalPages), "X-Total-Count": String(total) },
+  );
 }

@@ -70,18 +70,23 @@ export const adminGetUser: Handler = async ({ pool, keys }, request) => {
 export const adminCreateUser: Handler = async ({ pool, keys, options }, { req, res }) => {
   await authenticateAdmin(pool, keys, req);
   const body = await readJson(req, adminUserBody, options.maxBodyBytes);
-  if (!body.email && !body.phone) throw badRequest("validation_failed", "Cannot create a user without either an email or phone");
+  if (!body.email && !body.phone)
+    throw badRequest("validation_failed", "Cannot create a user without either an email or phone");
   const email = body.email ? validateEmail(body.email) : null;
   if (body.phone) throw badRequest("phone_provider_disabled", "Phone logins are disabled");
-  if (body.password && body.password_hash) throw badRequest("validation_failed", "Only a password or a password hash should be provided");
-  if (body.password_hash && !BCRYPT_HASH.test(body.password_hash)) throw badRequest("validation_failed", "password_hash must be a bcrypt hash");
+  if (body.password && body.password_hash)
+    throw badRequest("validation_failed", "Only a password or a password hash should be provided");
+  if (body.password_hash && !BCRYPT_HASH.test(body.password_hash))
+    throw badRequest("validation_failed", "password_hash must be a bcrypt hash");
   if (body.password) checkPasswordStrength(body.password, 0);
   if (body.id && !UUID.test(body.id)) throw badRequest("validation_failed", "ID must conform to the uuid v4 format");
-  if (body.id === "00000000-0000-0000-0000-000000000000") throw badRequest("validation_failed", "ID cannot be a nil uuid");
+  if (body.id === "00000000-0000-0000-0000-000000000000")
+    throw badRequest("validation_failed", "ID cannot be a nil uuid");
   const ban = banDuration(body);
 
   const user = await inTransaction(pool, async (db) => {
-    if (email && (await emailTaken(db, email))) throw unprocessable("email_exists", "A user with this email address has already been registered");
+    if (email && (await emailTaken(db, email)))
+      throw unprocessable("email_exists", "A user with this email address has already been registered");
     const userId = await insertUser(db, {
       id: body.id ?? undefined,
       aud: body.aud || AUDIENCE,
@@ -113,7 +118,8 @@ export const adminUpdateUser: Handler = async ({ pool, keys, options }, request)
   const body = await readJson(req, adminUserBody, options.maxBodyBytes);
   const email = body.email ? validateEmail(body.email) : "";
   if (body.phone) throw badRequest("phone_provider_disabled", "Phone logins are disabled");
-  if (body.password !== null && body.password !== undefined) checkPasswordStrength(body.password, options.minPasswordLength);
+  if (body.password !== null && body.password !== undefined)
+    checkPasswordStrength(body.password, options.minPasswordLength);
   const ban = banDuration(body);
 
   const user = await inTransaction(pool, async (db) => {
@@ -126,7 +132,8 @@ export const adminUpdateUser: Handler = async ({ pool, keys, options }, request)
       await db.query("DELETE FROM auth.sessions WHERE user_id = $1", [target.id]);
     }
     if (email !== "" && email !== target.email) {
-      if (await emailTaken(db, email, target.id)) throw unprocessable("email_exists", "A user with this email address has already been registered");
+      if (await emailTaken(db, email, target.id))
+        throw unprocessable("email_exists", "A user with this email address has already been registered");
       await setEmail(db, target.id, email, body.email_confirm === true);
     }
     if (body.app_metadata) await mergeMetadata(db, target.id, "raw_app_meta_data", body.app_metadata);

@@ -3,13 +3,40 @@ import type { Handler } from "../context";
 
 /** `GET /health` (GoTrue `HealthCheck`). */
 export const health: Handler = async (_context, { res }) => {
-  sendJson(res, 200, { version: "busymate-local", name: "GoTrue", description: "GoTrue is a user registration and authentication API" });
+  sendJson(res, 200, {
+    version: "busymate-local",
+    name: "GoTrue",
+    description: "GoTrue is a user registration and authentication API",
+  });
 };
 
 const EXTERNAL_PROVIDERS = [
-  "anonymous_users", "apple", "azure", "bitbucket", "discord", "facebook", "snapchat", "figma", "fly", "github", "gitlab",
-  "google", "keycloak", "kakao", "linkedin", "linkedin_oidc", "notion", "spotify", "slack", "slack_oidc", "workos",
-  "twitch", "twitter", "email", "phone", "zoom",
+  "anonymous_users",
+  "apple",
+  "azure",
+  "bitbucket",
+  "discord",
+  "facebook",
+  "snapchat",
+  "figma",
+  "fly",
+  "github",
+  "gitlab",
+  "google",
+  "keycloak",
+  "kakao",
+  "linkedin",
+  "linkedin_oidc",
+  "notion",
+  "spotify",
+  "slack",
+  "slack_oidc",
+  "workos",
+  "twitch",
+  "twitter",
+  "email",
+  "phone",
+  "zoom",
 ];
 
 /** `GET /settings` (GoTrue `Settings`): email sign-ups on and confirmed at once, nothing else. */

@@ -20,13 +20,15 @@ export const signUp: Handler = async ({ pool, options, tokens, limiter }, { req,
   const email = body.email ?? "";
   const phone = body.phone ?? "";
   const password = body.password ?? "";
-  if (email === "" && phone === "") throw unprocessable("anonymous_provider_disabled", "Anonymous sign-ins are disabled");
+  if (email === "" && phone === "")
+    throw unprocessable("anonymous_provider_disabled", "Anonymous sign-ins are disabled");
   const client = clientInfo(req);
   await limiter.take(`sign_in_ip:${client.ip}`, options.rateLimits.signInPerIp);
 
   if (password === "") throw badRequest("validation_failed", "Signup requires a valid password");
   checkPasswordStrength(password, options.minPasswordLength);
-  if (email !== "" && phone !== "") throw badRequest("validation_failed", "Only an email address or phone number should be provided on signup.");
+  if (email !== "" && phone !== "")
+    throw badRequest("validation_failed", "Only an email address or phone number should be provided on signup.");
   validatePkce(body.code_challenge ?? "", body.code_challenge_method ?? "");
   if (email === "") throw badRequest("phone_provider_disabled", "Phone signups are disabled");
   const address = validateEmail(email);

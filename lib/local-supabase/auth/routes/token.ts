@@ -29,7 +29,8 @@ const passwordGrant: Handler = async ({ pool, options, tokens, limiter }, { req,
   const email = body.email ?? "";
   const phone = body.phone ?? "";
   const password = body.password ?? "";
-  if (email !== "" && phone !== "") throw badRequest("validation_failed", "Only an email address or phone number should be provided on login.");
+  if (email !== "" && phone !== "")
+    throw badRequest("validation_failed", "Only an email address or phone number should be provided on login.");
   if (phone !== "") throw unprocessable("phone_provider_disabled", "Phone logins are disabled");
   if (email === "") throw badRequest("validation_failed", "missing email or phone");
   await limiter.take(`sign_in_email:${email.toLowerCase()}`, options.rateLimits.signInPerEmail);

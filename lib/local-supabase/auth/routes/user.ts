@@ -26,7 +26,8 @@ export const updateUser: Handler = async ({ pool, keys, options }, { req, res })
   const body = await readJson(req, userUpdateBody, options.maxBodyBytes);
   const email = body.email ? validateEmail(body.email) : "";
   if (body.phone) throw unprocessable("phone_provider_disabled", "Phone logins are disabled");
-  if (body.password !== null && body.password !== undefined) checkPasswordStrength(body.password, options.minPasswordLength);
+  if (body.password !== null && body.password !== undefined)
+    checkPasswordStrength(body.password, options.minPasswordLength);
   // GoTrue lets only admins (role service_role or supabase_admin) change app_metadata here.
   if (body.app_metadata) throw forbidden("not_admin", "Updating app_metadata requires admin privileges");
 
@@ -42,7 +43,9 @@ export const updateUser: Handler = async ({ pool, keys, options }, { req, res })
       await setPassword(db, userId, body.password);
       // A new password ends every other session (GoTrue `User.UpdatePassword`).
       await db.query(
-        caller.sessionId ? "DELETE FROM auth.sessions WHERE user_id = $1 AND id <> $2" : "DELETE FROM auth.sessions WHERE user_id = $1",
+        caller.sessionId
+          ? "DELETE FROM auth.sessions WHERE user_id = $1 AND id <> $2"
+          : "DELETE FROM auth.sessions WHERE user_id = $1",
         caller.sessionId ? [userId, caller.sessionId] : [userId],
       );
     }

@@ -68,7 +68,9 @@ export class TableCatalog {
   get(relid: number): Promise<TableInfo | undefined> {
     let info = this.byRelid.get(relid);
     if (!info) {
-      info = this.pool.query<TableRow>(`${TABLE_SQL} WHERE c.oid = $1`, [relid]).then((result) => (result.rows[0] ? toInfo(result.rows[0]) : undefined));
+      info = this.pool
+        .query<TableRow>(`${TABLE_SQL} WHERE c.oid = $1`, [relid])
+        .then((result) => (result.rows[0] ? toInfo(result.rows[0]) : undefined));
       info.catch(() => this.byRelid.delete(relid));
       this.byRelid.set(relid, info);
     }

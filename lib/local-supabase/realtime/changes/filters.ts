@@ -7,7 +7,21 @@
  * `realtime.check_equality_op` does (see `sql.ts`).
  */
 
-export const FILTER_OPERATORS = ["eq", "neq", "lt", "lte", "gt", "gte", "in", "like", "ilike", "is", "match", "imatch", "isdistinct"] as const;
+export const FILTER_OPERATORS = [
+  "eq",
+  "neq",
+  "lt",
+  "lte",
+  "gt",
+  "gte",
+  "in",
+  "like",
+  "ilike",
+  "is",
+  "match",
+  "imatch",
+  "isdistinct",
+] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 
 export interface ColumnFilter {
@@ -76,17 +90,22 @@ function parseCondition(condition: string): ColumnFilter {
   if (!FILTER_OPERATORS.includes(operator)) throw new FilterError(`unknown operator "${operator}"`);
   const rawValue = rest.slice(dot + 1);
 
-  const [column, jsonKey] = columnPart.split("->>").map((part) => part.trim().replace(/^"|"$/g, "").replace(/^'|'$/g, ""));
+  const [column, jsonKey] = columnPart
+    .split("->>")
+    .map((part) => part.trim().replace(/^"|"$/g, "").replace(/^'|'$/g, ""));
   if (!column) throw new FilterError(`"${condition}" names no column`);
 
   if (operator === "in") {
-    if (!rawValue.startsWith("(") || !rawValue.endsWith(")")) throw new FilterError(`in filter on "${column}" needs a list: in.(a,b)`);
+    if (!rawValue.startsWith("(") || !rawValue.endsWith(")"))
+      throw new FilterError(`in filter on "${column}" needs a list: in.(a,b)`);
     const items = splitTopLevel(rawValue.slice(1, -1)).map((item) => unquote(item.trim()));
-    if (items.length === 0 || (items.length === 1 && items[0] === "")) throw new FilterError(`in filter on "${column}" needs at least one value`);
+    if (items.length === 0 || (items.length === 1 && items[0] === ""))
+      throw new FilterError(`in filter on "${column}" needs at least one value`);
     return { column, jsonKey, operator, negate, value: items };
   }
   const value = unquote(rawValue);
-  if (operator === "is" && !IS_VALUES.has(value.toLowerCase())) throw new FilterError(`is filter on "${column}" takes null, true, false or unknown`);
+  if (operator === "is" && !IS_VALUES.has(value.toLowerCase()))
+    throw new FilterError(`is filter on "${column}" takes null, true, false or unknown`);
   return { column, jsonKey, operator, negate, value: operator === "is" ? value.toLowerCase() : value };
 }
 

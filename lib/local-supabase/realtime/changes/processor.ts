@@ -34,12 +34,20 @@ interface PreparedChange {
 const filterKey = (filter: ColumnFilter) => JSON.stringify(filter);
 
 const bindingCovers = (binding: ChangeBinding, table: TableInfo) =>
-  (binding.schema === "*" || binding.schema === table.schema) && (binding.table === undefined || binding.table === "*" || binding.table === table.table);
+  (binding.schema === "*" || binding.schema === table.schema) &&
+  (binding.table === undefined || binding.table === "*" || binding.table === table.table);
 
-function bindingMatches(binding: ChangeBinding, table: TableInfo, prepared: PreparedChange, filterIndex: Map<string, number>): boolean {
+function bindingMatches(
+  binding: ChangeBinding,
+  table: TableInfo,
+  prepared: PreparedChange,
+  filterIndex: Map<string, number>,
+): boolean {
   if (!bindingCovers(binding, table)) return false;
   if (binding.event !== "*" && binding.event !== prepared.change.type) return false;
-  return binding.filters.every((filter) => prepared.filteredKeys.has(filter.column) && prepared.filterResults[filterIndex.get(filterKey(filter))!]);
+  return binding.filters.every(
+    (filter) => prepared.filteredKeys.has(filter.column) && prepared.filterResults[filterIndex.get(filterKey(filter))!],
+  );
 }
 
 const pick = (record: Json | undefined, allowed: (name: string) => boolean): Json | undefined =>
@@ -76,15 +84,25 @@ export class ChangeProcessor {
       } catch (error) {
         this.log(`realtime: postgres_changes on ${table.qualified} failed: ${(error as Error).stack ?? error}`);
         // Never a silent gap: whoever watches the table learns that changes were missed.
-        for (const subscriber of subscribers) subscriber.changesStatus("error", `Changes to ${table.schema}.${table.table} could not be delivered: ${(error as Error).message}`);
+        for (const subscriber of subscribers)
+          subscriber.changesStatus(
+            "error",
+            `Changes to ${table.schema}.${table.table} could not be delivered: ${(error as Error).message}`,
+          );
       }
     }
   }
 
-  private async processTable(table: TableInfo, changes: RowChange[], subscribers: ChangeSubscriber[], commitTimestamp: string): Promise<void> {
+  private async processTable(
+    table: TableInfo,
+    changes: RowChange[],
+    subscribers: ChangeSubscriber[],
+    commitTimestamp: string,
+  ): Promise<void> {
     const filters = new Map<string, ColumnFilter>();
     for (const subscriber of subscribers) {
-      for (const binding of subscriber.bindings) if (bindingCovers(binding, table)) for (const filter of binding.filters) filters.set(filterKey(filter), filter);
+      for (const binding of subscriber.bindings)
+        if (bindingCovers(binding, table)) for (const filter of binding.filters) filters.set(filterKey(filter), filter);
     }
     const filterList = [...filters.values()];
     const filterIndex = new Map(filterList.map((filter, index) => [filterKey(filter), index]));
@@ -94,7 +112,9 @@ export class ChangeProcessor {
     const matches = new Map<ChangeSubscriber, ChangeBinding[][]>();
     const groups = new Map<string, ChangeSubscriber[]>();
     for (const subscriber of subscribers) {
-      const ids = prepared.map((row) => subscriber.bindings.filter((binding) => bindingMatches(binding, table, row, filterIndex)));
+      const ids = prepared.map((row) =>
+        subscriber.bindings.filter((binding) => bindingMatches(binding, table, row, filterIndex)),
+      );
       if (!ids.some((list) => list.length > 0)) continue;
       matches.set(subscriber, ids);
       const key = JSON.stringify(subscriber.claims());
@@ -108,8 +128,15 @@ export class ChangeProcessor {
       [...groups.values()].map(async (group) => {
         const keys = new Map<number, Record<string, string | null>>();
         prepared.forEach((row, position) => {
-          if (row.change.type === "DELETE" || !group.some((subscriber) => matches.get(subscriber)![position].length > 0)) return;
-          keys.set(position, Object.fromEntries(table.primaryKey.map((name) => [name, row.change.newTuple?.[name] ?? null])));
+          if (
+            row.change.type === "DELETE" ||
+            !group.some((subscriber) => matches.get(subscriber)![position].length > 0)
+          )
+            return;
+          keys.set(
+            position,
+            Object.fromEntries(table.primaryKey.map((name) => [name, row.change.newTuple?.[name] ?? null])),
+          );
         });
         const verdict = await judgeRole(this.pool, table, group[0].claims(), keys, this.log);
         for (const subscriber of group) verdicts.set(subscriber, verdict);
@@ -142,12 +169,17 @@ export class ChangeProcessor {
       return slot;
     });
     const parameters = filters.length > 0 ? [JSON.stringify(rows), filterParameter(filters)] : [JSON.stringify(rows)];
-    const { rows: converted } = await this.pool.query<{ values: unknown[]; matches: boolean[] }>(convertAndFilterSql(table, filters), parameters);
+    const { rows: converted } = await this.pool.query<{ values: unknown[]; matches: boolean[] }>(
+      convertAndFilterSql(table, filters),
+      parameters,
+    );
     const record = (at: number): Json | undefined => {
       if (at < 0) return undefined;
       const present = rows[at];
       const values = converted[at].values;
-      return Object.fromEntries(table.columns.flatMap((column, index) => (column.name in present ? [[column.name, values[index]]] : [])));
+      return Object.fromEntries(
+        table.columns.flatMap((column, index) => (column.name in present ? [[column.name, values[index]]] : [])),
+      );
     };
     return changes.map((change, index) => {
       const { newAt, oldAt } = slots[index];
@@ -162,7 +194,14 @@ export class ChangeProcessor {
     });
   }
 
-  private payload(table: TableInfo, row: PreparedChange, verdict: RoleVerdict, position: number, commitTimestamp: string, select?: string[]): Json | undefined {
+  private payload(
+    table: TableInfo,
+    row: PreparedChange,
+    verdict: RoleVerdict,
+    position: number,
+    commitTimestamp: string,
+    select?: string[],
+  ): Json | undefined {
     const { type } = row.change;
     const base = { schema: table.schema, table: table.table, commit_timestamp: commitTimestamp, type };
     // As apply_rls's error rows: which table and what happened, never the row itself.
@@ -170,13 +209,20 @@ export class ChangeProcessor {
     if (type !== "DELETE" && verdict.visibleRows !== "all" && !verdict.visibleRows.has(position)) return undefined;
     const isKey = (name: string) => table.primaryKey.includes(name);
     const selectable = (name: string) => verdict.columns.has(name) && (!select || select.includes(name) || isKey(name));
-    const columns = table.columns.filter((column) => selectable(column.name)).map((column) => ({ name: column.name, type: column.typeName }));
+    const columns = table.columns
+      .filter((column) => selectable(column.name))
+      .map((column) => ({ name: column.name, type: column.typeName }));
     if (type === "INSERT") return { ...base, columns, record: pick(row.record, selectable), errors: null };
     if (type === "UPDATE") {
       // An unchanged TOAST value is absent from the new row; the old row has it if the table's replica identity is FULL.
-      const record = { ...pick(row.oldRecord, (name) => selectable(name) && !(name in (row.record ?? {}))), ...pick(row.record, selectable) };
+      const record = {
+        ...pick(row.oldRecord, (name) => selectable(name) && !(name in (row.record ?? {}))),
+        ...pick(row.record, selectable),
+      };
       // Without REPLICA IDENTITY FULL the old row is only streamed when the key changed; otherwise it is the (unchanged) key.
-      const oldRecord = row.oldRecord ? pick(row.oldRecord, selectable) : pick(row.record, (name) => isKey(name) && selectable(name));
+      const oldRecord = row.oldRecord
+        ? pick(row.oldRecord, selectable)
+        : pick(row.record, (name) => isKey(name) && selectable(name));
       return { ...base, columns, record, old_record: oldRecord, errors: null };
     }
     const oldRecord = pick(row.oldRecord, (name) => selectable(name) && (!table.rlsEnabled || isKey(name)));

@@ -66,14 +66,24 @@ export type BindingsResult = { ok: true; bindings: ChangeBinding[] } | { ok: fal
  * unknown event, a filter it cannot parse, a table outside the `supabase_realtime`
  * publication, a filter column the table lacks or a value the column cannot hold.
  */
-export async function resolveBindings(pool: pg.Pool, catalog: TableCatalog, requested: unknown[]): Promise<BindingsResult> {
+export async function resolveBindings(
+  pool: pg.Pool,
+  catalog: TableCatalog,
+  requested: unknown[],
+): Promise<BindingsResult> {
   const bindings: ChangeBinding[] = [];
   for (const raw of requested) {
-    if (!raw || typeof raw !== "object") return { ok: false, message: "Error parsing `postgres_changes` params: each binding must be an object" };
+    if (!raw || typeof raw !== "object")
+      return { ok: false, message: "Error parsing `postgres_changes` params: each binding must be an object" };
     const params = raw as Record<string, unknown>;
     const event = typeof params.event === "string" ? params.event.toUpperCase() : "*";
-    if (!EVENTS.has(event)) return { ok: false, message: `Error parsing \`event\` params: ${String(params.event)} is not one of *, INSERT, UPDATE, DELETE` };
-    if (typeof params.schema !== "string" || params.schema === "") return { ok: false, message: "Error parsing `schema` params: a schema is required" };
+    if (!EVENTS.has(event))
+      return {
+        ok: false,
+        message: `Error parsing \`event\` params: ${String(params.event)} is not one of *, INSERT, UPDATE, DELETE`,
+      };
+    if (typeof params.schema !== "string" || params.schema === "")
+      return { ok: false, message: "Error parsing `schema` params: a schema is required" };
     const table = typeof params.table === "string" && params.table !== "" ? params.table : undefined;
     let filters: ColumnFilter[];
     try {
@@ -90,13 +100,23 @@ export async function resolveBindings(pool: pg.Pool, catalog: TableCatalog, requ
     }
     let select: string[] | undefined;
     if (params.select !== undefined && params.select !== null) {
-      if (!Array.isArray(params.select) || !params.select.every((column) => typeof column === "string")) return { ok: false, message: "Error parsing `select` params: a list of column names" };
-      if (tables.length !== 1 || table === undefined || table === "*") return { ok: false, message: unableToSubscribe(params, "select needs one table") };
+      if (!Array.isArray(params.select) || !params.select.every((column) => typeof column === "string"))
+        return { ok: false, message: "Error parsing `select` params: a list of column names" };
+      if (tables.length !== 1 || table === undefined || table === "*")
+        return { ok: false, message: unableToSubscribe(params, "select needs one table") };
       const unknown = params.select.find((column) => !tables[0].columns.some((candidate) => candidate.name === column));
-      if (unknown !== undefined) return { ok: false, message: unableToSubscribe(params, `invalid column for select ${unknown}`) };
+      if (unknown !== undefined)
+        return { ok: false, message: unableToSubscribe(params, `invalid column for select ${unknown}`) };
       select = params.select;
     }
-    bindings.push({ id: bindingId(params), event: event as ChangeEvent, schema: params.schema, table: table === "*" ? undefined : table, filters, select });
+    bindings.push({
+      id: bindingId(params),
+      event: event as ChangeEvent,
+      schema: params.schema,
+      table: table === "*" ? undefined : table,
+      filters,
+      select,
+    });
   }
   return { ok: true, bindings };
 }
@@ -105,7 +125,8 @@ async function checkFilters(pool: pg.Pool, table: TableInfo, filters: ColumnFilt
   for (const filter of filters) {
     const column = table.columns.find((candidate) => candidate.name === filter.column);
     if (!column) return `invalid column for filter ${filter.column}`;
-    if (filter.jsonKey !== undefined && column.typeName !== "jsonb") return `invalid column for filter ${filter.column}->>${filter.jsonKey}`;
+    if (filter.jsonKey !== undefined && column.typeName !== "jsonb")
+      return `invalid column for filter ${filter.column}->>${filter.jsonKey}`;
     if (filter.operator === "is") continue;
     if (["like", "ilike", "match", "imatch"].includes(filter.operator)) continue;
     try {
@@ -143,7 +164,8 @@ export class ChangeSubscriptions {
 
   subscribersOf(schema: string, table: string): ChangeSubscriber[] {
     const found = new Set<ChangeSubscriber>();
-    for (const key of [`${schema}.${table}`, `${schema}.*`, `*.*`]) for (const subscriber of this.byTable.get(key) ?? []) found.add(subscriber);
+    for (const key of [`${schema}.${table}`, `${schema}.*`, `*.*`])
+      for (const subscriber of this.byTable.get(key) ?? []) found.add(subscriber);
     return [...found];
   }
 

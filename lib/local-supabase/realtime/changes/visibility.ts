@@ -53,7 +53,9 @@ export async function judgeRole(
       "SELECT set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('request.jwt.claim.sub', $3, true), set_config('request.jwt.claim.role', $1, true)",
       [claims.role, JSON.stringify(claims), typeof claims.sub === "string" ? claims.sub : ""],
     );
-    const result = await client.query<{ position: number }>(visibleRowsSql(table), [JSON.stringify(positions.map((position) => keys.get(position)))]);
+    const result = await client.query<{ position: number }>(visibleRowsSql(table), [
+      JSON.stringify(positions.map((position) => keys.get(position))),
+    ]);
     return { kind: "visible", columns, visibleRows: new Set(result.rows.map((row) => positions[row.position - 1])) };
   } catch (error) {
     log(`realtime: RLS check on ${table.qualified} as ${claims.role} failed: ${(error as Error).message}`);

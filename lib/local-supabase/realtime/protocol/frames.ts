@@ -55,15 +55,23 @@ export function decodeText(vsn: Vsn, text: string): Frame {
     throw new FrameError("frame is not JSON");
   }
   if (vsn === "2.0.0") {
-    if (!Array.isArray(parsed) || parsed.length !== 5) throw new FrameError("expected [join_ref, ref, topic, event, payload]");
+    if (!Array.isArray(parsed) || parsed.length !== 5)
+      throw new FrameError("expected [join_ref, ref, topic, event, payload]");
     const [joinRef, ref, topic, event, payload] = parsed as unknown[];
     if (typeof topic !== "string" || typeof event !== "string") throw new FrameError("topic and event must be strings");
     return { joinRef: asRef(joinRef), ref: asRef(ref), topic, event, payload };
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new FrameError("expected a message object");
   const message = parsed as Record<string, unknown>;
-  if (typeof message.topic !== "string" || typeof message.event !== "string") throw new FrameError("topic and event must be strings");
-  return { joinRef: asRef(message.join_ref), ref: asRef(message.ref), topic: message.topic, event: message.event, payload: message.payload };
+  if (typeof message.topic !== "string" || typeof message.event !== "string")
+    throw new FrameError("topic and event must be strings");
+  return {
+    joinRef: asRef(message.join_ref),
+    ref: asRef(message.ref),
+    topic: message.topic,
+    event: message.event,
+    payload: message.payload,
+  };
 }
 
 /** Parses a kind-3 "user broadcast push"; nothing else is a valid client binary frame. */
@@ -72,7 +80,8 @@ export function decodeBinary(buffer: Buffer): UserBroadcastFrame {
   const kind = buffer[0];
   if (kind !== KIND_USER_BROADCAST_PUSH) throw new FrameError(`unsupported binary frame kind ${kind}`);
   const [joinRefLength, refLength, topicLength, eventLength, metadataLength, encoding] = buffer.subarray(1, 7);
-  if (encoding !== ENCODING_BINARY && encoding !== ENCODING_JSON) throw new FrameError(`unknown payload encoding ${encoding}`);
+  if (encoding !== ENCODING_BINARY && encoding !== ENCODING_JSON)
+    throw new FrameError(`unknown payload encoding ${encoding}`);
   let offset = 7;
   const take = (length: number) => {
     if (offset + length > buffer.length) throw new FrameError("binary frame shorter than its header says");
@@ -90,13 +99,24 @@ export function decodeBinary(buffer: Buffer): UserBroadcastFrame {
     ref: ref || null,
     topic,
     event: "broadcast",
-    payload: { userEvent, encoding: encoding === ENCODING_JSON ? "json" : "binary", data: Buffer.from(buffer.subarray(offset)), metadata },
+    payload: {
+      userEvent,
+      encoding: encoding === ENCODING_JSON ? "json" : "binary",
+      data: Buffer.from(buffer.subarray(offset)),
+      metadata,
+    },
   };
 }
 
 export function encodeText(vsn: Vsn, frame: Frame): string {
   if (vsn === "2.0.0") return JSON.stringify([frame.joinRef, frame.ref, frame.topic, frame.event, frame.payload]);
-  return JSON.stringify({ join_ref: frame.joinRef, ref: frame.ref, topic: frame.topic, event: frame.event, payload: frame.payload });
+  return JSON.stringify({
+    join_ref: frame.joinRef,
+    ref: frame.ref,
+    topic: frame.topic,
+    event: frame.event,
+    payload: frame.payload,
+  });
 }
 
 /** Kind 4: `[4][topic len][event len][metadata len][encoding] topic event metadata payload`. */
@@ -104,7 +124,11 @@ export function encodeUserBroadcast(topic: string, broadcast: UserBroadcast): Bu
   const topicBytes = Buffer.from(topic, "utf8");
   const eventBytes = Buffer.from(broadcast.userEvent, "utf8");
   const metadataBytes = Buffer.from(broadcast.metadata, "utf8");
-  for (const [name, bytes] of [["topic", topicBytes], ["event", eventBytes], ["metadata", metadataBytes]] as const) {
+  for (const [name, bytes] of [
+    ["topic", topicBytes],
+    ["event", eventBytes],
+    ["metadata", metadataBytes],
+  ] as const) {
     if (bytes.length > 255) throw new FrameError(`${name} longer than 255 bytes cannot be framed`);
   }
   const header = Buffer.from([

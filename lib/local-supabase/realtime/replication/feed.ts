@@ -24,7 +24,8 @@ function tupleObject(relation: Relation, tuple: TupleValue[]): Record<string, st
   return row;
 }
 
-const isMessagesTable = (relation: Relation) => relation.schema === "realtime" && (relation.name === "messages" || relation.name.startsWith("messages_"));
+const isMessagesTable = (relation: Relation) =>
+  relation.schema === "realtime" && (relation.name === "messages" || relation.name.startsWith("messages_"));
 
 /**
  * Routes the decoded stream. Inserts into realtime.messages are broadcasts and go out at
@@ -56,7 +57,10 @@ export class ChangeFeed implements ReplicationHandler {
         // After a reconnect the slot replays from the last acknowledged transaction: whatever
         // was already taken in (queued or delivered) must not go out twice. Without a current
         // transaction its rows and its commit are ignored.
-        this.current = message.finalLsn <= this.lastCommitLsn ? undefined : { commitTime: message.commitTime, changes: [], broadcasts: [] };
+        this.current =
+          message.finalLsn <= this.lastCommitLsn
+            ? undefined
+            : { commitTime: message.commitTime, changes: [], broadcasts: [] };
         return;
       case "insert":
       case "update":
@@ -121,14 +125,21 @@ export class ChangeFeed implements ReplicationHandler {
     this.current = undefined;
     this.hub.streaming = false;
     for (const subscriber of this.hub.changes.all()) {
-      subscriber.changesStatus("error", "Realtime lost its connection to the database; changes are delayed until it reconnects");
+      subscriber.changesStatus(
+        "error",
+        "Realtime lost its connection to the database; changes are delayed until it reconnects",
+      );
     }
   }
 
   resumed(lost: boolean): void {
     this.hub.streaming = true;
     for (const subscriber of this.hub.changes.all()) {
-      if (lost) subscriber.changesStatus("error", "Realtime's replication slot was lost; changes made while it was down are not delivered");
+      if (lost)
+        subscriber.changesStatus(
+          "error",
+          "Realtime's replication slot was lost; changes made while it was down are not delivered",
+        );
       subscriber.changesStatus("ok", "Subscribed to PostgreSQL");
     }
   }

@@ -94,7 +94,8 @@ function tuple(reader: Reader): TupleValue[] {
     const kind = reader.char();
     if (kind === "n") values.push({ kind: "null" });
     else if (kind === "u") values.push({ kind: "unchanged" });
-    else if (kind === "t" || kind === "b") values.push({ kind: "text", text: reader.bytes(reader.int32()).toString("utf8") });
+    else if (kind === "t" || kind === "b")
+      values.push({ kind: "text", text: reader.bytes(reader.int32()).toString("utf8") });
     else throw new Error(`pgoutput: unknown tuple column kind "${kind}"`);
   }
   return values;
@@ -105,10 +106,20 @@ export function decodePgOutput(buffer: Buffer): PgOutputMessage {
   const code = reader.char();
   switch (code) {
     case "B":
-      return { tag: "begin", finalLsn: reader.int64(), commitTime: pgTimestampToDate(reader.int64()), xid: reader.int32() };
+      return {
+        tag: "begin",
+        finalLsn: reader.int64(),
+        commitTime: pgTimestampToDate(reader.int64()),
+        xid: reader.int32(),
+      };
     case "C": {
       reader.byte(); // flags, unused
-      return { tag: "commit", commitLsn: reader.int64(), endLsn: reader.int64(), commitTime: pgTimestampToDate(reader.int64()) };
+      return {
+        tag: "commit",
+        commitLsn: reader.int64(),
+        endLsn: reader.int64(),
+        commitTime: pgTimestampToDate(reader.int64()),
+      };
     }
     case "R": {
       const id = reader.uint32();
@@ -119,7 +130,12 @@ export function decodePgOutput(buffer: Buffer): PgOutputMessage {
       const columns: RelationColumn[] = [];
       for (let i = 0; i < count; i++) {
         const flags = reader.byte();
-        columns.push({ isKey: (flags & 1) === 1, name: reader.cstring(), typeOid: reader.uint32(), typeModifier: reader.int32() });
+        columns.push({
+          isKey: (flags & 1) === 1,
+          name: reader.cstring(),
+          typeOid: reader.uint32(),
+          typeModifier: reader.int32(),
+        });
       }
       return { tag: "relation", relation: { id, schema, name, replicaIdentity, columns } };
     }

@@ -70,14 +70,20 @@ export class ReplicationStream {
    */
   async start(): Promise<{ created: boolean }> {
     if (!this.slotCreated) await this.dropAbandonedSlots();
-    const client = new pg.Client({ connectionString: this.options.databaseUrl, replication: "database", application_name: "busymate-realtime" } as pg.ClientConfig);
+    const client = new pg.Client({
+      connectionString: this.options.databaseUrl,
+      replication: "database",
+      application_name: "busymate-realtime",
+    } as pg.ClientConfig);
     client.on("error", (error) => this.lost(client, error.message));
     client.on("end", () => this.lost(client, "connection ended"));
     await client.connect();
     this.client = client;
     const slot = this.slot;
     // A logical walsender also answers plain SQL (simple protocol); the name is ours, no quoting needed.
-    const exists = this.slotCreated && (await client.query(`SELECT 1 FROM pg_replication_slots WHERE slot_name = '${slot}'`)).rows.length > 0;
+    const exists =
+      this.slotCreated &&
+      (await client.query(`SELECT 1 FROM pg_replication_slots WHERE slot_name = '${slot}'`)).rows.length > 0;
     if (!exists) await client.query(`CREATE_REPLICATION_SLOT ${slot} LOGICAL pgoutput NOEXPORT_SNAPSHOT`);
     const created = !exists;
     this.slotCreated = true;
@@ -87,7 +93,9 @@ export class ReplicationStream {
     const publications = this.options.publications.map((name) => `"${name.replace(/"/g, '""')}"`).join(",");
     // The query only completes when streaming stops; its failure is the stream's failure.
     client
-      .query(`START_REPLICATION SLOT ${slot} LOGICAL 0/0 (proto_version '1', publication_names '${publications.replace(/'/g, "''")}')`)
+      .query(
+        `START_REPLICATION SLOT ${slot} LOGICAL 0/0 (proto_version '1', publication_names '${publications.replace(/'/g, "''")}')`,
+      )
       .catch((error: Error) => this.lost(client, error.message));
     await started;
     this.statusTimer = setInterval(() => this.sendStatus(connection, false), STATUS_INTERVAL_MS);
@@ -97,7 +105,10 @@ export class ReplicationStream {
 
   /** Slot housekeeping runs on a plain connection of its own (the walsender holds the slot). */
   private async withPlainConnection(work: (client: pg.Client) => Promise<void>): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: "busymate-realtime-cleanup" });
+    const client = new pg.Client({
+      connectionString: this.options.databaseUrl,
+      application_name: "busymate-realtime-cleanup",
+    });
     try {
       await client.connect();
       await work(client);
@@ -154,7 +165,10 @@ export class ReplicationStream {
   private async dropSlot(): Promise<void> {
     await this.withPlainConnection(async (client) => {
       for (let attempt = 0; attempt < 20; attempt++) {
-        const { rows } = await client.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = $1", [this.slot]);
+        const { rows } = await client.query<{ active: boolean }>(
+          "SELECT active FROM pg_replication_slots WHERE slot_name = $1",
+          [this.slot],
+        );
         if (rows.length === 0) return;
         if (!rows[0].active) {
           await client.query("SELECT pg_drop_replication_slot($1)", [this.slot]);
@@ -163,7 +177,9 @@ export class ReplicationStream {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       this.options.log(`realtime: replication slot ${this.slot} still in use at close; the next start drops it`);
-    }).catch((error: Error) => this.options.log(`realtime: could not drop replication slot ${this.slot}: ${error.message}`));
+    }).catch((error: Error) =>
+      this.options.log(`realtime: could not drop replication slot ${this.slot}: ${error.message}`),
+    );
   }
 
   private onCopyData(connection: RawConnection, chunk: Buffer): void {
@@ -210,7 +226,9 @@ export class ReplicationStream {
       this.start().then(
         ({ created }) => {
           this.attempts = 0;
-          this.options.log(`realtime: replication stream restored${created ? " on a new slot (changes meanwhile are lost)" : ""}`);
+          this.options.log(
+            `realtime: replication stream restored${created ? " on a new slot (changes meanwhile are lost)" : ""}`,
+          );
           this.options.handler.resumed(created);
         },
         (error: Error) => {

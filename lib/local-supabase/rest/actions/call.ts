@@ -33,7 +33,8 @@ export async function runCall(services: Services, request: ApiRequest): Promise<
   const { keys, args } = callArguments(request);
   const routine = findRoutine(cache, request.target, keys, !isRead);
   if (routine instanceof RestError) return routine;
-  const wholeBody = args.kind === "json" && routine.params.length === 1 && routine.params[0].name === "" && !keys.has("");
+  const wholeBody =
+    args.kind === "json" && routine.params.length === 1 && routine.params[0].name === "" && !keys.has("");
   const callArgs: CallArguments = wholeBody && args.kind === "json" ? { kind: "whole-body", json: args.json } : args;
   const given = routine.params.filter((param) => keys.has(param.name));
 
@@ -41,7 +42,14 @@ export async function runCall(services: Services, request: ApiRequest): Promise<
   const alias = routine.returns.table ?? routine.name;
   const root = buildReadPlan({
     cache,
-    root: { sql: "pgrst_source", alias, qualifier: ident(alias), displayName: alias, table: routine.returns.table, columns: returnTable?.columns ?? routine.returns.columns },
+    root: {
+      sql: "pgrst_source",
+      alias,
+      qualifier: ident(alias),
+      displayName: alias,
+      table: routine.returns.table,
+      columns: returnTable?.columns ?? routine.returns.columns,
+    },
     rootName: alias,
     query: { ...request.query, ranges: new Map([...request.query.ranges, ["", request.topRange]]) },
     action: "call",
@@ -54,21 +62,36 @@ export async function runCall(services: Services, request: ApiRequest): Promise<
   const headOnly = request.method === "HEAD";
   const params = new Params();
   const call = callSql(routine, given, callArgs, params);
-  const sql = mainCallSql(routine, call, root, request.prefs, headOnly ? { kind: "none" } : media, params, schemaSqlFor(cache));
+  const sql = mainCallSql(
+    routine,
+    call,
+    root,
+    request.prefs,
+    headOnly ? { kind: "none" } : media,
+    params,
+    schemaSqlFor(cache),
+  );
   const readOnly = isRead || routine.volatility !== "volatile";
 
   const failure = (row: MainRow): RestError | undefined => {
     const pageTotal = Number(row.page_total);
     if (media.kind === "single" && pageTotal !== 1) return singularityError(pageTotal);
     const { handling, maxAffected } = request.prefs;
-    if (handling === "strict" && maxAffected !== undefined && pageTotal > maxAffected) return maxAffectedViolation(pageTotal);
+    if (handling === "strict" && maxAffected !== undefined && pageTotal > maxAffected)
+      return maxAffectedViolation(pageTotal);
     return undefined;
   };
   const statements = [{ text: sql, values: textValues(params.values), prepare: true }];
   // A read-only call changes nothing and commits in the same round trip; a VOLATILE one
   // is rolled back when its response is refused.
   const finish = readOnly ? "commit" : (results: Row[][]) => !failure(results[0][0] as unknown as MainRow);
-  const results = await execute(services, request, { readOnly, functionSettings: routine.settings }, statements, finish);
+  const results = await execute(
+    services,
+    request,
+    { readOnly, functionSettings: routine.settings },
+    statements,
+    finish,
+  );
   if (results instanceof RestError) return results;
   const row = results[0][0] as unknown as MainRow;
   const refused = failure(row);
@@ -76,9 +99,24 @@ export async function runCall(services: Services, request: ApiRequest): Promise<
   const pageTotal = Number(row.page_total);
   const total = row.total_result_set === null ? null : Number(row.total_result_set);
   const headers = {
-    ...preferenceHeader({ count: request.prefs.count, handling: request.prefs.handling, timezone: request.prefs.timezone, maxAffected: request.prefs.maxAffected }),
+    ...preferenceHeader({
+      count: request.prefs.count,
+      handling: request.prefs.handling,
+      timezone: request.prefs.timezone,
+      maxAffected: request.prefs.maxAffected,
+    }),
   };
   const ranged = rangedResponse(request.topRange, pageTotal, total, headOnly ? "" : (row.body ?? ""), headers);
-  if (routine.returns.void) return { status: 204, headers: { "Content-Range": ranged.headers["Content-Range"], ...headers }, body: "", guc: row };
-  return withMediaHeaders({ ...ranged, headers: { ...ranged.headers, ...profileHeaders(request, cache.schema) } }, media, row);
+  if (routine.returns.void)
+    return {
+      status: 204,
+      headers: { "Content-Range": ranged.headers["Content-Range"], ...headers },
+      body: "",
+      guc: row,
+    };
+  return withMediaHeaders(
+    { ...ranged, headers: { ...ranged.headers, ...profileHeaders(request, cache.schema) } },
+    media,
+    row,
+  );
 }

@@ -1,4 +1,11 @@
-import { columnNotFound, invalidFilters, maxAffectedViolation, putMatchingPk, RestError, singularityError } from "../errors";
+import {
+  columnNotFound,
+  invalidFilters,
+  maxAffectedViolation,
+  putMatchingPk,
+  RestError,
+  singularityError,
+} from "../errors";
 import { resolveFilter, resolveLogic } from "../plan/resolve";
 import { buildReadPlan } from "../plan/read-plan";
 import type { PlanLogic, ReadNode } from "../plan/types";
@@ -45,14 +52,34 @@ function bodyColumns(table: Table, keys: string[]): Column[] | RestError {
 function checkPutFilters(request: ApiRequest, table: Table): RestError | undefined {
   const root = request.query.filters.filter((entry) => entry.path.length === 0).map((entry) => entry.value);
   const names = new Set(root.map((filter) => filter.field.name));
-  const allEq = root.every((filter) => !filter.negated && filter.operation.kind === "quant" && filter.operation.op === "eq" && !filter.operation.quantifier);
-  const exact = table.primaryKey.length > 0 && names.size === table.primaryKey.length && table.primaryKey.every((column) => names.has(column));
+  const allEq = root.every(
+    (filter) =>
+      !filter.negated &&
+      filter.operation.kind === "quant" &&
+      filter.operation.op === "eq" &&
+      !filter.operation.quantifier,
+  );
+  const exact =
+    table.primaryKey.length > 0 &&
+    names.size === table.primaryKey.length &&
+    table.primaryKey.every((column) => names.has(column));
   return request.query.logic.length === 0 && allEq && exact ? undefined : invalidFilters();
 }
 
 /** The filters and logic trees of the mutation itself, on the table's own columns. */
 function rootConditions(request: ApiRequest, table: Table, tableSql: string): PlanLogic[] | RestError {
-  const node: ReadNode = { name: table.name, spread: false, source: { sql: tableSql, qualifier: tableSql, displayName: table.name, table: table.name, columns: table.columns }, select: [], where: [], order: [], range: { lower: 0, upper: null }, aggAlias: "", depth: 0, children: [] };
+  const node: ReadNode = {
+    name: table.name,
+    spread: false,
+    source: { sql: tableSql, qualifier: tableSql, displayName: table.name, table: table.name, columns: table.columns },
+    select: [],
+    where: [],
+    order: [],
+    range: { lower: 0, upper: null },
+    aggAlias: "",
+    depth: 0,
+    children: [],
+  };
   const conditions: PlanLogic[] = [];
   for (const { path, value } of request.query.filters) {
     if (path.length) continue;
@@ -81,7 +108,14 @@ export async function runMutation(services: Services, request: ApiRequest): Prom
   }
   const root = buildReadPlan({
     cache,
-    root: { sql: "pgrst_source", alias: table.name, qualifier: ident(table.name), displayName: table.name, table: table.name, columns: table.columns },
+    root: {
+      sql: "pgrst_source",
+      alias: table.name,
+      qualifier: ident(table.name),
+      displayName: table.name,
+      table: table.name,
+      columns: table.columns,
+    },
     rootName: table.name,
     query: request.query,
     action: "mutate",
@@ -92,7 +126,8 @@ export async function runMutation(services: Services, request: ApiRequest): Prom
   if (columns instanceof RestError) return columns;
   const conditions = rootConditions(request, table, tableSql);
   if (conditions instanceof RestError) return conditions;
-  for (const name of request.query.onConflict ?? []) if (!table.columns.has(name)) return columnNotFound(table.name, name);
+  for (const name of request.query.onConflict ?? [])
+    if (!table.columns.has(name)) return columnNotFound(table.name, name);
   const media = negotiate(request.accept);
   if (media instanceof RestError) return media;
 
@@ -103,29 +138,52 @@ export async function runMutation(services: Services, request: ApiRequest): Prom
   const plan: MutationPlan = {
     kind: kind === "put" ? "insert" : kind,
     table,
-    body: request.payload && kind !== "delete" ? { json: request.payload.json, isObject: request.payload.isObject, columns } : undefined,
+    body:
+      request.payload && kind !== "delete"
+        ? { json: request.payload.json, isObject: request.payload.isObject, columns }
+        : undefined,
     where: kind === "put" ? [] : conditions,
     putConditions: kind === "put" ? conditions : undefined,
     returning: wantsRows ? returningColumns(root, table.primaryKey) : [],
-    onConflict: (kind === "insert" || kind === "put") && resolution ? { resolution, columns: kind === "put" ? table.primaryKey : (request.query.onConflict ?? table.primaryKey) } : undefined,
+    onConflict:
+      (kind === "insert" || kind === "put") && resolution
+        ? { resolution, columns: kind === "put" ? table.primaryKey : (request.query.onConflict ?? table.primaryKey) }
+        : undefined,
     applyDefaults: prefs.missing === "default",
   };
   const params = new Params();
-  const locationKeys = kind === "insert" && prefs.representation === "headers-only" && table.primaryKey.length ? table.primaryKey : undefined;
+  const locationKeys =
+    kind === "insert" && prefs.representation === "headers-only" && table.primaryKey.length
+      ? table.primaryKey
+      : undefined;
   const countInserted = resolution === "merge-duplicates" && (kind === "insert" || kind === "put");
-  const sql = mainWriteSql(mutationSql(plan, params), root, media, { representation, locationKeys, countInserted }, params, schemaSqlFor(cache));
+  const sql = mainWriteSql(
+    mutationSql(plan, params),
+    root,
+    media,
+    { representation, locationKeys, countInserted },
+    params,
+    schemaSqlFor(cache),
+  );
 
   const failure = (row: MainRow): RestError | undefined => {
     const pageTotal = Number(row.page_total);
     if (kind === "put" && pageTotal !== 1) return putMatchingPk();
     if (kind !== "put" && media.kind === "single" && pageTotal !== 1) return singularityError(pageTotal);
-    const strictMax = prefs.handling === "strict" && prefs.maxAffected !== undefined && (kind === "update" || kind === "delete");
+    const strictMax =
+      prefs.handling === "strict" && prefs.maxAffected !== undefined && (kind === "update" || kind === "delete");
     if (strictMax && pageTotal > (prefs.maxAffected as number)) return maxAffectedViolation(pageTotal);
     return undefined;
   };
   const statements = [{ text: sql, values: textValues(params.values), prepare: true }];
   // PostgREST rolls back a change whose response it refuses: no half-written change.
-  const results = await execute(services, request, { readOnly: false }, statements, (rows: Row[][]) => !failure(rows[0][0] as unknown as MainRow));
+  const results = await execute(
+    services,
+    request,
+    { readOnly: false },
+    statements,
+    (rows: Row[][]) => !failure(rows[0][0] as unknown as MainRow),
+  );
   if (results instanceof RestError) return results;
   const row = results[0][0] as unknown as MainRow;
   const refused = failure(row);
@@ -144,7 +202,9 @@ export async function runMutation(services: Services, request: ApiRequest): Prom
     maxAffected: kind === "update" || kind === "delete" ? prefs.maxAffected : undefined,
   });
   const headers: Record<string, string> = { ...applied };
-  if (kind !== "put") headers["Content-Range"] = kind === "update" ? contentRange(0, pageTotal - 1, counted) : contentRange(1, 0, counted);
+  if (kind !== "put")
+    headers["Content-Range"] =
+      kind === "update" ? contentRange(0, pageTotal - 1, counted) : contentRange(1, 0, counted);
   const location = row.header ?? [];
   if (location.length) {
     const query = location.map((pair: string) => {
@@ -159,5 +219,9 @@ export async function runMutation(services: Services, request: ApiRequest): Prom
   else if (kind === "put") status = representation ? ((inserted ?? 0) > 0 ? 201 : 200) : 204;
   else status = representation ? 200 : 204;
   if (!representation) return { status, headers, body: "", guc: row };
-  return withMediaHeaders({ status, headers: { ...headers, ...profileHeaders(request, cache.schema) }, body: row.body ?? "" }, media, row);
+  return withMediaHeaders(
+    { status, headers: { ...headers, ...profileHeaders(request, cache.schema) }, body: row.body ?? "" },
+    media,
+    row,
+  );
 }

@@ -34,16 +34,31 @@ export function plannedCount(rows: Row[] | undefined): number | null {
 }
 
 /** The total to report for the count preference, from the exact count and the estimate. */
-export function reportedTotal(prefs: Preferences, exact: number | null, planned: number | null, maxRows: number | null): number | null {
+export function reportedTotal(
+  prefs: Preferences,
+  exact: number | null,
+  planned: number | null,
+  maxRows: number | null,
+): number | null {
   if (prefs.count === "planned") return planned;
-  if (prefs.count === "estimated" && exact !== null && maxRows !== null && exact > maxRows && planned !== null) return Math.max(exact, planned);
+  if (prefs.count === "estimated" && exact !== null && maxRows !== null && exact > maxRows && planned !== null)
+    return Math.max(exact, planned);
   return exact;
 }
 
 /** Status, `Content-Range` and the body of a read (a 416 answers the range error). */
-export function rangedResponse(range: RowRange, pageTotal: number, total: number | null, body: string, headers: Record<string, string>): RestResponse {
+export function rangedResponse(
+  range: RowRange,
+  pageTotal: number,
+  total: number | null,
+  body: string,
+  headers: Record<string, string>,
+): RestResponse {
   const status = rangeStatus(range.lower, pageTotal, total);
-  const responseHeaders = { "Content-Range": contentRange(range.lower, range.lower + pageTotal - 1, total), ...headers };
+  const responseHeaders = {
+    "Content-Range": contentRange(range.lower, range.lower + pageTotal - 1, total),
+    ...headers,
+  };
   if (status === 416) {
     const error = invalidRange(`An offset of ${range.lower} was requested, but there are only ${total ?? 0} rows.`);
     return { status, headers: responseHeaders, body: JSON.stringify(error.body()) };
@@ -69,7 +84,14 @@ export async function runRead(services: Services, request: ApiRequest): Promise<
   if (media instanceof RestError) return media;
   const headOnly = request.method === "HEAD";
   const params = new Params();
-  const sql = mainReadSql(root, request.prefs, config.maxRows, headOnly ? { kind: "none" } : media, params, schemaSqlFor(cache));
+  const sql = mainReadSql(
+    root,
+    request.prefs,
+    config.maxRows,
+    headOnly ? { kind: "none" } : media,
+    params,
+    schemaSqlFor(cache),
+  );
 
   const wantsEstimate = request.prefs.count === "planned" || request.prefs.count === "estimated";
   const statements: Statement[] = [{ text: sql, values: textValues(params.values), prepare: true }];
@@ -86,7 +108,11 @@ export async function runRead(services: Services, request: ApiRequest): Promise<
   return withMediaHeaders(
     rangedResponse(request.topRange, pageTotal, total, headOnly ? "" : (row.body ?? ""), {
       "Content-Location": `/${table.name}${query ? `?${query}` : ""}`,
-      ...preferenceHeader({ count: request.prefs.count, handling: request.prefs.handling, timezone: request.prefs.timezone }),
+      ...preferenceHeader({
+        count: request.prefs.count,
+        handling: request.prefs.handling,
+        timezone: request.prefs.timezone,
+      }),
       ...profileHeaders(request, cache.schema),
     }),
     media,
@@ -100,6 +126,10 @@ export function preferenceHeader(prefs: Partial<Preferences>): Record<string, st
 }
 
 /** Adds the content type, and carries the SQL-set response settings for `applyResponseSettings`. */
-export function withMediaHeaders(response: RestResponse, media: ResponseMedia, row: Pick<MainRow, "response_headers" | "response_status">): RestResponse {
+export function withMediaHeaders(
+  response: RestResponse,
+  media: ResponseMedia,
+  row: Pick<MainRow, "response_headers" | "response_status">,
+): RestResponse {
   return { ...response, headers: { ...response.headers, "Content-Type": contentType(media) }, guc: row };
 }

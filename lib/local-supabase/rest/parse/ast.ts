@@ -54,7 +54,9 @@ export interface Filter {
   operation: Operation;
 }
 
-export type LogicTree = { kind: "filter"; filter: Filter } | { kind: "expr"; negated: boolean; operator: "and" | "or"; children: LogicTree[] };
+export type LogicTree =
+  | { kind: "filter"; filter: Filter }
+  | { kind: "expr"; negated: boolean; operator: "and" | "or"; children: LogicTree[] };
 
 export interface OrderTerm {
   /** Set for `order=relation(column)`: ordering by a to-one embedded resource's column. */

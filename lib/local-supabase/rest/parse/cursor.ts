@@ -80,7 +80,12 @@ function joinExpecting(items: string[]): string {
 }
 
 /** Parses all of `text` or answers PGRST100 named after `source`, e.g. `failed to parse filter (x)`. */
-export function runParser<T>(source: string, text: string, parse: (cursor: Cursor) => T, { requireEnd = true } = {}): T | RestError {
+export function runParser<T>(
+  source: string,
+  text: string,
+  parse: (cursor: Cursor) => T,
+  { requireEnd = true } = {},
+): T | RestError {
   const cursor = new Cursor(text);
   try {
     const result = parse(cursor);
@@ -88,7 +93,8 @@ export function runParser<T>(source: string, text: string, parse: (cursor: Curso
     return result;
   } catch (error) {
     if (!(error instanceof ParseFailure)) throw error;
-    const unexpected = error.unexpected === undefined ? "unexpected end of input" : `unexpected ${JSON.stringify(error.unexpected)}`;
+    const unexpected =
+      error.unexpected === undefined ? "unexpected end of input" : `unexpected ${JSON.stringify(error.unexpected)}`;
     const expecting = error.expecting.length ? ` expecting ${joinExpecting(error.expecting)}` : "";
     return parseError(source, error.position + 1, `${unexpected}${expecting}`);
   }

@@ -62,7 +62,12 @@ function jsonIndex(cursor: Cursor): string {
   const sign = cursor.accept("-") ? "-" : "+";
   const digits = cursor.takeWhile((char) => char >= "0" && char <= "9");
   if (!digits) cursor.fail(["digit"]);
-  const ends = cursor.eof || cursor.startsWith("->") || cursor.startsWith("::") || cursor.startsWith(".") || cursor.startsWith(",");
+  const ends =
+    cursor.eof ||
+    cursor.startsWith("->") ||
+    cursor.startsWith("::") ||
+    cursor.startsWith(".") ||
+    cursor.startsWith(",");
   if (!ends) cursor.fail(["digit", '"->"', '"::"', '"."', '","', "end of input"]);
   return sign + digits;
 }

@@ -98,12 +98,15 @@ function operation(cursor: Cursor, value: ValueParser): Operation {
   if (fts) {
     const parsed = cursor.attempt(() => {
       cursor.pos += fts.length;
-      const language = cursor.peek() === "(" ? cursor.attempt(() => {
-        cursor.expect("(");
-        const name = identifier(cursor, "letter or digit");
-        cursor.expect(")");
-        return name;
-      }) : undefined;
+      const language =
+        cursor.peek() === "("
+          ? cursor.attempt(() => {
+              cursor.expect("(");
+              const name = identifier(cursor, "letter or digit");
+              cursor.expect(")");
+              return name;
+            })
+          : undefined;
       delimiter(cursor);
       return { kind: "fts", op: fts, language, value: value(cursor) } satisfies Operation;
     });
@@ -118,12 +121,19 @@ function operation(cursor: Cursor, value: ValueParser): Operation {
   if (quant) {
     const parsed = cursor.attempt(() => {
       cursor.pos += quant.length;
-      const quantifier = cursor.peek() === "(" ? cursor.attempt(() => {
-        cursor.expect("(");
-        const which = cursor.accept("any") ? "any" : cursor.accept("all") ? "all" : cursor.fail(['"any"', '"all"']);
-        cursor.expect(")");
-        return which;
-      }) : undefined;
+      const quantifier =
+        cursor.peek() === "("
+          ? cursor.attempt(() => {
+              cursor.expect("(");
+              const which = cursor.accept("any")
+                ? "any"
+                : cursor.accept("all")
+                  ? "all"
+                  : cursor.fail(['"any"', '"all"']);
+              cursor.expect(")");
+              return which;
+            })
+          : undefined;
       delimiter(cursor);
       return { kind: "quant", op: quant, quantifier, value: value(cursor) } satisfies Operation;
     });
@@ -147,7 +157,11 @@ export function logicTree(cursor: Cursor): LogicTree {
   });
   if (filter) return filter;
   const negated = cursor.accept("not.");
-  const operator = cursor.accept("and") ? "and" : cursor.accept("or") ? "or" : cursor.fail(["logic operator (and, or)"]);
+  const operator = cursor.accept("and")
+    ? "and"
+    : cursor.accept("or")
+      ? "or"
+      : cursor.fail(["logic operator (and, or)"]);
   cursor.skipSpaces();
   cursor.expect("(", '"("');
   cursor.skipSpaces();

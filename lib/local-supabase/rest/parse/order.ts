@@ -26,7 +26,11 @@ function direction(cursor: Cursor): Pick<OrderTerm, "direction" | "nulls"> {
   if (!cursor.eof && cursor.peek() !== ",") {
     if (cursor.peek() === ".") {
       cursor.pos++;
-      cursor.fail(result.direction || result.nulls ? ['"nullsfirst"', '"nullslast"'] : ['"asc"', '"desc"', '"nullsfirst"', '"nullslast"']);
+      cursor.fail(
+        result.direction || result.nulls
+          ? ['"nullsfirst"', '"nullslast"']
+          : ['"asc"', '"desc"', '"nullsfirst"', '"nullslast"'],
+      );
     }
     cursor.fail(['","', "end of input"]);
   }

@@ -99,7 +99,15 @@ export function parseQueryString(raw: string, isRpcRead: boolean): QueryParams |
   const pairs = splitQuery(raw);
   const valued = pairs.filter((pair): pair is [string, string] => pair[1] !== undefined);
   const lookup = (name: string) => valued.find(([key]) => key === name)?.[1];
-  const result: QueryParams = { select: [], filters: [], rpcArgs: [], logic: [], order: [], ranges: new Map(), canonical: canonicalise(pairs) };
+  const result: QueryParams = {
+    select: [],
+    filters: [],
+    rpcArgs: [],
+    logic: [],
+    order: [],
+    ranges: new Map(),
+    canonical: canonicalise(pairs),
+  };
 
   const select = lookup("select") ?? "*";
   const parsedSelect = runParser(`failed to parse select parameter (${select})`, select, selectParser);

@@ -73,32 +73,46 @@ function requireItemEnd(cursor: Cursor, expecting: string[]): void {
 
 function fieldItem(cursor: Cursor): SelectField {
   cursor.skipSpaces();
-  const star = cursor.peek() !== "*" ? undefined : cursor.attempt(() => {
-    cursor.expect("*");
-    cursor.skipSpaces();
-    requireItemEnd(cursor, []);
-    return true;
-  });
+  const star =
+    cursor.peek() !== "*"
+      ? undefined
+      : cursor.attempt(() => {
+          cursor.expect("*");
+          cursor.skipSpaces();
+          requireItemEnd(cursor, []);
+          return true;
+        });
   if (star) return { kind: "field", field: { name: "*", jsonPath: [] } };
-  const countAll = !itemShape(cursor).paren ? undefined : cursor.attempt(() => {
-    const alias = aliasPrefix(cursor);
-    cursor.expect("count()");
-    const aggregateCast = cursor.accept("::") ? castName(cursor) : undefined;
-    cursor.skipSpaces();
-    requireItemEnd(cursor, []);
-    return { kind: "field", field: { name: "*", jsonPath: [] }, alias, aggregate: "count", aggregateCast } satisfies SelectField;
-  });
+  const countAll = !itemShape(cursor).paren
+    ? undefined
+    : cursor.attempt(() => {
+        const alias = aliasPrefix(cursor);
+        cursor.expect("count()");
+        const aggregateCast = cursor.accept("::") ? castName(cursor) : undefined;
+        cursor.skipSpaces();
+        requireItemEnd(cursor, []);
+        return {
+          kind: "field",
+          field: { name: "*", jsonPath: [] },
+          alias,
+          aggregate: "count",
+          aggregateCast,
+        } satisfies SelectField;
+      });
   if (countAll) return countAll;
   const alias = aliasPrefix(cursor);
   const ref = field(cursor);
   const cast = cursor.accept("::") ? castName(cursor) : undefined;
-  const aggregate = cursor.peek() !== "." ? undefined : cursor.attempt(() => {
-    cursor.expect(".");
-    const name = AGGREGATES.find((candidate) => cursor.startsWith(`${candidate}()`));
-    if (!name) cursor.fail(AGGREGATES.map((candidate) => `"${candidate}"`));
-    cursor.pos += name.length + 2;
-    return name;
-  });
+  const aggregate =
+    cursor.peek() !== "."
+      ? undefined
+      : cursor.attempt(() => {
+          cursor.expect(".");
+          const name = AGGREGATES.find((candidate) => cursor.startsWith(`${candidate}()`));
+          if (!name) cursor.fail(AGGREGATES.map((candidate) => `"${candidate}"`));
+          cursor.pos += name.length + 2;
+          return name;
+        });
   const aggregateCast = aggregate && cursor.accept("::") ? castName(cursor) : undefined;
   cursor.skipSpaces();
   requireItemEnd(cursor, ['"->>"', '"->"', '"::"', '"."']);

@@ -27,7 +27,18 @@ export interface ReadPlanInput {
 }
 
 function emptyNode(name: string, source: NodeSource, depth: number): ReadNode {
-  return { name, spread: false, source, select: [], where: [], order: [], range: ALL_ROWS, aggAlias: "", depth, children: [] };
+  return {
+    name,
+    spread: false,
+    source,
+    select: [],
+    where: [],
+    order: [],
+    range: ALL_ROWS,
+    aggAlias: "",
+    depth,
+    children: [],
+  };
 }
 
 /** Resolves each embedded resource's relationship and source, then its select list. */
@@ -48,21 +59,27 @@ function buildNode(input: ReadPlanInput, node: ReadNode, items: SelectItem[]): R
     const relationship = findRelationship(cache.relationships, cache.schema, origin, item.name, item.hint);
     if (relationship instanceof RestError) return relationship;
     if (item.spread && !isToOne(relationship)) {
-      return notImplemented("Spreading a to-many relationship is not supported by the local Supabase stand-in; embed it without '...'.");
+      return notImplemented(
+        "Spreading a to-many relationship is not supported by the local Supabase stand-in; embed it without '...'.",
+      );
     }
     const depth = node.depth + 1;
     const table = cache.tables.get(relationship.foreignTable);
     const alias = relationship.junction ? undefined : `${relationship.foreignTable}_${depth}`;
     const tableSql = qualified(cache.schema, relationship.foreignTable);
     const child: ReadNode = {
-      ...emptyNode(item.name, {
-        sql: tableSql,
-        alias,
-        qualifier: alias ? ident(alias) : tableSql,
-        displayName: alias ?? relationship.foreignTable,
-        table: relationship.foreignTable,
-        columns: table?.columns,
-      }, depth),
+      ...emptyNode(
+        item.name,
+        {
+          sql: tableSql,
+          alias,
+          qualifier: alias ? ident(alias) : tableSql,
+          displayName: alias ?? relationship.foreignTable,
+          table: relationship.foreignTable,
+          columns: table?.columns,
+        },
+        depth,
+      ),
       alias: item.alias,
       hint: item.hint,
       joinType: item.joinType,
@@ -88,7 +105,11 @@ function findNode(root: ReadNode, path: string[]): ReadNode | RestError {
   return node;
 }
 
-function attach<T>(root: ReadNode, entries: AtPath<T>[], apply: (node: ReadNode, value: T) => RestError | undefined): RestError | undefined {
+function attach<T>(
+  root: ReadNode,
+  entries: AtPath<T>[],
+  apply: (node: ReadNode, value: T) => RestError | undefined,
+): RestError | undefined {
   for (const entry of entries) {
     const node = findNode(root, entry.path);
     if (node instanceof RestError) return node;

@@ -9,7 +9,11 @@ import type { NodeSource, PlanFilter, PlanLogic, PlanOrder, ResolvedField, ReadN
 
 const JSON_TYPES = new Set(["json", "jsonb"]);
 
-export function resolveField(source: NodeSource, ref: FieldRef, fts?: { language?: string }): ResolvedField | RestError {
+export function resolveField(
+  source: NodeSource,
+  ref: FieldRef,
+  fts?: { language?: string },
+): ResolvedField | RestError {
   if (ref.name === "*") return { name: "*", jsonPath: ref.jsonPath, toJson: false };
   const column = source.columns?.get(ref.name);
   if (source.columns && !column) return undefinedColumn(source.displayName, ref.name);
@@ -59,10 +63,22 @@ export function resolveOrder(node: ReadNode, term: OrderTerm): PlanOrder | RestE
     return field instanceof RestError ? field : { field, direction: term.direction, nulls: term.nulls };
   }
   const child = node.children.find((candidate) => (candidate.alias ?? candidate.name) === term.relation);
-  if (!child) return new RestError(400, "PGRST108", `'${term.relation}' is not an embedded resource in this request`, null, `Verify that '${term.relation}' is included in the 'select' query parameter.`);
+  if (!child)
+    return new RestError(
+      400,
+      "PGRST108",
+      `'${term.relation}' is not an embedded resource in this request`,
+      null,
+      `Verify that '${term.relation}' is included in the 'select' query parameter.`,
+    );
   const cardinality = child.relationship?.cardinality;
   if (cardinality !== "M2O" && cardinality !== "O2O") {
-    return new RestError(400, "PGRST118", `A related order on '${term.relation}' is not possible`, `'${node.source.table ?? node.name}' and '${term.relation}' do not form a many-to-one or one-to-one relationship`);
+    return new RestError(
+      400,
+      "PGRST118",
+      `A related order on '${term.relation}' is not possible`,
+      `'${node.source.table ?? node.name}' and '${term.relation}' do not form a many-to-one or one-to-one relationship`,
+    );
   }
   const field = resolveField(child.source, term.field);
   if (field instanceof RestError) return field;

@@ -26,7 +26,9 @@ export type PlanFilter =
   /** `relation=is.null` / `relation=not.is.null` on an embedded resource. */
   | { kind: "null-embed"; negated: boolean; aggAlias: string };
 
-export type PlanLogic = { kind: "stmt"; filter: PlanFilter } | { kind: "expr"; negated: boolean; operator: "and" | "or"; children: PlanLogic[] };
+export type PlanLogic =
+  | { kind: "stmt"; filter: PlanFilter }
+  | { kind: "expr"; negated: boolean; operator: "and" | "or"; children: PlanLogic[] };
 
 export interface PlanOrder {
   /** The lateral join alias of a to-one embedded resource (`order=relation(column)`). */

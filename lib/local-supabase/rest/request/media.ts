@@ -6,7 +6,8 @@ import { mediaTypeError, type RestError } from "../errors";
  * Plans (`db-plan-enabled` is off on Supabase) and GeoJSON (needs PostGIS) are refused
  * with PGRST107 like PostgREST refuses them there.
  */
-export type ResponseMedia = { kind: "json"; stripNulls: boolean } | { kind: "single"; stripNulls: boolean } | { kind: "csv" };
+export type ResponseMedia =
+  { kind: "json"; stripNulls: boolean } | { kind: "single"; stripNulls: boolean } | { kind: "csv" };
 
 interface AcceptEntry {
   mime: string;
@@ -19,7 +20,14 @@ function parseEntry(text: string): AcceptEntry {
   const params = new Map<string, string>();
   for (const part of rest) {
     const at = part.indexOf("=");
-    if (at > 0) params.set(part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim().replace(/^"|"$/g, ""));
+    if (at > 0)
+      params.set(
+        part.slice(0, at).trim().toLowerCase(),
+        part
+          .slice(at + 1)
+          .trim()
+          .replace(/^"|"$/g, ""),
+      );
   }
   const quality = params.has("q") ? Number(params.get("q")) : 1;
   return { mime: type.toLowerCase(), params, quality: Number.isFinite(quality) ? quality : 1 };
@@ -73,6 +81,8 @@ export function contentType(media: ResponseMedia): string {
     case "single":
       return `application/vnd.pgrst.object+json${media.stripNulls ? ";nulls=stripped" : ""}; charset=utf-8`;
     default:
-      return media.stripNulls ? "application/vnd.pgrst.array+json;nulls=stripped; charset=utf-8" : "application/json; charset=utf-8";
+      return media.stripNulls
+        ? "application/vnd.pgrst.array+json;nulls=stripped; charset=utf-8"
+        : "application/json; charset=utf-8";
   }
 }

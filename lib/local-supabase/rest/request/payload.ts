@@ -27,14 +27,24 @@ function keysOf(value: unknown): string[] | undefined {
     const first = value[0];
     if (typeof first !== "object" || first === null || Array.isArray(first)) return undefined;
     const keys = Object.keys(first).sort();
-    const same = value.every((row) => typeof row === "object" && row !== null && !Array.isArray(row) && Object.keys(row).sort().join("\0") === keys.join("\0"));
+    const same = value.every(
+      (row) =>
+        typeof row === "object" &&
+        row !== null &&
+        !Array.isArray(row) &&
+        Object.keys(row).sort().join("\0") === keys.join("\0"),
+    );
     return same ? keys : undefined;
   }
   if (typeof value === "object" && value !== null) return Object.keys(value);
   return [];
 }
 
-export async function readPayload(req: IncomingMessage, limit: number, { isCall, columns }: { isCall: boolean; columns?: string[] }): Promise<Payload | RestError> {
+export async function readPayload(
+  req: IncomingMessage,
+  limit: number,
+  { isCall, columns }: { isCall: boolean; columns?: string[] },
+): Promise<Payload | RestError> {
   let raw: Buffer;
   try {
     raw = await readBody(req, limit);
@@ -47,7 +57,12 @@ export async function readPayload(req: IncomingMessage, limit: number, { isCall,
   if (type === "application/x-www-form-urlencoded") {
     const pairs = splitQuery(text).map(([key, value]) => [key, value ?? ""] as [string, string]);
     const object = Object.fromEntries(pairs);
-    return { json: JSON.stringify(object), isObject: true, keys: Object.keys(object), form: isCall ? new Map(pairs) : undefined };
+    return {
+      json: JSON.stringify(object),
+      isObject: true,
+      keys: Object.keys(object),
+      form: isCall ? new Map(pairs) : undefined,
+    };
   }
   if (type !== "application/json") return invalidBody(`Content-Type not acceptable: ${type}`);
   if (text.trim() === "" && isCall) return { json: "{}", isObject: true, keys: [] };

@@ -33,7 +33,9 @@ const KNOWN: Record<string, Partial<Preferences>> = {
 };
 
 export function parsePreferences(headerValue: string | string[] | undefined): Preferences {
-  const values = (Array.isArray(headerValue) ? headerValue : headerValue ? [headerValue] : []).flatMap((value) => value.split(",")).map((value) => value.trim());
+  const values = (Array.isArray(headerValue) ? headerValue : headerValue ? [headerValue] : [])
+    .flatMap((value) => value.split(","))
+    .map((value) => value.trim());
   const prefs: Preferences = { invalid: [] };
   for (const value of values) {
     const known = KNOWN[value];
@@ -53,7 +55,11 @@ export function parsePreferences(headerValue: string | string[] | undefined): Pr
 
 /** `Preference-Applied`, in PostgREST's order, with what this request actually honoured. */
 export function appliedHeader(prefs: Partial<Preferences>): string | undefined {
-  const names: Record<string, string> = { full: "return=representation", minimal: "return=minimal", "headers-only": "return=headers-only" };
+  const names: Record<string, string> = {
+    full: "return=representation",
+    minimal: "return=minimal",
+    "headers-only": "return=headers-only",
+  };
   const parts = [
     prefs.resolution && `resolution=${prefs.resolution}`,
     prefs.missing && `missing=${prefs.missing}`,

@@ -9,7 +9,8 @@ export interface RowRange {
 
 export const ALL_ROWS: RowRange = { lower: 0, upper: null };
 
-export const rangeLimit = (range: RowRange): number | null => (range.upper === null ? null : range.upper - range.lower + 1);
+export const rangeLimit = (range: RowRange): number | null =>
+  range.upper === null ? null : range.upper - range.lower + 1;
 
 export const isEmptyRange = (range: RowRange) => range.upper !== null && range.upper < range.lower;
 

@@ -18,7 +18,9 @@ function matchesArguments(routine: Routine, keys: Set<string>): boolean {
 
 function takesWholeBody(routine: Routine, isPost: boolean): boolean {
   const [param] = routine.params;
-  return isPost && routine.params.length === 1 && param.name === "" && (param.type === "json" || param.type === "jsonb");
+  return (
+    isPost && routine.params.length === 1 && param.name === "" && (param.type === "json" || param.type === "jsonb")
+  );
 }
 
 function describe(routine: Routine): string {
@@ -28,7 +30,11 @@ function describe(routine: Routine): string {
 /** "Perhaps you meant …": a similar function name, or a similar set of parameter names. */
 function hint(cache: SchemaCache, name: string, keys: string[], overloads: Routine[]): string | null {
   if (overloads.length === 0) {
-    const similar = closest(name, [...cache.routines.keys()].filter((candidate) => candidate !== name), 0.75);
+    const similar = closest(
+      name,
+      [...cache.routines.keys()].filter((candidate) => candidate !== name),
+      0.75,
+    );
     return similar ? `Perhaps you meant to call the function ${cache.schema}.${similar}` : null;
   }
   const asList = (names: string[]) => `(${[...names].sort().join(", ")})`;

@@ -58,13 +58,18 @@ export class SchemaCacheHolder {
   private async load(): Promise<SchemaCache> {
     const started = performance.now();
     const cache = await loadSchemaCache(this.pool, this.schema);
-    this.log(`rest: schema cache loaded (${cache.tables.size} relations, ${cache.routines.size} functions) in ${(performance.now() - started).toFixed(0)}ms`);
+    this.log(
+      `rest: schema cache loaded (${cache.tables.size} relations, ${cache.routines.size} functions) in ${(performance.now() - started).toFixed(0)}ms`,
+    );
     return cache;
   }
 
   private async listen(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: "busymate-local-supabase-rest-listener" });
+    const client = new pg.Client({
+      connectionString: this.databaseUrl,
+      application_name: "busymate-local-supabase-rest-listener",
+    });
     this.listener = client;
     client.on("error", (error) => {
       this.log(`rest: schema listener error: ${error.message}`);

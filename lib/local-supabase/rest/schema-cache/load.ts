@@ -1,5 +1,13 @@
 import type pg from "pg";
-import { COLUMNS_SQL, FOREIGN_KEYS_SQL, PRIMARY_KEYS_SQL, ROLE_SETTINGS_SQL, ROLES_SQL, ROUTINES_SQL, TABLES_SQL } from "./catalog";
+import {
+  COLUMNS_SQL,
+  FOREIGN_KEYS_SQL,
+  PRIMARY_KEYS_SQL,
+  ROLE_SETTINGS_SQL,
+  ROLES_SQL,
+  ROUTINES_SQL,
+  TABLES_SQL,
+} from "./catalog";
 import { buildRelationships, type ForeignKey } from "./relationships";
 import type { Column, Routine, RoutineParam, SchemaCache, Table, Volatility } from "./types";
 
@@ -44,8 +52,12 @@ function toRoutine(schema: string, row: RoutineRow): Routine {
     required: index < inputs.length - row.defaults,
     variadic: mode === "v",
   }));
-  const composite = row.return_typtype === "c" || (row.returns_record && outputs.length > 0) || (row.returns_record && row.set_of);
-  const columnPairs = row.return_columns.length > 0 ? row.return_columns : outputs.map(([name, type]) => [name, type] as [string, string]);
+  const composite =
+    row.return_typtype === "c" || (row.returns_record && outputs.length > 0) || (row.returns_record && row.set_of);
+  const columnPairs =
+    row.return_columns.length > 0
+      ? row.return_columns
+      : outputs.map(([name, type]) => [name, type] as [string, string]);
   return {
     schema,
     name: row.name,
@@ -57,7 +69,10 @@ function toRoutine(schema: string, row: RoutineRow): Routine {
       setOf: row.set_of,
       void: row.returns_void,
       table: row.return_table ?? undefined,
-      columns: composite && columnPairs.length > 0 ? new Map(columnPairs.map(([name, type]) => [name, scalarColumn(name, type)])) : undefined,
+      columns:
+        composite && columnPairs.length > 0
+          ? new Map(columnPairs.map(([name, type]) => [name, scalarColumn(name, type)]))
+          : undefined,
     },
   };
 }
@@ -66,7 +81,15 @@ function toRoutine(schema: string, row: RoutineRow): Routine {
 export async function loadSchemaCache(db: Queryable, schema: string): Promise<SchemaCache> {
   const [tableRows, columnRows, pkRows, fkRows, routineRows, settingRows, roleRows] = await Promise.all([
     db.query<{ name: string; is_view: boolean }>(TABLES_SQL, [schema]),
-    db.query<{ table_name: string; name: string; type: string; base_type: string; nullable: boolean; default_expr: string | null; generated: boolean }>(COLUMNS_SQL, [schema]),
+    db.query<{
+      table_name: string;
+      name: string;
+      type: string;
+      base_type: string;
+      nullable: boolean;
+      default_expr: string | null;
+      generated: boolean;
+    }>(COLUMNS_SQL, [schema]),
     db.query<{ table_name: string; columns: string[] }>(PRIMARY_KEYS_SQL, [schema]),
     db.query<ForeignKey>(FOREIGN_KEYS_SQL, [schema]),
     db.query<RoutineRow>(ROUTINES_SQL, [schema]),
@@ -75,7 +98,8 @@ export async function loadSchemaCache(db: Queryable, schema: string): Promise<Sc
   ]);
 
   const tables = new Map<string, Table>();
-  for (const row of tableRows.rows) tables.set(row.name, { schema, name: row.name, isView: row.is_view, columns: new Map(), primaryKey: [] });
+  for (const row of tableRows.rows)
+    tables.set(row.name, { schema, name: row.name, isView: row.is_view, columns: new Map(), primaryKey: [] });
   for (const row of columnRows.rows) {
     tables.get(row.table_name)?.columns.set(row.name, {
       name: row.name,
@@ -99,13 +123,18 @@ export async function loadSchemaCache(db: Queryable, schema: string): Promise<Sc
     // `table.function` in SQL calls a function of the row: PostgREST's computed fields.
     const table = row.arg_table ? tables.get(row.arg_table) : undefined;
     if (table && !row.set_of && !table.columns.has(row.name)) {
-      table.columns.set(row.name, { ...scalarColumn(row.name, row.return_type), baseType: row.return_type, computed: true });
+      table.columns.set(row.name, {
+        ...scalarColumn(row.name, row.return_type),
+        baseType: row.return_type,
+        computed: true,
+      });
     }
   }
 
   const roleSettings = new Map<string, [string, string][]>();
   // Database-specific settings come last so they override the cluster-wide ones.
-  for (const row of settingRows.rows) roleSettings.set(row.role, [...(roleSettings.get(row.role) ?? []), ...splitSettings(row.settings)]);
+  for (const row of settingRows.rows)
+    roleSettings.set(row.role, [...(roleSettings.get(row.role) ?? []), ...splitSettings(row.settings)]);
 
   return {
     schema,

@@ -44,10 +44,17 @@ export function buildRelationships(foreignKeys: ForeignKey[], tables: Map<string
     if (first.cardinality !== "M2O") continue;
     const primaryKey = new Set(tables.get(first.table)?.primaryKey ?? []);
     for (const second of direct) {
-      if (second.table !== first.table || second.cardinality !== "M2O" || second.constraint === first.constraint) continue;
+      if (second.table !== first.table || second.cardinality !== "M2O" || second.constraint === first.constraint)
+        continue;
       const junctionColumns = [...first.columns, ...second.columns].map(([column]) => column);
       if (!junctionColumns.every((column) => primaryKey.has(column))) continue;
-      const junction: Junction = { table: first.table, constraint1: first.constraint, columns1: first.columns, constraint2: second.constraint, columns2: second.columns };
+      const junction: Junction = {
+        table: first.table,
+        constraint1: first.constraint,
+        columns1: first.columns,
+        constraint2: second.constraint,
+        columns2: second.columns,
+      };
       manyToMany.push({
         table: first.foreignTable,
         foreignTable: second.foreignTable,
@@ -61,7 +68,8 @@ export function buildRelationships(foreignKeys: ForeignKey[], tables: Map<string
     }
   }
   const byTable = new Map<string, Relationship[]>();
-  for (const rel of [...direct, ...inverse, ...manyToMany]) byTable.set(rel.table, [...(byTable.get(rel.table) ?? []), rel]);
+  for (const rel of [...direct, ...inverse, ...manyToMany])
+    byTable.set(rel.table, [...(byTable.get(rel.table) ?? []), rel]);
   return byTable;
 }
 
@@ -91,31 +99,55 @@ function describe(rel: Relationship): object {
  * PostgREST's `findRel`: the relationship from `origin` that `target` (a table, constraint
  * or column name) names, narrowed by an optional `!hint`. None → PGRST200, several → PGRST201.
  */
-export function findRelationship(all: Map<string, Relationship[]>, schema: string, origin: string, target: string, hint?: string): Relationship | RestError {
+export function findRelationship(
+  all: Map<string, Relationship[]>,
+  schema: string,
+  origin: string,
+  target: string,
+  hint?: string,
+): Relationship | RestError {
   const candidates = (all.get(origin) ?? []).filter((rel) => {
     const constraintMatches = (name: string) => rel.cardinality !== "M2M" && rel.constraint === name;
     if (rel.isSelf && rel.cardinality !== "M2M") {
-      if (!hint) return (target === rel.foreignTable && rel.cardinality === "O2M") || (singleColumn(rel, 0) === target && rel.cardinality === "M2O");
+      if (!hint)
+        return (
+          (target === rel.foreignTable && rel.cardinality === "O2M") ||
+          (singleColumn(rel, 0) === target && rel.cardinality === "M2O")
+        );
       return target === rel.foreignTable && rel.cardinality === "O2M" && singleColumn(rel, 1) === hint;
     }
     if (!hint) {
-      return target === rel.foreignTable || (!rel.foreignIsView && (constraintMatches(target) || (rel.cardinality !== "M2M" && singleColumn(rel, 0) === target)));
+      return (
+        target === rel.foreignTable ||
+        (!rel.foreignIsView &&
+          (constraintMatches(target) || (rel.cardinality !== "M2M" && singleColumn(rel, 0) === target)))
+      );
     }
     return (
       target === rel.foreignTable &&
-      (constraintMatches(hint) || (rel.cardinality !== "M2M" && (singleColumn(rel, 0) === hint || singleColumn(rel, 1) === hint)) || rel.junction?.table === hint)
+      (constraintMatches(hint) ||
+        (rel.cardinality !== "M2M" && (singleColumn(rel, 0) === hint || singleColumn(rel, 1) === hint)) ||
+        rel.junction?.table === hint)
     );
   });
   if (candidates.length === 1) return candidates[0];
   if (candidates.length > 1) {
-    const hints = candidates.map((rel) => `'${rel.foreignTable}!${rel.junction ? rel.junction.table : rel.constraint}'`);
+    const hints = candidates.map(
+      (rel) => `'${rel.foreignTable}!${rel.junction ? rel.junction.table : rel.constraint}'`,
+    );
     return ambiguousRelationship(origin, target, candidates.map(describe), hints);
   }
   // Suggest a close table name: the parent's when it has no relationships, else the child's.
   const known = all.get(origin);
   const suggestion = known
-    ? closest(target, [...new Set(known.map((rel) => rel.foreignTable))].filter((name) => name !== target), 0.33)
+    ? closest(
+        target,
+        [...new Set(known.map((rel) => rel.foreignTable))].filter((name) => name !== target),
+        0.33,
+      )
     : closest(origin, [...all.keys()], 0.33);
-  const hintText = suggestion ? `Perhaps you meant '${suggestion}' instead of '${known ? target : origin}'.` : undefined;
+  const hintText = suggestion
+    ? `Perhaps you meant '${suggestion}' instead of '${known ? target : origin}'.`
+    : undefined;
   return noRelationship(origin, target, hint, schema, hintText);
 }

@@ -30,11 +30,15 @@ export interface BodyOptions {
 export function bodySql(body: BodySource, params: Params, options: BodyOptions): string {
   const { columns, isObject } = body;
   const placeholder = `${params.add(body.json)}::${options.applyDefaults ? "jsonb" : "json"}`;
-  const select = options.includeSelect ? `SELECT ${columns.map((column) => `"pgrst_body".${ident(column.name)}`).join(", ")} ` : "";
+  const select = options.includeSelect
+    ? `SELECT ${columns.map((column) => `"pgrst_body".${ident(column.name)}`).join(", ")} `
+    : "";
   const from = `FROM (SELECT ${placeholder} AS json_data) pgrst_payload, `;
   let defaults = "";
   if (options.applyDefaults) {
-    const pairs = columns.filter((column) => column.defaultExpr !== null).map((column) => `${catalogLiteral(column.name)}, ${column.defaultExpr}`);
+    const pairs = columns
+      .filter((column) => column.defaultExpr !== null)
+      .map((column) => `${catalogLiteral(column.name)}, ${column.defaultExpr}`);
     const defaultsObject = `jsonb_build_object(${pairs.join(",")})`;
     defaults = isObject
       ? `LATERAL (SELECT ${defaultsObject} || pgrst_payload.json_data AS val) pgrst_json_defs, `

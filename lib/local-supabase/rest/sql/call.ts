@@ -20,7 +20,8 @@ export function returnsScalar(routine: Routine): boolean {
 export function callSql(routine: Routine, params: RoutineParam[], args: CallArguments, sql: Params): string {
   const fn = qualified(routine.schema, routine.name);
   const scalar = returnsScalar(routine) || routine.returns.void;
-  const callIt = (argumentsSql: string) => (scalar ? `(SELECT ${fn}(${argumentsSql}) pgrst_scalar) pgrst_call` : `${fn}(${argumentsSql}) pgrst_call`);
+  const callIt = (argumentsSql: string) =>
+    scalar ? `(SELECT ${fn}(${argumentsSql}) pgrst_scalar) pgrst_call` : `${fn}(${argumentsSql}) pgrst_call`;
   const selected = scalar ? "pgrst_call.pgrst_scalar" : "pgrst_call.*";
   const variadic = (param: RoutineParam) => (param.variadic ? "VARIADIC " : "");
 
@@ -30,11 +31,26 @@ export function callSql(routine: Routine, params: RoutineParam[], args: CallArgu
   }
   if (params.length === 0) return `SELECT ${selected} FROM ${callIt("")}`;
   if (args.kind === "direct") {
-    const list = params.map((param) => `${variadic(param)}${ident(param.name)} := ${sql.add(args.values.get(param.name) ?? null)}::${typeName(param.type)}`);
+    const list = params.map(
+      (param) =>
+        `${variadic(param)}${ident(param.name)} := ${sql.add(args.values.get(param.name) ?? null)}::${typeName(param.type)}`,
+    );
     return `SELECT ${selected} FROM ${callIt(list.join(", "))}`;
   }
-  const columns = params.map((param) => ({ name: param.name, type: param.type, baseType: param.type, nullable: true, defaultExpr: null, generated: false, computed: false }));
-  const body = bodySql({ json: args.json, isObject: args.isObject, columns }, sql, { includeSelect: false, limitOne: true, applyDefaults: false });
+  const columns = params.map((param) => ({
+    name: param.name,
+    type: param.type,
+    baseType: param.type,
+    nullable: true,
+    defaultExpr: null,
+    generated: false,
+    computed: false,
+  }));
+  const body = bodySql({ json: args.json, isObject: args.isObject, columns }, sql, {
+    includeSelect: false,
+    limitOne: true,
+    applyDefaults: false,
+  });
   const list = params.map((param) => `${variadic(param)}${ident(param.name)} := pgrst_body.${ident(param.name)}`);
   return `SELECT ${selected} ${body}, LATERAL ${callIt(list.join(", "))}`;
 }

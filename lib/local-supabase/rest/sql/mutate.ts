@@ -55,7 +55,9 @@ export function mutationSql(plan: MutationPlan, params: Params): string {
         conflict = ` ON CONFLICT(${target}) ${update}`;
       }
       const source = bodySql(body, params, { includeSelect: true, limitOne: false, applyDefaults: plan.applyDefaults });
-      const putWhere = put ? ` AND ${put.map((tree) => logicSql(tree, params, (filter) => filterSql('"pgrst_body"', filter, params))).join(" AND ")}` : "";
+      const putWhere = put
+        ? ` AND ${put.map((tree) => logicSql(tree, params, (filter) => filterSql('"pgrst_body"', filter, params))).join(" AND ")}`
+        : "";
       const counted = merge || put ? `WHERE ${insertedCounter(true)}${putWhere}` : "";
       return `INSERT INTO ${tableSql}${columnList}${source}${counted}${conflict} ${returningSql(tableSql, plan.returning)}`;
     }
@@ -63,11 +65,21 @@ export function mutationSql(plan: MutationPlan, params: Params): string {
       if (columns.length === 0) {
         // Nothing to set: read the (empty) row shape so `select=` still resolves.
         const shortName = ident(plan.table.name);
-        const selected = plan.returning.length ? plan.returning.map((column) => (column === "*" ? `${shortName}.*` : `${shortName}.${ident(column)}`)).join(", ") : "NULL";
+        const selected = plan.returning.length
+          ? plan.returning
+              .map((column) => (column === "*" ? `${shortName}.*` : `${shortName}.${ident(column)}`))
+              .join(", ")
+          : "NULL";
         return `SELECT ${selected} FROM ${tableSql} WHERE false`;
       }
-      const assignments = columns.map((column) => `${ident(column.name)} = "pgrst_body".${ident(column.name)}`).join(", ");
-      const source = bodySql(plan.body as BodySource, params, { includeSelect: false, limitOne: false, applyDefaults: plan.applyDefaults });
+      const assignments = columns
+        .map((column) => `${ident(column.name)} = "pgrst_body".${ident(column.name)}`)
+        .join(", ");
+      const source = bodySql(plan.body as BodySource, params, {
+        includeSelect: false,
+        limitOne: false,
+        applyDefaults: plan.applyDefaults,
+      });
       return `UPDATE ${tableSql} SET ${assignments} ${source}${whereSql(tableSql, plan.where, params)} ${returningSql(tableSql, plan.returning)}`;
     }
     case "delete":

@@ -28,22 +28,37 @@ function joinSelects(node: ReadNode): string[] {
     if (child.spread) return [`${agg}.*`];
     if (isEmptyEmbed(child)) return [];
     const name = ident(child.alias ?? child.name);
-    return child.relationship && isToOne(child.relationship) ? [`row_to_json(${agg}.*)::jsonb AS ${name}`] : [`COALESCE( ${agg}.${agg}, '[]') AS ${name}`];
+    return child.relationship && isToOne(child.relationship)
+      ? [`row_to_json(${agg}.*)::jsonb AS ${name}`]
+      : [`COALESCE( ${agg}.${agg}, '[]') AS ${name}`];
   });
 }
 
 /** The child's correlation with its parent: FK columns, or through the junction table. */
-export function joinConditions(child: ReadNode, parentQualifier: string, schemaSql: (table: string) => string): string[] {
+export function joinConditions(
+  child: ReadNode,
+  parentQualifier: string,
+  schemaSql: (table: string) => string,
+): string[] {
   const rel = child.relationship;
   if (!rel) return [];
   if (rel.junction) {
     const junction = schemaSql(rel.junction.table);
     return [
-      ...rel.junction.columns2.map(([junctionColumn, targetColumn]) => `${junction}.${ident(junctionColumn)} = ${child.source.qualifier}.${ident(targetColumn)}`),
-      ...rel.junction.columns1.map(([junctionColumn, originColumn]) => `${junction}.${ident(junctionColumn)} = ${parentQualifier}.${ident(originColumn)}`),
+      ...rel.junction.columns2.map(
+        ([junctionColumn, targetColumn]) =>
+          `${junction}.${ident(junctionColumn)} = ${child.source.qualifier}.${ident(targetColumn)}`,
+      ),
+      ...rel.junction.columns1.map(
+        ([junctionColumn, originColumn]) =>
+          `${junction}.${ident(junctionColumn)} = ${parentQualifier}.${ident(originColumn)}`,
+      ),
     ];
   }
-  return rel.columns.map(([column, foreignColumn]) => `${child.source.qualifier}.${ident(foreignColumn)} = ${parentQualifier}.${ident(column)}`);
+  return rel.columns.map(
+    ([column, foreignColumn]) =>
+      `${child.source.qualifier}.${ident(foreignColumn)} = ${parentQualifier}.${ident(column)}`,
+  );
 }
 
 export function fromSql(node: ReadNode, schemaSql: (table: string) => string): string {
@@ -58,19 +73,33 @@ export function limitOffsetSql(range: RowRange, params: Params): string {
   return `LIMIT ${limit === null ? "ALL" : params.add(String(limit))} OFFSET ${params.add(String(range.lower))}`;
 }
 
-function joinSql(child: ReadNode, parentQualifier: string, params: Params, schemaSql: (table: string) => string): string {
+function joinSql(
+  child: ReadNode,
+  parentQualifier: string,
+  params: Params,
+  schemaSql: (table: string) => string,
+): string {
   const subquery = readSql(child, params, schemaSql, parentQualifier);
   const agg = ident(child.aggAlias);
   const kind = child.joinType === "inner" ? "INNER" : "LEFT";
-  if (child.spread || (child.relationship && isToOne(child.relationship))) return ` ${kind} JOIN LATERAL ( ${subquery} ) AS ${agg} ON TRUE`;
+  if (child.spread || (child.relationship && isToOne(child.relationship)))
+    return ` ${kind} JOIN LATERAL ( ${subquery} ) AS ${agg} ON TRUE`;
   const aggregated = `SELECT json_agg(${agg})::jsonb AS ${agg} FROM (${subquery} ) AS ${agg}`;
   return ` ${kind} JOIN LATERAL ( ${aggregated} ) AS ${agg} ON ${child.joinType === "inner" ? `${agg} IS NOT NULL` : "TRUE"}`;
 }
 
 /** `parentQualifier` is set for embedded nodes, whose subqueries correlate with the parent row. */
-export function readSql(node: ReadNode, params: Params, schemaSql: (table: string) => string, parentQualifier?: string): string {
+export function readSql(
+  node: ReadNode,
+  params: Params,
+  schemaSql: (table: string) => string,
+  parentQualifier?: string,
+): string {
   const qualifier = node.source.qualifier;
-  const own = node.select.length === 0 && node.children.length === 0 ? [`${qualifier}.*`] : node.select.map((item) => selectItemSql(qualifier, item, params));
+  const own =
+    node.select.length === 0 && node.children.length === 0
+      ? [`${qualifier}.*`]
+      : node.select.map((item) => selectItemSql(qualifier, item, params));
   const selects = [...own, ...joinSelects(node)];
   const joins = node.children.map((child) => joinSql(child, qualifier, params, schemaSql)).join("");
   const conditions = [
@@ -85,7 +114,12 @@ export function readSql(node: ReadNode, params: Params, schemaSql: (table: strin
  * Counts the rows the root would return without its range: its filters, plus EXISTS for
  * every `!inner` child (an inner join would multiply or drop rows differently).
  */
-export function countSql(node: ReadNode, params: Params, schemaSql: (table: string) => string, parentQualifier?: string): string {
+export function countSql(
+  node: ReadNode,
+  params: Params,
+  schemaSql: (table: string) => string,
+  parentQualifier?: string,
+): string {
   const qualifier = node.source.qualifier;
   const childCount = (aggAlias: string) => node.children.find((child) => child.aggAlias === aggAlias);
   const statement = (filter: Parameters<typeof filterSql>[1]) => {
@@ -96,7 +130,9 @@ export function countSql(node: ReadNode, params: Params, schemaSql: (table: stri
   const conditions = [
     ...node.where.map((tree) => logicSql(tree, params, statement)),
     ...(parentQualifier ? joinConditions(node, parentQualifier, schemaSql) : []),
-    ...node.children.filter((child) => child.joinType === "inner").map((child) => `EXISTS (${countSql(child, params, schemaSql, qualifier)} )`),
+    ...node.children
+      .filter((child) => child.joinType === "inner")
+      .map((child) => `EXISTS (${countSql(child, params, schemaSql, qualifier)} )`),
   ];
   return `SELECT 1${fromSql(node, schemaSql)}${conditions.length ? ` WHERE ${conditions.join(" AND ")}` : ""}`;
 }

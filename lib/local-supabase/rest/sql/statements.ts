@@ -37,21 +37,41 @@ function bodyHandlerSql(handler: BodyHandler, routine?: Routine): string {
   const aggregated = scalar ? "json_agg(_postgrest_t.pgrst_scalar)" : "json_agg(_postgrest_t)";
   const strip = (sql: string) => (handler.stripNulls ? `json_strip_nulls(${sql})` : sql);
   const singleResult = handler.kind === "single" || (routine && !routine.returns.setOf);
-  return singleResult ? `coalesce(${strip(`${aggregated}->0`)}, 'null')::text` : `coalesce(${strip(aggregated)}, '[]')::text`;
+  return singleResult
+    ? `coalesce(${strip(`${aggregated}->0`)}, 'null')::text`
+    : `coalesce(${strip(aggregated)}, '[]')::text`;
 }
 
-const RESPONSE_SETTINGS = "nullif(current_setting('response.headers', true), '') AS response_headers, nullif(current_setting('response.status', true), '') AS response_status";
+const RESPONSE_SETTINGS =
+  "nullif(current_setting('response.headers', true), '') AS response_headers, nullif(current_setting('response.status', true), '') AS response_status";
 
 /** The exact count: a separate CTE when a range or `db-max-rows` would cut the page short. */
-function countParts(root: ReadNode, prefs: Preferences, maxRows: number | null, pageCount: string, params: Params, schemaSql: (t: string) => string) {
+function countParts(
+  root: ReadNode,
+  prefs: Preferences,
+  maxRows: number | null,
+  pageCount: string,
+  params: Params,
+  schemaSql: (t: string) => string,
+) {
   const shouldCount = prefs.count === "exact" || prefs.count === "estimated";
   if (!shouldCount) return { cte: "", total: "null::bigint" };
   if (maxRows === null && isAllRows(root.range)) return { cte: "", total: pageCount };
   const limit = prefs.count === "estimated" && maxRows !== null ? ` LIMIT ${maxRows + 1}` : "";
-  return { cte: `, pgrst_source_count AS (${countSql(root, params, schemaSql)}${limit})`, total: "(SELECT pg_catalog.count(*) FROM pgrst_source_count)" };
+  return {
+    cte: `, pgrst_source_count AS (${countSql(root, params, schemaSql)}${limit})`,
+    total: "(SELECT pg_catalog.count(*) FROM pgrst_source_count)",
+  };
 }
 
-export function mainReadSql(root: ReadNode, prefs: Preferences, maxRows: number | null, handler: BodyHandler, params: Params, schemaSql: (t: string) => string): string {
+export function mainReadSql(
+  root: ReadNode,
+  prefs: Preferences,
+  maxRows: number | null,
+  handler: BodyHandler,
+  params: Params,
+  schemaSql: (t: string) => string,
+): string {
   const source = readSql(root, params, schemaSql);
   const pageCount = "pg_catalog.count(_postgrest_t)";
   const count = countParts(root, prefs, maxRows, pageCount, params, schemaSql);
@@ -61,11 +81,22 @@ export function mainReadSql(root: ReadNode, prefs: Preferences, maxRows: number 
   );
 }
 
-export function mainCallSql(routine: Routine, call: string, root: ReadNode, prefs: Preferences, handler: BodyHandler, params: Params, schemaSql: (t: string) => string): string {
+export function mainCallSql(
+  routine: Routine,
+  call: string,
+  root: ReadNode,
+  prefs: Preferences,
+  handler: BodyHandler,
+  params: Params,
+  schemaSql: (t: string) => string,
+): string {
   const pageCount = routine.returns.setOf ? "pg_catalog.count(_postgrest_t)" : "1";
   const shouldCount = prefs.count === "exact" || prefs.count === "estimated";
   const count = shouldCount
-    ? { cte: `, pgrst_source_count AS (${countSql(root, params, schemaSql)})`, total: "(SELECT pg_catalog.count(*) FROM pgrst_source_count)" }
+    ? {
+        cte: `, pgrst_source_count AS (${countSql(root, params, schemaSql)})`,
+        total: "(SELECT pg_catalog.count(*) FROM pgrst_source_count)",
+      }
     : { cte: "", total: "null::bigint" };
   return (
     `WITH pgrst_source AS (${call}) ${count.cte} SELECT ${count.total} AS total_result_set, ${pageCount} AS page_total, ` +
@@ -82,7 +113,14 @@ export interface WriteOptions {
   countInserted: boolean;
 }
 
-export function mainWriteSql(mutation: string, root: ReadNode, handler: BodyHandler, options: WriteOptions, params: Params, schemaSql: (t: string) => string): string {
+export function mainWriteSql(
+  mutation: string,
+  root: ReadNode,
+  handler: BodyHandler,
+  options: WriteOptions,
+  params: Params,
+  schemaSql: (t: string) => string,
+): string {
   const select = options.representation ? readSql(root, params, schemaSql) : "SELECT * FROM pgrst_source";
   const location = options.locationKeys
     ? `CASE WHEN pg_catalog.count(_postgrest_t) = 1 THEN coalesce((WITH data AS (SELECT row_to_json(_) AS row FROM pgrst_source AS _ LIMIT 1) ` +
