@@ -1,6 +1,6 @@
 import pg from "pg";
 import { seedCaptures } from "@/db/seed/demo";
-import { createEntryGenerator } from "@/lib/capture/generator";
+import { createEntryGenerator } from "@/lib/generator";
 import { withClaims, type Claims } from "@/lib/db/with-claims";
 import { createDevice, createPerson, deviceClaims } from "@/lib/testing/db-fixtures";
 import { startTempPostgres } from "@/lib/testing/temp-postgres";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { createEntryGenerator } from "@/lib/capture/generator";
+import { createEntryGenerator } from "@/lib/generator";
 import type { TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
 
 /**

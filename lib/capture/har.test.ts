@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEntryGenerator } from "@/lib/capture/generator";
+import { createEntryGenerator } from "@/lib/generator";
 import { fromHarEntry, toHarEntry, type HarEntry } from "@/lib/capture/har";
 import { trafficLogEntrySchema } from "@/lib/capture/traffic-log-entry";
 

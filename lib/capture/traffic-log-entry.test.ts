@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEntryGenerator } from "@/lib/capture/generator";
+import { createEntryGenerator } from "@/lib/generator";
 import {
   DEFAULT_BODY_LIMIT_BYTES,
   trafficLogEntrySchema,

@@ -2,7 +2,7 @@
 
 import { useMemo } from "react";
 import { CodeBlock } from "@/components/ui/code-block";
-import { renderBody, truncationNotice } from "@/lib/capture/render/body";
+import { renderBody, truncationNotice } from "@/lib/render/body";
 import type { Body } from "@/lib/capture/traffic-log-entry";
 import { formatBytes } from "@/lib/feed/format";
 import { HexView } from "./hex-view";

@@ -3,7 +3,7 @@
 import { useMemo, useState } from "react";
 import { CodeBlock } from "@/components/ui/code-block";
 import { CopyButton } from "@/components/ui/copy-button";
-import { toCurl, type SecretHandling } from "@/lib/capture/curl";
+import { toCurl, type SecretHandling } from "@/lib/render/curl";
 import type { TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
 
 /** Copy as cURL, with the choice the person makes: secrets as placeholders (default) or kept. */

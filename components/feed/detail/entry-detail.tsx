@@ -5,7 +5,7 @@ import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
-import { headerValue } from "@/lib/capture/render/headers";
+import { headerValue } from "@/lib/render/headers";
 import { useSupabase } from "@/lib/browser/providers";
 import { entryOptions } from "@/lib/browser/query-options";
 import type { EntryDetail as Entry } from "@/lib/browser/queries/entry";

@@ -1,4 +1,4 @@
-import { filterHeaders, type NamedValue } from "@/lib/capture/render/headers";
+import { filterHeaders, type NamedValue } from "@/lib/render/headers";
 
 /** Headers in the order they were sent (duplicates kept), narrowed by the pane's header search. */
 export function HeadersTable({ title, headers, search }: { title: string; headers: NamedValue[]; search: string }) {

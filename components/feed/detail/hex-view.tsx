@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { hexLineCount, hexLines } from "@/lib/capture/render/hex";
+import { hexLineCount, hexLines } from "@/lib/render/hex";
 
 const STEP = 256; // lines, 4 KB
 

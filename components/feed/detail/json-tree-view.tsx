@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { containerPaths, jsonTree, type JsonKind, type JsonRow } from "@/lib/capture/render/json-tree";
+import { containerPaths, jsonTree, type JsonKind, type JsonRow } from "@/lib/render/json-tree";
 import { Button } from "@/components/ui/button";
 
 const KIND_COLOUR: Record<JsonKind, string> = {

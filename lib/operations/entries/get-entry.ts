@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { base64ToBytes, bytesToText } from "@/lib/capture/render/bytes";
+import { base64ToBytes, bytesToText } from "@/lib/render/bytes";
 import type { Body, TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
 import { notFound } from "../errors";
 import { clip, isoRequired, num } from "../fields";

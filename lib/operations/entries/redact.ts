@@ -5,10 +5,10 @@ import {
   PlaceholderRegistry,
   secretSpans,
   type Placeholder,
-} from "@/lib/capture/secrets";
+} from "@/lib/secrets/detect";
 
 /**
- * Replaces the secrets of a capture (see lib/capture/secrets: credentials by the name they
+ * Replaces the secrets of a capture (see lib/secrets/detect: credentials by the name they
  * travel under and by their look) with named placeholders, `{{AUTHORIZATION}}`,
  * `{{COOKIE_SESSION}}`, `{{ACCESS_TOKEN}}`… — the same names Copy as cURL uses, so a model can
  * explain a flow or write a repro without ever seeing a credential. The same secret always

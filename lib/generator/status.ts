@@ -1,4 +1,4 @@
-import type { Host, Method } from "./generator-hosts";
+import type { Host, Method } from "./hosts";
 import { weighted, type Random } from "./random";
 
 /**

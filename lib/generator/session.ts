@@ -1,5 +1,5 @@
 import { hex, integer, pick, token, uuid, type Random } from "./random";
-import type { TrafficLogEntry } from "./traffic-log-entry";
+import type { TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
 
 /**
  * Per-device state of generated captures, so one device looks like one person: the same

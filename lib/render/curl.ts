@@ -1,5 +1,5 @@
-import { utf8ByteLength } from "./bytes";
-import { base64ToBytes, bytesToText } from "./render/bytes";
+import { utf8ByteLength } from "@/lib/capture/bytes";
+import { base64ToBytes, bytesToText } from "./bytes";
 import {
   isSecretHeader,
   isSecretName,
@@ -7,8 +7,8 @@ import {
   PlaceholderRegistry,
   secretSpans,
   type Placeholder,
-} from "./secrets";
-import type { TrafficLogEntry } from "./traffic-log-entry";
+} from "@/lib/secrets/detect";
+import type { TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
 
 /**
  * Copy as cURL: a captured request as a command that sends it again. With placeholders, every

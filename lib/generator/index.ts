@@ -1,11 +1,11 @@
-import { REQUEST_BODIES, RESPONSE_BODIES, WORDS, errorBody, type BodyContext } from "./generator-bodies";
-import { requestHeaders, responseHeaders } from "./generator-headers";
-import { HOSTS, type Host, type Route } from "./generator-hosts";
-import { certificate, serverIp, timings, tls, transportError, type TransportError } from "./generator-network";
-import { createSession, rotateTokens, type Session } from "./generator-session";
-import { STATUS_TEXT, statusFor } from "./generator-status";
+import { REQUEST_BODIES, RESPONSE_BODIES, WORDS, errorBody, type BodyContext } from "./bodies";
+import { requestHeaders, responseHeaders } from "./headers";
+import { HOSTS, type Host, type Route } from "./hosts";
+import { certificate, serverIp, timings, tls, transportError, type TransportError } from "./network";
+import { createSession, rotateTokens, type Session } from "./session";
+import { STATUS_TEXT, statusFor } from "./status";
 import { hex, integer, pick, seededRandom, token, uuid, weighted, type Random } from "./random";
-import type { Body, TrafficLogEntry } from "./traffic-log-entry";
+import type { Body, TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
 
 /**
  * Deterministic, realistic captures for the demo seed and benchmarks: the same options give

@@ -1,5 +1,5 @@
-import type { RequestBodyKind, ResponseBodyKind } from "./generator-bodies";
-import type { Network } from "./generator-network";
+import type { RequestBodyKind, ResponseBodyKind } from "./bodies";
+import type { Network } from "./network";
 
 /**
  * The hosts generated captures talk to: a shopping app's own API and site plus the SDKs and

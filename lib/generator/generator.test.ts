@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEntryGenerator, type GeneratorOptions } from "@/lib/capture/generator";
+import { createEntryGenerator, type GeneratorOptions } from "@/lib/generator";
 
 const devices: GeneratorOptions["devices"] = [
   { uuid: "11111111-1111-4111-8111-111111111111", source: "vpn" },

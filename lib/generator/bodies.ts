@@ -1,7 +1,7 @@
-import { utf8ByteLength } from "./bytes";
-import type { Session } from "./generator-session";
+import { utf8ByteLength } from "@/lib/capture/bytes";
+import type { Session } from "./session";
 import { base64Bytes, hex, integer, pick, token, uuid, type Random } from "./random";
-import type { Body } from "./traffic-log-entry";
+import type { Body } from "@/lib/capture/traffic-log-entry";
 
 /**
  * Bodies of generated captures: small, plausible JSON, form and binary payloads per endpoint.

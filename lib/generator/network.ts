@@ -1,5 +1,5 @@
 import { hex, integer, pick, seededRandom, weighted, type Random } from "./random";
-import type { TrafficLogEntry } from "./traffic-log-entry";
+import type { TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
 
 /**
  * The network side of generated captures: which infrastructure answers a host (server

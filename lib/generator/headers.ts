@@ -1,8 +1,8 @@
-import type { Host, Method } from "./generator-hosts";
-import { networkHeaders, serverHeader } from "./generator-network";
-import type { Session } from "./generator-session";
+import type { Host, Method } from "./hosts";
+import { networkHeaders, serverHeader } from "./network";
+import type { Session } from "./session";
 import { hex, pick, type Random } from "./random";
-import type { Body, TrafficLogEntry } from "./traffic-log-entry";
+import type { Body, TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
 
 /**
  * Header lists of generated captures, in the order clients and servers send them. HTTP/2

@@ -1,5 +1,5 @@
-import { utf8ByteLength } from "../bytes";
-import type { Body } from "../traffic-log-entry";
+import { utf8ByteLength } from "@/lib/capture/bytes";
+import type { Body } from "@/lib/capture/traffic-log-entry";
 import { base64ToBytes, bytesToText } from "./bytes";
 import { detectImage } from "./image";
 

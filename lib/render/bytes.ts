@@ -1,4 +1,4 @@
-import { stripBase64Whitespace } from "../bytes";
+import { stripBase64Whitespace } from "@/lib/capture/bytes";
 
 /**
  * Bytes of captured bodies in the browser and on the server alike (no Buffer): base64 to bytes,

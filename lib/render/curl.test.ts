@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { toCurl } from "./curl";
-import { createEntryGenerator } from "./generator";
-import type { TrafficLogEntry } from "./traffic-log-entry";
+import { createEntryGenerator } from "@/lib/generator";
+import type { TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
 
 type Request = TrafficLogEntry["request"];
 
