@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { identityPool } from "@/lib/auth/identity-pool";
+import { ownerPool } from "@/lib/db/pool";
 import { revokeClientAuthorisations } from "@/lib/oauth/authorizations";
 import { signedInPerson } from "@/lib/supabase/session";
 
@@ -10,6 +10,6 @@ export async function revokeClient(data: FormData): Promise<void> {
   const person = await signedInPerson();
   const clientId = data.get("client_id");
   if (!person || typeof clientId !== "string" || clientId.length === 0 || clientId.length > 2048) return;
-  await revokeClientAuthorisations(identityPool(), person.userId, clientId);
+  await revokeClientAuthorisations(ownerPool(), person.userId, clientId);
   revalidatePath("/account");
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { identityPool } from "@/lib/auth/identity-pool";
+import { ownerPool } from "@/lib/db/pool";
 import { SCOPE_WRITE } from "@/lib/auth/token-model";
 import { listAuthorisedClients } from "@/lib/oauth/authorizations";
 import { requireSignedIn } from "@/lib/supabase/session";
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Account" };
 /** The signed-in person's account: who they are, and the applications they have authorised. */
 export default async function AccountPage() {
   const person = await requireSignedIn("/account");
-  const clients = await listAuthorisedClients(identityPool(), person.userId);
+  const clients = await listAuthorisedClients(ownerPool(), person.userId);
   return (
     <div className="mx-auto max-w-4xl space-y-8 overflow-auto px-6 py-8">
       <header className="space-y-1">

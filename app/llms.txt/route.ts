@@ -1,6 +1,6 @@
 import { connection } from "next/server";
 import { serverConfig } from "@/lib/config";
-import { withErrors } from "@/lib/http/errors";
+import { withErrors } from "@/lib/errors/http";
 import { instanceSurfaces } from "@/lib/instance/surfaces";
 import { toolsSummary } from "@/lib/mcp/tool-docs";
 

@@ -1,9 +1,8 @@
 import { verifyAccessToken } from "@/lib/auth";
-import { identityPool } from "@/lib/auth/identity-pool";
+import { ownerPool } from "@/lib/db/pool";
 import { serverConfig } from "@/lib/config";
 import { createMcpEndpoint, MCP_PATH } from "@/lib/mcp/handler";
 import { allowedHostnames } from "@/lib/mcp/hosts";
-import { operationsPool } from "@/lib/operations/pool";
 import { versionInfo } from "@/lib/version";
 
 /**
@@ -16,8 +15,8 @@ function mcpEndpoint() {
   if (!endpoint) {
     const config = serverConfig();
     endpoint = createMcpEndpoint({
-      pool: operationsPool(),
-      rateLimitPool: identityPool(),
+      pool: ownerPool(),
+      rateLimitPool: ownerPool(),
       verify: (token) => verifyAccessToken(token, { audience: `${config.appUrl}${MCP_PATH}` }),
       origin: config.appUrl,
       allowedHostnames: allowedHostnames(config.appUrl),

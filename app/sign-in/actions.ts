@@ -4,7 +4,7 @@ import type { Route } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { identityPool } from "@/lib/auth/identity-pool";
+import { ownerPool } from "@/lib/db/pool";
 import { clientIpFrom, hitRateLimit, peekRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
 import { safeNextPath } from "@/lib/supabase/paths";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
@@ -37,7 +37,7 @@ export async function signIn(_previous: SignInState, data: FormData): Promise<Si
 
   // Every attempt counts against the address; only failures count against the account,
   // so guessing one person's password is slow while that person still signs in freely.
-  const pool = identityPool();
+  const pool = ownerPool();
   const tooMany = (seconds: number) => ({ error: `Too many sign-in attempts. Try again in ${seconds} s.`, email });
   const perIp = await hitRateLimit(pool, RATE_LIMITS.signInIp, clientIpFrom(await headers()));
   if (!perIp.allowed) return tooMany(perIp.retryAfterSeconds);

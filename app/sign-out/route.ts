@@ -1,4 +1,4 @@
-import { AppError, withErrors } from "@/lib/http/errors";
+import { AppError, withErrors } from "@/lib/errors/http";
 import { isSameOrigin, ownOrigins } from "@/lib/auth/same-origin";
 import { serverConfig } from "@/lib/config";
 import { SIGN_IN_PATH } from "@/lib/supabase/paths";

@@ -1,5 +1,5 @@
 import { serverConfig } from "@/lib/config";
-import { AppError, toErrorResponse } from "@/lib/http/errors";
+import { AppError, toErrorResponse } from "@/lib/errors/http";
 import { normaliseOrigin, SCOPE_READ, SCOPE_WRITE } from "./token-model";
 import { AccessTokenError, verifyAccessToken, type VerifiedAccessToken, type VerifyOptions } from "./verify";
 
@@ -52,7 +52,7 @@ export function unauthorizedError(error?: AccessTokenError, options: ChallengeOp
     ...(presented ? { error: "invalid_token", description: error.message } : {}),
   });
   const message = presented ? error.message : "This endpoint needs a Busymate access token.";
-  return new AppError("UNAUTHORIZED", message, TOKEN_REMEDIATION, { "WWW-Authenticate": header });
+  return new AppError("UNAUTHORIZED", message, TOKEN_REMEDIATION, { headers: { "WWW-Authenticate": header } });
 }
 
 /** The same 401 as a Response, in the app's error shape. */
@@ -66,9 +66,7 @@ export function insufficientScopeError(scope: string, options: ChallengeOptions 
     "FORBIDDEN",
     `This needs the ${scope} scope, which the token was not granted.`,
     "Authorize again and grant read-write access on the consent page.",
-    {
-      "WWW-Authenticate": bearerChallenge({ ...options, error: "insufficient_scope", scope }),
-    },
+    { headers: { "WWW-Authenticate": bearerChallenge({ ...options, error: "insufficient_scope", scope }) } },
   );
 }
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { AppError, toErrorResponse } from "@/lib/http/errors";
+import { AppError, toErrorResponse } from "@/lib/errors/http";
 import { clientIpOf, enforceRateLimit, hitRateLimit, RATE_LIMITS, RateLimitedError } from "@/lib/rate-limit";
 import { dashboardUser, type DashboardSessionConfig } from "./dashboard-session";
 import { isSameOrigin, ownOrigins } from "./same-origin";
@@ -71,7 +71,9 @@ export async function handleFirstPartyToken(
 
 async function firstPartyToken(req: IncomingMessage, res: ServerResponse, config: FirstPartyConfig): Promise<Response> {
   if (req.method !== "POST") {
-    throw new AppError("METHOD_NOT_ALLOWED", "POST /first-party-token only.", undefined, { Allow: "POST" });
+    throw new AppError("METHOD_NOT_ALLOWED", "POST /first-party-token only.", "Send POST.", {
+      headers: { Allow: "POST" },
+    });
   }
   const header = (name: string) => [req.headers[name]].flat()[0];
   const host = header("host");

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { z } from "zod";
 import { withClaims, type Claims } from "@/lib/db/with-claims";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors/http";
 import type { PairingCode } from "./pairing";
 
 export const newDeviceSchema = z.object({

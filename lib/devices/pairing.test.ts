@@ -4,7 +4,7 @@ import { accessTokenClaims } from "@/lib/auth/sign";
 import { DASHBOARD_CLIENT_ID, SCOPE_READ, SCOPE_WRITE } from "@/lib/auth/token-model";
 import { AccessTokenError, verifyAccessToken, verifyDeviceToken } from "@/lib/auth/verify";
 import { withClaims, type Claims } from "@/lib/db/with-claims";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors/http";
 import { createDevice, createPerson, samplePayload, type Person } from "@/lib/testing/db-fixtures";
 import { startTempPostgres, type TempPostgres } from "@/lib/testing/temp-postgres";
 import { addDevice } from "./add-device";

@@ -3,7 +3,7 @@ import type { DatabaseError } from "pg";
 import { signToken, deviceTokenClaims } from "@/lib/auth/sign";
 import { DEVICE_TOKEN_TTL_S } from "@/lib/auth/token-model";
 import { withClaims, type Claims } from "@/lib/db/with-claims";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors/http";
 import { looksLikeCredential, newDeviceCredential, normalisePairingCode, sha256 } from "./codes";
 
 /**

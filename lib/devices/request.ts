@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors/http";
 
 const MAX_BODY_BYTES = 16 * 1024;
 

@@ -1,5 +1,5 @@
 import { migrationStatus } from "@/lib/db/migrations";
-import { servicePoolBypassingRls } from "@/lib/db/service-pool";
+import { ownerPool } from "@/lib/db/pool";
 
 export interface Check {
   ok: boolean;
@@ -13,7 +13,7 @@ export interface Readiness {
 
 /** Ready means: the database answers, and every migration this build ships is applied. */
 export async function readiness(projectDir = process.cwd()): Promise<Readiness> {
-  const pool = servicePoolBypassingRls();
+  const pool = ownerPool();
   try {
     await pool.query("select 1");
   } catch (error) {

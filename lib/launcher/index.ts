@@ -6,7 +6,7 @@ import { seedDemo } from "@/db/seed/demo";
 import { ensureBuild } from "@/lib/build/ensure-build";
 import { ConfigError, readLauncherConfig, readServerConfig, type LauncherConfig } from "@/lib/config";
 import { applyMigrations } from "@/lib/db/migrations";
-import { closeServicePool } from "@/lib/db/service-pool";
+import { closeOwnerPool } from "@/lib/db/pool";
 import { acquireHomeLock, AlreadyRunningError } from "@/lib/embedded/home-lock";
 import { loadOrCreateSecrets, localEnvironment, writeLocalEnv } from "@/lib/embedded/local-env";
 import { PortBusyError, ensurePortFree } from "@/lib/embedded/ports";
@@ -56,7 +56,7 @@ export class Launcher {
     const app = await startAppServer({ dir: this.projectDir, dev: this.dev, host: config.HOST, port: config.PORT });
     this.onStop("app server", async () => {
       await app.close();
-      await closeServicePool();
+      await closeOwnerPool();
     });
 
     const server = readServerConfig(process.env);

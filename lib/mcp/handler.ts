@@ -6,7 +6,8 @@ import {
 } from "@modelcontextprotocol/server";
 import type pg from "pg";
 import { AccessTokenError, bearerToken, unauthorizedResponse, type VerifiedAccessToken } from "@/lib/auth";
-import { isAvailable, OPERATIONS, readCallerRole, type Caller, type Scope } from "@/lib/operations";
+import { isAvailable, OPERATIONS, readCallerRole, type Caller } from "@/lib/operations";
+import { callerFromToken } from "@/lib/operations/caller";
 import { hitRateLimit, type RateLimitPolicy, type RateLimitResult } from "@/lib/rate-limit";
 import { planOf, type RequestPlan } from "./request-plan";
 import { MCP_TOOL_CALLS, rateLimitSubject } from "./rate-limit";
@@ -46,15 +47,6 @@ interface Extra {
   plan: RequestPlan;
   selected: ToolSelection;
   admission?: Promise<RateLimitResult>;
-}
-
-function callerOf(token: VerifiedAccessToken): Caller {
-  const { scopes, ...claims } = token;
-  return {
-    claims: { ...claims, role: "authenticated" },
-    scopes: scopes as ReadonlySet<Scope>,
-    clientId: token.client_id,
-  };
 }
 
 function jsonRpcError(status: number, message: string, headers: HeadersInit = {}): Response {
@@ -135,7 +127,7 @@ export function createMcpEndpoint(options: McpEndpointOptions): (request: Reques
     const body = await readBody(incoming);
     if (body instanceof Response) return body;
     const plan = planOf(body.parsed);
-    const caller = callerOf(token);
+    const caller = callerFromToken(token);
 
     // Not awaited here: the tool awaits it before running, so the round trip overlaps the SDK's work.
     const admission =

@@ -1,7 +1,8 @@
 import { McpServer, type ScopeChallengeHandler } from "@modelcontextprotocol/server";
 import type pg from "pg";
 import { runOperation, SCOPE_READ, SCOPE_WRITE, type AnyOperation, type Caller } from "@/lib/operations";
-import { OperationError, toOperationError } from "@/lib/operations/errors";
+import { AppError } from "@/lib/errors";
+import { toAppError } from "@/lib/errors/database";
 import type { RateLimitResult } from "@/lib/rate-limit";
 import { withCachedJsonSchema } from "./schema-cache";
 
@@ -49,7 +50,7 @@ export interface ToolContext {
 }
 
 function errorResult(error: unknown) {
-  const typed = toOperationError(error);
+  const typed = toAppError(error);
   return { isError: true, content: [{ type: "text" as const, text: JSON.stringify({ error: typed.toJSON() }) }] };
 }
 
@@ -75,7 +76,7 @@ export function registerTool(server: McpServer, operation: AnyOperation, context
       try {
         const admitted = await context.admission;
         if (admitted && !admitted.allowed) {
-          throw new OperationError(
+          throw new AppError(
             "RATE_LIMITED",
             `Too many tool calls; try again in ${admitted.retryAfterSeconds} s.`,
             `Wait ${admitted.retryAfterSeconds} s before the next call.`,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type pg from "pg";
-import { closeIdentityPool, identityPool } from "@/lib/auth/identity-pool";
+import { ownerPool } from "@/lib/db/pool";
 import { FIRST_PARTY_TOKEN_PATH, handleFirstPartyToken } from "@/lib/auth/first-party";
 import { serverConfig } from "@/lib/config";
 import { stampClientIp } from "@/lib/rate-limit";
@@ -60,13 +60,7 @@ export function mountIdentity(): IdentityMount {
     jwtSecret: config.SUPABASE_JWT_SECRET,
     supabaseUrl: config.NEXT_PUBLIC_SUPABASE_URL,
     publishableKey: config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
-    pool: identityPool(),
+    pool: ownerPool(),
   });
-  return {
-    ...mount,
-    async close() {
-      await mount.close();
-      await closeIdentityPool();
-    },
-  };
+  return mount;
 }

@@ -97,7 +97,7 @@ export function availableOperations(pool: Parameters<typeof available>[0], calle
 }
 
 export { readCallerRole } from "./caller-role";
-export { OperationError, type OperationErrorCode } from "./errors";
+export { AppError, type ErrorCode } from "@/lib/errors";
 export { isAvailable, RESULT_BUDGET_CHARS, runOperation } from "./run";
 export {
   SCOPE_READ,

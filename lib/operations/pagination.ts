@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { invalid } from "./errors";
+import { invalid } from "@/lib/errors";
 
 /**
  * Lists come in small pages with an opaque cursor. The cursor only says where the next page

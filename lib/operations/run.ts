@@ -2,7 +2,8 @@ import type pg from "pg";
 import type { z } from "zod";
 import { withClaims } from "@/lib/db/with-claims";
 import { CALLER_ROLE_SQL, callerRoleFrom, missingCapabilities } from "./caller-role";
-import { fromZodError, OperationError, toOperationError } from "./errors";
+import { AppError, fromZodError } from "@/lib/errors";
+import { toAppError } from "@/lib/errors/database";
 import { capabilityName, SCOPE_WRITE, type AnyOperation, type Caller, type Db, type Operation } from "./types";
 
 /**
@@ -32,7 +33,7 @@ export async function runOperation<Input extends z.ZodObject, Output extends z.Z
   const parsed = operation.input.safeParse(rawInput ?? {});
   if (!parsed.success) throw fromZodError(parsed.error);
   if (!operation.readOnly && !caller.scopes.has(SCOPE_WRITE)) {
-    throw new OperationError(
+    throw new AppError(
       "INSUFFICIENT_SCOPE",
       `${operation.name} changes data, and this token was granted read-only access.`,
       `Authorize again and grant read-write access (the ${SCOPE_WRITE} scope).`,
@@ -49,7 +50,7 @@ export async function runOperation<Input extends z.ZodObject, Output extends z.Z
         const missing = missingCapabilities(operation.capabilities, role);
         if (missing.length > 0) {
           const names = missing.map(capabilityName).join(", ");
-          throw new OperationError(
+          throw new AppError(
             "FORBIDDEN",
             `Your role (${role.role?.slug ?? "none"}) lacks the ${names} capabilit${missing.length > 1 ? "ies" : "y"} that ${operation.name} needs.`,
             "Ask an admin to grant it under Settings → Roles; capabilities apply at once.",
@@ -58,7 +59,7 @@ export async function runOperation<Input extends z.ZodObject, Output extends z.Z
         const output = operation.output.parse(await operation.handler(parsed.data, { caller, role, db }));
         const size = JSON.stringify(output).length;
         if (size > RESULT_BUDGET_CHARS) {
-          throw new OperationError(
+          throw new AppError(
             "RESULT_TOO_LARGE",
             `The result of ${operation.name} would be ${size} characters, over the ${RESULT_BUDGET_CHARS} allowed.`,
             "Ask for less: a smaller limit, fewer fields or shorter bodies.",
@@ -69,7 +70,7 @@ export async function runOperation<Input extends z.ZodObject, Output extends z.Z
       CALLER_ROLE_SQL,
     );
   } catch (error) {
-    throw toOperationError(error);
+    throw toAppError(error);
   }
 }
 

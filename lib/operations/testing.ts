@@ -2,10 +2,11 @@ import pg from "pg";
 import { expect } from "vitest";
 import { type Person } from "@/lib/testing/db-fixtures";
 import { startTempPostgres, type TempPostgres } from "@/lib/testing/temp-postgres";
-import { OperationError, type OperationErrorCode } from "./errors";
+import { callerFor } from "./caller";
+import { AppError, type ErrorCode } from "@/lib/errors";
 import { findOperation } from "./index";
 import { runOperation } from "./run";
-import { SCOPE_READ, SCOPE_WRITE, type Caller } from "./types";
+import type { Caller } from "./types";
 
 /**
  * Test harness for operations: a throwaway database with every migration, an owner pool for
@@ -38,12 +39,7 @@ export async function startOperationsDb(): Promise<OperationsDb> {
 
 /** A caller as a verified Busymate token makes it: read-write unless `write` is false. */
 export function callerOf(person: Person, { write = true, clientId = "test-client" } = {}): Caller {
-  const scope = write ? `${SCOPE_READ} ${SCOPE_WRITE}` : SCOPE_READ;
-  return {
-    claims: { ...person.claims, scope, client_id: clientId },
-    scopes: new Set(write ? [SCOPE_READ, SCOPE_WRITE] : [SCOPE_READ]),
-    clientId,
-  };
+  return callerFor(person.id, { write, clientId });
 }
 
 /** Runs an operation by name as `caller`; the result as the operation returns it. */
@@ -59,17 +55,13 @@ export async function run<T = Record<string, unknown>>(
 }
 
 /** Asserts the call fails with this business error code (and, for validation, this field). */
-export async function expectRefused(
-  call: Promise<unknown>,
-  code: OperationErrorCode,
-  field?: string,
-): Promise<OperationError> {
+export async function expectRefused(call: Promise<unknown>, code: ErrorCode, field?: string): Promise<AppError> {
   const error = await call.then(
     () => undefined,
     (thrown: unknown) => thrown,
   );
-  expect(error, `expected ${code}, but the call succeeded`).toBeInstanceOf(OperationError);
-  const typed = error as OperationError;
+  expect(error, `expected ${code}, but the call succeeded`).toBeInstanceOf(AppError);
+  const typed = error as AppError;
   expect({ code: typed.code, message: typed.message }).toMatchObject({ code });
   if (field !== undefined) expect(typed.field).toBe(field);
   return typed;

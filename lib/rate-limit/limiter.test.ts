@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toErrorResponse } from "@/lib/http/errors";
+import { toErrorResponse } from "@/lib/errors/http";
 import { startTempPostgres, type TempPostgres } from "@/lib/testing/temp-postgres";
 import { enforceRateLimit, hitRateLimit, peekRateLimit, RateLimitedError } from "./limiter";
 

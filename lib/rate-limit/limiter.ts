@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors/http";
 
 /**
  * Rate limits whose state lives in PostgreSQL (`busymate_identity.rate_limit_hit`, GCRA), so
@@ -59,9 +59,7 @@ export class RateLimitedError extends AppError {
       "RATE_LIMITED",
       `Too many requests; try again in ${retryAfterSeconds} s.`,
       "Wait for the time in the Retry-After header before retrying.",
-      {
-        "Retry-After": String(retryAfterSeconds),
-      },
+      { headers: { "Retry-After": String(retryAfterSeconds) } },
     );
   }
 }

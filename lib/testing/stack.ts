@@ -23,11 +23,21 @@ export interface StackProcess {
 }
 
 export function spawnStart(env: Record<string, string>, args: string[] = []): StackProcess {
-  const child = spawn(process.execPath, [tsxCli, path.join(projectDir, "scripts", "start.ts"), ...args], {
-    cwd: projectDir,
-    env: { ...process.env, ...env, NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      tsxCli,
+      "--import",
+      path.join(projectDir, "scripts", "node-hooks.mjs"),
+      path.join(projectDir, "scripts", "start.ts"),
+      ...args,
+    ],
+    {
+      cwd: projectDir,
+      env: { ...process.env, ...env, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));

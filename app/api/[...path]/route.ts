@@ -1,4 +1,4 @@
-import { errorResponse } from "@/lib/http/errors";
+import { errorResponse } from "@/lib/errors/http";
 
 /** Unknown API paths answer in the API's error shape rather than with the HTML 404 page. */
 function notFound(request: Request) {

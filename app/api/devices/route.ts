@@ -1,9 +1,9 @@
 import { authenticate } from "@/lib/auth";
-import { identityPool } from "@/lib/auth/identity-pool";
+import { ownerPool } from "@/lib/db/pool";
 import type { Claims } from "@/lib/db/with-claims";
 import { addDevice, newDeviceSchema } from "@/lib/devices";
 import { readJson } from "@/lib/devices/request";
-import { withErrors } from "@/lib/http/errors";
+import { withErrors } from "@/lib/errors/http";
 
 /**
  * POST /api/devices {name, kind?, os?} with a person's read-write token: adds a device they
@@ -12,6 +12,6 @@ import { withErrors } from "@/lib/http/errors";
 export const POST = withErrors(async (request: Request) => {
   const claims = await authenticate(request, { requireWrite: true });
   const input = await readJson(request, newDeviceSchema);
-  const added = await addDevice(identityPool(), claims as unknown as Claims, input);
+  const added = await addDevice(ownerPool(), claims as unknown as Claims, input);
   return Response.json(added, { status: 201, headers: { "Cache-Control": "no-store" } });
 });

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { identityPool } from "@/lib/auth/identity-pool";
+import { ownerPool } from "@/lib/db/pool";
 import { SCOPE_WRITE } from "@/lib/auth/token-model";
 import { hostOf } from "@/lib/oauth/authorizations";
 import { loadConsentRequest } from "@/lib/oauth/consent-requests";
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Authorize an application" };
 export default async function ConsentPage({ params }: PageProps<"/consent/[uid]">) {
   const { uid } = await params;
   const person = await requireSignedIn(`/consent/${uid}`);
-  const request = await loadConsentRequest(identityPool(), uid, person.userId);
+  const request = await loadConsentRequest(ownerPool(), uid, person.userId);
 
   if (!request) {
     return (

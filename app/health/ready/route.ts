@@ -1,6 +1,6 @@
 import { connection } from "next/server";
 import { readiness } from "@/lib/health/readiness";
-import { withErrors } from "@/lib/http/errors";
+import { withErrors } from "@/lib/errors/http";
 
 export const GET = withErrors(async () => {
   await connection();

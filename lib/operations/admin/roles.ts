@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notFound, OperationError } from "../errors";
+import { notFound, AppError } from "@/lib/errors";
 import { requireOneOf } from "../fields";
 import { defineOperation, SECTIONS, type Db } from "../types";
 
@@ -169,7 +169,7 @@ export const deleteRole = defineOperation({
   async handler({ role_slug }, { db }) {
     const current = await loadRole(db, role_slug);
     if (current.is_default)
-      throw new OperationError(
+      throw new AppError(
         "CONFLICT",
         `"${role_slug}" is the role new people get.`,
         "Make another role the default first (update_role make_default).",
@@ -178,7 +178,7 @@ export const deleteRole = defineOperation({
       await db.query("DELETE FROM public.roles WHERE id = $1", [current.id]);
     } catch (error) {
       if ((error as { code?: string }).code === "23503") {
-        throw new OperationError(
+        throw new AppError(
           "CONFLICT",
           `Someone still holds the role "${role_slug}".`,
           "Assign those people another role first (assign_role).",

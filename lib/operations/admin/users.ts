@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notFound } from "../errors";
+import { notFound } from "@/lib/errors";
 import { iso, uuidField } from "../fields";
 import { cursorField, decodeCursor, limitField, pageOf, toPage } from "../pagination";
 import { defineOperation } from "../types";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { newDeviceSchema } from "@/lib/devices/add-device";
 import { isoRequired, timestamp, uuidField } from "../fields";
-import { OperationError } from "../errors";
+import { AppError } from "@/lib/errors";
 import { defineOperation, type Db } from "../types";
 
 /**
@@ -29,7 +29,7 @@ async function newPairingCode(db: Db, deviceUuid: string) {
 
 function notYoursIfRefused(error: unknown, deviceUuid: string): unknown {
   if ((error as { code?: string }).code !== "42501") return error;
-  return new OperationError(
+  return new AppError(
     "NOT_FOUND",
     `Device ${deviceUuid} was not found among the devices you may manage.`,
     "List your devices with list_devices; you may pair only your own (any, with a fleet role).",

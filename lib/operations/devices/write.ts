@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notFound } from "../errors";
+import { notFound } from "@/lib/errors";
 import { requireOneOf, uuidField } from "../fields";
 import { defineOperation } from "../types";
 import { DEVICE_COLUMNS, DEVICE_KINDS, deviceSummary, toDeviceSummary, type DeviceRow } from "./shared";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notFound } from "../errors";
+import { notFound } from "@/lib/errors";
 import type { Db } from "../types";
 
 /** The capture filters search_entries and count_entries share (entries_filtered_list / _count). */

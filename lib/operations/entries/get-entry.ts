@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { base64ToBytes, bytesToText } from "@/lib/render/bytes";
 import type { Body, TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
-import { notFound } from "../errors";
+import { notFound } from "@/lib/errors";
 import { clip, isoRequired, num } from "../fields";
 import { RESULT_BUDGET_CHARS } from "../run";
 import { defineOperation } from "../types";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OperationError } from "../errors";
+import { AppError } from "@/lib/errors";
 import { defineOperation } from "../types";
 
 /** The two single-row snapshot feeds of 002_efeba1667f4df5a6.txt, in the seed's shapes. */
@@ -88,7 +88,7 @@ export const getStatus = defineOperation({
   async handler(_input, { db }) {
     const [row] = await db.query<{ snapshot: unknown }>("SELECT snapshot FROM public.service_status WHERE id = 1");
     if (!row)
-      throw new OperationError(
+      throw new AppError(
         "NOT_FOUND",
         "No status snapshot has been written yet.",
         "The status probe writes one every 10 s; try again shortly.",

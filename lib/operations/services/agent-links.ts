@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notFound, OperationError } from "../errors";
+import { notFound, AppError } from "@/lib/errors";
 import { uuidField } from "../fields";
 import { defineOperation, type Db } from "../types";
 import { serviceGroup } from "./shared";
@@ -102,7 +102,7 @@ export const unlinkAgent = defineOperation({
     const rest = links.filter((l) => l.agent_id !== input.agent_id);
     if (link.is_primary && rest.length > 0) {
       if (!input.new_primary_agent_id || !rest.some((l) => l.agent_id === input.new_primary_agent_id)) {
-        throw new OperationError(
+        throw new AppError(
           "CONFLICT",
           "That agent is the group's primary and other agents remain.",
           `Pass new_primary_agent_id, one of: ${rest.map((l) => l.agent_id).join(", ")}.`,

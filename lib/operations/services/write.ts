@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notFound } from "../errors";
+import { notFound } from "@/lib/errors";
 import { requireOneOf, uuidField } from "../fields";
 import { defineOperation, type Db } from "../types";
 import { domainList, GROUP_COLUMNS, serviceGroup, toServiceGroup, type GroupRow } from "./shared";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notFound, OperationError } from "../errors";
+import { notFound, AppError } from "@/lib/errors";
 import { requireOneOf, uuidField } from "../fields";
 import { defineOperation, type Db } from "../types";
 import { applyPatch, PATCH_KEYS, settingsDocument, settingsPatch, toDocument } from "./shared";
@@ -79,7 +79,7 @@ export const updateGlobalSettings = defineOperation({
       "SELECT data, updated_at, updated_by FROM public.settings_global WHERE id = 1 FOR UPDATE",
     );
     if (!current || role.role?.scope !== "fleet") {
-      throw new OperationError(
+      throw new AppError(
         "FORBIDDEN",
         "Global settings reach every device, so changing them needs a role with fleet scope.",
         "Change this device's own settings with update_device_settings instead.",

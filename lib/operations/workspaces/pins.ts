@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notFound } from "../errors";
+import { notFound } from "@/lib/errors";
 import { uuidField } from "../fields";
 import { defineOperation, type Db } from "../types";
 

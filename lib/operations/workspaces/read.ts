@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../types";
-import { notFound } from "../errors";
+import { notFound } from "@/lib/errors";
 import { uuidField } from "../fields";
 import { cursorField, limitField, offsetOf, pageOf, toPage } from "../pagination";
 import { defineOperation } from "../types";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { invalid, notFound } from "../errors";
+import { invalid, notFound } from "@/lib/errors";
 import { requireOneOf, uuidField } from "../fields";
 import { defineOperation, type Db } from "../types";
 import { tab, tabFilter, toTab, type TabRow } from "./shared";

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { identityPool } from "@/lib/auth/identity-pool";
+import { ownerPool } from "@/lib/db/pool";
 import { serverConfig } from "@/lib/config";
 import { redeemPairingCode } from "@/lib/devices";
 import { readJson } from "@/lib/devices/request";
-import { withErrors } from "@/lib/http/errors";
+import { withErrors } from "@/lib/errors/http";
 import { clientIpFrom, enforceRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
 
 /**
@@ -11,7 +11,7 @@ import { clientIpFrom, enforceRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
  * credential (shown once; store it safely), which buys device tokens at /api/devices/token.
  */
 export const POST = withErrors(async (request: Request) => {
-  const pool = identityPool();
+  const pool = ownerPool();
   await enforceRateLimit(pool, RATE_LIMITS.devicesPair, clientIpFrom(request.headers));
   const { code } = await readJson(request, z.object({ code: z.string().min(1).max(64) }));
   const paired = await redeemPairingCode(pool, code);

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { identityPool } from "@/lib/auth/identity-pool";
+import { ownerPool } from "@/lib/db/pool";
 import { serverConfig } from "@/lib/config";
 import { issueDeviceToken } from "@/lib/devices";
 import { readJson } from "@/lib/devices/request";
-import { withErrors } from "@/lib/http/errors";
+import { withErrors } from "@/lib/errors/http";
 import { clientIpFrom, enforceRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
 
 /**
@@ -11,7 +11,7 @@ import { clientIpFrom, enforceRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
  * credential — what the device sends to REST and Realtime. A revoked credential gets 401.
  */
 export const POST = withErrors(async (request: Request) => {
-  const pool = identityPool();
+  const pool = ownerPool();
   await enforceRateLimit(pool, RATE_LIMITS.devicesToken, clientIpFrom(request.headers));
   const { credential } = await readJson(request, z.object({ credential: z.string().min(1).max(200) }));
   const config = serverConfig();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { AppError, errorResponse, withErrors } from "@/lib/http/errors";
+import { AppError, errorResponse, withErrors } from "@/lib/errors/http";
 
 describe("app error shape", () => {
   it("puts code, message and remediation under error with the code's status", async () => {

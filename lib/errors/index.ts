@@ -1,0 +1,12 @@
+export {
+  AppError,
+  ERROR_STATUS,
+  fromZodError,
+  invalid,
+  isErrorCode,
+  notFound,
+  type AppErrorOptions,
+  type ErrorBody,
+  type ErrorCode,
+  type ErrorObject,
+} from "./app-error";
