@@ -1,65 +1,16 @@
 import type pg from "pg";
-import type { DatabaseError } from "pg";
 import { signToken, deviceTokenClaims } from "@/lib/auth/sign";
 import { DEVICE_TOKEN_TTL_S } from "@/lib/auth/token-model";
-import { withClaims, type Claims } from "@/lib/db/with-claims";
 import { AppError } from "@/lib/errors/http";
 import { looksLikeCredential, newDeviceCredential, normalisePairingCode, sha256 } from "./codes";
 
 /**
- * Device pairing: the owner asks for a one-time code (10 minutes, single use), the device
- * exchanges it for a long-lived credential, and the credential buys short-lived device
- * tokens (role `device`, sub = device_uuid = the device). The owner can revoke; a revoked
- * credential fails at its next token request.
+ * The device's side of pairing: it exchanges a one-time code for a long-lived credential, and
+ * the credential buys short-lived device tokens (role `device`, sub = device_uuid = the
+ * device). The owner's side (a code, revoking) is the operations add_device,
+ * create_pairing_code and revoke_device_credentials; a revoked credential fails at its next
+ * token request.
  */
-
-export interface PairingCode {
-  code: string;
-  expires_at: string;
-}
-
-const notYours = (error: unknown) => (error as DatabaseError).code === "42501";
-
-/** A new pairing code for a device the person may manage (RLS + devices:edit + write scope). */
-export async function createPairingCode(pool: pg.Pool, claims: Claims, deviceUuid: string): Promise<PairingCode> {
-  try {
-    return await withClaims(pool, claims, async (client) => {
-      const { rows } = await client.query<{ code: string; expires_at: Date }>(
-        "SELECT code, expires_at FROM public.create_device_pairing_code($1)",
-        [deviceUuid],
-      );
-      return { code: rows[0].code, expires_at: rows[0].expires_at.toISOString() };
-    });
-  } catch (error) {
-    if (notYours(error))
-      throw new AppError(
-        "NOT_FOUND",
-        `Device ${deviceUuid} was not found among the devices you may pair.`,
-        "Check the uuid, and that your token may write.",
-      );
-    throw error;
-  }
-}
-
-/** Revokes every credential of a device; returns how many were live. */
-export async function revokeDeviceCredentials(pool: pg.Pool, claims: Claims, deviceUuid: string): Promise<number> {
-  try {
-    return await withClaims(
-      pool,
-      claims,
-      async (client) =>
-        (await client.query<{ n: number }>("SELECT public.revoke_device_credentials($1) AS n", [deviceUuid])).rows[0].n,
-    );
-  } catch (error) {
-    if (notYours(error))
-      throw new AppError(
-        "NOT_FOUND",
-        `Device ${deviceUuid} was not found among the devices you may manage.`,
-        "Check the uuid, and that your token may write.",
-      );
-    throw error;
-  }
-}
 
 const codeRefused = () =>
   new AppError(

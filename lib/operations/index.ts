@@ -28,7 +28,7 @@ import { createWorkspace, deleteWorkspace, updateWorkspace } from "./workspaces/
  * `runOperation`, which runs each as the caller under RLS. Order here is the order tools are
  * listed in (stable, grouped by domain, reads before writes).
  */
-export const OPERATIONS: readonly AnyOperation[] = [
+export const OPERATIONS = [
   whoami,
   getStats,
   getStatus,
@@ -83,9 +83,9 @@ export const OPERATIONS: readonly AnyOperation[] = [
   updateRole,
   deleteRole,
   getAuditLog,
-];
+] as const satisfies readonly AnyOperation[];
 
-const byName = new Map(OPERATIONS.map((operation) => [operation.name, operation]));
+const byName = new Map<string, AnyOperation>(OPERATIONS.map((operation) => [operation.name, operation]));
 if (byName.size !== OPERATIONS.length) throw new Error("Two operations share a name.");
 
 export function findOperation(name: string): AnyOperation | undefined {

@@ -88,7 +88,7 @@ describe("every operation's definition", () => {
   });
 
   it("covers every dashboard read and write the issue lists", () => {
-    const names = new Set(OPERATIONS.map((op) => op.name));
+    const names = new Set<string>(OPERATIONS.map((op) => op.name));
     for (const expected of [
       "whoami",
       "get_stats",

@@ -16,6 +16,17 @@ import { capabilityName, SCOPE_WRITE, type AnyOperation, type Caller, type Db, t
 /** Results are kept well under the 25,000-token limit clients such as Claude Code enforce. */
 export const RESULT_BUDGET_CHARS = 48_000;
 
+/**
+ * The dashboard renders results instead of feeding them to a model, so it may take a whole
+ * capture (bodies as recorded) or a 500-row feed page in one answer.
+ */
+export const DASHBOARD_RESULT_BUDGET_CHARS = 16_000_000;
+
+export interface RunOptions {
+  /** Largest result in characters of JSON; adapters feeding a model keep the default. */
+  resultBudget?: number;
+}
+
 function dbOf(client: pg.PoolClient): Db {
   return {
     async query<Row extends object>(sql: string, params: unknown[] = []) {
@@ -26,9 +37,10 @@ function dbOf(client: pg.PoolClient): Db {
 
 export async function runOperation<Input extends z.ZodObject, Output extends z.ZodObject>(
   pool: pg.Pool,
-  operation: Operation<Input, Output>,
+  operation: Operation<Input, Output, string>,
   rawInput: unknown,
   caller: Caller,
+  { resultBudget = RESULT_BUDGET_CHARS }: RunOptions = {},
 ): Promise<z.output<Output>> {
   const parsed = operation.input.safeParse(rawInput ?? {});
   if (!parsed.success) throw fromZodError(parsed.error);
@@ -58,10 +70,10 @@ export async function runOperation<Input extends z.ZodObject, Output extends z.Z
         }
         const output = operation.output.parse(await operation.handler(parsed.data, { caller, role, db }));
         const size = JSON.stringify(output).length;
-        if (size > RESULT_BUDGET_CHARS) {
+        if (size > resultBudget) {
           throw new AppError(
             "RESULT_TOO_LARGE",
-            `The result of ${operation.name} would be ${size} characters, over the ${RESULT_BUDGET_CHARS} allowed.`,
+            `The result of ${operation.name} would be ${size} characters, over the ${resultBudget} allowed.`,
             "Ask for less: a smaller limit, fewer fields or shorter bodies.",
           );
         }

@@ -79,9 +79,13 @@ export type Domain =
   | "breakpoints"
   | "admin";
 
-export interface Operation<Input extends z.ZodObject = z.ZodObject, Output extends z.ZodObject = z.ZodObject> {
-  /** snake_case; the MCP tool name. */
-  name: string;
+export interface Operation<
+  Input extends z.ZodObject = z.ZodObject,
+  Output extends z.ZodObject = z.ZodObject,
+  Name extends string = string,
+> {
+  /** snake_case; the MCP tool name and the dashboard route's last segment. */
+  name: Name;
   /** Short, human: shown in tool pickers and approval prompts. */
   title: string;
   /** Written for a model: what it does, when to use it, what it returns, how to get more. */
@@ -111,9 +115,9 @@ export interface Operation<Input extends z.ZodObject = z.ZodObject, Output exten
 export type AnyOperation = Operation<any, any>;
 
 /** Keeps the input and output types of a definition tied to its handler. */
-export function defineOperation<Input extends z.ZodObject, Output extends z.ZodObject>(
-  operation: Operation<Input, Output>,
-): Operation<Input, Output> {
+export function defineOperation<Input extends z.ZodObject, Output extends z.ZodObject, const Name extends string>(
+  operation: Operation<Input, Output, Name>,
+): Operation<Input, Output, Name> {
   if (operation.readOnly && operation.destructive)
     throw new Error(`${operation.name}: a read-only operation cannot be destructive.`);
   return operation;

@@ -1,14 +1,20 @@
 import { z } from "zod";
-import { newDeviceSchema } from "@/lib/devices/add-device";
 import { isoRequired, timestamp, uuidField } from "../fields";
 import { AppError } from "@/lib/errors";
 import { defineOperation, type Db } from "../types";
+import { DEVICE_KINDS } from "./shared";
 
 /**
  * Pairing through operations: the same SQL functions lib/devices uses
  * (create_device_pairing_code, revoke_device_credentials in 0008_identity.sql), run inside the
  * operation's own transaction as the caller, so they need no pool of their own.
  */
+
+export const newDeviceSchema = z.object({
+  name: z.string().trim().min(1).max(100).describe("What people will call it, e.g. 'QA iPhone 15'"),
+  kind: z.enum(DEVICE_KINDS).default("other"),
+  os: z.string().max(100).optional(),
+});
 
 const pairing = z.object({
   code: z.string().describe("One-time code (10 minutes, single use) to enter in the device's app or `busymate pair`"),

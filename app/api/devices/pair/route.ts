@@ -2,8 +2,8 @@ import { z } from "zod";
 import { ownerPool } from "@/lib/db/pool";
 import { serverConfig } from "@/lib/config";
 import { redeemPairingCode } from "@/lib/devices";
-import { readJson } from "@/lib/devices/request";
-import { withErrors } from "@/lib/errors/http";
+import { readJson } from "@/lib/routes/read-json";
+import { methodNotAllowed, withErrors } from "@/lib/errors/http";
 import { clientIpFrom, enforceRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
 
 /**
@@ -20,3 +20,5 @@ export const POST = withErrors(async (request: Request) => {
     { status: 201, headers: { "Cache-Control": "no-store" } },
   );
 });
+
+export const GET = () => methodNotAllowed(["POST"]);

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { ownerPool } from "@/lib/db/pool";
 import { serverConfig } from "@/lib/config";
 import { issueDeviceToken } from "@/lib/devices";
-import { readJson } from "@/lib/devices/request";
-import { withErrors } from "@/lib/errors/http";
+import { readJson } from "@/lib/routes/read-json";
+import { methodNotAllowed, withErrors } from "@/lib/errors/http";
 import { clientIpFrom, enforceRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
 
 /**
@@ -18,3 +18,5 @@ export const POST = withErrors(async (request: Request) => {
   const token = await issueDeviceToken(pool, credential, config.appUrl, config.SUPABASE_JWT_SECRET);
   return Response.json(token, { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
 });
+
+export const GET = () => methodNotAllowed(["POST"]);

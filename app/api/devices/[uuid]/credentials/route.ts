@@ -1,14 +1,13 @@
-import { z } from "zod";
-import { authenticate } from "@/lib/auth";
-import { ownerPool } from "@/lib/db/pool";
-import type { Claims } from "@/lib/db/with-claims";
-import { revokeDeviceCredentials } from "@/lib/devices";
-import { withErrors } from "@/lib/errors/http";
+import { methodNotAllowed } from "@/lib/errors/http";
+import { revokeDeviceCredentials } from "@/lib/operations/devices/pairing";
+import { operationRoute } from "@/lib/routes/operation-route";
 
-/** DELETE /api/devices/<uuid>/credentials: revokes the device's credentials; its next token request fails. */
-export const DELETE = withErrors(async (request: Request, context: RouteContext<"/api/devices/[uuid]/credentials">) => {
-  const claims = await authenticate(request, { requireWrite: true });
-  const uuid = z.uuid().parse((await context.params).uuid);
-  const revoked = await revokeDeviceCredentials(ownerPool(), claims as unknown as Claims, uuid);
-  return Response.json({ device_uuid: uuid, revoked });
+type Context = RouteContext<"/api/devices/[uuid]/credentials">;
+
+/** DELETE /api/devices/<uuid>/credentials: the revoke_device_credentials operation; the device's next token request fails. */
+export const DELETE = operationRoute<Context>(revokeDeviceCredentials, {
+  body: false,
+  input: async (_request, context) => ({ device_uuid: (await context.params).uuid }),
 });
+
+export const GET = () => methodNotAllowed(["DELETE"]);

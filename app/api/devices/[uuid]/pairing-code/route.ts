@@ -1,14 +1,14 @@
-import { z } from "zod";
-import { authenticate } from "@/lib/auth";
-import { ownerPool } from "@/lib/db/pool";
-import type { Claims } from "@/lib/db/with-claims";
-import { createPairingCode } from "@/lib/devices";
-import { withErrors } from "@/lib/errors/http";
+import { methodNotAllowed } from "@/lib/errors/http";
+import { createPairingCode } from "@/lib/operations/devices/pairing";
+import { operationRoute } from "@/lib/routes/operation-route";
 
-/** POST /api/devices/<uuid>/pairing-code: a new one-time code for a device the caller may manage (the previous unused one stops working). */
-export const POST = withErrors(async (request: Request, context: RouteContext<"/api/devices/[uuid]/pairing-code">) => {
-  const claims = await authenticate(request, { requireWrite: true });
-  const uuid = z.uuid().parse((await context.params).uuid);
-  const pairing = await createPairingCode(ownerPool(), claims as unknown as Claims, uuid);
-  return Response.json(pairing, { status: 201, headers: { "Cache-Control": "no-store" } });
+type Context = RouteContext<"/api/devices/[uuid]/pairing-code">;
+
+/** POST /api/devices/<uuid>/pairing-code: the create_pairing_code operation for the device in the path. */
+export const POST = operationRoute<Context>(createPairingCode, {
+  status: 201,
+  body: false,
+  input: async (_request, context) => ({ device_uuid: (await context.params).uuid }),
 });
+
+export const GET = () => methodNotAllowed(["POST"]);
