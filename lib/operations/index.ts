@@ -7,7 +7,9 @@ import { listBreakpoints, resumeBreakpoint } from "./breakpoints/breakpoints";
 import { addDevice, createPairingCode, revokeDeviceCredentials } from "./devices/pairing";
 import { getDevice, listDevices } from "./devices/read";
 import { deleteDevice, updateDevice } from "./devices/write";
+import { getCapture } from "./entries/get-capture";
 import { getEntry } from "./entries/get-entry";
+import { listHosts } from "./entries/hosts";
 import { countEntries, searchEntries } from "./entries/search";
 import { getStats, getStatus } from "./monitoring/snapshots";
 import { linkAgent, setPrimaryAgent, unlinkAgent } from "./services/agent-links";
@@ -42,6 +44,8 @@ export const OPERATIONS = [
   searchEntries,
   countEntries,
   getEntry,
+  getCapture,
+  listHosts,
   listWorkspaces,
   getWorkspace,
   createWorkspace,

@@ -48,9 +48,7 @@ export const listDevices = defineOperation({
 });
 
 export const deviceDetail = deviceSummary.extend({
-  ip: z.string().nullable(),
   setup: z.record(z.string(), z.unknown()).describe("How the device was set up (app version, proxy mode…)"),
-  created_at: timestamp,
   updated_at: timestamp,
   last_capture_at: z.string().nullable().describe("When its newest capture was taken (null without entries:view)"),
   has_settings_override: z.boolean().describe("Whether it has device settings overriding the global ones"),
@@ -72,15 +70,13 @@ export const getDevice = defineOperation({
   async handler({ device_uuid }, { db }) {
     const [row] = await db.query<
       DeviceRow & {
-        ip: string | null;
         setup: Record<string, unknown>;
-        created_at: Date;
         updated_at: Date;
         override: boolean;
         last_capture_at: Date | null;
       }
     >(
-      `SELECT ${DEVICE_COLUMNS}, host(s.ip) AS ip, d.setup, d.created_at, d.updated_at,
+      `SELECT ${DEVICE_COLUMNS}, d.setup, d.updated_at,
               EXISTS (SELECT 1 FROM public.settings_device sd WHERE sd.device_uuid = d.uuid) AS override,
               (SELECT e.ts FROM public.entries e WHERE e.device_uuid = d.uuid ORDER BY e.id DESC LIMIT 1) AS last_capture_at
        FROM ${DEVICE_FROM} WHERE d.uuid = $1`,
@@ -89,9 +85,7 @@ export const getDevice = defineOperation({
     if (!row) throw notFound(`Device ${device_uuid}`, "List your devices with list_devices to find its uuid.");
     return {
       ...toDeviceSummary(row),
-      ip: row.ip,
       setup: row.setup,
-      created_at: isoRequired(row.created_at),
       updated_at: isoRequired(row.updated_at),
       last_capture_at: iso(row.last_capture_at),
       has_settings_override: row.override,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { iso } from "../fields";
+import { iso, isoRequired } from "../fields";
 
 /** A device as lists show it: identity plus its live connection state. */
 export const deviceSummary = z.object({
@@ -13,6 +13,8 @@ export const deviceSummary = z.object({
   source: z.string().nullable().describe("How it captures: vpn, pac, cdp, proxy or cli"),
   vpn_state: z.string().nullable(),
   country: z.string().nullable(),
+  ip: z.string().nullable().describe("Its address at the last heartbeat"),
+  created_at: z.string(),
 });
 
 export interface DeviceRow {
@@ -26,9 +28,11 @@ export interface DeviceRow {
   source: string | null;
   vpn_state: string | null;
   country: string | null;
+  ip: string | null;
+  created_at: Date;
 }
 
-export const DEVICE_COLUMNS = `d.uuid, d.name, d.kind, d.os, d.owner_user_id, s.last_heartbeat_at, s.source, s.vpn_state, s.country,
+export const DEVICE_COLUMNS = `d.uuid, d.name, d.kind, d.os, d.owner_user_id, s.last_heartbeat_at, s.source, s.vpn_state, s.country, host(s.ip) AS ip, d.created_at,
   coalesce(s.last_heartbeat_at > now() - interval '90 seconds', false) AS online`;
 
 export const DEVICE_FROM = "public.devices d LEFT JOIN public.device_status s ON s.device_uuid = d.uuid";
@@ -45,6 +49,8 @@ export function toDeviceSummary(row: DeviceRow): z.input<typeof deviceSummary> {
     source: row.source,
     vpn_state: row.vpn_state,
     country: row.country,
+    ip: row.ip,
+    created_at: isoRequired(row.created_at),
   };
 }
 

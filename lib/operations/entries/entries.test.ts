@@ -196,3 +196,40 @@ describe("get_entry", () => {
     ).resolves.toMatchObject({ note: expect.stringContaining("Bodies") });
   });
 });
+
+describe("the dashboard's capture reads", () => {
+  it("search_entries pages by before_id and carries each row's tag ids", async () => {
+    const [tag] = (
+      await db.owner.query<{ id: string }>(
+        "INSERT INTO public.tags (name, color, owner_user_id) VALUES ('flow', '#0369a1', $1) RETURNING id",
+        [memberA.id],
+      )
+    ).rows;
+    await run(db, "tag_entry", { entry_id: secretEntry, tag_id: tag.id }, callerOf(memberA));
+    type Rows = { items: { id: number; tag_ids: string[] }[] };
+    const first = await run<Rows>(db, "search_entries", { methods: ["POST"], limit: 5 }, callerOf(memberA));
+    expect(first.items.find((row) => row.id === secretEntry)?.tag_ids).toEqual([tag.id]);
+    const all = await run<Rows>(db, "search_entries", { limit: 500 }, callerOf(memberA));
+    const older = await run<Rows>(db, "search_entries", { before_id: secretEntry, limit: 500 }, callerOf(memberA));
+    expect(older.items.map((row) => row.id)).toEqual(all.items.map((row) => row.id).filter((id) => id < secretEntry));
+    expect(older.items.length).toBeGreaterThanOrEqual(47);
+  });
+
+  it("get_capture returns the payload as recorded, and only to whom may see it", async () => {
+    const capture = await run<{ id: number; payload: ReturnType<typeof loginCapture>; tag_ids: string[] }>(
+      db,
+      "get_capture",
+      { entry_id: secretEntry },
+      callerOf(memberA),
+    );
+    expect(capture.payload.request.headers[0]).toEqual({ name: "Authorization", value: `Bearer ${JWT}` });
+    expect(capture.payload.response.body.content).toContain("x".repeat(5000));
+    await expectRefused(run(db, "get_capture", { entry_id: secretEntry }, callerOf(memberB)), "NOT_FOUND");
+  });
+
+  it("list_hosts counts the caller's own captures per host", async () => {
+    const hosts = await run<{ items: { host: string; entries: number }[] }>(db, "list_hosts", {}, callerOf(memberA));
+    expect(hosts.items[0]).toEqual({ host: "api.shop.example", entries: 45 });
+    expect(hosts.items.map((h) => h.host)).not.toContain("b.example");
+  });
+});

@@ -15,6 +15,7 @@ const entrySummary = z.object({
   source: z.string().nullable(),
   duration_ms: z.number().nullable(),
   response_size: z.number().nullable().describe("Response body bytes, when known"),
+  tag_ids: z.array(z.string()).describe("Ids of the capture's tags (list_tags names them)"),
 });
 
 interface SummaryRow {
@@ -28,6 +29,7 @@ interface SummaryRow {
   source: string | null;
   duration_ms: number | null;
   response_size: string | null;
+  tag_ids: string[];
 }
 
 export const searchEntries = defineOperation({
@@ -36,9 +38,21 @@ export const searchEntries = defineOperation({
   description:
     "Searches captured HTTP traffic, newest first: one summary line per request (id, time, device, method, host, path, status, duration, size) — " +
     "no headers or bodies; open one with get_entry. Filter by text in the URL, exact hosts, devices, a workspace, methods and status classes. " +
-    "Scoped to captures you may see. Paginated by next_cursor; count_entries gives the total for the same filters.",
+    "Scoped to captures you may see. Paginated by next_cursor (or before_id); count_entries gives the total for the same filters.",
   domain: "entries",
-  input: z.object({ ...entryFilters, limit: limitField(20, 100), cursor: cursorField }).strict(),
+  input: z
+    .object({
+      ...entryFilters,
+      before_id: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe("Only captures older than this entry id (keyset); a cursor, when given, wins"),
+      limit: limitField(20, 500),
+      cursor: cursorField,
+    })
+    .strict(),
   output: pageOf(entrySummary),
   capabilities: [{ section: "entries", action: "view" }],
   readOnly: true,
@@ -48,11 +62,15 @@ export const searchEntries = defineOperation({
   async handler(input, { db }) {
     await assertWorkspaceVisible(db, input.workspace_id);
     const before =
-      decodeCursor("search_entries", input.cursor, z.object({ before_id: z.number().int() }))?.before_id ?? null;
+      decodeCursor("search_entries", input.cursor, z.object({ before_id: z.number().int() }))?.before_id ??
+      input.before_id ??
+      null;
+    // Tags ride along per row (entry_tags' primary key starts with entry_id): one round trip a page.
     const rows = await db.query<SummaryRow>(
-      `SELECT id, ts, device_uuid, method, host, path, status, source, duration_ms, response_size
+      `SELECT l.id, l.ts, l.device_uuid, l.method, l.host, l.path, l.status, l.source, l.duration_ms, l.response_size,
+              ARRAY(SELECT et.tag_id::text FROM public.entry_tags et WHERE et.entry_id = l.id ORDER BY et.tag_id) AS tag_ids
        FROM public.entries_filtered_list(target_workspace => $1, device_uuids => $2, hosts => $3, search_q => $4,
-                                         methods => $5, status_classes => $6, before_id => $7, lim => $8)`,
+                                         methods => $5, status_classes => $6, before_id => $7, lim => $8) l`,
       [...filterParams(input), before, input.limit + 1],
     );
     return toPage(
@@ -70,6 +88,7 @@ export const searchEntries = defineOperation({
         source: row.source,
         duration_ms: row.duration_ms,
         response_size: row.response_size === null ? null : num(row.response_size),
+        tag_ids: row.tag_ids,
       }),
       (last) => ({ before_id: num(last.id) }),
     );
