@@ -3,9 +3,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { useAccessToken } from "@/lib/browser/providers";
-import { addDevice, type AddedDevice, type DeviceKind } from "@/lib/browser/queries/pairing";
-import { queryKeys } from "@/lib/browser/query-keys";
+import { useOperations } from "@/lib/browser/providers";
+import { deviceKeys } from "@/lib/data/devices";
+import { addDevice, type AddedDevice, type DeviceKind } from "@/lib/data/devices/pairing";
 import { PairingInstructions } from "./pairing-instructions";
 
 const KINDS: { value: DeviceKind; label: string }[] = [
@@ -20,15 +20,15 @@ const KINDS: { value: DeviceKind; label: string }[] = [
 
 /** Adds a device the person owns and shows its pairing code and the command to pair it. */
 export function AddDeviceDialog({ openInitially }: { openInitially: boolean }) {
-  const token = useAccessToken();
+  const call = useOperations();
   const queryClient = useQueryClient();
   const dialog = useRef<HTMLDialogElement>(null);
   const [added, setAdded] = useState<AddedDevice | null>(null);
   const add = useMutation({
-    mutationFn: (input: { name: string; kind: DeviceKind; os?: string }) => addDevice(token, input),
+    mutationFn: (input: { name: string; kind: DeviceKind; os?: string }) => addDevice(call, input),
     onSuccess: (result) => {
       setAdded(result);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.devices(), exact: true });
+      void queryClient.invalidateQueries({ queryKey: deviceKeys.list(), exact: true });
     },
   });
   useEffect(() => {

@@ -3,8 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { useAccessToken } from "@/lib/browser/providers";
-import { newPairingCode, revokeCredentials, type PairingCode } from "@/lib/browser/queries/pairing";
+import { useOperations } from "@/lib/browser/providers";
+import { newPairingCode, revokeCredentials, type PairingCode } from "@/lib/data/devices/pairing";
 import { PairingInstructions } from "./pairing-instructions";
 
 /**
@@ -12,12 +12,12 @@ import { PairingInstructions } from "./pairing-instructions";
  * keeps the device and its captures; it only stops it from getting tokens until paired again.
  */
 export function DeviceCredentials({ uuid, name }: { uuid: string; name: string }) {
-  const token = useAccessToken();
+  const call = useOperations();
   const [pairing, setPairing] = useState<PairingCode | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const code = useMutation({ mutationFn: () => newPairingCode(token, uuid), onSuccess: setPairing });
+  const code = useMutation({ mutationFn: () => newPairingCode(call, uuid), onSuccess: setPairing });
   const revoke = useMutation({
-    mutationFn: () => revokeCredentials(token, uuid),
+    mutationFn: () => revokeCredentials(call, uuid),
     onSuccess: () => setConfirming(false),
   });
   const error = code.error ?? revoke.error;

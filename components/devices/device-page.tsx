@@ -4,10 +4,10 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
-import { useSupabase } from "@/lib/browser/providers";
-import { ownerLabel } from "@/lib/browser/queries/people";
-import { devicesOptions, peopleOptions } from "@/lib/browser/query-options";
-import { useFleetLive } from "@/lib/browser/use-fleet-live";
+import { useOperations, useSupabase } from "@/lib/browser/providers";
+import { devicesOptions } from "@/lib/data/devices";
+import { useFleetLive } from "@/lib/data/devices/use-fleet-live";
+import { ownerLabel, peopleOptions } from "@/lib/data/people";
 import { useNow } from "@/lib/browser/use-now";
 import { formatDateTime } from "@/lib/feed/format";
 import { DeviceCredentials } from "./device-credentials";
@@ -29,13 +29,14 @@ interface DevicePageProps {
 /** One device: who and what it is, whether it is online, what it captured lately, what it is told. */
 export function DevicePage({ uuid, userId, canEdit, canListPeople, canViewSettings }: DevicePageProps) {
   const supabase = useSupabase();
-  const devices = useQuery(devicesOptions(supabase));
-  useFleetLive(supabase);
+  const call = useOperations();
+  const devices = useQuery(devicesOptions(call));
+  useFleetLive(supabase, call);
   const now = useNow();
   const device = devices.data?.find((d) => d.uuid === uuid);
   // The same query as the devices table (shared cache); only asked when there is someone else to name.
   const people = useQuery({
-    ...peopleOptions(supabase),
+    ...peopleOptions(call),
     enabled: canListPeople && device !== undefined && device.owner_user_id !== userId,
   });
   if (devices.isPending)

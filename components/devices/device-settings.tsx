@@ -3,13 +3,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { JsonTreeView } from "@/components/feed/detail/json-tree-view";
 import { Spinner } from "@/components/ui/spinner";
-import { useSupabase } from "@/lib/browser/providers";
-import { deviceSettingsOptions } from "@/lib/browser/query-options";
+import { useOperations } from "@/lib/browser/providers";
+import { deviceSettingsOptions } from "@/lib/data/devices";
 
 /** What the device receives: global settings overridden by its own, service groups expanded. Read-only. */
 export function DeviceSettings({ deviceUuid }: { deviceUuid: string }) {
-  const supabase = useSupabase();
-  const settings = useQuery(deviceSettingsOptions(supabase, deviceUuid));
+  const call = useOperations();
+  const settings = useQuery(deviceSettingsOptions(call, deviceUuid));
   return (
     <section aria-labelledby="settings-heading" className="space-y-2">
       <h2 id="settings-heading" className="text-sm font-semibold">

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { Device } from "@/lib/browser/queries/devices";
+import type { Device } from "@/lib/data/devices";
 import { OnlineBadge } from "./online-badge";
 import { RenameInline } from "./rename-inline";
 

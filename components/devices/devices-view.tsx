@@ -3,11 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
-import { useSupabase } from "@/lib/browser/providers";
-import { isOnline } from "@/lib/browser/queries/devices";
-import { ownerLabel } from "@/lib/browser/queries/people";
-import { devicesOptions, peopleOptions } from "@/lib/browser/query-options";
-import { useFleetLive } from "@/lib/browser/use-fleet-live";
+import { useOperations, useSupabase } from "@/lib/browser/providers";
+import { devicesOptions, isOnline } from "@/lib/data/devices";
+import { useFleetLive } from "@/lib/data/devices/use-fleet-live";
+import { ownerLabel, peopleOptions } from "@/lib/data/people";
 import { useNow } from "@/lib/browser/use-now";
 import { AddDeviceDialog } from "./add-device-dialog";
 import { DevicesTable } from "./devices-table";
@@ -24,9 +23,10 @@ interface DevicesViewProps {
 
 export function DevicesView({ userId, canEdit, fleetScope, canListPeople, adding }: DevicesViewProps) {
   const supabase = useSupabase();
-  const devices = useQuery(devicesOptions(supabase));
-  const people = useQuery({ ...peopleOptions(supabase), enabled: fleetScope && canListPeople });
-  const live = useFleetLive(supabase);
+  const call = useOperations();
+  const devices = useQuery(devicesOptions(call));
+  const people = useQuery({ ...peopleOptions(call), enabled: fleetScope && canListPeople });
+  const live = useFleetLive(supabase, call);
   const now = useNow();
   const online = (devices.data ?? []).filter((d) => isOnline(d.status, now)).length;
   return (

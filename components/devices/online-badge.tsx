@@ -1,4 +1,4 @@
-import { isOnline, type DeviceStatus } from "@/lib/browser/queries/devices";
+import { isOnline, type DeviceStatus } from "@/lib/data/devices";
 import { formatAgo } from "@/lib/feed/format";
 
 /** Online while the last heartbeat is under 90 s old; the label says when it was. */

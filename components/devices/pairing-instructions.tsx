@@ -2,7 +2,7 @@
 
 import { CodeBlock } from "@/components/ui/code-block";
 import { CopyButton } from "@/components/ui/copy-button";
-import { pairingCommands, type PairingCode } from "@/lib/browser/queries/pairing";
+import { pairingCommands, type PairingCode } from "@/lib/data/devices/pairing";
 import { formatDateTime } from "@/lib/feed/format";
 
 /** The one-time code and the exact ways to use it; the code works once, for ten minutes. */

@@ -4,8 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import type { Route } from "next";
 import Link from "next/link";
 import { Spinner } from "@/components/ui/spinner";
-import { useSupabase } from "@/lib/browser/providers";
-import { fetchFeedRows } from "@/lib/browser/queries/feed";
+import { useOperations } from "@/lib/browser/providers";
+import { fetchFeedRows } from "@/lib/data/entries";
 import { EMPTY_FILTERS, feedHref } from "@/lib/feed/filters";
 import { formatClock, formatDuration } from "@/lib/feed/format";
 import { statusLabel, statusTone } from "@/lib/feed/status";
@@ -14,11 +14,11 @@ const RECENT = 50;
 
 /** The device's latest captures: the feed filtered to it, each row opening in the feed. */
 export function RecentCaptures({ deviceUuid }: { deviceUuid: string }) {
-  const supabase = useSupabase();
+  const call = useOperations();
   const filters = { ...EMPTY_FILTERS, devices: [deviceUuid] };
   const recent = useQuery({
     queryKey: ["device-recent", deviceUuid],
-    queryFn: () => fetchFeedRows(supabase, filters, null, RECENT),
+    queryFn: () => fetchFeedRows(call, filters, null, RECENT),
     staleTime: 10_000,
   });
   return (

@@ -3,21 +3,20 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { useSupabase } from "@/lib/browser/providers";
-import { renameDevice, type Device } from "@/lib/browser/queries/devices";
-import { queryKeys } from "@/lib/browser/query-keys";
+import { useOperations } from "@/lib/browser/providers";
+import { deviceKeys, renameDevice, type Device } from "@/lib/data/devices";
 
 /** The device's name, editable in place: Enter saves, Escape cancels. */
 export function RenameInline({ device, canEdit }: { device: Device; canEdit: boolean }) {
-  const supabase = useSupabase();
+  const call = useOperations();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(device.name);
   const rename = useMutation({
-    mutationFn: (next: string) => renameDevice(supabase, device.uuid, next),
+    mutationFn: (next: string) => renameDevice(call, device.uuid, next),
     onSuccess: (_, next) => {
       // The feed's rows read device names from this cache, so they change at once too.
-      queryClient.setQueryData<Device[]>(queryKeys.devices(), (devices) =>
+      queryClient.setQueryData<Device[]>(deviceKeys.list(), (devices) =>
         devices?.map((d) => (d.uuid === device.uuid ? { ...d, name: next } : d)),
       );
       setEditing(false);

@@ -2,7 +2,7 @@
 
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from "react";
-import type { Tag } from "@/lib/browser/queries/catalogue";
+import type { Tag } from "@/lib/data/tags";
 import { indexOfId, pageStarts, rowAt, rowCount, type FeedPages } from "@/lib/feed/pages";
 import type { ReadingPosition } from "@/lib/feed/use-feed";
 import { COLUMN_LABELS, GRID_COLUMNS, ROW_HEIGHT } from "./columns";

@@ -2,7 +2,7 @@ import { memo } from "react";
 import { formatBytes, formatClock, formatDuration } from "@/lib/feed/format";
 import { statusLabel, statusTone } from "@/lib/feed/status";
 import type { FeedRow as Row } from "@/lib/feed/types";
-import type { Tag } from "@/lib/browser/queries/catalogue";
+import type { Tag } from "@/lib/data/tags";
 import { GRID_COLUMNS, ROW_HEIGHT } from "./columns";
 
 interface FeedRowProps {

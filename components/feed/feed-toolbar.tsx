@@ -3,9 +3,9 @@
 import { Button } from "@/components/ui/button";
 import { MultiSelect } from "@/components/ui/multi-select";
 import { ToggleChip } from "@/components/ui/toggle-chip";
-import type { Workspace } from "@/lib/browser/queries/catalogue";
-import type { Device } from "@/lib/browser/queries/devices";
-import type { HostSuggestion } from "@/lib/browser/queries/feed";
+import type { Workspace } from "@/lib/data/workspaces";
+import type { Device } from "@/lib/data/devices";
+import type { HostSuggestion } from "@/lib/data/entries";
 import {
   COMMON_METHODS,
   EMPTY_FILTERS,

@@ -5,13 +5,15 @@ import { useCallback, useEffect, useMemo } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
-import { useSupabase } from "@/lib/browser/providers";
-import { devicesOptions, tagsOptions, workspacesOptions } from "@/lib/browser/query-options";
+import { useOperations } from "@/lib/browser/providers";
+import { devicesOptions } from "@/lib/data/devices";
+import { hostOptions } from "@/lib/data/entries";
+import { tagsOptions } from "@/lib/data/tags";
+import { workspacesOptions } from "@/lib/data/workspaces";
 import { hasActiveFilters, type FeedFilters } from "@/lib/feed/filters";
 import { coverageNote, livePlan, type Viewer } from "@/lib/feed/live-payload";
 import { pillCount } from "@/lib/feed/live-state";
 import { rowCount, type FeedPages } from "@/lib/feed/pages";
-import { hostOptions } from "@/lib/feed/query-options";
 import { useFeed } from "@/lib/feed/use-feed";
 import { EntryDetail } from "./detail/entry-detail";
 import { FeedEmpty } from "./feed-empty";
@@ -20,16 +22,23 @@ import { FeedStatusBar } from "./feed-status-bar";
 import { FeedToolbar } from "./feed-toolbar";
 import { useFeedUrl } from "./use-feed-url";
 
+/** Which lookups the person's role may read (the rest stay empty instead of failing). */
+export interface FeedLookups {
+  workspaces: boolean;
+  devices: boolean;
+  tags: boolean;
+}
+
 /** The capture feed: filters, the live virtualised list, and the open capture beside it. */
-export function FeedView({ canTag, viewer }: { canTag: boolean; viewer: Viewer }) {
-  const supabase = useSupabase();
+export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer: Viewer; lookups: FeedLookups }) {
+  const call = useOperations();
   const { filters, entryId, setFilters, selectEntry } = useFeedUrl();
-  const workspaces = useQuery(workspacesOptions(supabase));
-  const devices = useQuery(devicesOptions(supabase));
-  const tags = useQuery(tagsOptions(supabase));
-  const hosts = useQuery(hostOptions(supabase, filters.workspace));
+  const workspaces = useQuery({ ...workspacesOptions(call), enabled: lookups.workspaces });
+  const devices = useQuery({ ...devicesOptions(call), enabled: lookups.devices });
+  const tags = useQuery({ ...tagsOptions(call), enabled: lookups.tags });
+  const hosts = useQuery(hostOptions(call, filters.workspace));
   // "All" listens per device owner; a fleet viewer needs the fleet's devices to know the owners.
-  const fleetDevices = devices.data ?? (devices.isError ? null : undefined);
+  const fleetDevices = devices.data ?? (devices.isError || !lookups.devices ? null : undefined);
   const plan = useMemo(
     () => livePlan(filters.workspace, viewer, fleetDevices),
     [filters.workspace, viewer, fleetDevices],

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { Access } from "@/lib/browser/queries/access";
+import type { Access } from "@/lib/data/access";
 import type { DashboardSession } from "@/lib/browser/server-supabase";
 import { Nav } from "./nav";
 import { allowedSections } from "./sections";

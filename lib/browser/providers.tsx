@@ -2,6 +2,8 @@
 
 import { QueryClientProvider } from "@tanstack/react-query";
 import { createContext, useContext, useState, type ReactNode } from "react";
+import { operationsOverHttp } from "@/lib/operations/http-client";
+import type { CallOperation } from "@/lib/operations/registry-types";
 import { signInPath } from "@/lib/supabase/paths";
 import { createTokenSource } from "./access-token";
 import type { PublicConfig } from "./public-config";
@@ -9,7 +11,7 @@ import { getBrowserQueryClient } from "./query-client";
 import { createBrowserSupabase, type SupabaseClient } from "./supabase";
 
 const SupabaseContext = createContext<SupabaseClient | null>(null);
-const AccessTokenContext = createContext<(() => Promise<string>) | null>(null);
+const OperationsContext = createContext<CallOperation | null>(null);
 
 /** A person whose session ended goes to sign-in and comes back to the page they were on. */
 function sendToSignIn() {
@@ -17,30 +19,35 @@ function sendToSignIn() {
   window.location.assign(signInPath(`${window.location.pathname}${window.location.search}`));
 }
 
-/** The browser data layer for the signed-in pages: one supabase-js client and one QueryClient per tab. */
+/**
+ * The browser data layer for the signed-in pages, one of each per tab: the operations client
+ * (every read and write), the supabase-js client (Realtime only) and the QueryClient, all on
+ * the same Busymate access token.
+ */
 export function BrowserProviders({ config, children }: { config: PublicConfig; children: ReactNode }) {
-  const [{ supabase, accessToken }] = useState(() => {
+  const [{ supabase, call }] = useState(() => {
     const source = createTokenSource({ onSignedOut: sendToSignIn });
-    return { supabase: createBrowserSupabase(config, source), accessToken: source };
+    return { supabase: createBrowserSupabase(config, source), call: operationsOverHttp(source) };
   });
   return (
     <QueryClientProvider client={getBrowserQueryClient()}>
-      <AccessTokenContext.Provider value={accessToken}>
+      <OperationsContext.Provider value={call}>
         <SupabaseContext.Provider value={supabase}>{children}</SupabaseContext.Provider>
-      </AccessTokenContext.Provider>
+      </OperationsContext.Provider>
     </QueryClientProvider>
   );
 }
 
+/** The supabase-js client, for Realtime: reads and writes go through useOperations(). */
 export function useSupabase(): SupabaseClient {
   const supabase = useContext(SupabaseContext);
   if (!supabase) throw new Error("useSupabase() needs <BrowserProviders> above it.");
   return supabase;
 }
 
-/** The Busymate access token, for the app's own token-authenticated routes (/api/devices…). */
-export function useAccessToken(): () => Promise<string> {
-  const accessToken = useContext(AccessTokenContext);
-  if (!accessToken) throw new Error("useAccessToken() needs <BrowserProviders> above it.");
-  return accessToken;
+/** Runs registry operations as the signed-in person (POST /api/operations/<name>). */
+export function useOperations(): CallOperation {
+  const call = useContext(OperationsContext);
+  if (!call) throw new Error("useOperations() needs <BrowserProviders> above it.");
+  return call;
 }

@@ -1,14 +1,11 @@
-import type { SupabaseClient } from "@supabase/supabase-js";
-import { cache } from "react";
+import "server-only";
 import { supabasePublicConfig } from "@/lib/supabase/config";
-import { createSupabaseServerClient } from "@/lib/supabase/server";
 import { signedInPerson, type SignedInPerson } from "@/lib/supabase/session";
 import type { PublicConfig } from "./public-config";
 
 /**
- * The dashboard's server side of the data layer, over the identity work's `lib/supabase`: the
- * signed-in person, a supabase-js client acting as them (one per request, shared by the
- * layout's and the page's prefetches), and what the browser needs to reach Supabase.
+ * The dashboard's server side over `lib/supabase`: the signed-in person (from the Supabase
+ * Auth session cookie) and what the browser needs to reach Supabase (Realtime).
  */
 export type DashboardSession = SignedInPerson;
 
@@ -16,7 +13,5 @@ export function publicConfig(): PublicConfig {
   const { url, publishableKey } = supabasePublicConfig();
   return { supabaseUrl: url, publishableKey };
 }
-
-export const serverSupabase: () => Promise<SupabaseClient> = cache(createSupabaseServerClient);
 
 export const currentSession: () => Promise<DashboardSession | null> = signedInPerson;

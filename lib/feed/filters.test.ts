@@ -3,7 +3,7 @@ import {
   EMPTY_FILTERS,
   entryFromSearchParams,
   feedHref,
-  filterArgs,
+  filterInput,
   filtersFromSearchParams,
   filtersKey,
   filtersToSearchParams,
@@ -83,23 +83,14 @@ describe("filters in the URL", () => {
   });
 });
 
-describe("filters as RPC arguments", () => {
-  it("maps empty filters to nulls and classes to their numbers", () => {
-    expect(filterArgs(EMPTY_FILTERS)).toEqual({
-      target_workspace: null,
-      device_uuids: null,
-      hosts: null,
-      search_q: null,
-      methods: null,
-      status_classes: null,
-    });
+describe("filters as operation input", () => {
+  it("leaves empty filters out and maps classes to their numbers", () => {
+    expect(filterInput(EMPTY_FILTERS)).toEqual({});
     expect(
-      filterArgs(normaliseFilters({ workspace: WS, status: ["failed", "2xx"], methods: ["GET"], q: "x" })),
+      filterInput(normaliseFilters({ workspace: WS, status: ["failed", "2xx"], methods: ["GET"], q: "x" })),
     ).toEqual({
-      target_workspace: WS,
-      device_uuids: null,
-      hosts: null,
-      search_q: "x",
+      workspace_id: WS,
+      query: "x",
       methods: ["GET"],
       status_classes: [2, 0],
     });

@@ -1,3 +1,4 @@
+import type { OperationInput } from "@/lib/operations/registry-types";
 import { z } from "zod";
 
 /**
@@ -149,13 +150,14 @@ export function filtersKey(filters: FeedFilters): string {
 export const statusClassNumber = (c: StatusClass): number => (c === "failed" ? 0 : Number(c[0]));
 
 /** Arguments shared by `entries_filtered_list` and `entries_filtered_count`. */
-export function filterArgs(filters: FeedFilters) {
+/** The filters as the input of search_entries and count_entries (absent means "any"). */
+export function filterInput(filters: FeedFilters): OperationInput<"count_entries"> {
   return {
-    target_workspace: filters.workspace,
-    device_uuids: filters.devices.length ? filters.devices : null,
-    hosts: filters.hosts.length ? filters.hosts : null,
-    search_q: filters.q || null,
-    methods: filters.methods.length ? filters.methods : null,
-    status_classes: filters.status.length ? filters.status.map(statusClassNumber) : null,
+    ...(filters.workspace ? { workspace_id: filters.workspace } : {}),
+    ...(filters.devices.length ? { device_uuids: filters.devices } : {}),
+    ...(filters.hosts.length ? { hosts: filters.hosts } : {}),
+    ...(filters.q ? { query: filters.q } : {}),
+    ...(filters.methods.length ? { methods: filters.methods } : {}),
+    ...(filters.status.length ? { status_classes: filters.status.map(statusClassNumber) } : {}),
   };
 }

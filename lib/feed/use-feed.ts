@@ -2,15 +2,13 @@
 
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef } from "react";
-import { useSupabase } from "@/lib/browser/providers";
-import { queryKeys } from "@/lib/browser/query-keys";
-import { fetchFeedRows } from "@/lib/browser/queries/feed";
+import { useOperations, useSupabase } from "@/lib/browser/providers";
+import { entryKeys, feedCountOptions, feedListOptions, fetchFeedRows } from "@/lib/data/entries";
 import type { FeedFilters } from "./filters";
 import { fetchNewerThan } from "./gap-fill";
 import { matchLive } from "./live-match";
 import { initialLiveState, liveReducer } from "./live-state";
 import { indexOfId, mergeRows, newestId, rowCount, trimPages, type FeedPages } from "./pages";
-import { feedCountOptions, feedListOptions } from "./query-options";
 import type { EntrySummary, FeedCursor, FeedPage, FeedRow } from "./types";
 import { useLiveEntries } from "./use-live-entries";
 
@@ -29,16 +27,17 @@ const TRIM_AT_TOP = 3000;
 const KEEP_AT_TOP = 1000;
 
 /**
- * The feed's controller: the keyset list and its total from REST, live rows from Broadcast
+ * The feed's controller: the keyset list and its total from the operations search_entries and count_entries, live rows from Broadcast
  * merged into the same cache (never refetching the list) while the reader is at the top, held
  * (the "N new" pill, or beside the pause toggle) while they are not, and the gap fill after a
  * reconnect. The view only renders what this returns.
  */
 export function useFeed(filters: FeedFilters, topics: string[] | null) {
   const supabase = useSupabase();
+  const call = useOperations();
   const queryClient = useQueryClient();
-  const list = useInfiniteQuery(feedListOptions(supabase, filters));
-  const total = useQuery(feedCountOptions(supabase, filters));
+  const list = useInfiniteQuery(feedListOptions(call, filters));
+  const total = useQuery(feedCountOptions(call, filters));
   const [live, dispatch] = useReducer(liveReducer, initialLiveState);
   const position = useRef<ReadingPosition>({ firstVisibleId: null, atTop: true });
 
@@ -48,31 +47,31 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
     current.current = { filters, live };
   });
 
-  const keyString = queryKeys.feed(filters)[1];
+  const keyString = entryKeys.feed(filters)[1];
 
   const merge = useCallback(
     (rows: FeedRow[]) => {
       let added = 0;
-      queryClient.setQueryData<InfiniteData<FeedPage, FeedCursor>>(queryKeys.feed(current.current.filters), (data) => {
+      queryClient.setQueryData<InfiniteData<FeedPage, FeedCursor>>(entryKeys.feed(current.current.filters), (data) => {
         if (!data) return data;
         const result = mergeRows(data as FeedPages, rows);
         added = result.inserted.length;
         return result.data;
       });
       if (added)
-        queryClient.setQueryData<number>(queryKeys.feedCount(current.current.filters), (n) =>
+        queryClient.setQueryData<number>(entryKeys.feedCount(current.current.filters), (n) =>
           n === undefined ? n : n + added,
         );
     },
     [queryClient],
   );
 
-  /** Starts over from REST: the gap was too wide to fill row by row. */
+  /** Starts over from the server: the gap was too wide to fill row by row. */
   const reload = useCallback(() => {
     dispatch({ type: "released" });
     const f = current.current.filters;
-    void queryClient.resetQueries({ queryKey: queryKeys.feed(f), exact: true });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.feedCount(f), exact: true });
+    void queryClient.resetQueries({ queryKey: entryKeys.feed(f), exact: true });
+    void queryClient.invalidateQueries({ queryKey: entryKeys.feedCount(f), exact: true });
   }, [queryClient]);
 
   /** New rows go in at once only for a reader at the top who has not paused; otherwise they wait. */
@@ -80,7 +79,7 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
     (rows: FeedRow[]) => {
       if (rows.length === 0) return;
       if (current.current.live.paused || !position.current.atTop) {
-        const data = queryClient.getQueryData<FeedPages>(queryKeys.feed(current.current.filters));
+        const data = queryClient.getQueryData<FeedPages>(entryKeys.feed(current.current.filters));
         dispatch({ type: "held", rows: data ? rows.filter((r) => indexOfId(data, r.id) === -1) : rows });
       } else merge(rows);
     },
@@ -91,7 +90,7 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
   const release = useCallback(() => {
     const { live: state, filters: f } = current.current;
     if (state.paused) return;
-    const key = queryKeys.feed(f);
+    const key = entryKeys.feed(f);
     const data = queryClient.getQueryData<FeedPages>(key);
     if (data && rowCount(data) > TRIM_AT_TOP) queryClient.setQueryData<FeedPages>(key, trimPages(data, KEEP_AT_TOP));
     if (state.heldOverflow) reload();
@@ -112,9 +111,9 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
       do {
         filling.current.again = false;
         const f = current.current.filters;
-        const data = queryClient.getQueryData<FeedPages>(queryKeys.feed(f));
+        const data = queryClient.getQueryData<FeedPages>(entryKeys.feed(f));
         if (!data) return;
-        const gap = await fetchNewerThan((before, limit) => fetchFeedRows(supabase, f, before, limit), newestId(data));
+        const gap = await fetchNewerThan((before, limit) => fetchFeedRows(call, f, before, limit), newestId(data));
         if (!gap.complete) reload();
         else deliver(gap.rows);
       } while (filling.current.again);
@@ -123,7 +122,7 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
     } finally {
       filling.current.running = false;
     }
-  }, [queryClient, supabase, deliver, reload]);
+  }, [queryClient, call, deliver, reload]);
 
   const lastServerMatch = useRef(0);
   const serverMatchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);

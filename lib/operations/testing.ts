@@ -6,6 +6,7 @@ import { callerFor } from "./caller";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import { findOperation } from "./index";
 import { runOperation } from "./run";
+import type { CallOperation } from "./registry-types";
 import type { Caller } from "./types";
 
 /**
@@ -52,6 +53,11 @@ export async function run<T = Record<string, unknown>>(
   const operation = findOperation(name);
   if (!operation) throw new Error(`No operation ${name}`);
   return (await runOperation(db.pool, operation, input, caller)) as T;
+}
+
+/** The CallOperation the dashboard's data folders take, running in-process on the test database. */
+export function callAs(db: OperationsDb, caller: Caller): CallOperation {
+  return ((name: string, input: unknown) => run(db, name, input, caller)) as CallOperation;
 }
 
 /** Asserts the call fails with this business error code (and, for validation, this field). */

@@ -1,18 +1,11 @@
 import type { Metadata } from "next";
 import { FeedView } from "@/components/feed/feed-view";
-import { StateMessage } from "@/components/ui/state-message";
-import { can } from "@/lib/browser/queries/access";
-import {
-  accessOptions,
-  devicesOptions,
-  entryOptions,
-  tagsOptions,
-  workspacesOptions,
-} from "@/lib/browser/query-options";
-import { getServerQueryClient, HydrateClient } from "@/lib/browser/server-prefetch";
-import { currentSession, serverSupabase } from "@/lib/browser/server-supabase";
+import { devicesOptions } from "@/lib/data/devices";
+import { entryOptions, feedCountOptions, feedListOptions, hostOptions } from "@/lib/data/entries";
+import { tagsOptions } from "@/lib/data/tags";
+import { workspacesOptions } from "@/lib/data/workspaces";
+import { requirePage } from "@/lib/dashboard/page-guard";
 import { entryFromSearchParams, filtersFromSearchParams } from "@/lib/feed/filters";
-import { feedCountOptions, feedListOptions, hostOptions } from "@/lib/feed/query-options";
 
 export const metadata: Metadata = { title: "Feed" };
 
@@ -24,30 +17,24 @@ export default async function FeedPage({ searchParams }: PageProps<"/feed">) {
   const params = await searchParams;
   const filters = filtersFromSearchParams(params);
   const entryId = entryFromSearchParams(params);
-  const session = await currentSession();
-  const supabase = await serverSupabase();
-  const queryClient = getServerQueryClient();
-  const access = session ? await queryClient.fetchQuery(accessOptions(supabase, session.userId)) : undefined;
-  if (!access || !can(access, "entries:view")) {
-    return (
-      <StateMessage title="Your role does not include captures">
-        Ask an admin for a role with the entries capability.
-      </StateMessage>
-    );
-  }
-  void queryClient.prefetchInfiniteQuery(feedListOptions(supabase, filters));
-  void queryClient.prefetchQuery(feedCountOptions(supabase, filters));
-  void queryClient.prefetchQuery(workspacesOptions(supabase));
-  void queryClient.prefetchQuery(devicesOptions(supabase));
-  void queryClient.prefetchQuery(tagsOptions(supabase));
-  void queryClient.prefetchQuery(hostOptions(supabase, filters.workspace));
-  if (entryId !== null) void queryClient.prefetchQuery(entryOptions(supabase, entryId));
-  return (
-    <HydrateClient>
-      <FeedView
-        canTag={can(access, "tags:edit")}
-        viewer={{ userId: access.userId, fleet: access.role?.scope === "fleet" }}
-      />
-    </HydrateClient>
+  const page = await requirePage("entries:view", "captures");
+  if (!page.allowed) return page.denied;
+  page.prefetchInfinite(feedListOptions(page.call, filters));
+  page.prefetch(feedCountOptions(page.call, filters));
+  page.prefetch(hostOptions(page.call, filters.workspace));
+  if (page.can("workspaces:view")) page.prefetch(workspacesOptions(page.call));
+  if (page.can("devices:view")) page.prefetch(devicesOptions(page.call));
+  if (page.can("tags:view")) page.prefetch(tagsOptions(page.call));
+  if (entryId !== null) page.prefetch(entryOptions(page.call, entryId));
+  return page.render(
+    <FeedView
+      canTag={page.can("tags:edit")}
+      lookups={{
+        workspaces: page.can("workspaces:view"),
+        devices: page.can("devices:view"),
+        tags: page.can("tags:view"),
+      }}
+      viewer={{ userId: page.access.user.id, fleet: page.access.role?.scope === "fleet" }}
+    />,
   );
 }

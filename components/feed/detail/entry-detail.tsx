@@ -6,9 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
 import { headerValue } from "@/lib/render/headers";
-import { useSupabase } from "@/lib/browser/providers";
-import { entryOptions } from "@/lib/browser/query-options";
-import type { EntryDetail as Entry } from "@/lib/browser/queries/entry";
+import { useOperations } from "@/lib/browser/providers";
+import { entryOptions, type EntryDetail as Entry } from "@/lib/data/entries";
 import { formatDateTime, formatDuration } from "@/lib/feed/format";
 import { statusTone } from "@/lib/feed/status";
 import { BodyView } from "./body-view";
@@ -34,8 +33,8 @@ interface EntryDetailProps {
 
 /** The open capture: fetched by id (the list never holds payloads), so its URL opens it directly. */
 export function EntryDetail({ entryId, deviceName, canTag, onClose }: EntryDetailProps) {
-  const supabase = useSupabase();
-  const entry = useQuery(entryOptions(supabase, entryId));
+  const call = useOperations();
+  const entry = useQuery(entryOptions(call, entryId));
   return (
     <aside
       aria-label="Capture detail"

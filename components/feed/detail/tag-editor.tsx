@@ -3,29 +3,28 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { useSupabase } from "@/lib/browser/providers";
-import { createTag, fetchEntryTagIds, tagEntry, untagEntry } from "@/lib/browser/queries/catalogue";
-import { tagsOptions } from "@/lib/browser/query-options";
-import { queryKeys } from "@/lib/browser/query-keys";
+import { useOperations } from "@/lib/browser/providers";
+import { entryKeys, entryOptions, type EntryDetail } from "@/lib/data/entries";
+import { createTag, tagEntry, tagKeys, tagsOptions, untagEntry } from "@/lib/data/tags";
 import { updateRow, type FeedPages } from "@/lib/feed/pages";
 
 const NEW_TAG_COLOURS = ["#0369a1", "#047857", "#b45309", "#b91c1c", "#7c3aed", "#be185d", "#475569"];
 
 /** Tags on the open capture: remove one, add an existing one, or create one by name. */
 export function TagEditor({ entryId, canEdit }: { entryId: number; canEdit: boolean }) {
-  const supabase = useSupabase();
+  const call = useOperations();
   const queryClient = useQueryClient();
-  const tags = useQuery(tagsOptions(supabase));
-  const current = useQuery({
-    queryKey: queryKeys.entryTags(entryId),
-    queryFn: () => fetchEntryTagIds(supabase, entryId),
-  });
+  const tags = useQuery(tagsOptions(call));
+  // The open capture carries its tag ids (get_capture); changes are patched into it.
+  const current = useQuery({ ...entryOptions(call, entryId), select: (entry) => entry?.tag_ids ?? [] });
   const [name, setName] = useState("");
 
   // Every loaded feed list holding this entry shows the change at once.
   const applyToFeeds = (ids: string[]) => {
-    queryClient.setQueryData(queryKeys.entryTags(entryId), ids);
-    for (const [key] of queryClient.getQueriesData<FeedPages>({ queryKey: queryKeys.feedAll() })) {
+    queryClient.setQueryData<EntryDetail | null>(entryKeys.entry(entryId), (entry) =>
+      entry ? { ...entry, tag_ids: ids } : entry,
+    );
+    for (const [key] of queryClient.getQueriesData<FeedPages>({ queryKey: entryKeys.feedAll() })) {
       queryClient.setQueryData<FeedPages>(key, (data) =>
         data ? updateRow(data, entryId, (row) => ({ ...row, tag_ids: ids })) : data,
       );
@@ -36,9 +35,9 @@ export function TagEditor({ entryId, canEdit }: { entryId: number; canEdit: bool
       const existing = tags.data?.find((t) => t.name.toLowerCase() === tagName.toLowerCase());
       const tag =
         existing ??
-        (await createTag(supabase, tagName, NEW_TAG_COLOURS[(tags.data?.length ?? 0) % NEW_TAG_COLOURS.length]));
-      if (!existing) await queryClient.invalidateQueries({ queryKey: queryKeys.tags() });
-      await tagEntry(supabase, entryId, tag.id);
+        (await createTag(call, tagName, NEW_TAG_COLOURS[(tags.data?.length ?? 0) % NEW_TAG_COLOURS.length]));
+      if (!existing) await queryClient.invalidateQueries({ queryKey: tagKeys.list() });
+      await tagEntry(call, entryId, tag.id);
       return tag.id;
     },
     onSuccess: (tagId) => {
@@ -47,7 +46,7 @@ export function TagEditor({ entryId, canEdit }: { entryId: number; canEdit: bool
     },
   });
   const remove = useMutation({
-    mutationFn: (tagId: string) => untagEntry(supabase, entryId, tagId),
+    mutationFn: (tagId: string) => untagEntry(call, entryId, tagId),
     onSuccess: (_, tagId) => applyToFeeds((current.data ?? []).filter((id) => id !== tagId)),
   });
 

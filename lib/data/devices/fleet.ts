@@ -1,7 +1,7 @@
-import type { SupabaseClient } from "@supabase/supabase-js";
-import { unwrap } from "../errors";
-
-/** The fleet as the person may see it (RLS: their own devices, or all for fleet scope). */
+/**
+ * The fleet as the person may see it (RLS: their own devices, or all for fleet scope), in the
+ * shape live patches need: each device with its latest heartbeat row, never going back in time.
+ */
 export interface DeviceStatus {
   device_uuid: string;
   last_heartbeat_at: string;
@@ -27,34 +27,6 @@ export const ONLINE_WINDOW_MS = 90_000;
 export function isOnline(status: DeviceStatus | null, now: number): boolean {
   if (!status) return false;
   return now - new Date(status.last_heartbeat_at).getTime() < ONLINE_WINDOW_MS;
-}
-
-export async function fetchDevices(supabase: SupabaseClient): Promise<Device[]> {
-  // Two flat reads instead of an embed: device_status is keyed by device, and both are small.
-  const [devices, statuses] = await Promise.all([
-    supabase.from("devices").select("uuid,name,os,kind,owner_user_id,created_at").order("name"),
-    supabase.from("device_status").select("device_uuid,last_heartbeat_at,ip,vpn_state,source,country"),
-  ]);
-  const byDevice = new Map(unwrap<DeviceStatus[]>(statuses, "load device status").map((s) => [s.device_uuid, s]));
-  return unwrap<Omit<Device, "status">[]>(devices, "load devices").map((d) => ({
-    ...d,
-    status: byDevice.get(d.uuid) ?? null,
-  }));
-}
-
-export async function renameDevice(supabase: SupabaseClient, uuid: string, name: string): Promise<void> {
-  const rows = unwrap<{ uuid: string }[]>(
-    await supabase.from("devices").update({ name }).eq("uuid", uuid).select("uuid"),
-    "rename the device",
-  );
-  if (rows.length === 0) throw new Error("Could not rename the device: it is not yours to edit.");
-}
-
-export async function fetchEffectiveSettings(supabase: SupabaseClient, uuid: string): Promise<Record<string, unknown>> {
-  return unwrap<Record<string, unknown>>(
-    await supabase.rpc("effective_settings_for_device", { target_uuid: uuid }),
-    "read the device's settings",
-  );
 }
 
 const heartbeatOf = (status: DeviceStatus | null) =>

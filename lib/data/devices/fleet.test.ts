@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyStatus, isOnline, mergeFleet, type Device, type DeviceStatus } from "./devices";
+import { applyStatus, isOnline, mergeFleet, type Device, type DeviceStatus } from "./fleet";
 
 const status = (uuid: string, at: string): DeviceStatus => ({
   device_uuid: uuid,

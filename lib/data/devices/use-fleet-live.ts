@@ -2,10 +2,10 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { applyStatus, fetchDevices, mergeFleet, type Device, type DeviceStatus } from "./queries/devices";
-import { queryKeys } from "./query-keys";
-import { subscribeWithToken } from "./realtime";
-import type { SupabaseClient } from "./supabase";
+import { subscribeWithToken } from "@/lib/browser/realtime";
+import type { SupabaseClient } from "@/lib/browser/supabase";
+import type { CallOperation } from "@/lib/operations/registry-types";
+import { applyStatus, deviceKeys, fetchDevices, mergeFleet, type Device, type DeviceStatus } from "./index";
 
 /**
  * Keeps the cached fleet current with postgres_changes on device_status (heartbeats: patched
@@ -13,7 +13,7 @@ import type { SupabaseClient } from "./supabase";
  * merged so that no status goes back in time).
  * RLS decides which rows' changes reach this person.
  */
-export function useFleetLive(supabase: SupabaseClient): "connecting" | "live" | "down" {
+export function useFleetLive(supabase: SupabaseClient, call: CallOperation): "connecting" | "live" | "down" {
   const queryClient = useQueryClient();
   const [state, setState] = useState<"connecting" | "live" | "down">("connecting");
   useEffect(() => {
@@ -21,14 +21,14 @@ export function useFleetLive(supabase: SupabaseClient): "connecting" | "live" | 
       .channel("fleet-changes")
       .on("postgres_changes", { event: "*", schema: "public", table: "device_status" }, (change) => {
         if (change.eventType === "DELETE") return;
-        queryClient.setQueryData<Device[]>(queryKeys.devices(), (devices) =>
+        queryClient.setQueryData<Device[]>(deviceKeys.list(), (devices) =>
           applyStatus(devices, change.new as DeviceStatus),
         );
       })
       .on("postgres_changes", { event: "*", schema: "public", table: "devices" }, (change) => {
         if (change.eventType === "UPDATE") {
           const row = change.new as Partial<Device> & { uuid: string };
-          queryClient.setQueryData<Device[]>(queryKeys.devices(), (devices) =>
+          queryClient.setQueryData<Device[]>(deviceKeys.list(), (devices) =>
             devices?.map((d) =>
               d.uuid === row.uuid
                 ? { ...d, name: row.name ?? d.name, os: row.os ?? d.os, kind: row.kind ?? d.kind }
@@ -36,11 +36,11 @@ export function useFleetLive(supabase: SupabaseClient): "connecting" | "live" | 
             ),
           );
         } else {
-          void fetchDevices(supabase)
+          void fetchDevices(call)
             .then((fresh) =>
-              queryClient.setQueryData<Device[]>(queryKeys.devices(), (cached) => mergeFleet(cached, fresh)),
+              queryClient.setQueryData<Device[]>(deviceKeys.list(), (cached) => mergeFleet(cached, fresh)),
             )
-            .catch(() => queryClient.invalidateQueries({ queryKey: queryKeys.devices(), exact: true }));
+            .catch(() => queryClient.invalidateQueries({ queryKey: deviceKeys.list(), exact: true }));
         }
       });
     subscribeWithToken(supabase, [
@@ -49,6 +49,6 @@ export function useFleetLive(supabase: SupabaseClient): "connecting" | "live" | 
     return () => {
       void supabase.removeChannel(channel);
     };
-  }, [supabase, queryClient]);
+  }, [supabase, call, queryClient]);
   return state;
 }

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { userToken } from "@/lib/local-supabase/rest/test-support";
+import { callerOf, callAs, startOperationsDb, type OperationsDb } from "@/lib/operations/testing";
 import { createPerson, type Person } from "@/lib/testing/db-fixtures";
-import { startTestSupabase, type TestSupabase } from "@/lib/testing/local-supabase";
-import { fetchPeopleNames, ownerLabel } from "./people";
+import { fetchPeopleNames, ownerLabel } from "./index";
 
 describe("ownerLabel", () => {
   const names = { "u-2": "bo@example.com" };
@@ -18,30 +17,27 @@ describe("ownerLabel", () => {
   });
 });
 
-/** The query behind owner names, against the real stand-in: list_people decides who may ask. */
+/** The query behind owner names, through the registry as the dashboard runs it: list_users decides who may ask. */
 describe("fetchPeopleNames", () => {
-  let stack: TestSupabase;
+  let db: OperationsDb;
   let admin: Person;
   let member: Person;
-
   beforeAll(async () => {
-    stack = await startTestSupabase();
-    admin = await createPerson(stack.owner, "ada@example.com");
-    member = await createPerson(stack.owner, "bo@example.com", "member");
+    db = await startOperationsDb();
+    admin = await createPerson(db.owner, "ada@example.com");
+    member = await createPerson(db.owner, "bo@example.com", "member");
   });
-  afterAll(() => stack?.stop());
-
-  const clientFor = async (person: Person) =>
-    stack.client({ accessToken: await userToken(stack.keys.jwtSecret, person.id) });
+  afterAll(() => db?.stop());
 
   it("maps ids to e-mails for a role with users:view", async () => {
-    const names = await fetchPeopleNames(await clientFor(admin));
+    const names = await fetchPeopleNames(callAs(db, callerOf(admin)));
     expect(names).toEqual({ [admin.id]: "ada@example.com", [member.id]: "bo@example.com" });
   });
 
   it("is refused for a role without users:view (the device page then says 'another person')", async () => {
-    await expect(fetchPeopleNames(await clientFor(member))).rejects.toThrow(
-      "Could not list people: your role does not allow it.",
-    );
+    await expect(fetchPeopleNames(callAs(db, callerOf(member)))).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("users:view"),
+    });
   });
 });
