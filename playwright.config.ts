@@ -1,5 +1,15 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { defineConfig } from "@playwright/test";
 import { findChromium } from "./lib/testing/chromium";
+import "./scripts/node-hooks.mjs";
+
+// Specs use server modules (fixtures, the registry) marked `import "server-only"`: this process
+// and its workers (which inherit the env) resolve that marker as the launcher does.
+const hooks = `--import=${pathToFileURL(path.resolve(import.meta.dirname, "scripts/node-hooks.mjs")).href}`;
+if (!process.env.NODE_OPTIONS?.includes(hooks)) {
+  process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, hooks].filter(Boolean).join(" ");
+}
 
 /**
  * End-to-end tests drive Chromium against the real `npm start` on a throwaway home

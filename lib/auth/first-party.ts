@@ -1,3 +1,4 @@
+import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError, toErrorResponse } from "@/lib/errors/http";
 import { clientIpOf, enforceRateLimit, hitRateLimit, RATE_LIMITS, RateLimitedError } from "@/lib/rate-limit";

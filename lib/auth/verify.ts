@@ -1,3 +1,4 @@
+import "server-only";
 import { errors as joseErrors, jwtVerify } from "jose";
 import { serverConfig } from "@/lib/config";
 import { jwtCryptoKey } from "./secret-key";

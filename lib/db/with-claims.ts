@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 
 /** The database roles a request may act as; anything else is refused before SQL runs. */

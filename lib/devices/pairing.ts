@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 import { signToken, deviceTokenClaims } from "@/lib/auth/sign";
 import { DEVICE_TOKEN_TTL_S } from "@/lib/auth/token-model";

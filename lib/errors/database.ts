@@ -1,3 +1,4 @@
+import "server-only";
 import type { DatabaseError } from "pg";
 import { ZodError } from "zod";
 import { AppError, fromZodError } from "./app-error";

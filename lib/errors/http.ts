@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError, type ErrorBody, type ErrorCode, ERROR_STATUS } from "./app-error";
 import { toAppError } from "./database";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { migrationStatus } from "@/lib/db/migrations";
 import { ownerPool } from "@/lib/db/pool";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import type pg from "pg";
 import { accessTokenClaims } from "@/lib/auth/sign";

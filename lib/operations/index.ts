@@ -1,3 +1,4 @@
+import "server-only";
 import { whoami } from "./account/whoami";
 import { getAuditLog } from "./admin/audit";
 import { createRole, deleteRole, listRoles, updateRole } from "./admin/roles";

@@ -1,3 +1,4 @@
+import "server-only";
 import pg from "pg";
 import { partitionUpkeep } from "./partition-upkeep";
 import { schedule, type RunningJob } from "./schedule";
