@@ -1,4 +1,5 @@
-import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import { createClient, type SupabaseClient as AnySupabaseClient } from "@supabase/supabase-js";
+import type { Database } from "@/lib/supabase/database.types";
 import type { PublicConfig } from "./public-config";
 
 /**
@@ -7,7 +8,7 @@ import type { PublicConfig } from "./public-config";
  * the dashboard uses exactly the API an integrator with the same role gets.
  */
 export function createBrowserSupabase(config: PublicConfig, accessToken: () => Promise<string>): SupabaseClient {
-  return createClient(config.supabaseUrl, config.publishableKey, {
+  return createClient<Database>(config.supabaseUrl, config.publishableKey, {
     accessToken,
     realtime: {
       // Heartbeats are how realtime-js notices a dead socket; 15 s keeps the reconnect
@@ -17,4 +18,4 @@ export function createBrowserSupabase(config: PublicConfig, accessToken: () => P
   });
 }
 
-export type { SupabaseClient };
+export type SupabaseClient = AnySupabaseClient<Database>;

@@ -1,15 +1,14 @@
+import type { Tables } from "@/lib/supabase/database.types";
+
 /**
  * The fleet as the person may see it (RLS: their own devices, or all for fleet scope), in the
  * shape live patches need: each device with its latest heartbeat row, never going back in time.
  */
-export interface DeviceStatus {
-  device_uuid: string;
-  last_heartbeat_at: string;
-  ip: string | null;
-  vpn_state: string | null;
-  source: string | null;
-  country: string | null;
-}
+/** A heartbeat row as postgres_changes delivers it (the columns the fleet shows). */
+export type DeviceStatus = Pick<
+  Tables<"device_status">,
+  "device_uuid" | "last_heartbeat_at" | "ip" | "vpn_state" | "source" | "country"
+>;
 
 export interface Device {
   uuid: string;
