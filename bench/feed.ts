@@ -2,7 +2,9 @@ import { chromium, type Page, type Request } from "@playwright/test";
 import { mkdir } from "node:fs/promises";
 import pg from "pg";
 import { seedCaptures } from "@/db/seed/demo";
-import { captureAsDevice, deviceToken, signIn, stackDataFrom, type StackData } from "@/e2e/pages/feed-page";
+import { SignInPage } from "@/e2e/pages/sign-in-page";
+import { captureAsDevice, deviceToken } from "@/e2e/support/factories";
+import { stackDataFrom, type StackData } from "@/e2e/support/stack";
 import { findChromium } from "@/lib/testing/chromium";
 import { removeHome, stackOptions, startStack } from "@/lib/testing/stack";
 
@@ -117,7 +119,7 @@ if (keptHome) await mkdir(keptHome, { recursive: true });
 const options = await stackOptions(keptHome);
 console.log(`Starting a throwaway stack in ${options.home}…`);
 const running = await startStack(options);
-const stack = stackDataFrom(running.localEnv);
+const stack = stackDataFrom(running.localEnv, running.appUrl);
 const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 2 });
 const browser = await chromium.launch({
   executablePath: await findChromium(),
@@ -147,7 +149,10 @@ try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, baseURL: running.appUrl });
   // tsx compiles the functions passed to page.evaluate with esbuild's name helper; the page lacks it.
   await page.addInitScript({ content: "globalThis.__name = (fn) => fn;" });
-  await signIn(page, stack.admin.email, stack.admin.password);
+  const signIn = new SignInPage(page);
+  await signIn.open("/feed");
+  await signIn.signIn(stack.admin.email, stack.admin.password);
+  await page.waitForURL((url) => url.pathname === "/feed");
 
   // 1. Navigation → first rows painted; where the time goes (document, then each REST call).
   const firstRows: number[] = [];

@@ -1,15 +1,5 @@
-import { expect, test } from "@playwright/test";
 import type pg from "pg";
-import {
-  captureAsDevice,
-  createDevice,
-  createPerson,
-  FeedPage,
-  ownerPool,
-  signIn,
-  stackData,
-  type StackData,
-} from "./pages/feed-page";
+import { expect, test } from "./fixtures";
 
 /**
  * The capture feed against the real stack: sign-in, REST and RPC through the first-party
@@ -18,57 +8,54 @@ import {
  */
 test.describe.configure({ mode: "serial" });
 
-let stack: StackData;
-let db: pg.Pool;
-
-test.beforeAll(() => {
-  stack = stackData();
-  db = ownerPool(stack);
-});
-
-test.afterAll(async () => {
-  await db?.end();
-});
-
-const count = async (sql: string, params: unknown[] = []) =>
+const count = async (db: pg.Pool, sql: string, params: unknown[] = []) =>
   Number((await db.query<{ n: string }>(sql, params)).rows[0].n);
-const adminDevice = async (name: string) =>
+const seededDevice = async (db: pg.Pool, name: string) =>
   (await db.query<{ uuid: string }>("SELECT uuid FROM public.devices WHERE name = $1", [name])).rows[0].uuid;
 
-test("the seeded admin signs in and sees the feed with the right total", async ({ page }) => {
-  await signIn(page, stack.admin.email, stack.admin.password);
-  const feed = new FeedPage(page);
+test("the seeded admin signs in and sees the feed with the right total", async ({ stack, db, signIn, feed }) => {
+  await signIn(stack.admin);
   await expect(feed.rows().first()).toBeVisible();
-  await feed.expectTotal(await count("SELECT count(*) AS n FROM public.entries"));
+  await feed.expectTotal(await count(db, "SELECT count(*) AS n FROM public.entries"));
   // Newest first: the first row is the newest capture in the database.
-  const newest = await count("SELECT max(id) AS n FROM public.entries");
+  const newest = await count(db, "SELECT max(id) AS n FROM public.entries");
   await expect(feed.rows().first()).toHaveAttribute("data-entry-id", String(newest));
 });
 
-test("a capture sent by a device appears at the top within 2 s; one outside the filter does not", async ({ page }) => {
-  await signIn(page, stack.admin.email, stack.admin.password);
-  const feed = new FeedPage(page);
-  const iphone = await adminDevice("Admin's iPhone");
+test("a capture sent by a device appears at the top within 2 s; one outside the filter does not", async ({
+  stack,
+  db,
+  signIn,
+  make,
+  feed,
+}) => {
+  await signIn(stack.admin);
+  const iphone = await seededDevice(db, "Admin's iPhone");
 
   await feed.open();
   await feed.expectLive();
-  const id = await captureAsDevice(stack, db, iphone, "https://live-top.e2e.example/v1/ping");
+  const id = await make.capture(iphone, "https://live-top.e2e.example/v1/ping");
   await expect(feed.rows().first()).toHaveAttribute("data-entry-id", String(id), { timeout: 2000 });
 
   await feed.open("?hosts=live-match.e2e.example");
   await feed.expectLive();
-  const outside = await captureAsDevice(stack, db, iphone, "https://live-other.e2e.example/x");
-  const inside = await captureAsDevice(stack, db, iphone, "https://live-match.e2e.example/y");
+  const outside = await make.capture(iphone, "https://live-other.e2e.example/x");
+  const inside = await make.capture(iphone, "https://live-match.e2e.example/y");
   await expect(feed.row(inside)).toBeVisible({ timeout: 2000 });
   await expect(feed.row(outside)).toHaveCount(0);
   await expect(feed.rows()).toHaveCount(1);
 });
 
-test("searching for a host narrows the list and the total, and the URL keeps it across a reload", async ({ page }) => {
-  await signIn(page, stack.admin.email, stack.admin.password);
-  const feed = new FeedPage(page);
+test("searching for a host narrows the list and the total, and the URL keeps it across a reload", async ({
+  page,
+  stack,
+  db,
+  signIn,
+  feed,
+}) => {
+  await signIn(stack.admin);
   await feed.open();
-  const expected = await count("SELECT count(*) AS n FROM public.entries WHERE url ILIKE '%api.stripe.com%'");
+  const expected = await count(db, "SELECT count(*) AS n FROM public.entries WHERE url ILIKE '%api.stripe.com%'");
   expect(expected).toBeGreaterThan(0);
 
   await feed.search("api.stripe.com");
@@ -85,6 +72,10 @@ test("searching for a host narrows the list and the total, and the URL keeps it 
 
 test("an opened capture shows headers and a JSON body, and its cURL with placeholders holds no secret", async ({
   page,
+  stack,
+  db,
+  signIn,
+  feed,
 }) => {
   // A sign-in request: a JSON body with a password, and a JSON token response.
   const { rows } = await db.query<{
@@ -104,8 +95,7 @@ test("an opened capture shows headers and a JSON body, and its cURL with placeho
       .map((h) => h.value.replace(/^Bearer /, "")),
   ];
 
-  await signIn(page, stack.admin.email, stack.admin.password, "/feed");
-  const feed = new FeedPage(page);
+  await signIn(stack.admin, "/feed");
   await page.goto(`/feed?entry=${id}`);
   await expect(feed.detail()).toBeVisible();
   await expect(
@@ -130,16 +120,15 @@ test("an opened capture shows headers and a JSON body, and its cURL with placeho
   await expect(feed.detail().getByTestId("json-tree")).toContainText('"access_token"');
 });
 
-test("member A sees only A's devices and captures", async ({ page }) => {
-  const a = await createPerson(db, "member-a");
-  const b = await createPerson(db, "member-b");
-  const deviceA = await createDevice(db, a.id, "A's phone");
-  const deviceB = await createDevice(db, b.id, "B's phone");
-  for (let i = 0; i < 3; i++) await captureAsDevice(stack, db, deviceA, `https://a-only.e2e.example/item/${i}`);
-  for (let i = 0; i < 2; i++) await captureAsDevice(stack, db, deviceB, `https://b-only.e2e.example/item/${i}`);
+test("member A sees only A's devices and captures", async ({ page, signIn, make, feed }) => {
+  const a = await make.person("member-a");
+  const b = await make.person("member-b");
+  const deviceA = await make.device(a.id, "A's phone");
+  const deviceB = await make.device(b.id, "B's phone");
+  for (let i = 0; i < 3; i++) await make.capture(deviceA, `https://a-only.e2e.example/item/${i}`);
+  for (let i = 0; i < 2; i++) await make.capture(deviceB, `https://b-only.e2e.example/item/${i}`);
 
-  await signIn(page, a.email, a.password);
-  const feed = new FeedPage(page);
+  await signIn(a);
   await feed.expectTotal(3);
   await expect(feed.rows()).toHaveCount(3);
   for (const text of await feed.rows().allTextContents()) {
@@ -153,22 +142,24 @@ test("member A sees only A's devices and captures", async ({ page }) => {
 });
 
 test("a member's device in no workspace shows its captures live on the All view; another member's do not", async ({
-  page,
+  db,
+  signIn,
+  make,
+  feed,
 }) => {
-  const a = await createPerson(db, "member-live-a");
-  const b = await createPerson(db, "member-live-b");
-  const deviceA = await createDevice(db, a.id, "A's new tablet");
-  const deviceB = await createDevice(db, b.id, "B's new tablet");
+  const a = await make.person("member-live-a");
+  const b = await make.person("member-live-b");
+  const deviceA = await make.device(a.id, "A's new tablet");
+  const deviceB = await make.device(b.id, "B's new tablet");
   const inWorkspace = await db.query("SELECT 1 FROM public.workspace_devices WHERE device_uuid = ANY($1::uuid[])", [
     [deviceA, deviceB],
   ]);
   expect(inWorkspace.rowCount).toBe(0);
 
-  await signIn(page, a.email, a.password);
-  const feed = new FeedPage(page);
+  await signIn(a);
   await feed.expectLive();
-  const theirs = await captureAsDevice(stack, db, deviceB, "https://live-owner.e2e.example/b");
-  const mine = await captureAsDevice(stack, db, deviceA, "https://live-owner.e2e.example/a");
+  const theirs = await make.capture(deviceB, "https://live-owner.e2e.example/b");
+  const mine = await make.capture(deviceA, "https://live-owner.e2e.example/a");
   await expect(feed.rows().first()).toHaveAttribute("data-entry-id", String(mine), { timeout: 2000 });
   await expect(feed.row(theirs)).toHaveCount(0);
   await feed.expectTotal(1);

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
 import { decodeJwt } from "jose";
 import { createPerson } from "@/lib/testing/db-fixtures";
 import { AccountPage } from "./pages/account-page";
-import { identityStack, ownerPool, type IdentityStack } from "./pages/identity-stack";
+import { expect, test } from "./fixtures";
+import type { StackData } from "./support/stack";
 import { SignInPage } from "./pages/sign-in-page";
 
 /**
@@ -11,10 +11,10 @@ import { SignInPage } from "./pages/sign-in-page";
  * redirect to sign-in and back, sign-out, and the first-party token the dashboard reads its
  * data with.
  */
-let stack: IdentityStack;
+let stack: StackData;
 
-test.beforeAll(() => {
-  stack = identityStack();
+test.beforeAll(({ stack: running }) => {
+  stack = running;
 });
 
 test("sign in, see the dashboard, sign out", async ({ page }) => {
@@ -53,70 +53,66 @@ test("a wrong password is refused with a message, and a foreign `next` is ignore
 test("the first-party token: the session in, the Busymate token out, for our own pages only", async ({
   page,
   playwright,
+  db,
 }) => {
   // A person of its own: this test exhausts their token allowance on purpose.
-  const db = ownerPool(stack);
   const email = `first-party-${randomUUID().slice(0, 8)}@example.com`;
   const password = "first party e2e password";
-  try {
-    await createPerson(db, email, "member", password);
-    const signIn = new SignInPage(page);
-    await signIn.open("/account");
-    await signIn.signIn(email, password);
-    await page.waitForURL((url) => url.pathname === "/account");
+  await createPerson(db, email, "member", password);
+  const signIn = new SignInPage(page);
+  await signIn.open("/account");
+  await signIn.signIn(email, password);
+  await page.waitForURL((url) => url.pathname === "/account");
 
-    const post = () =>
-      page.evaluate(async () => {
-        const response = await fetch("/first-party-token", { method: "POST" });
-        return {
-          status: response.status,
-          cache: response.headers.get("cache-control"),
-          retryAfter: response.headers.get("retry-after"),
-          body: await response.json(),
-        };
-      });
-    const fromPage = await post();
-    expect(fromPage.status).toBe(200);
-    expect(fromPage.cache).toContain("no-store");
-    expect(fromPage.body).toMatchObject({ token_type: "bearer", expires_in: 900 });
-    const claims = decodeJwt(fromPage.body.access_token);
-    expect(claims).toMatchObject({
-      iss: stack.appUrl,
-      role: "authenticated",
-      client_id: "busymate-dashboard",
-      scope: "busymate:read busymate:write",
+  const post = () =>
+    page.evaluate(async () => {
+      const response = await fetch("/first-party-token", { method: "POST" });
+      return {
+        status: response.status,
+        cache: response.headers.get("cache-control"),
+        retryAfter: response.headers.get("retry-after"),
+        body: await response.json(),
+      };
     });
-    expect(claims.aud).toEqual(["authenticated", stack.appUrl, `${stack.appUrl}/mcp`]);
-    expect(claims.exp! - claims.iat!).toBe(900);
+  const fromPage = await post();
+  expect(fromPage.status).toBe(200);
+  expect(fromPage.cache).toContain("no-store");
+  expect(fromPage.body).toMatchObject({ token_type: "bearer", expires_in: 900 });
+  const claims = decodeJwt(fromPage.body.access_token);
+  expect(claims).toMatchObject({
+    iss: stack.appUrl,
+    role: "authenticated",
+    client_id: "busymate-dashboard",
+    scope: "busymate:read busymate:write",
+  });
+  expect(claims.aud).toEqual(["authenticated", stack.appUrl, `${stack.appUrl}/mcp`]);
+  expect(claims.exp! - claims.iat!).toBe(900);
 
-    // The same cookies from another site's page (CSRF) are refused.
-    const crossSite = await page.request.post("/first-party-token", {
-      headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
-    });
-    expect(crossSite.status()).toBe(403);
-    expect((await crossSite.json()).error.code).toBe("FORBIDDEN");
+  // The same cookies from another site's page (CSRF) are refused.
+  const crossSite = await page.request.post("/first-party-token", {
+    headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+  });
+  expect(crossSite.status()).toBe(403);
+  expect((await crossSite.json()).error.code).toBe("FORBIDDEN");
 
-    // Over the per-person limit (set in the database, not raced for): 429 with Retry-After.
-    await db.query("UPDATE busymate_identity.rate_limits SET tat = now() + interval '60 seconds' WHERE key = $1", [
-      `first_party_token:${claims.sub}`,
-    ]);
-    const limited = await post();
-    expect(limited.status).toBe(429);
-    expect(Number(limited.retryAfter)).toBeGreaterThan(0);
-    expect(limited.body.error.code).toBe("RATE_LIMITED");
-    await db.query("DELETE FROM busymate_identity.rate_limits WHERE key = $1", [`first_party_token:${claims.sub}`]);
+  // Over the per-person limit (set in the database, not raced for): 429 with Retry-After.
+  await db.query("UPDATE busymate_identity.rate_limits SET tat = now() + interval '60 seconds' WHERE key = $1", [
+    `first_party_token:${claims.sub}`,
+  ]);
+  const limited = await post();
+  expect(limited.status).toBe(429);
+  expect(Number(limited.retryAfter)).toBeGreaterThan(0);
+  expect(limited.body.error.code).toBe("RATE_LIMITED");
+  await db.query("DELETE FROM busymate_identity.rate_limits WHERE key = $1", [`first_party_token:${claims.sub}`]);
 
-    // Signing out ends the session itself: its cookies, replayed, mint nothing.
-    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await page.waitForURL((url) => url.pathname === "/sign-in");
-    const replay = await playwright.request.newContext({ baseURL: stack.appUrl });
-    const replayed = await replay.post("/first-party-token", { headers: { origin: stack.appUrl, cookie } });
-    expect(replayed.status()).toBe(401);
-    await replay.dispose();
-  } finally {
-    await db.end();
-  }
+  // Signing out ends the session itself: its cookies, replayed, mint nothing.
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL((url) => url.pathname === "/sign-in");
+  const replay = await playwright.request.newContext({ baseURL: stack.appUrl });
+  const replayed = await replay.post("/first-party-token", { headers: { origin: stack.appUrl, cookie } });
+  expect(replayed.status()).toBe(401);
+  await replay.dispose();
 
   // No session: 401.
   const anonymous = await playwright.request.newContext({ baseURL: stack.appUrl });

@@ -1,11 +1,12 @@
 import { auth, Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { decodeJwt } from "jose";
 import type pg from "pg";
 import { InMemoryOAuthClientProvider } from "@/lib/oauth/testing/mcp-client-provider";
 import { AccountPage } from "./pages/account-page";
 import { ConsentPage } from "./pages/consent-page";
-import { identityStack, ownerPool, supabaseWithToken, type IdentityStack } from "./pages/identity-stack";
+import { expect, test } from "./fixtures";
+import { supabaseWithToken, type StackData } from "./support/stack";
 import { SignInPage } from "./pages/sign-in-page";
 
 /**
@@ -18,16 +19,13 @@ import { SignInPage } from "./pages/sign-in-page";
  */
 test.describe.configure({ mode: "serial" });
 
-let stack: IdentityStack;
+let stack: StackData;
 let db: pg.Pool;
 
-test.beforeAll(() => {
-  stack = identityStack();
-  db = ownerPool(stack);
-});
-
-test.afterAll(async () => {
-  await db?.end();
+// The module's helpers use the worker's stack and database (the fixtures own their lifetime).
+test.beforeAll(({ stack: running, db: owner }) => {
+  stack = running;
+  db = owner;
 });
 
 const REDIRECT = "http://127.0.0.1:47219/oauth/callback";

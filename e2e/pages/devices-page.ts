@@ -1,5 +1,4 @@
 import { expect, type Locator, type Page } from "@playwright/test";
-import { restAsDevice, type StackData } from "./feed-page";
 
 /** The fleet at /devices: one row per device with its live online state. */
 export class DevicesPage {
@@ -36,22 +35,4 @@ export class DevicesPage {
     await input.press("Enter");
     await expect(this.row(uuid).getByTestId("device-name")).toHaveText(to);
   }
-}
-
-/** A heartbeat as the device sends it: an upsert of its own device_status row over REST. */
-export async function heartbeat(stack: StackData, deviceUuid: string) {
-  await restAsDevice(
-    stack,
-    deviceUuid,
-    "device_status?on_conflict=device_uuid",
-    {
-      device_uuid: deviceUuid,
-      last_heartbeat_at: new Date().toISOString(),
-      ip: "10.8.0.10",
-      vpn_state: "connected",
-      source: "vpn",
-      country: "DE",
-    },
-    "resolution=merge-duplicates,return=minimal",
-  );
 }

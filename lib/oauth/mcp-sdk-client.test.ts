@@ -74,11 +74,7 @@ describe("MCP SDK client OAuth flow", () => {
     const admins = (
       await fx.supabase.owner.query<{ id: string }>("SELECT id FROM auth.users WHERE email = 'first-admin@example.com'")
     ).rows[0].id;
-    const theirs = await createDevice(
-      fx.supabase.owner,
-      { id: admins, email: "", claims: { role: "authenticated" } },
-      "Admin's phone",
-    );
+    const theirs = await createDevice(fx.supabase.owner, { id: admins }, "Admin's phone");
     const supabase = fx.supabase.client({ accessToken: second.access_token });
     const { data: devices, error } = await supabase.from("devices").select("uuid, name");
     expect(error).toBeNull();

@@ -24,20 +24,27 @@ export function deviceClaims(deviceUuid: string): Claims {
 export const anonClaims: Claims = { role: "anon" };
 
 /**
- * A user row as GoTrue writes it (bcrypt password, confirmed email); the database assigns
- * the role (first user: admin) unless `roleSlug` names another.
+ * A user row as GoTrue writes it (bcrypt password, confirmed email, its email identity); the
+ * database assigns the role (first user: admin, else the default) unless `roleSlug` names another.
  */
 export async function createPerson(
   owner: pg.Pool,
   email: string,
   roleSlug?: string,
   password = "not-used-here",
+  { name }: { name?: string } = {},
 ): Promise<Person> {
   const id = randomUUID();
   await owner.query(
-    `INSERT INTO auth.users (id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
-     VALUES ($1, 'authenticated', 'authenticated', $2, extensions.crypt($3, extensions.gen_salt('bf', 4)), now(), '{"provider":"email","providers":["email"]}', '{}')`,
-    [id, email, password],
+    `INSERT INTO auth.users (id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+     VALUES ($1, 'authenticated', 'authenticated', $2, extensions.crypt($3, extensions.gen_salt('bf', 4)), now(),
+             '{"provider":"email","providers":["email"]}', $4::jsonb, now(), now())`,
+    [id, email, password, JSON.stringify(name ? { name } : {})],
+  );
+  await owner.query(
+    `INSERT INTO auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at)
+     VALUES ($1::text, $1::uuid, jsonb_build_object('sub', $1::text, 'email', $2::text), 'email', now(), now())`,
+    [id, email],
   );
   if (roleSlug) {
     await owner.query(
@@ -48,11 +55,23 @@ export async function createPerson(
   return { id, email, claims: personClaims(id) };
 }
 
-export async function createDevice(owner: pg.Pool, person: Person, name: string): Promise<string> {
+/** A device of `person`'s; with `heartbeatAgo`, also its last heartbeat that long ago (over a VPN, from DE). */
+export async function createDevice(
+  owner: pg.Pool,
+  person: Pick<Person, "id">,
+  name: string,
+  { heartbeatAgo }: { heartbeatAgo?: string } = {},
+): Promise<string> {
   const { rows } = await owner.query<{ uuid: string }>(
     "INSERT INTO public.devices (name, os, kind, owner_user_id) VALUES ($1, 'iOS 26.1', 'ios', $2) RETURNING uuid",
     [name, person.id],
   );
+  if (heartbeatAgo !== undefined) {
+    await owner.query(
+      "INSERT INTO public.device_status (device_uuid, last_heartbeat_at, ip, vpn_state, source, country) VALUES ($1, now() - $2::interval, '10.8.0.9', 'connected', 'vpn', 'DE')",
+      [rows[0].uuid, heartbeatAgo],
+    );
+  }
   return rows[0].uuid;
 }
 
