@@ -1,28 +1,7 @@
-import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { toolsMarkdown } from "@/lib/mcp/tool-docs";
+import { writeOrCheck } from "./lib/generated-file";
 
-/**
- * Writes docs/mcp-tools.md from the operations registry: `npx tsx scripts/mcp-tools-doc.ts`.
- * With --check it only says whether the file is current (exit 1 when not).
- */
+/** Writes docs/mcp-tools.md from the operations registry: `npx tsx scripts/mcp-tools-doc.ts`; `--check` only compares. */
 const target = path.resolve(import.meta.dirname, "..", "docs", "mcp-tools.md");
-const markdown = toolsMarkdown();
-
-if (process.argv.includes("--check")) {
-  const current = (() => {
-    try {
-      return readFileSync(target, "utf8");
-    } catch {
-      return "";
-    }
-  })();
-  if (current !== markdown) {
-    console.error("docs/mcp-tools.md is out of date: run npx tsx scripts/mcp-tools-doc.ts");
-    process.exit(1);
-  }
-  console.log("docs/mcp-tools.md is current.");
-} else {
-  writeFileSync(target, markdown);
-  console.log(`Wrote ${path.relative(process.cwd(), target)} (${markdown.length} characters).`);
-}
+writeOrCheck(target, toolsMarkdown(), "npx tsx scripts/mcp-tools-doc.ts");

@@ -313,7 +313,9 @@ describe("narrowing the tool set from the URL", () => {
     const entries = await connectClient(`${server.url}?groups=entries,nonsense`, token, "modern");
     expect((await entries.listTools()).tools.map((t) => t.name).sort()).toEqual([
       "count_entries",
+      "get_capture",
       "get_entry",
+      "list_hosts",
       "search_entries",
       "whoami",
     ]);
