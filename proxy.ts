@@ -14,6 +14,6 @@ export const config = {
   // Static files, images, health checks and the token-authenticated API and MCP never need a session;
   // /first-party-token checks (and refreshes) the session itself, on the dashboard's hot path.
   matcher: [
-    "/((?!_next/static|_next/image|favicon\\.ico|api/|mcp|health|llms\\.txt|first-party-token|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)",
+    "/((?!_next/static|_next/image|favicon\\.ico|api/|mcp|health|llms\\.txt|first-party-token|functions/v1/|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)",
   ],
 };

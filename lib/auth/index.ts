@@ -33,6 +33,7 @@ export {
   protectedResourceMetadataUrl,
   unauthorizedError,
   unauthorizedResponse,
+  type ChallengeOptions,
 } from "./challenge";
 export {
   AccessTokenError,

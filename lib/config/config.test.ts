@@ -98,3 +98,19 @@ describe("server configuration", () => {
     expect(readServerConfig({ ...production, BUSYMATE_MODE: "embedded" }).mode).toBe("embedded");
   });
 });
+
+describe("BusyBro's model", () => {
+  it("is off with neither variable, on with both, and one without the other names what is missing", () => {
+    expect(readLauncherConfig({}).BUSYBRO_MODEL_URL).toBeUndefined();
+    expect(
+      readLauncherConfig({ BUSYBRO_MODEL_URL: "http://127.0.0.1:11434/v1", BUSYBRO_MODEL: "llama3.1" }),
+    ).toMatchObject({ BUSYBRO_MODEL_URL: "http://127.0.0.1:11434/v1", BUSYBRO_MODEL: "llama3.1" });
+    expect(problems(() => readLauncherConfig({ BUSYBRO_MODEL_URL: "http://127.0.0.1:11434/v1" }))[0]).toMatch(
+      /^BUSYBRO_MODEL is not set: BUSYBRO_MODEL_URL is/,
+    );
+    expect(problems(() => readLauncherConfig({ BUSYBRO_MODEL: "llama3.1" }))[0]).toMatch(/^BUSYBRO_MODEL_URL is not set/);
+    expect(problems(() => readLauncherConfig({ BUSYBRO_MODEL_URL: "not a url", BUSYBRO_MODEL: "x" }))[0]).toMatch(
+      /^BUSYBRO_MODEL_URL is malformed/,
+    );
+  });
+});

@@ -36,7 +36,25 @@ const common = {
     "at least 12 characters, or leave it unset to generate one",
   ),
   BUSYMATE_APP_URL: variable(z.url().optional(), "the public origin of the app, e.g. https://busymate.example.com"),
+  BUSYBRO_MODEL_URL: variable(
+    z.url().optional(),
+    "the base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 (Ollama) or https://api.openai.com/v1",
+  ),
+  BUSYBRO_MODEL: variable(z.string().trim().min(1).max(200).optional(), "the model id, e.g. llama3.1 or gpt-4.1-mini"),
+  BUSYBRO_API_KEY: variable(z.string().min(1).optional(), "the model server's API key, or leave it unset"),
 };
+
+/** BusyBro's model: both variables or neither (BusyBro then answers 503 saying what to set). */
+function checkBusybro(values: Parsed<typeof common>): void {
+  const url = values.BUSYBRO_MODEL_URL;
+  const model = values.BUSYBRO_MODEL;
+  if (url && !model)
+    throw new ConfigError([`BUSYBRO_MODEL is not set: BUSYBRO_MODEL_URL is, so set it to ${common.BUSYBRO_MODEL.hint}.`]);
+  if (model && !url)
+    throw new ConfigError([
+      `BUSYBRO_MODEL_URL is not set: BUSYBRO_MODEL is, so set it to ${common.BUSYBRO_MODEL_URL.hint}.`,
+    ]);
+}
 
 /** Variables that together select production mode: all of them, or none. */
 const production = {
@@ -98,6 +116,7 @@ export type LauncherConfig = Parsed<typeof common> & {
  */
 export function readLauncherConfig(env: Env): LauncherConfig {
   const base = parseVariables(env, common);
+  checkBusybro(base);
   const setOnes = productionVariables.filter((name) => env[name]);
   if (setOnes.length === 0) return { ...base, mode: "embedded" };
   try {
@@ -122,6 +141,7 @@ export type ServerConfig = Parsed<typeof common> &
  */
 export function readServerConfig(env: Env): ServerConfig {
   const base = parseVariables(env, common);
+  checkBusybro(base);
   const prod = parseVariables(env, production);
   const mode: Mode = env.BUSYMATE_MODE === "embedded" ? "embedded" : "production";
   const appUrl = base.BUSYMATE_APP_URL ?? `http://${base.HOST}:${base.PORT}`;

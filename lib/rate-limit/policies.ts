@@ -22,4 +22,6 @@ export const RATE_LIMITS = {
   devicesPair: { name: "devices_pair", limit: 10, periodSeconds: 600 },
   /** Device token requests, per client IP. */
   devicesToken: { name: "devices_token", limit: 120, periodSeconds: 60 },
+  /** Questions to BusyBro (POST /functions/v1/ask), per person: each one costs model calls. */
+  busybroAsk: { name: "busybro_ask", limit: 30, periodSeconds: 60 },
 } satisfies Record<string, RateLimitPolicy>;

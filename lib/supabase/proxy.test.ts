@@ -5,6 +5,7 @@ describe("isPublicPath", () => {
   it("lets token-authenticated surfaces through without a dashboard session", () => {
     for (const path of [
       "/mcp",
+      "/functions/v1/ask",
       "/api/version",
       "/first-party-token",
       "/oauth/token",
@@ -25,6 +26,7 @@ describe("isPublicPath", () => {
       "/account",
       "/consent/abc",
       "/mcpx",
+      "/functionsx",
     ]) {
       expect(isPublicPath(path), path).toBe(false);
     }

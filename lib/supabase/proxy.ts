@@ -14,6 +14,7 @@ const PUBLIC_PREFIXES = [
   "/first-party-token",
   "/api/",
   "/mcp/",
+  "/functions/v1/",
   "/health",
   "/llms.txt",
   "/oauth/",
