@@ -108,7 +108,9 @@ describe("BusyBro's model", () => {
     expect(problems(() => readLauncherConfig({ BUSYBRO_MODEL_URL: "http://127.0.0.1:11434/v1" }))[0]).toMatch(
       /^BUSYBRO_MODEL is not set: BUSYBRO_MODEL_URL is/,
     );
-    expect(problems(() => readLauncherConfig({ BUSYBRO_MODEL: "llama3.1" }))[0]).toMatch(/^BUSYBRO_MODEL_URL is not set/);
+    expect(problems(() => readLauncherConfig({ BUSYBRO_MODEL: "llama3.1" }))[0]).toMatch(
+      /^BUSYBRO_MODEL_URL is not set/,
+    );
     expect(problems(() => readLauncherConfig({ BUSYBRO_MODEL_URL: "not a url", BUSYBRO_MODEL: "x" }))[0]).toMatch(
       /^BUSYBRO_MODEL_URL is malformed/,
     );

@@ -49,7 +49,9 @@ function checkBusybro(values: Parsed<typeof common>): void {
   const url = values.BUSYBRO_MODEL_URL;
   const model = values.BUSYBRO_MODEL;
   if (url && !model)
-    throw new ConfigError([`BUSYBRO_MODEL is not set: BUSYBRO_MODEL_URL is, so set it to ${common.BUSYBRO_MODEL.hint}.`]);
+    throw new ConfigError([
+      `BUSYBRO_MODEL is not set: BUSYBRO_MODEL_URL is, so set it to ${common.BUSYBRO_MODEL.hint}.`,
+    ]);
   if (model && !url)
     throw new ConfigError([
       `BUSYBRO_MODEL_URL is not set: BUSYBRO_MODEL is, so set it to ${common.BUSYBRO_MODEL_URL.hint}.`,

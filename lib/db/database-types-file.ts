@@ -10,6 +10,8 @@ export const DATABASE_TYPES_FILE = path.resolve(import.meta.dirname, "..", "supa
 export async function databaseTypesFromMigrations(): Promise<string> {
   const postgres = await startTempPostgres();
   const pool = new pg.Pool({ connectionString: postgres.url, max: 1 });
+  // The throwaway server's shutdown may reach a connection still closing.
+  pool.on("error", () => undefined);
   try {
     const source = await generateDatabaseTypes(pool);
     const options = (await prettier.resolveConfig(DATABASE_TYPES_FILE)) ?? {};

@@ -17,6 +17,7 @@ const DOMAIN_TITLES: Record<Domain, string> = {
   tags: "Tags",
   settings: "Settings",
   breakpoints: "Breakpoints",
+  busybro: "BusyBro conversations",
   admin: "People, roles and audit",
 };
 

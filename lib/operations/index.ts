@@ -19,6 +19,7 @@ import { createServiceGroup, deleteServiceGroup, updateServiceGroup } from "./se
 import { getSettings, updateDeviceSettings, updateGlobalSettings } from "./settings/settings";
 import { createTag, deleteTag, listTags, tagEntry, untagEntry } from "./tags/tags";
 import { availableOperations as available } from "./available";
+import { deleteConversation, getConversation, listConversations, saveConversationTurn } from "./busybro/conversations";
 import type { AnyOperation, Caller } from "./types";
 import { pinEntry, unpinEntry } from "./workspaces/pins";
 import { getWorkspace, listWorkspaces } from "./workspaces/read";
@@ -88,6 +89,10 @@ export const OPERATIONS = [
   updateRole,
   deleteRole,
   getAuditLog,
+  listConversations,
+  getConversation,
+  saveConversationTurn,
+  deleteConversation,
 ] as const satisfies readonly AnyOperation[];
 
 const byName = new Map<string, AnyOperation>(OPERATIONS.map((operation) => [operation.name, operation]));

@@ -83,6 +83,7 @@ describe("every operation's definition", () => {
       "create_tag",
       "create_workspace",
       "pin_entry",
+      "save_conversation_turn",
       "tag_entry",
     ]);
   });

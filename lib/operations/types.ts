@@ -77,6 +77,7 @@ export type Domain =
   | "tags"
   | "settings"
   | "breakpoints"
+  | "busybro"
   | "admin";
 
 export interface Operation<

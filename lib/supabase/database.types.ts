@@ -119,6 +119,65 @@ export type Database = {
         };
         Relationships: [];
       };
+      busybro_conversations: {
+        Row: {
+          id: string;
+          owner_user_id: string;
+          title: string;
+          created_at: string;
+          updated_at: string;
+        };
+        Insert: {
+          id?: string;
+          owner_user_id?: string;
+          title: string;
+          created_at?: string;
+          updated_at?: string;
+        };
+        Update: {
+          id?: string;
+          owner_user_id?: string;
+          title?: string;
+          created_at?: string;
+          updated_at?: string;
+        };
+        Relationships: [];
+      };
+      busybro_turns: {
+        Row: {
+          id: number;
+          conversation_id: string;
+          role: string;
+          text: string;
+          artifacts: Json;
+          created_at: string;
+        };
+        Insert: {
+          id?: never;
+          conversation_id: string;
+          role: string;
+          text: string;
+          artifacts?: Json;
+          created_at?: string;
+        };
+        Update: {
+          id?: never;
+          conversation_id?: string;
+          role?: string;
+          text?: string;
+          artifacts?: Json;
+          created_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "busybro_turns_conversation_id_fkey";
+            columns: ["conversation_id"];
+            isOneToOne: false;
+            referencedRelation: "busybro_conversations";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       device_status: {
         Row: {
           device_uuid: string;
