@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ChatPanel } from "@/components/busybro/chat-panel";
 import type { Access } from "@/lib/data/access";
 import type { DashboardSession } from "@/lib/browser/server-supabase";
 import { Nav } from "./nav";
@@ -12,10 +13,13 @@ import { VersionFooter } from "./version-footer";
 export function AppShell({
   session,
   access,
+  busybro,
   children,
 }: {
   session: DashboardSession;
   access: Access;
+  /** Why BusyBro cannot answer here (no model configured), or null when it can. */
+  busybro: { message: string; remediation?: string } | null;
   children: ReactNode;
 }) {
   return (
@@ -31,6 +35,7 @@ export function AppShell({
         <span className="text-base font-bold tracking-tight">Busymate</span>
         <Nav sections={allowedSections(access.capabilities)} />
         <div className="ml-auto flex items-center gap-4">
+          {access.capabilities.includes("busybro:view") && <ChatPanel unavailable={busybro} />}
           <ThemeToggle />
           <UserMenu name={session.name} email={session.email} role={access.role?.name ?? null} />
         </div>

@@ -12,6 +12,7 @@ import { createBrowserSupabase, type SupabaseClient } from "./supabase";
 
 const SupabaseContext = createContext<SupabaseClient | null>(null);
 const OperationsContext = createContext<CallOperation | null>(null);
+const TokenContext = createContext<(() => Promise<string>) | null>(null);
 
 /** A person whose session ended goes to sign-in and comes back to the page they were on. */
 function sendToSignIn() {
@@ -25,15 +26,17 @@ function sendToSignIn() {
  * the same Busymate access token.
  */
 export function BrowserProviders({ config, children }: { config: PublicConfig; children: ReactNode }) {
-  const [{ supabase, call }] = useState(() => {
+  const [{ supabase, call, token }] = useState(() => {
     const source = createTokenSource({ onSignedOut: sendToSignIn });
-    return { supabase: createBrowserSupabase(config, source), call: operationsOverHttp(source) };
+    return { supabase: createBrowserSupabase(config, source), call: operationsOverHttp(source), token: source };
   });
   return (
     <QueryClientProvider client={getBrowserQueryClient()}>
-      <OperationsContext.Provider value={call}>
-        <SupabaseContext.Provider value={supabase}>{children}</SupabaseContext.Provider>
-      </OperationsContext.Provider>
+      <TokenContext.Provider value={token}>
+        <OperationsContext.Provider value={call}>
+          <SupabaseContext.Provider value={supabase}>{children}</SupabaseContext.Provider>
+        </OperationsContext.Provider>
+      </TokenContext.Provider>
     </QueryClientProvider>
   );
 }
@@ -50,4 +53,11 @@ export function useOperations(): CallOperation {
   const call = useContext(OperationsContext);
   if (!call) throw new Error("useOperations() needs <BrowserProviders> above it.");
   return call;
+}
+
+/** The Busymate access token, for the few calls that are not operations (BusyBro's streamed answers). */
+export function useAccessToken(): () => Promise<string> {
+  const token = useContext(TokenContext);
+  if (!token) throw new Error("useAccessToken() needs <BrowserProviders> above it.");
+  return token;
 }

@@ -7,6 +7,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
 import { headerValue } from "@/lib/render/headers";
 import { useOperations } from "@/lib/browser/providers";
+import { openBusyBro } from "@/lib/busybro/client/open-panel";
 import { entryOptions, type EntryDetail as Entry } from "@/lib/data/entries";
 import { formatDateTime, formatDuration } from "@/lib/feed/format";
 import { statusTone } from "@/lib/feed/status";
@@ -44,9 +45,24 @@ export function EntryDetail({ entryId, deviceName, canTag, onClose }: EntryDetai
     >
       <div className="flex items-center justify-between border-b border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
         <span className="text-xs text-zinc-500">Capture #{entryId}</span>
-        <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close detail" aria-keyshortcuts="Escape">
-          ✕
-        </Button>
+        <div className="flex items-center gap-1">
+          {entry.data && (
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() =>
+                openBusyBro(
+                  `Explain capture #${entryId} (${entry.data!.payload.request.method} ${entry.data!.payload.request.url}) and the flow it belongs to.`,
+                )
+              }
+            >
+              Ask BusyBro about this
+            </Button>
+          )}
+          <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close detail" aria-keyshortcuts="Escape">
+            ✕
+          </Button>
+        </div>
       </div>
       <div className="min-h-0 flex-1 overflow-auto">
         {entry.isPending && (
