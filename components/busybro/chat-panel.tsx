@@ -2,13 +2,15 @@
 
 import Markdown from "markdown-to-jsx/react";
 import { usePathname } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Spinner } from "@/components/ui/spinner";
 import { OPEN_EVENT } from "@/lib/busybro/client/open-panel";
 import { useBusyBro, type ChatTurn } from "@/lib/busybro/client/use-busybro";
 import { ArtifactView } from "./artifact-view";
+
+const noSubscription = () => () => undefined;
 
 /** Markdown from the model renders as elements only: raw HTML stays text. */
 const MARKDOWN = { disableParsingRawHTML: true, forceBlock: true } as const;
@@ -68,6 +70,12 @@ function Turn({ turn, onRetry }: { turn: ChatTurn; onRetry: () => void }) {
 export function ChatPanel({ unavailable }: { unavailable: { message: string; remediation?: string } | null }) {
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState("");
+  // True once hydrated, when the shortcut's listener is attached: tests wait for data-ready.
+  const ready = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const pathname = usePathname();
   const input = useRef<HTMLTextAreaElement>(null);
   const end = useRef<HTMLLIElement>(null);
@@ -119,6 +127,7 @@ export function ChatPanel({ unavailable }: { unavailable: { message: string; rem
         aria-expanded={open}
         aria-controls="busybro-panel"
         aria-keyshortcuts="Control+J Meta+J"
+        data-ready={ready}
         onClick={() => setOpen((value) => !value)}
       >
         Ask BusyBro

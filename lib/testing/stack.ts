@@ -50,6 +50,8 @@ export interface StackOptions {
   port: number;
   dbPort: number;
   supabasePort: number;
+  /** More configuration for the app (e.g. BusyBro's model server). */
+  env?: Record<string, string>;
 }
 
 export async function stackOptions(
@@ -65,6 +67,7 @@ export function stackEnv(options: StackOptions): Record<string, string> {
     PORT: String(options.port),
     DB_PORT: String(options.dbPort),
     SUPABASE_LOCAL_PORT: String(options.supabasePort),
+    ...options.env,
   };
 }
 
