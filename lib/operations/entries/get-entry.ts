@@ -35,7 +35,12 @@ const entryDetail = z.object({
     body: body.nullable().optional(),
   }),
   response: z
-    .object({ http_version: z.string(), headers: z.array(header).optional(), body: body.nullable().optional() })
+    .object({
+      http_version: z.string(),
+      redirect_url: z.string().optional().describe("HAR's redirectURL, when the capture has one"),
+      headers: z.array(header).optional(),
+      body: body.nullable().optional(),
+    })
     .nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   redacted: z.boolean(),
@@ -79,6 +84,17 @@ function bodyOut(
   };
 }
 
+/** Every text of a capture secretlint should read: the URL, header values and text bodies. */
+export function capturedTexts(entry: TrafficLogEntry): string[] {
+  const texts = [entry.request.url, entry.response?.redirectURL ?? ""];
+  for (const h of [...entry.request.headers, ...(entry.response?.headers ?? [])]) texts.push(h.value);
+  for (const raw of [entry.request.body, entry.response?.body]) {
+    if (!raw) continue;
+    texts.push(raw.encoding === "base64" ? (bytesToText(base64ToBytes(raw.content)) ?? "") : raw.content);
+  }
+  return [texts.join("\n")];
+}
+
 /** What get_entry aims for: under the budget every result is held to, with room to spare. */
 const TARGET_CHARS = RESULT_BUDGET_CHARS - 8_000;
 
@@ -105,7 +121,7 @@ export const getEntry = defineOperation({
   title: "Open a capture",
   description:
     "One captured request/response in full: URL, headers, bodies (as text; binary bodies are only sized), status, timing and any transport error. " +
-    "With redact (the default) every credential — Authorization, cookies, API keys, tokens in the query or body, JWTs and known key formats — " +
+    "With redact (the default) every credential — Authorization, cookies, API keys, tokens in the query, body or a redirect's Location, CSRF values in HTML, JWTs, known key formats and random-looking values — " +
     "is replaced by a named placeholder like {{AUTHORIZATION}}, listed in `placeholders`; set redact=false only when the user needs the raw value. " +
     "Bodies are cut at max_body_chars, and further if both together would make the result too large (truncated=true says so).",
   domain: "entries",
@@ -153,6 +169,7 @@ export const getEntry = defineOperation({
     const response = entry.response
       ? {
           http_version: entry.response.httpVersion,
+          ...(entry.response.redirectURL ? { redirect_url: redactor.url(entry.response.redirectURL) } : {}),
           headers: headers(entry.response.headers),
           body: bodies(entry.response.body, "response body"),
         }
@@ -180,6 +197,7 @@ export const getEntry = defineOperation({
       placeholders: redactor.placeholders,
       ...(input.include_bodies ? {} : { note: "Bodies left out (include_bodies=false)." }),
     };
+    await redactor.addSecretlint(capturedTexts(entry));
     // Last: a secret found in one place is hidden wherever else it was copied.
     return fitToBudget(mapStrings(result, (text) => redactor.finish(text)));
   },
