@@ -2,9 +2,25 @@ import { describe, expect, it } from "vitest";
 import { buildRepro } from "./index";
 import { record, runAgainstFresh, type Recording } from "./testing/harness";
 import type { SchemeCase } from "./testing/scheme-case";
+import { basicSession } from "./testing/schemes/basic-session";
+import { cookieCsrf } from "./testing/schemes/cookie-csrf";
+import { firebase } from "./testing/schemes/firebase";
+import { graphql } from "./testing/schemes/graphql";
+import { hmacSignature } from "./testing/schemes/hmac";
+import { jwtCookie } from "./testing/schemes/jwt-cookie";
+import { oauthCodePkce } from "./testing/schemes/oauth-code-pkce";
 import { oauthPassword } from "./testing/schemes/oauth-password";
 
-const SCHEMES: SchemeCase[] = [oauthPassword];
+const SCHEMES: SchemeCase[] = [
+  oauthPassword,
+  oauthCodePkce,
+  cookieCsrf,
+  firebase,
+  jwtCookie,
+  graphql,
+  basicSession,
+  hmacSignature,
+];
 
 function expectNoSecrets(recording: Recording, result = recording.result) {
   const text = JSON.stringify(result);
