@@ -1,5 +1,6 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { buildRepro } from "./index";
+import { buildRepro, type Language } from "./index";
 import { record, runAgainstFresh, type Recording } from "./testing/harness";
 import type { SchemeCase } from "./testing/scheme-case";
 import { basicSession } from "./testing/schemes/basic-session";
@@ -22,6 +23,25 @@ const SCHEMES: SchemeCase[] = [
   hmacSignature,
 ];
 
+const LANGUAGES: Language[] = ["node", "python", "curl"];
+
+function has(command: string): boolean {
+  try {
+    execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why a language cannot be run here (the node program always can: it runs on the pinned node). */
+const missing: Record<Language, string | false> = {
+  node: false,
+  python: has("python3") ? false : "python3 is not installed",
+  curl: has("sh") && has("curl") && has("openssl") ? false : "sh, curl or openssl is not installed",
+};
+for (const [language, why] of Object.entries(missing)) if (why) console.warn(`repro tests skip ${language}: ${why}`);
+
 function expectNoSecrets(recording: Recording, result = recording.result) {
   const text = JSON.stringify(result);
   for (const secret of recording.secrets) expect(text, `the result leaks ${secret}`).not.toContain(secret);
@@ -42,16 +62,23 @@ describe.each(SCHEMES)("repro of $name", (scheme) => {
     expectNoSecrets(recording);
   });
 
-  it("runs against a fresh server with other credentials, and fails with a wrong one", async () => {
-    const recording = await record(scheme);
-    const ok = await runAgainstFresh(scheme, recording.result, recording.origins);
-    expect(ok.code, `${ok.stdout}\n${ok.stderr}\n${recording.result.files[0].content}`).toBe(0);
-    expect(ok.stdout).toContain("flow completed");
-    expect([...ok.done].sort()).toEqual([...scheme.milestones].sort());
-    const bad = await runAgainstFresh(scheme, recording.result, recording.origins, { wrong: true });
-    expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/step \d+ failed/);
-  });
+  for (const language of LANGUAGES) {
+    it.skipIf(missing[language])(
+      `${language}: runs against a fresh server with other credentials, and fails with a wrong one`,
+      async () => {
+        const recording = await record(scheme);
+        const result = buildRepro(recording.entries, language);
+        expectNoSecrets(recording, result);
+        const ok = await runAgainstFresh(scheme, result, recording.origins);
+        expect(ok.code, `${ok.stdout}\n${ok.stderr}\n${result.files[0].content}`).toBe(0);
+        expect(ok.stdout).toContain("flow completed");
+        expect([...ok.done].sort()).toEqual([...scheme.milestones].sort());
+        const bad = await runAgainstFresh(scheme, result, recording.origins, { wrong: true });
+        expect(bad.code, bad.stdout).not.toBe(0);
+        expect(bad.stderr).toMatch(/step \d+ failed/);
+      },
+    );
+  }
 });
 
 describe("build_repro's engine", () => {
