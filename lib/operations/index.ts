@@ -9,6 +9,7 @@ import { getDevice, listDevices } from "./devices/read";
 import { deleteDevice, updateDevice } from "./devices/write";
 import { getEntry } from "./entries/get-entry";
 import { countEntries, searchEntries } from "./entries/search";
+import { buildReproOperation } from "./repro/build-repro";
 import { getStats, getStatus } from "./monitoring/snapshots";
 import { linkAgent, setPrimaryAgent, unlinkAgent } from "./services/agent-links";
 import { expandServiceGroups, listServiceGroups } from "./services/read";
@@ -42,6 +43,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   searchEntries,
   countEntries,
   getEntry,
+  buildReproOperation,
   listWorkspaces,
   getWorkspace,
   createWorkspace,

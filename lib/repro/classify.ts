@@ -37,7 +37,8 @@ export function classify(
   if (n === "key" || n.endsWith("apikey") || n === "xgoogapikey")
     return { kind: "env", base: "API_KEY", description: `the API key (sent as ${kind} ${name})` };
   if (n === "codeverifier") return { kind: "pkce-verifier" };
-  if (n === "codechallenge") return { kind: "pkce-challenge", plain: context.challengeMethod?.toLowerCase() === "plain" };
+  if (n === "codechallenge")
+    return { kind: "pkce-challenge", plain: context.challengeMethod?.toLowerCase() === "plain" };
   if ((n === "state" || n === "nonce") && kind !== "header")
     return { kind: "random", base: n.toUpperCase(), why: `a fresh ${n} the client chooses` };
   if (kind === "header" && /idempotency|nonce|requestid|correlationid/.test(n)) return { kind: "uuid" };

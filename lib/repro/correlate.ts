@@ -96,7 +96,8 @@ export class Correlator {
   secretValues(items: CapturedEntry[]): string[] {
     const out = new Set(this.captureSecrets.map(([, value]) => value));
     for (const value of this.supplied.keys()) if (value.length >= 4) out.add(value);
-    for (const { entry } of items) for (const p of producedValues(entry)) if (p.source.from !== "location") out.add(p.value);
+    for (const { entry } of items)
+      for (const p of producedValues(entry)) if (p.source.from !== "location") out.add(p.value);
     return [...out];
   }
 
@@ -130,7 +131,13 @@ export class Correlator {
     if (!produced) return undefined;
     if (!produced.name) {
       produced.name = this.names.take(produced.label, "lower");
-      this.add({ kind: "extract", name: produced.name, step: produced.step, source: produced.source, label: produced.label });
+      this.add({
+        kind: "extract",
+        name: produced.name,
+        step: produced.step,
+        source: produced.source,
+        label: produced.label,
+      });
     }
     return produced.name;
   }
@@ -173,11 +180,7 @@ export class Correlator {
       switch (classified.kind) {
         case "env":
           return [
-            this.supply(
-              value,
-              (n) => ({ kind: "env", name: n, description: classified.description }),
-              classified.base,
-            ),
+            this.supply(value, (n) => ({ kind: "env", name: n, description: classified.description }), classified.base),
           ];
         case "random":
           return [
@@ -258,18 +261,20 @@ export class Correlator {
       parts = parts.flatMap((part) =>
         typeof part !== "string" || !part.includes(value)
           ? [part]
-          : part.split(value).flatMap((piece, i) =>
-              i === 0
-                ? [piece]
-                : [
-                    this.supply(
-                      value,
-                      (n) => ({ kind: "env", name: n, description: `a secret the capture held (${name})` }),
-                      name,
-                    ),
-                    piece,
-                  ],
-            ),
+          : part
+              .split(value)
+              .flatMap((piece, i) =>
+                i === 0
+                  ? [piece]
+                  : [
+                      this.supply(
+                        value,
+                        (n) => ({ kind: "env", name: n, description: `a secret the capture held (${name})` }),
+                        name,
+                      ),
+                      piece,
+                    ],
+              ),
       );
     }
     for (const [origin, name] of this.origins) {
@@ -385,10 +390,17 @@ export class Correlator {
     }
     this.cookies(entry);
     step.body = this.body(item);
-    if (this.signature && entry.request.headers.some((h) => h.name.toLowerCase() === this.signature!.header.toLowerCase())) {
+    if (
+      this.signature &&
+      entry.request.headers.some((h) => h.name.toLowerCase() === this.signature!.header.toLowerCase())
+    ) {
       const secret = this.supply(
         `\u0000signing-secret`,
-        (n) => ({ kind: "env", name: n, description: "the secret that signs requests (HMAC key), as the 401 describes" }),
+        (n) => ({
+          kind: "env",
+          name: n,
+          description: "the secret that signs requests (HMAC key), as the 401 describes",
+        }),
         "API_SECRET",
       );
       step.sign = { ...this.signature, secret: refName([secret]) };

@@ -46,6 +46,9 @@ export function buildRepro(
 function withoutLeaks(result: ReproResult, secrets: string[]): ReproResult {
   const scanner = new SecretScanner();
   for (const secret of secrets) if (secret.length >= 6) scanner.known(secret, "REDACTED", "capture");
-  const clean = (text: string) => partsToText(scanner.everywhere([text])).replace(/\{\{REDACTED(?:_\d+)?\}\}/g, "{{REDACTED}}");
-  return JSON.parse(JSON.stringify(result), (_key, value: unknown) => (typeof value === "string" ? clean(value) : value));
+  const clean = (text: string) =>
+    partsToText(scanner.everywhere([text])).replace(/\{\{REDACTED(?:_\d+)?\}\}/g, "{{REDACTED}}");
+  return JSON.parse(JSON.stringify(result), (_key, value: unknown) =>
+    typeof value === "string" ? clean(value) : value,
+  );
 }

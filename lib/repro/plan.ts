@@ -11,7 +11,10 @@ import type { CapturedEntry, ProgramPlan, StepPlan, Value } from "./types";
  */
 
 /** Steps that send something supplied or handed out, plus (transitively) the steps that hand it out. */
-function prune(steps: CorrelatedStep[], values: Map<string, Value>): { kept: CorrelatedStep[]; unrelated: CorrelatedStep[] } {
+function prune(
+  steps: CorrelatedStep[],
+  values: Map<string, Value>,
+): { kept: CorrelatedStep[]; unrelated: CorrelatedStep[] } {
   const keep = new Set<number>();
   const consumes = (step: CorrelatedStep) =>
     step.cookieFrom.size > 0 || [...step.uses].some((name) => values.get(name)?.kind !== "origin");
@@ -62,7 +65,8 @@ export function planRepro(items: CapturedEntry[], extraSecrets: string[] = []): 
   const steps: StepPlan[] = kept.map((step) => {
     const index = renumber.get(step.index)!;
     const extracts = [...correlator.values.values()].filter(
-      (v): v is Extract<Value, { kind: "extract" }> => v.kind === "extract" && v.step === step.index && used.has(v.name),
+      (v): v is Extract<Value, { kind: "extract" }> =>
+        v.kind === "extract" && v.step === step.index && used.has(v.name),
     );
     const { uses: _uses, cookieFrom: _cookieFrom, ...plan } = step;
     return { ...plan, index, extracts: extracts.map((e) => ({ ...e, step: index })) };
@@ -73,7 +77,9 @@ export function planRepro(items: CapturedEntry[], extraSecrets: string[] = []): 
       v.kind === "origin" && kept.some((s) => s.origin === v.name || s.uses.has(v.name) || mentions(s, v.name)),
   );
   const globals = all.filter(
-    (v) => (v.kind === "random" || v.kind === "pkce-challenge" || v.kind === "basic" || v.kind === "env") && used.has(v.name),
+    (v) =>
+      (v.kind === "random" || v.kind === "pkce-challenge" || v.kind === "basic" || v.kind === "env") &&
+      used.has(v.name),
   );
   const placeholders = globals.filter((v): v is Extract<Value, { kind: "env" }> => v.kind === "env");
   const described = describeSteps(steps, items, correlator.values);

@@ -44,7 +44,14 @@ function factsOf(step: StepPlan, item: CapturedEntry | undefined): StepFacts {
     }
   }
   const authorization = step.headers.find(([name]) => name.toLowerCase() === "authorization")?.[1] ?? null;
-  return { step, path, grantType, refs: refsOf([step.headers, step.body, step.query, step.path, step.url]), graphqlMutation, authorization };
+  return {
+    step,
+    path,
+    grantType,
+    refs: refsOf([step.headers, step.body, step.query, step.path, step.url]),
+    graphqlMutation,
+    authorization,
+  };
 }
 
 const list = (names: string[]) => names.join(", ");
@@ -62,11 +69,13 @@ export function describeSteps(
     return value?.kind === "extract" ? value.source.from : null;
   };
   const usesKind = (f: StepFacts, kind: Value["kind"]) => [...f.refs].some((r) => kindOf(r) === kind);
-  const tokenFromJson = (f: StepFacts) => f.authorization !== null && [...refsOf(f.authorization)].some((r) => sourceOf(r) === "json");
+  const tokenFromJson = (f: StepFacts) =>
+    f.authorization !== null && [...refsOf(f.authorization)].some((r) => sourceOf(r) === "json");
 
   const hasPkce = [...values.values()].some((v) => v.kind === "random" && v.name.startsWith("PKCE_VERIFIER"));
   const scheme = (() => {
-    if (facts.some((f) => f.grantType === "authorization_code")) return hasPkce ? "oauth2-authorization-code-pkce" : "oauth2-authorization-code";
+    if (facts.some((f) => f.grantType === "authorization_code"))
+      return hasPkce ? "oauth2-authorization-code-pkce" : "oauth2-authorization-code";
     if (facts.some((f) => f.grantType === "password")) return "oauth2-password";
     if (facts.some((f) => /accounts:signInWith/i.test(f.path))) return "firebase-password";
     if (steps.some((s) => s.sign)) return "api-key-hmac-signature";
@@ -97,7 +106,8 @@ export function describeSteps(
     else if (f.grantType) what = `asks for tokens with the ${f.grantType} grant`;
     else if (/accounts:signInWith/i.test(f.path)) what = "signs in with email and password (Identity Toolkit)";
     else if (f.graphqlMutation) what = `runs the GraphQL mutation ${f.graphqlMutation}`;
-    else if (step.query?.some(([k]) => k === "response_type")) what = "starts authorization with a fresh state and PKCE challenge";
+    else if (step.query?.some(([k]) => k === "response_type"))
+      what = "starts authorization with a fresh state and PKCE challenge";
     else if (code) what = "signs in; the redirect carries what comes next";
     else if (html) what = "loads a page for the values its form and meta tags hand out";
     else if (usesKind(f, "basic")) what = "exchanges basic credentials for a session";

@@ -89,7 +89,8 @@ export function producedValues(entry: TrafficLogEntry): Produced[] {
   if (!response) return [];
   const out: Produced[] = [];
   for (const cookie of setCookies(response.headers))
-    if (cookie.value.length >= 6) out.push({ value: cookie.value, source: { from: "cookie", name: cookie.name }, label: cookie.name });
+    if (cookie.value.length >= 6)
+      out.push({ value: cookie.value, source: { from: "cookie", name: cookie.name }, label: cookie.name });
   for (const h of response.headers) {
     const lower = h.name.toLowerCase();
     if (!ORDINARY_HEADERS.has(lower) && isCarriable(h.value, h.name))
@@ -119,7 +120,11 @@ export function producedValues(entry: TrafficLogEntry): Produced[] {
     if (mime.includes("html"))
       for (const field of htmlFields(text))
         if (field.value.length >= 6)
-          out.push({ value: field.value, source: { from: "html", kind: field.kind, name: field.name }, label: field.name });
+          out.push({
+            value: field.value,
+            source: { from: "html", kind: field.kind, name: field.name },
+            label: field.name,
+          });
   }
   return out;
 }

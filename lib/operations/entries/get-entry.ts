@@ -5,7 +5,7 @@ import { notFound } from "../errors";
 import { clip, isoRequired, num } from "../fields";
 import { RESULT_BUDGET_CHARS } from "../run";
 import { defineOperation } from "../types";
-import { EntryRedactor } from "./redact";
+import { capturedTexts, EntryRedactor } from "./redact";
 
 const MAX_HEADER_VALUE = 1_000;
 
@@ -82,17 +82,6 @@ function bodyOut(
     text: clipped ? redacted.slice(0, maxChars) : redacted,
     truncated: raw.truncated || clipped,
   };
-}
-
-/** Every text of a capture secretlint should read: the URL, header values and text bodies. */
-export function capturedTexts(entry: TrafficLogEntry): string[] {
-  const texts = [entry.request.url, entry.response?.redirectURL ?? ""];
-  for (const h of [...entry.request.headers, ...(entry.response?.headers ?? [])]) texts.push(h.value);
-  for (const raw of [entry.request.body, entry.response?.body]) {
-    if (!raw) continue;
-    texts.push(raw.encoding === "base64" ? (bytesToText(base64ToBytes(raw.content)) ?? "") : raw.content);
-  }
-  return [texts.join("\n")];
 }
 
 /** What get_entry aims for: under the budget every result is held to, with room to spare. */

@@ -1,3 +1,5 @@
+import type { TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
+import { base64ToBytes, bytesToText } from "@/lib/render/bytes";
 import { partsToText, SecretScanner, type Placeholder } from "@/lib/secrets/detect";
 import { findingBase, secretlintFindings } from "@/lib/secrets/secretlint";
 
@@ -46,4 +48,15 @@ export class EntryRedactor {
   finish(text: string): string {
     return partsToText(this.scanner.everywhere([text]));
   }
+}
+
+/** Every text of a capture secretlint should read: the URL, header values and text bodies. */
+export function capturedTexts(entry: TrafficLogEntry): string[] {
+  const texts = [entry.request.url, entry.response?.redirectURL ?? ""];
+  for (const h of [...entry.request.headers, ...(entry.response?.headers ?? [])]) texts.push(h.value);
+  for (const raw of [entry.request.body, entry.response?.body]) {
+    if (!raw) continue;
+    texts.push(raw.encoding === "base64" ? (bytesToText(base64ToBytes(raw.content)) ?? "") : raw.content);
+  }
+  return [texts.join("\n")];
 }

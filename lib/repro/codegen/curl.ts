@@ -90,7 +90,11 @@ export class CurlRenderer {
   }
 
   word(parts: Template): string {
-    return `"${this.inner(parts, (t) => t, (e) => e)}"`;
+    return `"${this.inner(
+      parts,
+      (t) => t,
+      (e) => e,
+    )}"`;
   }
 
   private encoded(parts: Template): string {
@@ -104,7 +108,11 @@ export class CurlRenderer {
   private json(node: JsonTemplate): string {
     switch (node.kind) {
       case "string":
-        return `\\"${this.inner(node.parts, (t) => JSON.stringify(t).slice(1, -1), (e) => `$(jsonesc "${e}")`)}\\"`;
+        return `\\"${this.inner(
+          node.parts,
+          (t) => JSON.stringify(t).slice(1, -1),
+          (e) => `$(jsonesc "${e}")`,
+        )}\\"`;
       case "literal":
         return JSON.stringify(node.value);
       case "array":
@@ -134,34 +142,42 @@ export class CurlRenderer {
   }
 
   private fresh(value: Value): string {
-    if (value.kind === "timestamp") return value.unit === "s" ? `${value.name}=$(date +%s)` : `${value.name}="$(date +%s)000"`;
+    if (value.kind === "timestamp")
+      return value.unit === "s" ? `${value.name}=$(date +%s)` : `${value.name}="$(date +%s)000"`;
     if (value.kind === "uuid") return `${value.name}=$(cat /proc/sys/kernel/random/uuid 2>/dev/null || random_hex 16)`;
     return "";
   }
 
   private url(step: StepPlan): string {
     if (step.url) return this.word(step.url);
-    const base = this.inner([{ ref: step.origin! }, ...step.path], (t) => t, (e) => e);
+    const base = this.inner(
+      [{ ref: step.origin! }, ...step.path],
+      (t) => t,
+      (e) => e,
+    );
     return `"${base}${step.query ? `?${this.pairs(step.query)}` : ""}"`;
   }
 
   private signature(spec: SignatureSpec, step: StepPlan, headers: [string, Template][]): string[] {
     const args: string[] = [];
-    const format = spec.template.replace(/\{([^}]+)\}|([^{]+|\{)/g, (_whole, token: string | undefined, text: string | undefined) => {
-      if (token === undefined) return (text ?? "").replace(/%/g, "%%").replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
-      if (token === "method") args.push(sq(step.method));
-      else if (token === "path") args.push('"$(path_of "$url")"');
-      else if (token === "pathname") args.push('"$(path_of "$url" | sed \'s/?.*//\')"');
-      else if (token === "query") args.push('"$(path_of "$url" | sed -n \'s/^[^?]*?//p\')"');
-      else if (token === "host") args.push('"$(origin_of "$url" | sed \'s#^[A-Za-z]*://##\')"');
-      else if (token === "body") args.push('"$(cat "$work/req")"');
-      else if (token === "body_sha256") args.push('"$(openssl dgst -sha256 < "$work/req" | sed \'s/^.* //\')"');
-      else if (token.startsWith("header:")) {
-        const found = headers.find(([name]) => name.toLowerCase() === token.slice(7).toLowerCase());
-        args.push(found ? this.word(found[1]) : '""');
-      } else return `{${token}}`;
-      return "%s";
-    });
+    const format = spec.template.replace(
+      /\{([^}]+)\}|([^{]+|\{)/g,
+      (_whole, token: string | undefined, text: string | undefined) => {
+        if (token === undefined) return (text ?? "").replace(/%/g, "%%").replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
+        if (token === "method") args.push(sq(step.method));
+        else if (token === "path") args.push('"$(path_of "$url")"');
+        else if (token === "pathname") args.push('"$(path_of "$url" | sed \'s/?.*//\')"');
+        else if (token === "query") args.push('"$(path_of "$url" | sed -n \'s/^[^?]*?//p\')"');
+        else if (token === "host") args.push('"$(origin_of "$url" | sed \'s#^[A-Za-z]*://##\')"');
+        else if (token === "body") args.push('"$(cat "$work/req")"');
+        else if (token === "body_sha256") args.push('"$(openssl dgst -sha256 < "$work/req" | sed \'s/^.* //\')"');
+        else if (token.startsWith("header:")) {
+          const found = headers.find(([name]) => name.toLowerCase() === token.slice(7).toLowerCase());
+          args.push(found ? this.word(found[1]) : '""');
+        } else return `{${token}}`;
+        return "%s";
+      },
+    );
     const digest =
       spec.encoding === "hex"
         ? `openssl dgst -${spec.algorithm} -hmac "$${this.variable(spec.secret)}" | sed 's/^.* //'`
@@ -208,9 +224,14 @@ export class CurlRenderer {
       } else if (source.from === "header") lines.push(`${target}=$(hdr ${sq(source.name)})`);
       else if (source.from === "cookie") lines.push(`${target}=$(cookie ${sq(source.name)})`);
       else if (source.from === "html")
-        lines.push(`${target}=$(html_field ${source.kind} ${sq(source.name)} ${source.kind === "input" ? "value" : "content"})`);
+        lines.push(
+          `${target}=$(html_field ${source.kind} ${sq(source.name)} ${source.kind === "input" ? "value" : "content"})`,
+        );
       else {
-        lines.push('location=$(hdr Location)', 'case "$location" in /*) location="$(origin_of "$url")$location" ;; esac');
+        lines.push(
+          "location=$(hdr Location)",
+          'case "$location" in /*) location="$(origin_of "$url")$location" ;; esac',
+        );
         lines.push(
           source.from === "location"
             ? `${target}=$location`
@@ -232,7 +253,9 @@ export class CurlRenderer {
       "set -eu",
       'command -v curl >/dev/null 2>&1 || { echo "this repro needs curl" >&2; exit 2; }',
       ...(needsOpenssl
-        ? ['command -v openssl >/dev/null 2>&1 || { echo "this repro needs openssl (PKCE or request signing)" >&2; exit 2; }']
+        ? [
+            'command -v openssl >/dev/null 2>&1 || { echo "this repro needs openssl (PKCE or request signing)" >&2; exit 2; }',
+          ]
         : []),
       'need() { if [ -z "$(printenv "$1")" ]; then echo "Set the environment variable $1: $2" >&2; exit 2; fi; }',
       RUNTIME,

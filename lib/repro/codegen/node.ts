@@ -125,7 +125,9 @@ export class NodeRenderer {
     if (parts.length === 0) return '""';
     if (isSingleRef(parts)) return this.ref(parts[0].ref);
     if (parts.every((p) => typeof p === "string")) return js(parts.join(""));
-    return "`" + parts.map((p) => (typeof p === "string" ? literalPiece(p) : "${" + this.ref(p.ref) + "}")).join("") + "`";
+    return (
+      "`" + parts.map((p) => (typeof p === "string" ? literalPiece(p) : "${" + this.ref(p.ref) + "}")).join("") + "`"
+    );
   }
 
   private json(node: JsonTemplate, indent: string): string {

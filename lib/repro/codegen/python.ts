@@ -165,7 +165,13 @@ export class PythonRenderer {
       case "string":
         return this.template(node.parts);
       case "literal":
-        return node.value === null ? "None" : typeof node.value === "boolean" ? (node.value ? "True" : "False") : String(node.value);
+        return node.value === null
+          ? "None"
+          : typeof node.value === "boolean"
+            ? node.value
+              ? "True"
+              : "False"
+            : String(node.value);
       case "array":
         return `[${node.items.map((item) => this.json(item)).join(", ")}]`;
       case "object":
@@ -198,7 +204,9 @@ export class PythonRenderer {
 
   private fresh(value: Value): string {
     if (value.kind === "timestamp")
-      return value.unit === "s" ? `${value.name} = str(int(time.time()))` : `${value.name} = str(int(time.time() * 1000))`;
+      return value.unit === "s"
+        ? `${value.name} = str(int(time.time()))`
+        : `${value.name} = str(int(time.time() * 1000))`;
     if (value.kind === "uuid") return `${value.name} = str(uuid.uuid4())`;
     return "";
   }

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, type ExecFileException } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -45,13 +45,23 @@ export interface RunOutcome {
   stderr: string;
 }
 
-export function runProgram(command: string, args: string[], cwd: string, env: Record<string, string>): Promise<RunOutcome> {
+export function runProgram(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<RunOutcome> {
   return new Promise((resolve) => {
     execFile(
       command,
       args,
-      { cwd, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
+      // Only what the program needs: no test-runner variables leak into the run.
+      {
+        cwd,
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env },
+        timeout: 60_000,
+      },
+      (error: ExecFileException | null, stdout: string, stderr: string) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
       },

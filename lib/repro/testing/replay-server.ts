@@ -77,7 +77,11 @@ export async function startReplayServer(handler: Handler, ports = 1): Promise<Re
         }
         const out = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.html ?? reply.text ?? "");
         const type =
-          reply.json !== undefined ? "application/json" : reply.html !== undefined ? "text/html; charset=utf-8" : "text/plain";
+          reply.json !== undefined
+            ? "application/json"
+            : reply.html !== undefined
+              ? "text/html; charset=utf-8"
+              : "text/plain";
         const custom = (reply.headers ?? []).some(([name]) => name.toLowerCase() === "content-type");
         const head: string[] = custom ? [] : ["Content-Type", type];
         for (const [name, value] of reply.headers ?? []) head.push(name, value);
@@ -157,7 +161,8 @@ export function noise(request: ReplayRequest): ReplayReply | null {
       text: "",
     };
   if (path === "/collect") return { status: 204, text: "" };
-  if (path === "/static/app.js") return { status: 200, headers: [["Content-Type", "application/javascript"]], text: "console.log(1)" };
+  if (path === "/static/app.js")
+    return { status: 200, headers: [["Content-Type", "application/javascript"]], text: "console.log(1)" };
   if (path === "/v1/flags") return { status: 200, json: { new_checkout: true, dark_mode: false } };
   return null;
 }

@@ -18,7 +18,11 @@ export const basicSession: SchemeCase = {
       const path = request.url.pathname;
       if (path === "/v2/session" && request.method === "POST") {
         if (request.headers.authorization !== expected)
-          return { status: 401, headers: [["WWW-Authenticate", 'Basic realm="api"']], json: { error: "bad credentials" } };
+          return {
+            status: 401,
+            headers: [["WWW-Authenticate", 'Basic realm="api"']],
+            json: { error: "bad credentials" },
+          };
         done.add("login");
         return { status: 201, headers: [["X-Session-Token", issuer.issue("session")]], json: { expires_in: 1800 } };
       }
@@ -37,7 +41,9 @@ export const basicSession: SchemeCase = {
     await rec.noise(origin);
     const session = await rec.send(`${origin}/v2/session`, {
       method: "POST",
-      headers: { Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}` },
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`,
+      },
     });
     const token = session.headers.get("x-session-token") ?? "";
     await rec.send(`${origin}/v2/items`, { headers: { "X-Session-Token": token } });

@@ -15,7 +15,8 @@ export const cookieCsrf: SchemeCase = {
   async start(credentials) {
     const issuer = new Issuer();
     const done = new Set<string>();
-    const session = (cookies: Record<string, string>) => (issuer.check("session", cookies.session) ? cookies.session : null);
+    const session = (cookies: Record<string, string>) =>
+      issuer.check("session", cookies.session) ? cookies.session : null;
     const server = await startReplayServer((request) => {
       const quiet = noise(request);
       if (quiet) return quiet;
@@ -66,7 +67,15 @@ export const cookieCsrf: SchemeCase = {
         done.add("read");
         return { status: 200, json: [{ id: 1, text: "hello" }] };
       }
-      if (path === "/logout") return { status: 302, headers: [["Set-Cookie", "session=; Max-Age=0"], ["Location", "/"]], text: "" };
+      if (path === "/logout")
+        return {
+          status: 302,
+          headers: [
+            ["Set-Cookie", "session=; Max-Age=0"],
+            ["Location", "/"],
+          ],
+          text: "",
+        };
       return { status: 404, json: { error: "not_found" } };
     });
     return { server, issuer, done };
@@ -78,7 +87,11 @@ export const cookieCsrf: SchemeCase = {
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? "";
     const login = await rec.send(`${origin}/login`, {
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ _csrf: csrf, email: credentials.username, password: credentials.password }).toString(),
+      body: new URLSearchParams({
+        _csrf: csrf,
+        email: credentials.username,
+        password: credentials.password,
+      }).toString(),
     });
     const dashboard = await rec.send(new URL(login.location!, origin).href);
     const token = /name="csrf-token" content="([^"]+)"/.exec(dashboard.text)?.[1] ?? "";

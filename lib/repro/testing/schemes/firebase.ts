@@ -22,7 +22,10 @@ export const firebase: SchemeCase = {
     const issuer = new Issuer();
     const done = new Set<string>();
     const uid = randomBytes(14).toString("base64url");
-    const keyError = { status: 400, json: { error: { code: 400, message: "API key not valid. Please pass a valid API key." } } };
+    const keyError = {
+      status: 400,
+      json: { error: { code: 400, message: "API key not valid. Please pass a valid API key." } },
+    };
     const server = await startReplayServer((request) => {
       const quiet = noise(request);
       if (quiet) return quiet;
@@ -88,11 +91,18 @@ export const firebase: SchemeCase = {
       body: JSON.stringify({ email: credentials.username, password: credentials.password, returnSecureToken: true }),
     });
     const uid = String(login.json.localId);
-    await rec.send(`${api}/v1/users/${uid}/profile`, { headers: { Authorization: `Bearer ${String(login.json.idToken)}` } });
+    await rec.send(`${api}/v1/users/${uid}/profile`, {
+      headers: { Authorization: `Bearer ${String(login.json.idToken)}` },
+    });
     const refreshed = await rec.send(`${securetoken}/v1/token?key=${credentials.apiKey}`, {
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: String(login.json.refreshToken) }).toString(),
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: String(login.json.refreshToken),
+      }).toString(),
     });
-    await rec.send(`${api}/v1/users/${uid}/profile`, { headers: { Authorization: `Bearer ${String(refreshed.json.id_token)}` } });
+    await rec.send(`${api}/v1/users/${uid}/profile`, {
+      headers: { Authorization: `Bearer ${String(refreshed.json.id_token)}` },
+    });
   },
 };

@@ -1,7 +1,8 @@
 import { bearer, Issuer, noise, refused, startReplayServer } from "../replay-server";
 import { secret, user, type SchemeCase } from "../scheme-case";
 
-const LOGIN = "mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { token user { id } } }";
+const LOGIN =
+  "mutation Login($email: String!, $password: String!) { login(email: $email, password: $password) { token user { id } } }";
 const ME = "query Me { me { id email } }";
 
 /** One GraphQL endpoint: a login mutation hands out a token that later queries send as a bearer token. */
@@ -17,7 +18,8 @@ export const graphql: SchemeCase = {
     const server = await startReplayServer((request) => {
       const quiet = noise(request);
       if (quiet) return quiet;
-      if (request.url.pathname !== "/graphql" || request.method !== "POST") return { status: 404, json: { error: "not_found" } };
+      if (request.url.pathname !== "/graphql" || request.method !== "POST")
+        return { status: 404, json: { error: "not_found" } };
       const body = request.json() as { query?: string; variables?: Record<string, string> };
       if (body.query === LOGIN) {
         if (body.variables?.email !== credentials.username || body.variables?.password !== credentials.password)
@@ -40,9 +42,15 @@ export const graphql: SchemeCase = {
     await rec.noise(origin);
     const login = await rec.send(`${origin}/graphql`, {
       headers: json,
-      body: JSON.stringify({ query: LOGIN, variables: { email: credentials.username, password: credentials.password } }),
+      body: JSON.stringify({
+        query: LOGIN,
+        variables: { email: credentials.username, password: credentials.password },
+      }),
     });
     const token = String((login.json.data as { login: { token: string } }).login.token);
-    await rec.send(`${origin}/graphql`, { headers: { ...json, Authorization: `Bearer ${token}` }, body: JSON.stringify({ query: ME }) });
+    await rec.send(`${origin}/graphql`, {
+      headers: { ...json, Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: ME }),
+    });
   },
 };

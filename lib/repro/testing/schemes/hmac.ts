@@ -79,7 +79,11 @@ export const hmacSignature: SchemeCase = {
     await rec.send(`${origin}/v1/balance`, { headers: signed("GET", "/v1/balance", "") });
     const body = JSON.stringify({ amount: 5, currency: "EUR", to: "acct_2" });
     await rec.send(`${origin}/v1/transfers`, {
-      headers: { ...signed("POST", "/v1/transfers", body), "Content-Type": "application/json", "Idempotency-Key": randomUUID() },
+      headers: {
+        ...signed("POST", "/v1/transfers", body),
+        "Content-Type": "application/json",
+        "Idempotency-Key": randomUUID(),
+      },
       body,
     });
   },

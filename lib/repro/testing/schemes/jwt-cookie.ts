@@ -24,7 +24,10 @@ export const jwtCookie: SchemeCase = {
         return {
           status: 200,
           headers: [["Set-Cookie", cookie(issuer.issue("refresh"))]],
-          json: { access_token: issuer.adopt("access", jwtLike(credentials.username), { refreshed: "false" }), expires_in: 300 },
+          json: {
+            access_token: issuer.adopt("access", jwtLike(credentials.username), { refreshed: "false" }),
+            expires_in: 300,
+          },
         };
       }
       if (path === "/auth/refresh" && request.method === "POST") {
@@ -33,7 +36,10 @@ export const jwtCookie: SchemeCase = {
         return {
           status: 200,
           headers: [["Set-Cookie", cookie(issuer.issue("refresh"))]],
-          json: { access_token: issuer.adopt("access", jwtLike(credentials.username), { refreshed: "true" }), expires_in: 300 },
+          json: {
+            access_token: issuer.adopt("access", jwtLike(credentials.username), { refreshed: "true" }),
+            expires_in: 300,
+          },
         };
       }
       if (path === "/api/orders") {
@@ -42,7 +48,8 @@ export const jwtCookie: SchemeCase = {
         done.add(token.refreshed === "true" ? "api-after-refresh" : "api");
         return { status: 200, json: { orders: [{ id: "o-1", total: 12.5 }] } };
       }
-      if (path === "/auth/logout") return { status: 204, headers: [["Set-Cookie", "rt=; Path=/auth; Max-Age=0"]], text: "" };
+      if (path === "/auth/logout")
+        return { status: 204, headers: [["Set-Cookie", "rt=; Path=/auth; Max-Age=0"]], text: "" };
       return { status: 404, json: { error: "not_found" } };
     });
     return { server, issuer, done };
@@ -56,7 +63,9 @@ export const jwtCookie: SchemeCase = {
     });
     await rec.send(`${origin}/api/orders`, { headers: { Authorization: `Bearer ${String(login.json.access_token)}` } });
     const refreshed = await rec.send(`${origin}/auth/refresh`, { method: "POST", body: "" });
-    await rec.send(`${origin}/api/orders`, { headers: { Authorization: `Bearer ${String(refreshed.json.access_token)}` } });
+    await rec.send(`${origin}/api/orders`, {
+      headers: { Authorization: `Bearer ${String(refreshed.json.access_token)}` },
+    });
     await rec.send(`${origin}/auth/logout`, { method: "POST", body: "" });
   },
 };

@@ -21,7 +21,12 @@ export const oauthCodePkce: SchemeCase = {
     const done = new Set<string>();
     const tokens = (refreshed: boolean) => {
       const access = issuer.issue("access", { refreshed: String(refreshed) });
-      return { access_token: access, token_type: "Bearer", expires_in: 900, refresh_token: issuer.issue("refresh", { access }) };
+      return {
+        access_token: access,
+        token_type: "Bearer",
+        expires_in: 900,
+        refresh_token: issuer.issue("refresh", { access }),
+      };
     };
     const server = await startReplayServer((request) => {
       const quiet = noise(request);
@@ -29,7 +34,8 @@ export const oauthCodePkce: SchemeCase = {
       const path = request.url.pathname;
       const q = request.url.searchParams;
       if (request.port === 0 && path === "/authorize") {
-        if (q.get("client_id") !== credentials.clientId || q.get("redirect_uri") !== REDIRECT_URI) return refused("invalid_client", 400);
+        if (q.get("client_id") !== credentials.clientId || q.get("redirect_uri") !== REDIRECT_URI)
+          return refused("invalid_client", 400);
         if (q.get("code_challenge_method") !== "S256" || !q.get("code_challenge")) return refused("pkce_required", 400);
         const browser = issuer.issue("browser");
         const csrf = issuer.issue("csrf", { browser });
@@ -45,7 +51,11 @@ export const oauthCodePkce: SchemeCase = {
       if (request.port === 0 && path === "/login" && request.method === "POST") {
         const form = request.form();
         const csrf = issuer.take("csrf", form.get("csrf_token"));
-        if (!csrf || csrf.browser !== request.cookies.auth_browser || !issuer.check("browser", request.cookies.auth_browser))
+        if (
+          !csrf ||
+          csrf.browser !== request.cookies.auth_browser ||
+          !issuer.check("browser", request.cookies.auth_browser)
+        )
           return refused("csrf", 403);
         const pending = issuer.take("pending", form.get("request_id"));
         if (!pending) return refused("unknown request", 400);
@@ -125,7 +135,10 @@ export const oauthCodePkce: SchemeCase = {
       }).toString(),
       noCookies: true,
     });
-    await rec.send(`${api}/v1/profile`, { headers: { Authorization: `Bearer ${String(tokens.json.access_token)}` }, noCookies: true });
+    await rec.send(`${api}/v1/profile`, {
+      headers: { Authorization: `Bearer ${String(tokens.json.access_token)}` },
+      noCookies: true,
+    });
     const refreshed = await rec.send(`${auth}/token`, {
       headers: form,
       body: new URLSearchParams({

@@ -14,7 +14,13 @@ export const oauthPassword: SchemeCase = {
     const tokens = (refreshed: boolean) => {
       const access = issuer.issue("access", { refreshed: String(refreshed) });
       const refresh = issuer.issue("refresh", { access });
-      return { access_token: access, token_type: "Bearer", expires_in: 3600, refresh_token: refresh, scope: "read write" };
+      return {
+        access_token: access,
+        token_type: "Bearer",
+        expires_in: 3600,
+        refresh_token: refresh,
+        scope: "read write",
+      };
     };
     const server = await startReplayServer((request) => {
       const quiet = noise(request);
