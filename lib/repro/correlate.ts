@@ -6,6 +6,7 @@ import {
   partsToText,
   SecretScanner,
 } from "@/lib/secrets/detect";
+import { SecretIndex } from "@/lib/secrets/index-match";
 import { classify, type SlotKind } from "./classify";
 import { Names } from "./naming";
 import type { SignatureSpec, Source } from "./types";
@@ -59,9 +60,13 @@ export class Correlator {
   /** Cookie name → the step that last set it. */
   private readonly jar = new Map<string, number>();
   private readonly origins = new Map<string, string>();
+  /** Every captured origin, longest first, to find them inside literals in one pass. */
+  private readonly originPattern: RegExp | null;
   /** Names of placeholders for literals the detector called secrets, by value. */
   readonly scanner = new SecretScanner();
   private readonly captureSecrets: [string, string][];
+  private readonly captureSecretValues: Set<string>;
+  private readonly secretIndex: SecretIndex<{ name: string; value: string }>;
   private current!: CorrelatedStep;
   private capturedAt = 0;
   private challengeMethod: string | undefined;
@@ -85,11 +90,14 @@ export class Correlator {
       if (res) this.scanner.body(res, mime(entry.response?.body, entry.response?.headers ?? []), "response body");
     }
     for (const value of extraSecrets) this.scanner.known(value, "SECRET", "secretlint");
-    this.captureSecrets = this.scanner.registry
-      .secrets()
-      .filter(([, value]) => value.length >= MIN_SUBSTITUTED)
-      .sort((a, b) => b[1].length - a[1].length);
+    this.captureSecrets = this.scanner.registry.secrets().filter(([, value]) => value.length >= MIN_SUBSTITUTED);
+    this.secretIndex = new SecretIndex(this.captureSecrets.map(([name, value]) => [{ name, value }, value]));
+    this.captureSecretValues = new Set(this.captureSecrets.map(([, value]) => value));
     for (const { entry } of items) this.origin(entry.request.url);
+    const escaped = [...this.origins.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map((origin) => origin.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+    this.originPattern = escaped.length ? new RegExp(`(${escaped.join("|")})`) : null;
   }
 
   /** Every literal the program must never contain: the detector's finds and everything a response handed out. */
@@ -97,7 +105,9 @@ export class Correlator {
     const out = new Set(this.captureSecrets.map(([, value]) => value));
     for (const value of this.supplied.keys()) if (value.length >= 4) out.add(value);
     for (const { entry } of items)
-      for (const p of producedValues(entry)) if (p.source.from !== "location") out.add(p.value);
+      for (const p of producedValues(entry))
+        if (p.source.from !== "location" && (isSecretName(p.label) || looksSecret(p.value) || p.source.from !== "json"))
+          out.add(p.value);
     return [...out];
   }
 
@@ -226,6 +236,7 @@ export class Correlator {
             kind: "env",
             name: n,
             description: `a credential the capture sent as ${kind} ${name}; it was not handed out by an earlier response`,
+            traced: false,
           }),
           name,
         ),
@@ -256,34 +267,30 @@ export class Correlator {
 
   /** A literal piece: captured origins become the origin's value, secrets the detector knows become placeholders. */
   private literal(text: string): Template {
-    let parts: Template = [text];
-    for (const [value, name] of this.captureSecrets) {
+    let parts: Template = this.secretIndex
+      .split(text)
+      .map((piece) =>
+        typeof piece === "string"
+          ? piece
+          : this.supply(
+              piece.name.value,
+              (n) => ({
+                kind: "env",
+                name: n,
+                description: `a secret the capture held (${piece.name.name})`,
+                traced: false,
+              }),
+              piece.name.name,
+            ),
+      );
+    if (this.originPattern)
       parts = parts.flatMap((part) =>
-        typeof part !== "string" || !part.includes(value)
+        typeof part !== "string"
           ? [part]
           : part
-              .split(value)
-              .flatMap((piece, i) =>
-                i === 0
-                  ? [piece]
-                  : [
-                      this.supply(
-                        value,
-                        (n) => ({ kind: "env", name: n, description: `a secret the capture held (${name})` }),
-                        name,
-                      ),
-                      piece,
-                    ],
-              ),
+              .split(this.originPattern!)
+              .map((piece, i) => (i % 2 === 0 ? piece : { ref: this.origins.get(piece)! })),
       );
-    }
-    for (const [origin, name] of this.origins) {
-      parts = parts.flatMap((part) =>
-        typeof part !== "string" || !part.includes(origin)
-          ? [part]
-          : part.split(origin).flatMap((piece, i) => (i === 0 ? [piece] : [{ ref: name }, piece])),
-      );
-    }
     return parts.filter((part) => part !== "");
   }
 
@@ -435,7 +442,7 @@ export class Correlator {
       if (from !== undefined) {
         this.current.cookies.push(name);
         this.current.cookieFrom.add(from);
-      } else if (!isSecretName(name) && !looksSecret(value) && !this.captureSecrets.some(([, s]) => s === value))
+      } else if (!isSecretName(name) && !looksSecret(value) && !this.captureSecretValues.has(value))
         literal.push(`${name}=${value}`);
     }
     if (literal.length) this.current.headers.push(["Cookie", this.literal(literal.join("; "))]);

@@ -16,8 +16,11 @@ function prune(
   values: Map<string, Value>,
 ): { kept: CorrelatedStep[]; unrelated: CorrelatedStep[] } {
   const keep = new Set<number>();
-  const consumes = (step: CorrelatedStep) =>
-    step.cookieFrom.size > 0 || [...step.uses].some((name) => values.get(name)?.kind !== "origin");
+  const strong = (name: string) => {
+    const value = values.get(name);
+    return value !== undefined && value.kind !== "origin" && !(value.kind === "env" && value.traced === false);
+  };
+  const consumes = (step: CorrelatedStep) => step.cookieFrom.size > 0 || [...step.uses].some(strong);
   const queue = steps.filter(consumes);
   while (queue.length) {
     const step = queue.pop()!;
@@ -33,6 +36,11 @@ function prune(
       if (producer && !keep.has(index)) queue.push(producer);
     }
   }
+  // A request that only sends a credential no rule explains belongs to the flow when it goes to one of the flow's origins.
+  const flowOrigins = new Set(steps.filter((s) => keep.has(s.index)).map((s) => s.origin));
+  for (const step of steps)
+    if (!keep.has(step.index) && step.uses.size > 0 && [...step.uses].some((n) => values.get(n)?.kind === "env"))
+      if (flowOrigins.size === 0 || flowOrigins.has(step.origin)) keep.add(step.index);
   return { kept: steps.filter((s) => keep.has(s.index)), unrelated: steps.filter((s) => !keep.has(s.index)) };
 }
 
@@ -62,19 +70,20 @@ export function planRepro(items: CapturedEntry[], extraSecrets: string[] = []): 
     if (value?.kind === "basic") used.add(value.user).add(value.password);
   }
   if (kept.some((s) => s.sign)) for (const s of kept) if (s.sign) used.add(s.sign.secret);
+  const extractsByStep = new Map<number, Extract<Value, { kind: "extract" }>[]>();
+  for (const v of correlator.values.values())
+    if (v.kind === "extract" && used.has(v.name))
+      extractsByStep.set(v.step, [...(extractsByStep.get(v.step) ?? []), v]);
   const steps: StepPlan[] = kept.map((step) => {
     const index = renumber.get(step.index)!;
-    const extracts = [...correlator.values.values()].filter(
-      (v): v is Extract<Value, { kind: "extract" }> =>
-        v.kind === "extract" && v.step === step.index && used.has(v.name),
-    );
+    const extracts = extractsByStep.get(step.index) ?? [];
     const { uses: _uses, cookieFrom: _cookieFrom, ...plan } = step;
     return { ...plan, index, extracts: extracts.map((e) => ({ ...e, step: index })) };
   });
   const all = [...correlator.values.values()];
+  const mentioned = new Set(kept.flatMap((s) => [...(s.origin ? [s.origin] : []), ...mentionedRefs(s)]));
   const origins = all.filter(
-    (v): v is Extract<Value, { kind: "origin" }> =>
-      v.kind === "origin" && kept.some((s) => s.origin === v.name || s.uses.has(v.name) || mentions(s, v.name)),
+    (v): v is Extract<Value, { kind: "origin" }> => v.kind === "origin" && mentioned.has(v.name),
   );
   const globals = all.filter(
     (v) =>
@@ -94,10 +103,18 @@ export function planRepro(items: CapturedEntry[], extraSecrets: string[] = []): 
   return { plan, secrets: correlator.secretValues(items) };
 }
 
-/** A step's templates mention a value by name (origins are referenced without counting as use). */
-function mentions(step: CorrelatedStep, name: string): boolean {
-  const seen = (parts: unknown): boolean => JSON.stringify(parts).includes(`{"ref":"${name}"}`);
-  return seen(step.headers) || seen(step.body) || seen(step.query) || seen(step.path);
+/** Every value a step's templates name, origins included (they are referenced without counting as use). */
+function mentionedRefs(step: CorrelatedStep): string[] {
+  const found: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      if ("ref" in node && typeof node.ref === "string") found.push(node.ref);
+      else Object.values(node).forEach(walk);
+    }
+  };
+  walk([step.headers, step.body, step.query, step.path, step.url]);
+  return found;
 }
 
 /** Values that depend on others come after them: env and random first, then what is derived. */

@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { createEntryGenerator } from "@/lib/generator";
 import { buildRepro, type Language } from "./index";
+import { statedSignature } from "./signature";
 import { record, runAgainstFresh, type Recording } from "./testing/harness";
 import type { SchemeCase } from "./testing/scheme-case";
 import { basicSession } from "./testing/schemes/basic-session";
@@ -82,6 +84,64 @@ describe.each(SCHEMES)("repro of $name", (scheme) => {
 });
 
 describe("build_repro's engine", () => {
+  it("keeps a flow inside dense app traffic, leaves the noise out, and leaks neither's secrets", async () => {
+    const recording = await record(oauthPassword);
+    const generator = createEntryGenerator({
+      seed: 5,
+      devices: [{ uuid: "00000000-0000-4000-8000-000000000001", source: "vpn" }],
+      start: new Date(Date.now() - 3_600_000),
+      end: new Date(),
+      count: 300,
+    });
+    const others = Array.from({ length: 300 }, (_, i) => ({ id: 5000 + i, entry: generator.next().payload }));
+    const mixed = [...others.slice(0, 150), ...recording.entries, ...others.slice(150)];
+    const alone = recording.result.steps.map((s) => s.entry_id);
+    const result = buildRepro(mixed, "node");
+    const kept = result.steps.map((s) => s.entry_id);
+    expect(kept.filter((id) => alone.includes(id))).toEqual(alone);
+    for (const step of result.steps) {
+      expect(step.method).not.toBe("OPTIONS");
+      expect(step.url).not.toMatch(/\/(?:collect|static|flags|remote-config|logout)\b|sentry|batchlog/);
+    }
+    const text = JSON.stringify(result);
+    for (const secret of recording.secrets) expect(text).not.toContain(secret);
+    for (const { entry } of others)
+      for (const h of entry.request.headers)
+        if (/^(authorization|x-api-key)$/i.test(h.name)) expect(text).not.toContain(h.value.replace(/^\S+\s+/, ""));
+  });
+
+  it("reads a signature scheme from a WWW-Authenticate challenge as well as from a 401 body", () => {
+    const challenge = statedSignature([
+      {
+        id: 1,
+        entry: {
+          startedAt: new Date().toISOString(),
+          source: "proxy",
+          request: { method: "GET", url: "https://api.example/x", httpVersion: "HTTP/1.1", headers: [] },
+          response: {
+            status: 401,
+            statusText: "Unauthorized",
+            httpVersion: "HTTP/1.1",
+            headers: [
+              {
+                name: "WWW-Authenticate",
+                value:
+                  'HMAC-SHA512 header="X-Sig", encoding="base64", string-to-sign="{method} {pathname}\\n{header:Date}", prefix="v1="',
+              },
+            ],
+          },
+        },
+      },
+    ]);
+    expect(challenge).toEqual({
+      header: "X-Sig",
+      algorithm: "sha512",
+      encoding: "base64",
+      template: "{method} {pathname}\n{header:Date}",
+      prefix: "v1=",
+    });
+  });
+
   it("says nothing about an empty selection beyond an unknown scheme", () => {
     expect(buildRepro([], "node")).toMatchObject({ scheme: "unknown", steps: [], placeholders: [] });
   });

@@ -10,9 +10,9 @@ import type { CapturedEntry } from "./types";
 const ASSET_PATH = /\.(?:js|mjs|css|map|png|jpe?g|gif|svg|webp|avif|ico|woff2?|ttf|otf|eot|mp4|webm|mp3)$/i;
 const ASSET_MIME = /^(?:image|font|video|audio)\/|^text\/css|javascript/i;
 const ANALYTICS =
-  /google-analytics|googletagmanager|doubleclick|segment\.(?:io|com)|mixpanel|amplitude|sentry|datadoghq|hotjar|newrelic|bugsnag|clarity\.ms|plausible|posthog|\/(?:collect|track|analytics|telemetry|beacon|pixel|rum|metrics|events?)(?:\/|$)/i;
+  /google-analytics|googletagmanager|doubleclick|segment\.(?:io|com)|mixpanel|amplitude|sentry|datadoghq|hotjar|newrelic|bugsnag|clarity\.ms|plausible|posthog|firelog|\/(?:collect|track|analytics|telemetry|beacon|pixel|rum|metrics|events?|batchlog)(?:\/|$)/i;
 const FLAGS =
-  /launchdarkly|flagsmith|unleash|growthbook|statsig|split\.io|optimizely|\/(?:feature[-_]?flags?|flags|toggles|experiments)(?:\/|$)/i;
+  /launchdarkly|flagsmith|unleash|growthbook|statsig|split\.io|optimizely|remote-?config|\/(?:feature[-_]?flags?|flags|toggles|experiments)(?:\.json)?(?:\/|$)/i;
 const LOGOUT = /\/(?:logout|log-out|signout|sign-out|sign_out|revoke)(?:\/|$)/i;
 
 function header(entry: CapturedEntry["entry"], name: string, side: "request" | "response" = "response"): string {

@@ -43,7 +43,8 @@ export type Source =
 
 /** A value the program holds. Globals are set once at the start; the rest when their step runs. */
 export type Value =
-  | { kind: "env"; name: string; description: string }
+  /** `traced: false` for a credential no rule explains (kept as a placeholder so it never leaks). */
+  | { kind: "env"; name: string; description: string; traced?: boolean }
   | { kind: "origin"; name: string; default: string }
   | { kind: "random"; name: string; encoding: "hex" | "base64url"; bytes: number; why: string }
   | { kind: "pkce-challenge"; name: string; verifier: string }

@@ -1,6 +1,6 @@
 import type { Body, TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
 import { base64ToBytes, bytesToText } from "@/lib/render/bytes";
-import { htmlFields, isSecretName } from "@/lib/secrets/detect";
+import { htmlFields, isSecretName, looksSecret } from "@/lib/secrets/detect";
 import type { Source } from "./types";
 
 /**
@@ -62,7 +62,10 @@ export function headerValue(headers: { name: string; value: string }[], name: st
 /** Worth carrying forward: long enough not to match by chance, and shaped like a handed-out value. */
 export function isCarriable(value: string, key = ""): boolean {
   if (value.length < 8 || value.length > 8192 || /\s/.test(value) || value.includes("://")) return false;
-  return isSecretName(key) || /[0-9]/.test(value) || value.length >= 16;
+  // Handed-out values are random-looking or named as credentials; plain words and host names are not carried.
+  return (
+    isSecretName(key) || looksSecret(value) || (/[0-9]/.test(value) && /[A-Za-z]/.test(value) && !value.includes(":"))
+  );
 }
 
 function jsonValues(node: unknown, path: (string | number)[], out: Produced[]): void {

@@ -21,20 +21,28 @@ export interface Placeholder {
 export class PlaceholderRegistry {
   private readonly byName = new Map<string, string>();
   private readonly byValue = new Map<string, string>();
+  /** `root \0 value` → name, and the next free suffix per root: naming stays linear however many secrets share a root. */
+  private readonly byRootValue = new Map<string, string>();
+  private readonly nextSuffix = new Map<string, number>();
   readonly placeholders: Placeholder[] = [];
+
+  get size(): number {
+    return this.byName.size;
+  }
 
   name(base: string, value: string, where: string): string {
     const root = placeholderName(base);
-    for (let n = 1; ; n++) {
+    const known = this.byRootValue.get(`${root}\u0000${value}`);
+    if (known) return known;
+    for (let n = this.nextSuffix.get(root) ?? 1; ; n++) {
       const candidate = n === 1 ? root : `${root}_${n}`;
-      const existing = this.byName.get(candidate);
-      if (existing === value) return candidate;
-      if (existing === undefined) {
-        this.byName.set(candidate, value);
-        if (!this.byValue.has(value)) this.byValue.set(value, candidate);
-        this.placeholders.push({ name: candidate, where });
-        return candidate;
-      }
+      if (this.byName.has(candidate)) continue;
+      this.nextSuffix.set(root, n + 1);
+      this.byName.set(candidate, value);
+      this.byRootValue.set(`${root}\u0000${value}`, candidate);
+      if (!this.byValue.has(value)) this.byValue.set(value, candidate);
+      this.placeholders.push({ name: candidate, where });
+      return candidate;
     }
   }
 

@@ -1,4 +1,5 @@
 import { htmlSecretSpans } from "./html";
+import { SecretIndex } from "./index-match";
 import { isSecretHeader, isSecretName, URL_HEADERS } from "./names";
 import { looksSecret, mergeSpans, secretSpans } from "./patterns";
 import { PlaceholderRegistry, type Placeholder } from "./placeholders";
@@ -201,21 +202,23 @@ export class SecretScanner {
       .map((piece, i) => (i % 2 === 0 ? piece : secrets[Number(piece)]));
   }
 
+  private index: SecretIndex<string> | null = null;
+  private indexedCount = -1;
+
   /** Replaces every further copy of a known secret in the literal pieces. Call it last, when every secret is known. */
   everywhere(parts: Part[]): Part[] {
     if (!this.enabled) return parts;
-    const secrets = this.registry
-      .secrets()
-      .filter(([, value]) => value.length >= MIN_PROPAGATED_SECRET)
-      .sort((a, b) => b[1].length - a[1].length);
-    let out = parts;
-    for (const [name, value] of secrets) {
-      out = out.flatMap((part) => {
-        if (typeof part !== "string" || !part.includes(value)) return [part];
-        return part.split(value).flatMap((piece, i) => (i === 0 ? [piece] : [{ secret: name }, piece]));
-      });
+    if (!this.index || this.indexedCount !== this.registry.size) {
+      const secrets = this.registry.secrets();
+      this.index = new SecretIndex(secrets.filter(([, value]) => value.length >= MIN_PROPAGATED_SECRET));
+      this.indexedCount = secrets.length;
     }
-    return out;
+    const index = this.index;
+    return parts.flatMap((part) =>
+      typeof part !== "string"
+        ? [part]
+        : index.split(part).map((piece) => (typeof piece === "string" ? piece : { secret: piece.name })),
+    );
   }
 }
 

@@ -43,10 +43,13 @@ let configPromise: Promise<{ lintSource: typeof LintSource; config: Config }> | 
 
 function load() {
   configPromise ??= (async () => {
-    const [{ lintSource }, { creator: preset }] = await Promise.all([
+    const [{ lintSource }, { creator: preset }, { secretLintProfiler }] = await Promise.all([
       import("@secretlint/core"),
       import("@secretlint/secretlint-rule-preset-recommend"),
+      import("@secretlint/profiler"),
     ]);
+    // On by default, the profiler leaves performance marks behind on every lint: a leak in a server.
+    secretLintProfiler.setEnabled(false);
     const config: Config = {
       rules: [
         { id: preset.meta.id, rule: preset, options: {} },
