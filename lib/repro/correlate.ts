@@ -412,6 +412,9 @@ export class Correlator {
       );
       step.sign = { ...this.signature, secret: refName([secret]) };
     }
+    // The captured URL for `steps`: what the person or the program supplies shows under its value's name.
+    for (const [literal, name] of this.supplied)
+      if (step.uses.has(name) && literal.length >= 4) step.displayUrl = step.displayUrl.split(literal).join(`{{${name}}}`);
     this.learn(entry, index);
     return step;
   }
