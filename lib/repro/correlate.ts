@@ -267,22 +267,20 @@ export class Correlator {
 
   /** A literal piece: captured origins become the origin's value, secrets the detector knows become placeholders. */
   private literal(text: string): Template {
-    let parts: Template = this.secretIndex
-      .split(text)
-      .map((piece) =>
-        typeof piece === "string"
-          ? piece
-          : this.supply(
-              piece.name.value,
-              (n) => ({
-                kind: "env",
-                name: n,
-                description: `a secret the capture held (${piece.name.name})`,
-                traced: false,
-              }),
-              piece.name.name,
-            ),
-      );
+    let parts: Template = this.secretIndex.split(text).map((piece) =>
+      typeof piece === "string"
+        ? piece
+        : this.supply(
+            piece.name.value,
+            (n) => ({
+              kind: "env",
+              name: n,
+              description: `a secret the capture held (${piece.name.name})`,
+              traced: false,
+            }),
+            piece.name.name,
+          ),
+    );
     if (this.originPattern)
       parts = parts.flatMap((part) =>
         typeof part !== "string"
@@ -414,7 +412,8 @@ export class Correlator {
     }
     // The captured URL for `steps`: what the person or the program supplies shows under its value's name.
     for (const [literal, name] of this.supplied)
-      if (step.uses.has(name) && literal.length >= 4) step.displayUrl = step.displayUrl.split(literal).join(`{{${name}}}`);
+      if (step.uses.has(name) && literal.length >= 4)
+        step.displayUrl = step.displayUrl.split(literal).join(`{{${name}}}`);
     this.learn(entry, index);
     return step;
   }

@@ -62,9 +62,12 @@ export function headerValue(headers: { name: string; value: string }[], name: st
 /** Worth carrying forward: long enough not to match by chance, and shaped like a handed-out value. */
 export function isCarriable(value: string, key = ""): boolean {
   if (value.length < 8 || value.length > 8192 || /\s/.test(value) || value.includes("://")) return false;
-  // Handed-out values are random-looking or named as credentials; plain words and host names are not carried.
+  if (isSecretName(key) || looksSecret(value)) return true;
+  if (value.includes(":")) return false;
+  // Ids and opaque values mix letters with digits or, random ones, upper with lower case; plain words and host names do not.
   return (
-    isSecretName(key) || looksSecret(value) || (/[0-9]/.test(value) && /[A-Za-z]/.test(value) && !value.includes(":"))
+    (/[0-9]/.test(value) && /[A-Za-z]/.test(value)) ||
+    (value.length >= 12 && /[a-z]/.test(value) && /[A-Z]/.test(value))
   );
 }
 

@@ -14,6 +14,14 @@ export function refKinds(plan: ProgramPlan): Map<string, RefKind> {
   return kinds;
 }
 
+/**
+ * Text safe inside a line comment: captured names (JSON keys, cookie names) reach purposes and
+ * descriptions, and a line break in one must not end the comment and become code.
+ */
+export function commentText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, " ");
+}
+
 export function shortPurpose(step: StepPlan): string {
   return step.purpose.split(";")[0];
 }
@@ -32,7 +40,7 @@ export function headerLines(plan: ProgramPlan, run: string, commentPrefix: strin
     for (const o of plan.origins) lines.push(`  ${o.name} (default ${o.default})`);
   }
   lines.push(`Run: ${run}`);
-  return lines.map((line) => `${commentPrefix} ${line}`.trimEnd());
+  return lines.map((line) => `${commentPrefix} ${commentText(line)}`.trimEnd());
 }
 
 /** Placeholders plus origins as an env file to fill in. */

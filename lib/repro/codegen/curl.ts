@@ -1,5 +1,5 @@
 import type { JsonTemplate, ProgramPlan, SignatureSpec, StepPlan, Template, Value } from "../types";
-import { headerLines, refKinds, shortPurpose, type RefKind } from "./common";
+import { commentText, headerLines, refKinds, shortPurpose, type RefKind } from "./common";
 
 /**
  * The plan as a POSIX sh script around curl. Cookies are kept by the script itself (not
@@ -64,6 +64,10 @@ send() {
     \${expect%??}??) ;;
     *) fail "$step" "expected HTTP $expect, got $status: $(head -c 300 "$work/body")" ;;
   esac
+}
+
+loc_param() {
+  printf '%s' "$1" | awk -v n="$2" '{ sub(/^[^?#]*[?#]/, ""); c = split($0, kv, /[&#]/); for (i = 1; i <= c; i++) { e = index(kv[i], "="); if (e && substr(kv[i], 1, e - 1) == n) { print substr(kv[i], e + 1); exit } } }'
 }
 
 need_value() { [ -n "$2" ] || fail "$1" "the response did not hand out $3"; }
@@ -189,7 +193,7 @@ export class CurlRenderer {
   }
 
   step(step: StepPlan): string {
-    const lines = [`# ${step.index}. ${step.purpose} (entry ${step.entryId})`];
+    const lines = [`# ${step.index}. ${commentText(step.purpose)} (entry ${step.entryId})`];
     for (const value of step.fresh) lines.push(this.fresh(value));
     const headers = [...step.headers];
     if (step.body && !headers.some(([name]) => name.toLowerCase() === "content-type"))
@@ -235,7 +239,7 @@ export class CurlRenderer {
         lines.push(
           source.from === "location"
             ? `${target}=$location`
-            : `${target}=$(urldec "$(printf '%s' "$location" | sed -n 's/.*[?&#]${source.name}=\\([^&#]*\\).*/\\1/p')")`,
+            : `${target}=$(urldec "$(loc_param "$location" ${sq(source.name)})")`,
         );
       }
       lines.push(`need_value ${step.index} "$${target}" ${sq(e.label)}`);

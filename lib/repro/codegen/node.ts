@@ -1,5 +1,5 @@
 import type { JsonTemplate, ProgramPlan, SignatureSpec, StepPlan, Template, Value } from "../types";
-import { headerLines, isSingleRef, refKinds, shortPurpose, type RefKind } from "./common";
+import { commentText, headerLines, isSingleRef, refKinds, shortPurpose, type RefKind } from "./common";
 
 /** The plan as one Node program (ESM, `fetch` and `node:crypto` only). */
 
@@ -194,7 +194,7 @@ export class NodeRenderer {
   }
 
   step(step: StepPlan): string {
-    const lines = [`  // ${step.index}. ${step.purpose} (entry ${step.entryId})`, "  {"];
+    const lines = [`  // ${step.index}. ${commentText(step.purpose)} (entry ${step.entryId})`, "  {"];
     for (const value of step.fresh) lines.push(`    ${this.fresh(value)}`);
     const headers = [...step.headers];
     if (step.body && !headers.some(([name]) => name.toLowerCase() === "content-type"))

@@ -1,5 +1,5 @@
 import type { JsonTemplate, ProgramPlan, SignatureSpec, StepPlan, Template, Value } from "../types";
-import { headerLines, refKinds, shortPurpose, type RefKind } from "./common";
+import { commentText, headerLines, refKinds, shortPurpose, type RefKind } from "./common";
 
 /** The plan as one Python 3 program (standard library only: urllib, hashlib, hmac, secrets). */
 
@@ -231,7 +231,7 @@ export class PythonRenderer {
   }
 
   step(step: StepPlan): string {
-    const lines = [`    # ${step.index}. ${step.purpose} (entry ${step.entryId})`];
+    const lines = [`    # ${step.index}. ${commentText(step.purpose)} (entry ${step.entryId})`];
     for (const value of step.fresh) lines.push(`    ${this.fresh(value)}`);
     const headers = [...step.headers];
     if (step.body && !headers.some(([name]) => name.toLowerCase() === "content-type"))
