@@ -1,9 +1,13 @@
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createEntryGenerator } from "@/lib/generator";
 import { buildRepro, type Language } from "./index";
 import { statedSignature } from "./signature";
-import { record, runAgainstFresh, type Recording } from "./testing/harness";
+import { record, runAgainstFresh, runProgram, type Recording } from "./testing/harness";
 import type { SchemeCase } from "./testing/scheme-case";
 import { basicSession } from "./testing/schemes/basic-session";
 import { cookieCsrf } from "./testing/schemes/cookie-csrf";
@@ -108,6 +112,85 @@ describe("build_repro's engine", () => {
     for (const { entry } of others)
       for (const h of entry.request.headers)
         if (/^(authorization|x-api-key)$/i.test(h.name)) expect(text).not.toContain(h.value.replace(/^\S+\s+/, ""));
+  });
+
+  it("keeps captured names from breaking out of the generated code", async () => {
+    const evil = "x\nprocess.exit(0) # '$(touch pwned)'";
+    const entry = (
+      method: string,
+      url: string,
+      headers: [string, string][],
+      status: number,
+      respHeaders: [string, string][],
+      body: string,
+    ) => ({
+      startedAt: new Date().toISOString(),
+      source: "proxy" as const,
+      request: { method, url, httpVersion: "HTTP/1.1", headers: headers.map(([name, value]) => ({ name, value })) },
+      response: {
+        status,
+        statusText: "",
+        httpVersion: "HTTP/1.1",
+        headers: respHeaders.map(([name, value]) => ({ name, value })),
+        body: {
+          encoding: "text" as const,
+          content: body,
+          size: body.length,
+          truncated: false,
+          mimeType: "application/json",
+        },
+      },
+    });
+    const items = [
+      {
+        id: 1,
+        entry: entry(
+          "GET",
+          "https://svc.example/start",
+          [],
+          302,
+          [["Location", `/next?${encodeURIComponent(evil)}=Zq81kLm2Pw9x`]],
+          "",
+        ),
+      },
+      {
+        id: 2,
+        entry: entry(
+          "GET",
+          "https://svc.example/next",
+          [["X-Step", "Zq81kLm2Pw9x"]],
+          200,
+          [],
+          JSON.stringify({ [evil]: "Tk93hdLq0PzX7" }),
+        ),
+      },
+      { id: 3, entry: entry("GET", "https://svc.example/use", [["X-Thing", "Tk93hdLq0PzX7"]], 200, [], "{}") },
+    ];
+    const dir = await mkdtemp(path.join(tmpdir(), "repro-syntax-"));
+    try {
+      for (const [language, check] of [
+        ["node", [process.execPath, "--check"]],
+        ["python", ["python3", "-m", "py_compile"]],
+        ["curl", ["sh", "-n"]],
+      ] as const) {
+        if (missing[language]) continue;
+        const result = buildRepro(items, language);
+        expect(result.steps).toHaveLength(3);
+        const file = path.join(dir, result.files[0].name);
+        await writeFile(file, result.files[0].content);
+        execFileSync(check[0], [...check.slice(1), file], { stdio: "pipe" });
+        // Run against a closed port: it must fail at step 1, not exit 0 or run anything a name smuggled in.
+        const [program, ...args] = result.run.split(" ");
+        const outcome = await runProgram(program === "node" ? process.execPath : program, args, dir, {
+          ORIGIN: "http://127.0.0.1:9",
+        });
+        expect(outcome.code, outcome.stdout).not.toBe(0);
+        expect(outcome.stderr).toContain("step 1 failed");
+        expect(existsSync(path.join(dir, "pwned"))).toBe(false);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("reads a signature scheme from a WWW-Authenticate challenge as well as from a 401 body", () => {

@@ -33,6 +33,7 @@ function urlParts(url: string): { host: string; path: string } {
 export function noiseReason(item: CapturedEntry, later: CapturedEntry[]): string | null {
   const { entry } = item;
   const { host, path } = urlParts(entry.request.url);
+  if (!URL.canParse(entry.request.url)) return "its URL does not parse";
   if (!entry.response) return "no response was captured";
   if (entry.request.method === "OPTIONS") return "a CORS preflight";
   if (ASSET_PATH.test(path) || ASSET_MIME.test(header(entry, "content-type"))) return "a static asset";
