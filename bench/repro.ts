@@ -50,7 +50,7 @@ try {
   const service = await oauthCodePkce.start(credentials);
   const recorder = new Recorder();
   await oauthCodePkce.record(service, credentials, recorder);
-  for (let i = 0; i < 400; i++) await recorder.noise(service.server.origins[1]);
+  for (let i = 0; i < 500; i++) await recorder.noise(service.server.origins[1]);
   await service.server.close();
   const flowAndNoise = recorder.entries.map((e) => e.entry);
 
@@ -105,6 +105,7 @@ try {
   ] as const) {
     for (const size of sizes) {
       const selection = ids.slice(0, size);
+      if (selection.length < size) throw new Error(`only ${selection.length} entries for a ${size}-entry selection`);
       const dense = label === "dense app traffic";
       let result: { steps: unknown[] } | undefined;
       try {
