@@ -66,6 +66,8 @@ describe.each(SCHEMES)("repro of $name", (scheme) => {
     }
     expect(result.steps.some((s) => s.method === "OPTIONS")).toBe(false);
     expectNoSecrets(recording);
+    // Every secret was traced, none only caught by the last guard.
+    expect(JSON.stringify(result)).not.toContain("{{REDACTED}}");
   });
 
   for (const language of LANGUAGES) {
@@ -191,6 +193,26 @@ describe("build_repro's engine", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it("turns a value only secretlint found into a placeholder instead of copying it", async () => {
+    const recording = await record(oauthPassword);
+    const [login] = recording.entries.filter((e) => e.entry.request.url.endsWith("/oauth/token"));
+    const dsn = "postgres://app:Tr0ub4dor3x@db.internal.example/app";
+    const body = `${login.entry.request.body!.content}&note=${encodeURIComponent(dsn)}`;
+    const tampered = recording.entries.map((e) =>
+      e === login
+        ? {
+            ...e,
+            entry: { ...e.entry, request: { ...e.entry.request, body: { ...e.entry.request.body!, content: body } } },
+          }
+        : e,
+    );
+    const plain = buildRepro(tampered, "node");
+    expect(plain.files[0].content).toContain("Tr0ub4dor3x");
+    const result = buildRepro(tampered, "node", { extraSecrets: [dsn] });
+    expect(JSON.stringify(result)).not.toContain("Tr0ub4dor3x");
+    expect(result.placeholders.map((p) => p.name)).toContain("SECRET");
   });
 
   it("reads a signature scheme from a WWW-Authenticate challenge as well as from a 401 body", () => {
