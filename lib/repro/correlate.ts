@@ -1,14 +1,8 @@
-import {
-  decodeLoosely,
-  isSecretHeader,
-  isSecretName,
-  looksSecret,
-  partsToText,
-  SecretScanner,
-} from "@/lib/secrets/detect";
-import { SecretIndex } from "@/lib/secrets/index-match";
+import { decodeLoosely, isSecretHeader, isSecretName, looksSecret } from "@/lib/secrets/detect";
+import { CaptureSecrets } from "./capture-secrets";
 import { classify, type SlotKind } from "./classify";
 import { Names } from "./naming";
+import { Origins } from "./origins";
 import type { SignatureSpec, Source } from "./types";
 import type { BodyPlan, CapturedEntry, JsonTemplate, Part, StepPlan, Template, Value } from "./types";
 import { bodyText, headerValue, producedValues, setCookies } from "./values";
@@ -59,14 +53,8 @@ export class Correlator {
   private readonly produced = new Map<string, { step: number; source: Source; label: string; name?: string }>();
   /** Cookie name → the step that last set it. */
   private readonly jar = new Map<string, number>();
-  private readonly origins = new Map<string, string>();
-  /** Every captured origin, longest first, to find them inside literals in one pass. */
-  private readonly originPattern: RegExp | null;
-  /** Names of placeholders for literals the detector called secrets, by value. */
-  readonly scanner = new SecretScanner();
-  private readonly captureSecrets: [string, string][];
-  private readonly captureSecretValues: Set<string>;
-  private readonly secretIndex: SecretIndex<{ name: string; value: string }>;
+  private readonly origins: Origins;
+  private readonly secrets: CaptureSecrets;
   private current!: CorrelatedStep;
   private capturedAt = 0;
   private challengeMethod: string | undefined;
@@ -76,33 +64,14 @@ export class Correlator {
     private readonly signature: Omit<SignatureSpec, "secret"> | null,
     extraSecrets: string[] = [],
   ) {
-    // Prime the detector with every secret anywhere in the capture, so a copy in an odd place is still found.
-    for (const { entry } of items) {
-      this.scanner.url(entry.request.url);
-      for (const h of entry.request.headers) this.scanner.header(h.name, h.value);
-      for (const h of entry.response?.headers ?? []) this.scanner.header(h.name, h.value);
-      if (entry.response?.redirectURL) this.scanner.url(entry.response.redirectURL);
-      const mime = (b: CapturedEntry["entry"]["request"]["body"], headers: { name: string; value: string }[]) =>
-        b?.mimeType ?? headerValue(headers, "content-type") ?? "";
-      const req = bodyText(entry.request.body);
-      if (req) this.scanner.body(req, mime(entry.request.body, entry.request.headers), "request body");
-      const res = bodyText(entry.response?.body);
-      if (res) this.scanner.body(res, mime(entry.response?.body, entry.response?.headers ?? []), "response body");
-    }
-    for (const value of extraSecrets) this.scanner.known(value, "SECRET", "secretlint");
-    this.captureSecrets = this.scanner.registry.secrets().filter(([, value]) => value.length >= MIN_SUBSTITUTED);
-    this.secretIndex = new SecretIndex(this.captureSecrets.map(([name, value]) => [{ name, value }, value]));
-    this.captureSecretValues = new Set(this.captureSecrets.map(([, value]) => value));
-    for (const { entry } of items) this.origin(entry.request.url);
-    const escaped = [...this.origins.keys()]
-      .sort((a, b) => b.length - a.length)
-      .map((origin) => origin.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
-    this.originPattern = escaped.length ? new RegExp(`(${escaped.join("|")})`) : null;
+    this.secrets = new CaptureSecrets(items, extraSecrets);
+    this.origins = new Origins(items, this.names);
+    for (const origin of this.origins.values) this.add(origin);
   }
 
   /** Every literal the program must never contain: the detector's finds and everything a response handed out. */
   secretValues(items: CapturedEntry[]): string[] {
-    const out = new Set(this.captureSecrets.map(([, value]) => value));
+    const out = new Set(this.secrets.values);
     for (const value of this.supplied.keys()) if (value.length >= 4) out.add(value);
     for (const { entry } of items)
       for (const p of producedValues(entry))
@@ -114,23 +83,6 @@ export class Correlator {
   private add(value: Value): string {
     this.values.set(value.name, value);
     return value.name;
-  }
-
-  private origin(url: string): string | null {
-    let origin: string;
-    try {
-      origin = new URL(url).origin;
-    } catch {
-      return null;
-    }
-    const known = this.origins.get(origin);
-    if (known) return known;
-    const host = new URL(url).hostname;
-    const label = /^[\d.]+$|^\[|^localhost$/.test(host) ? "" : host.split(".")[0];
-    const name = this.names.take(label && this.origins.size > 0 ? `${label}_ORIGIN` : "ORIGIN", "upper");
-    this.origins.set(origin, name);
-    this.add({ kind: "origin", name, default: origin });
-    return name;
   }
 
   /** The value name a literal is known under: supplied first, else handed out by a response (named now). */
@@ -267,29 +219,25 @@ export class Correlator {
 
   /** A literal piece: captured origins become the origin's value, secrets the detector knows become placeholders. */
   private literal(text: string): Template {
-    let parts: Template = this.secretIndex.split(text).map((piece) =>
-      typeof piece === "string"
-        ? piece
-        : this.supply(
-            piece.name.value,
-            (n) => ({
-              kind: "env",
-              name: n,
-              description: `a secret the capture held (${piece.name.name})`,
-              traced: false,
-            }),
-            piece.name.name,
-          ),
-    );
-    if (this.originPattern)
-      parts = parts.flatMap((part) =>
-        typeof part !== "string"
-          ? [part]
-          : part
-              .split(this.originPattern!)
-              .map((piece, i) => (i % 2 === 0 ? piece : { ref: this.origins.get(piece)! })),
-      );
-    return parts.filter((part) => part !== "");
+    return this.secrets
+      .split(text)
+      .flatMap((piece) =>
+        typeof piece === "string"
+          ? this.origins.split(piece)
+          : [
+              this.supply(
+                piece.name.value,
+                (n) => ({
+                  kind: "env",
+                  name: n,
+                  description: `a secret the capture held (${piece.name.name})`,
+                  traced: false,
+                }),
+                piece.name.name,
+              ),
+            ],
+      )
+      .filter((part) => part !== "");
   }
 
   private header(name: string, value: string): Template {
@@ -357,7 +305,6 @@ export class Correlator {
     this.capturedAt = Date.parse(entry.startedAt) || Date.now();
     const url = new URL(entry.request.url);
     this.challengeMethod = url.searchParams.get("code_challenge_method") ?? undefined;
-    const display = new SecretScanner();
     this.current = {
       index,
       entryId: item.id,
@@ -374,7 +321,7 @@ export class Correlator {
       fresh: [],
       sign: null,
       extracts: [],
-      displayUrl: partsToText(this.scanner.everywhere(display.url(entry.request.url.split("#")[0]))),
+      displayUrl: this.secrets.displayUrl(entry.request.url.split("#")[0]),
       uses: new Set(),
       cookieFrom: new Set(),
     };
@@ -383,7 +330,7 @@ export class Correlator {
     const wholeUrl = this.known(hrefNoHash);
     if (wholeUrl) step.url = [this.use(wholeUrl)];
     else {
-      step.origin = this.origin(url.href);
+      step.origin = this.origins.nameOf(url);
       step.path = this.pathTemplate(url.pathname);
       if (url.search) step.query = [...url.searchParams].map(([k, v]) => [k, this.slot(v, "query", k)]);
     }
@@ -444,7 +391,7 @@ export class Correlator {
       if (from !== undefined) {
         this.current.cookies.push(name);
         this.current.cookieFrom.add(from);
-      } else if (!isSecretName(name) && !looksSecret(value) && !this.captureSecretValues.has(value))
+      } else if (!isSecretName(name) && !looksSecret(value) && !this.secrets.values.has(value))
         literal.push(`${name}=${value}`);
     }
     if (literal.length) this.current.headers.push(["Cookie", this.literal(literal.join("; "))]);
