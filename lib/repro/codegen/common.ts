@@ -50,6 +50,17 @@ export function envExample(plan: ProgramPlan): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Adjacent literal pieces joined ("/" + "login" → "/login"). */
+export function compact(parts: Template): Template {
+  const out: Template = [];
+  for (const part of parts) {
+    const last = out[out.length - 1];
+    if (typeof part === "string" && typeof last === "string") out[out.length - 1] = last + part;
+    else if (part !== "") out.push(part);
+  }
+  return out;
+}
+
 export function isSingleRef(template: Template): template is [{ ref: string }] {
   return template.length === 1 && typeof template[0] !== "string";
 }

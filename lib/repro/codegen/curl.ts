@@ -1,5 +1,5 @@
 import type { JsonTemplate, ProgramPlan, SignatureSpec, StepPlan, Template, Value } from "../types";
-import { commentText, headerLines, refKinds, shortPurpose, type RefKind } from "./common";
+import { commentText, compact, headerLines, refKinds, shortPurpose, type RefKind } from "./common";
 
 /**
  * The plan as a POSIX sh script around curl. Cookies are kept by the script itself (not
@@ -90,7 +90,9 @@ export class CurlRenderer {
 
   /** The inside of a double-quoted word for a template, each part transformed. */
   private inner(parts: Template, literal: (t: string) => string, ref: (expansion: string) => string): string {
-    return parts.map((p) => (typeof p === "string" ? dq(literal(p)) : ref(`\${${this.variable(p.ref)}}`))).join("");
+    return compact(parts)
+      .map((p) => (typeof p === "string" ? dq(literal(p)) : ref(`\${${this.variable(p.ref)}}`)))
+      .join("");
   }
 
   word(parts: Template): string {

@@ -1,5 +1,5 @@
 import type { JsonTemplate, ProgramPlan, SignatureSpec, StepPlan, Template, Value } from "../types";
-import { commentText, headerLines, isSingleRef, refKinds, shortPurpose, type RefKind } from "./common";
+import { commentText, compact, headerLines, isSingleRef, refKinds, shortPurpose, type RefKind } from "./common";
 
 /** The plan as one Node program (ESM, `fetch` and `node:crypto` only). */
 
@@ -121,7 +121,8 @@ export class NodeRenderer {
     return this.kinds.get(name) === "extract" ? `v.${name}` : name;
   }
 
-  template(parts: Template): string {
+  template(raw: Template): string {
+    const parts = compact(raw);
     if (parts.length === 0) return '""';
     if (isSingleRef(parts)) return this.ref(parts[0].ref);
     if (parts.every((p) => typeof p === "string")) return js(parts.join(""));

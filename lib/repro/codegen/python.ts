@@ -1,5 +1,5 @@
 import type { JsonTemplate, ProgramPlan, SignatureSpec, StepPlan, Template, Value } from "../types";
-import { commentText, headerLines, refKinds, shortPurpose, type RefKind } from "./common";
+import { commentText, compact, headerLines, refKinds, shortPurpose, type RefKind } from "./common";
 
 /** The plan as one Python 3 program (standard library only: urllib, hashlib, hmac, secrets). */
 
@@ -155,7 +155,8 @@ export class PythonRenderer {
     return this.kinds.get(name) === "extract" ? `v[${py(name)}]` : name;
   }
 
-  template(parts: Template): string {
+  template(raw: Template): string {
+    const parts = compact(raw);
     if (parts.length === 0) return '""';
     return parts.map((p) => (typeof p === "string" ? py(p) : this.ref(p.ref))).join(" + ");
   }
