@@ -3,6 +3,11 @@ import { accessTokenClaims, signToken } from "@/lib/auth/sign";
 import { withClaims } from "@/lib/db/with-claims";
 import { startOperationsDb, type OperationsDb } from "@/lib/operations/testing";
 import { createDevice, createPerson, deviceClaims, insertEntries, type Person } from "@/lib/testing/db-fixtures";
+import { Recorder } from "@/lib/repro/testing/recorder";
+import { oauthPassword } from "@/lib/repro/testing/schemes/oauth-password";
+import { runOperation } from "@/lib/operations/run";
+import { findOperation } from "@/lib/operations";
+import { callerOf } from "@/lib/operations/testing";
 import { createAskHandler } from "./handler";
 import { configuredModel } from "./model";
 import {
@@ -30,6 +35,8 @@ let memberA: Person;
 let memberB: Person;
 let phoneA: string;
 let loginEntry: number;
+let flow: number[];
+let flowSecrets: string[];
 let model: ScriptedModel | undefined;
 
 async function tokenFor(person: Person, scope = "busymate:read busymate:write") {
@@ -126,6 +133,30 @@ beforeAll(async () => {
     (await db.owner.query<{ id: string }>("SELECT max(id) AS id FROM public.entries WHERE device_uuid = $1", [phoneA]))
       .rows[0].id,
   );
+  const credentials = oauthPassword.credentials();
+  const service = await oauthPassword.start(credentials);
+  const recorder = new Recorder();
+  try {
+    await oauthPassword.record(service, credentials, recorder);
+  } finally {
+    await service.server.close();
+  }
+  flowSecrets = [...service.issuer.everIssued, credentials.password, credentials.clientId];
+  await withClaims(db.pool, deviceClaims(phoneA), async (client) => {
+    for (const { entry } of recorder.entries)
+      await client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [
+        phoneA,
+        entry,
+      ]);
+  });
+  flow = (
+    await db.owner.query<{ id: string }>(
+      "SELECT id FROM public.entries WHERE device_uuid = $1 ORDER BY id DESC LIMIT $2",
+      [phoneA, recorder.entries.length],
+    )
+  ).rows
+    .map((row) => Number(row.id))
+    .reverse();
   const [agent] = (
     await db.owner.query<{ id: string }>(
       "INSERT INTO public.busybro_agents (slug, label, instructions) VALUES ('auth-expert', 'Auth expert', 'SPECIALIST-MARKER: explain sign-in flows step by step.') RETURNING id",
@@ -255,6 +286,40 @@ describe("answers", () => {
     }
     expect(raw).toContain("{{");
     expect(raw).toContain("auth.shop.example/v1/login");
+  });
+
+  it("explains a login flow with a runnable repro artifact that holds no captured secret", async () => {
+    const handler = await handlerWith((request, call) =>
+      call === 0
+        ? { toolCalls: [{ name: "build_repro", arguments: { entry_ids: flow } }] }
+        : { text: `The app signs in with an OAuth password grant. ${toolResults(request).join(" ")}` },
+    );
+    const response = await handler(
+      ask({ question: "explain the login flow of this app" }, await tokenFor(memberA), true),
+    );
+    const raw = await response.text();
+    const artifact = parseSse(raw).find((e) => e.event === "artifact")?.data as {
+      type: string;
+      files: { name: string; content: string }[];
+      run: string;
+    };
+    expect(artifact.type).toBe("repro");
+    expect(artifact.run).toBe("node repro.mjs");
+    // The artifact is the program build_repro makes, runnable as it is.
+    const direct = (await runOperation(
+      db.pool,
+      findOperation("build_repro")!,
+      { entry_ids: flow },
+      callerOf(memberA),
+    )) as {
+      files: { name: string; content: string }[];
+    };
+    expect(artifact.files).toEqual(direct.files);
+    const sentToModel = JSON.stringify(model!.requests);
+    for (const secret of flowSecrets) {
+      expect(raw).not.toContain(secret);
+      expect(sentToModel).not.toContain(secret);
+    }
   });
 
   it("a read-only token gets no write tool; nobody gets deletions, role changes or global settings", async () => {

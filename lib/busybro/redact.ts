@@ -1,4 +1,6 @@
-import { isSecretName, placeholderName, secretSpans } from "@/lib/secrets/detect";
+import "server-only";
+import { isSecretName, partsToText, SecretScanner, type Part } from "@/lib/secrets/detect";
+import { findingBase, secretlintFindings } from "@/lib/secrets/secretlint";
 
 /** Keeps captured secrets from the model provider (a third party) and from answers. */
 export interface Redactor {
@@ -8,59 +10,77 @@ export interface Redactor {
   scrub(text: string): string;
 }
 
-/** Copies of a secret shorter than this are left alone elsewhere. */
-const MIN_SCRUBBED = 6;
+const PLACEHOLDER = /^\{\{[A-Z0-9_]+\}\}$/;
+
+type Marked = { parts: Part[] } | Marked[] | { [key: string]: Marked } | number | boolean | null;
+
+const isHeader = (node: Record<string, unknown>) =>
+  typeof node.name === "string" && typeof node.value === "string" && Object.keys(node).length <= 3;
+const isBody = (node: Record<string, unknown>) =>
+  typeof node.content === "string" && (typeof node.mimeType === "string" || typeof node.encoding === "string");
 
 /**
- * One redactor per question: the same secret gets the same placeholder in every tool result,
- * and the answer is scrubbed of any secret a tool result carried. Placeholders that are already
- * in a result (get_entry's and build_repro's own) stay as they are.
+ * One redactor per question, on the one secrets detector (lib/secrets): headers by their
+ * name (Authorization, cookies…), bodies by their type (JSON keys, form fields, HTML CSRF
+ * inputs), URLs by their query and fragment, other strings by key name and look, secretlint's
+ * rules on top; then every further copy of a found secret anywhere in the result. The same
+ * secret keeps its placeholder across a question's tool results, and `scrub` hides any that a
+ * result carried from the answer text.
  */
 export function createRedactor(): Redactor {
-  const names = new Map<string, string>();
-  const used = new Set<string>();
-  const nameFor = (base: string, value: string) => {
-    const known = names.get(value);
-    if (known) return known;
-    const stem = placeholderName(base);
-    let name = stem;
-    for (let n = 2; used.has(name); n++) name = `${stem}_${n}`;
-    used.add(name);
-    names.set(value, name);
-    return name;
-  };
-  const placeholder = (base: string, value: string) => `{{${nameFor(base, value)}}}`;
+  const scanner = new SecretScanner();
 
-  const text = (value: string, key: string): string => {
-    if (/^\{\{[A-Z0-9_]+\}\}$/.test(value)) return value;
-    if (key && isSecretName(key) && value) return placeholder(key, value);
-    let out = "";
-    let at = 0;
-    for (const span of secretSpans(value)) {
-      out += value.slice(at, span.start) + placeholder(key || "secret", value.slice(span.start, span.end));
-      at = span.end;
+  const mark = (node: unknown, key: string, where: string): Marked => {
+    if (typeof node === "string") {
+      if (PLACEHOLDER.test(node)) return { parts: [node] };
+      if (key && isSecretName(key) && node) return { parts: [scanner.secret(key, node, `${where} ${key}`)] };
+      if (/url$/i.test(key) || /^https?:\/\//.test(node)) return { parts: scanner.url(node) };
+      return { parts: scanner.spans(node, key || "SECRET", `${where} ${key || "value"}`) };
     }
-    return out + value.slice(at);
+    if (Array.isArray(node)) return node.map((item) => mark(item, key, where));
+    if (node && typeof node === "object") {
+      const record = node as Record<string, unknown>;
+      if (isHeader(record))
+        return {
+          ...record,
+          name: { parts: [record.name as string] },
+          value: { parts: scanner.header(record.name as string, record.value as string) },
+        } as Marked;
+      const out: { [key: string]: Marked } = {};
+      for (const [k, v] of Object.entries(record)) {
+        out[k] =
+          k === "content" && isBody(record) && record.encoding !== "base64"
+            ? { parts: scanner.body(v as string, String(record.mimeType ?? ""), `${where} body`) }
+            : mark(v, k, where);
+      }
+      return out;
+    }
+    return (node ?? null) as Marked;
   };
-  const walk = (node: unknown, key: string): unknown => {
-    if (typeof node === "string") return text(node, key);
-    if (Array.isArray(node)) return node.map((item) => walk(item, key));
+
+  const render = (node: Marked): unknown => {
+    if (node && typeof node === "object" && "parts" in node && Array.isArray((node as { parts: Part[] }).parts))
+      return partsToText(scanner.everywhere((node as { parts: Part[] }).parts));
+    if (Array.isArray(node)) return node.map(render);
     if (node && typeof node === "object")
-      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, k)]));
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, render(v as Marked)]));
     return node;
   };
-  const scrub = (value: string) => {
-    let out = value;
-    const secrets = [...names.keys()].filter((s) => s.length >= MIN_SCRUBBED).sort((a, b) => b.length - a.length);
-    for (const secret of secrets) out = out.split(secret).join(`{{${names.get(secret)}}}`);
+
+  const strings = (node: unknown, out: string[] = []): string[] => {
+    if (typeof node === "string") out.push(node);
+    else if (Array.isArray(node)) for (const item of node) strings(item, out);
+    else if (node && typeof node === "object") for (const value of Object.values(node)) strings(value, out);
     return out;
   };
+
   return {
     async redact(value) {
-      // A second pass hides further copies of a secret found once (a token echoed in a body).
-      const first = walk(value, "");
-      return JSON.parse(scrub(JSON.stringify(first)));
+      const marked = mark(value, "", "tool result");
+      for (const finding of await secretlintFindings(strings(value)))
+        scanner.known(finding.value, findingBase(finding.ruleId), `secretlint ${finding.ruleId}`);
+      return render(marked);
     },
-    scrub,
+    scrub: (text) => partsToText(scanner.everywhere([text])),
   };
 }

@@ -312,6 +312,7 @@ describe("narrowing the tool set from the URL", () => {
     const token = await server.token(admin);
     const entries = await connectClient(`${server.url}?groups=entries,nonsense`, token, "modern");
     expect((await entries.listTools()).tools.map((t) => t.name).sort()).toEqual([
+      "build_repro",
       "count_entries",
       "get_capture",
       "get_entry",

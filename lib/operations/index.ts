@@ -12,6 +12,7 @@ import { getCapture } from "./entries/get-capture";
 import { getEntry } from "./entries/get-entry";
 import { listHosts } from "./entries/hosts";
 import { countEntries, searchEntries } from "./entries/search";
+import { buildReproOperation } from "./repro/build-repro";
 import { getStats, getStatus } from "./monitoring/snapshots";
 import { linkAgent, setPrimaryAgent, unlinkAgent } from "./services/agent-links";
 import { expandServiceGroups, listServiceGroups } from "./services/read";
@@ -48,6 +49,7 @@ export const OPERATIONS = [
   getEntry,
   getCapture,
   listHosts,
+  buildReproOperation,
   listWorkspaces,
   getWorkspace,
   createWorkspace,

@@ -149,6 +149,19 @@ describe("copy as cURL", () => {
     expect(placeholders.map((p) => p.name)).toEqual(["X_DEBUG", "FORM_CSRF_TOKEN", "FORM_NOTE"]);
   });
 
+  it("uses the same detector as get_entry: sentry_key and ?key=AIza… in the query, random-looking header values", () => {
+    const request: Request = {
+      method: "GET",
+      url: "https://firebase.example/v1/x?key=AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW&sentry_key=0123abcd4567ef89aa",
+      httpVersion: "HTTP/1.1",
+      headers: [{ name: "X-Device-Session", value: "q8Xv2LmR7tZp4KcN9wYbH3sD" }],
+    };
+    const { command, placeholders } = toCurl(request, { secrets: "placeholders" });
+    for (const secret of ["AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW", "0123abcd4567ef89aa", "q8Xv2LmR7tZp4KcN9wYbH3sD"])
+      expect(command).not.toContain(secret);
+    expect(placeholders.map((p) => p.name)).toEqual(["KEY", "SENTRY_KEY", "X_DEVICE_SESSION"]);
+  });
+
   it("sends binary bodies through printf so every byte survives, and says when a body was truncated", () => {
     const bytes = [0x89, 0x50, 0x4e, 0x47, 0x00, 0x27, 0x25, 0x5c, 0xff];
     const request: Request = {

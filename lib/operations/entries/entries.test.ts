@@ -189,6 +189,63 @@ describe("get_entry", () => {
     expect(entry.response.body.text.length).toBeGreaterThan(1_000);
   });
 
+  it("hides what it used to miss: CSRF values in HTML, an OAuth code in Location and redirectURL, sentry_key, secretlint's finds", async () => {
+    const csrf = "Zk9pQ2x1cE1WbGp4T3dYc0RmR2h0UnNrYjNn";
+    const meta = "mT4nQ8vX2kL7pR1wY6zB3cF9hJ0sD5gA";
+    const code = "SplxlOBeZQQYbYS6WxSbIA";
+    const sentry = "0123abcd4567ef89aa";
+    const dbPassword = "Tr0ub4dor3x";
+    const html = `<html><head><meta name="csrf-token" content="${meta}"></head><body><form action="/login" method="post"><input type="hidden" name="_csrf" value="${csrf}"></form><!-- postgres://admin:${dbPassword}@db.internal.example:5432/app --></body></html>`;
+    const capture = {
+      startedAt: new Date().toISOString(),
+      source: "vpn",
+      request: {
+        method: "POST",
+        url: `https://auth.example.com/login?sentry_key=${sentry}&sentry_version=7`,
+        httpVersion: "HTTP/1.1",
+        headers: [{ name: "Content-Type", value: "application/x-www-form-urlencoded" }],
+        body: {
+          encoding: "text",
+          content: "user=a",
+          size: 6,
+          truncated: false,
+          mimeType: "application/x-www-form-urlencoded",
+        },
+      },
+      response: {
+        status: 302,
+        statusText: "Found",
+        httpVersion: "HTTP/1.1",
+        headers: [
+          { name: "Location", value: `https://app.example/callback?code=${code}&state=s1` },
+          { name: "Content-Type", value: "text/html" },
+        ],
+        redirectURL: `https://app.example/callback?code=${code}&state=s1`,
+        body: { encoding: "text", content: html, size: html.length, truncated: false, mimeType: "text/html" },
+      },
+    };
+    await withClaims(db.pool, deviceClaims(phoneA), (client) =>
+      client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [phoneA, capture]),
+    );
+    const id = await newestEntryId(db.owner, phoneA);
+    const entry = await run<Detail & { response: { redirect_url: string } }>(
+      db,
+      "get_entry",
+      { entry_id: id },
+      callerOf(memberA),
+    );
+    const text = JSON.stringify(entry);
+    for (const secret of [csrf, meta, code, sentry, dbPassword]) expect(text).not.toContain(secret);
+    expect(entry.url).toBe("https://auth.example.com/login?sentry_key={{SENTRY_KEY}}&sentry_version=7");
+    expect(entry.response.headers[0].value).toBe("https://app.example/callback?code={{CODE}}&state=s1");
+    expect(entry.response.redirect_url).toBe("https://app.example/callback?code={{CODE}}&state=s1");
+    expect(entry.response.body.text).toContain('<input type="hidden" name="_csrf" value="{{CSRF}}">');
+    expect(entry.response.body.text).toContain('content="{{CSRF_TOKEN}}"');
+    expect(entry.placeholders.map((p) => p.where)).toContain(
+      "secretlint @secretlint/secretlint-rule-database-connection-string",
+    );
+  });
+
   it("member B cannot open A's capture", async () => {
     await expectRefused(run(db, "get_entry", { entry_id: secretEntry }, callerOf(memberB)), "NOT_FOUND");
     await expect(

@@ -5,7 +5,7 @@ import { notFound } from "@/lib/errors";
 import { clip, isoRequired, num } from "../fields";
 import { RESULT_BUDGET_CHARS } from "../run";
 import { defineOperation } from "../types";
-import { EntryRedactor } from "./redact";
+import { capturedTexts, EntryRedactor } from "./redact";
 
 const MAX_HEADER_VALUE = 1_000;
 
@@ -35,7 +35,12 @@ const entryDetail = z.object({
     body: body.nullable().optional(),
   }),
   response: z
-    .object({ http_version: z.string(), headers: z.array(header).optional(), body: body.nullable().optional() })
+    .object({
+      http_version: z.string(),
+      redirect_url: z.string().optional().describe("HAR's redirectURL, when the capture has one"),
+      headers: z.array(header).optional(),
+      body: body.nullable().optional(),
+    })
     .nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   redacted: z.boolean(),
@@ -105,7 +110,7 @@ export const getEntry = defineOperation({
   title: "Open a capture",
   description:
     "One captured request/response in full: URL, headers, bodies (as text; binary bodies are only sized), status, timing and any transport error. " +
-    "With redact (the default) every credential — Authorization, cookies, API keys, tokens in the query or body, JWTs and known key formats — " +
+    "With redact (the default) every credential — Authorization, cookies, API keys, tokens in the query, body or a redirect's Location, CSRF values in HTML, JWTs, known key formats and random-looking values — " +
     "is replaced by a named placeholder like {{AUTHORIZATION}}, listed in `placeholders`; set redact=false only when the user needs the raw value. " +
     "Bodies are cut at max_body_chars, and further if both together would make the result too large (truncated=true says so).",
   domain: "entries",
@@ -153,6 +158,7 @@ export const getEntry = defineOperation({
     const response = entry.response
       ? {
           http_version: entry.response.httpVersion,
+          ...(entry.response.redirectURL ? { redirect_url: redactor.url(entry.response.redirectURL) } : {}),
           headers: headers(entry.response.headers),
           body: bodies(entry.response.body, "response body"),
         }
@@ -180,6 +186,7 @@ export const getEntry = defineOperation({
       placeholders: redactor.placeholders,
       ...(input.include_bodies ? {} : { note: "Bodies left out (include_bodies=false)." }),
     };
+    await redactor.addSecretlint(capturedTexts(entry));
     // Last: a secret found in one place is hidden wherever else it was copied.
     return fitToBudget(mapStrings(result, (text) => redactor.finish(text)));
   },
