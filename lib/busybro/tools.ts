@@ -1,5 +1,5 @@
 import "server-only";
-import { tool, type ToolSet } from "ai";
+import { jsonSchema, tool, type Schema, type ToolSet } from "ai";
 import type pg from "pg";
 import { z } from "zod";
 import { withClaims } from "@/lib/db/with-claims";
@@ -37,6 +37,24 @@ async function assertOwnDevice(ctx: ToolContext, deviceUuid: string): Promise<vo
     );
 }
 
+// An operation's JSON Schema never changes: converting ~55 zod schemas on every question
+// was most of BusyBro's own cost per answer.
+const schemas = new WeakMap<AnyOperation, Schema<unknown>>();
+
+function inputSchemaOf(operation: AnyOperation): Schema<unknown> {
+  let schema = schemas.get(operation);
+  if (!schema) {
+    schema = jsonSchema<unknown>(z.toJSONSchema(operation.input, { io: "input" }) as Parameters<typeof jsonSchema>[0], {
+      validate: (value) => {
+        const parsed = operation.input.safeParse(value);
+        return parsed.success ? { success: true, value: parsed.data } : { success: false, error: parsed.error };
+      },
+    });
+    schemas.set(operation, schema);
+  }
+  return schema;
+}
+
 /**
  * One operation as a model tool: run as the asker through the registry (RLS, capabilities,
  * read-only tokens), and the result redacted before the model provider sees it. A refusal is
@@ -45,7 +63,7 @@ async function assertOwnDevice(ctx: ToolContext, deviceUuid: string): Promise<vo
 function operationTool(operation: AnyOperation, ctx: ToolContext) {
   return tool({
     description: operation.description,
-    inputSchema: operation.input,
+    inputSchema: inputSchemaOf(operation),
     execute: async (input: unknown) => {
       ctx.signal.throwIfAborted();
       ctx.emit({ event: "tool", data: { label: `${operation.title}…` } });
