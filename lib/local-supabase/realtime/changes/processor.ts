@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { TableCatalog, TableInfo } from "./catalog";
 import type { ColumnFilter } from "./filters";
-import { convertAndFilterSql, filterParameter } from "./sql";
+import { convertAndFilterQuery } from "./sql";
 import type { ChangeBinding, ChangeSubscriber, ChangeSubscriptions } from "./subscriptions";
 import { judgeRole, type RoleVerdict } from "./visibility";
 
@@ -168,10 +168,10 @@ export class ChangeProcessor {
       if (change.oldTuple) slot.oldAt = rows.push(change.oldTuple) - 1;
       return slot;
     });
-    const parameters = filters.length > 0 ? [JSON.stringify(rows), filterParameter(filters)] : [JSON.stringify(rows)];
+    const query = convertAndFilterQuery(table, filters, rows);
     const { rows: converted } = await this.pool.query<{ values: unknown[]; matches: boolean[] }>(
-      convertAndFilterSql(table, filters),
-      parameters,
+      query.text,
+      query.values,
     );
     const record = (at: number): Json | undefined => {
       if (at < 0) return undefined;
