@@ -1,6 +1,6 @@
 import { aggregatesNotAllowed, notEmbedded, notImplemented, RestError } from "../errors";
 import type { AtPath, QueryParams } from "../parse/query-string";
-import type { SelectItem } from "../parse/ast";
+import type { FieldRef, SelectItem } from "../parse/ast";
 import { ALL_ROWS, restrictKeepingLimitZero } from "../request/range";
 import { findRelationship, isToOne } from "../schema-cache/relationships";
 import type { SchemaCache } from "../schema-cache/types";
@@ -41,12 +41,25 @@ function emptyNode(name: string, source: NodeSource, depth: number): ReadNode {
   };
 }
 
+/** A bare `count` where the relation has no column of that name (a table's or a known result's). */
+function isWholeRowCount(node: ReadNode, field: FieldRef): boolean {
+  return (
+    field.name === "count" && field.jsonPath.length === 0 && !!node.source.columns && !node.source.columns.has("count")
+  );
+}
+
 /** Resolves each embedded resource's relationship and source, then its select list. */
 function buildNode(input: ReadPlanInput, node: ReadNode, items: SelectItem[]): RestError | undefined {
   const { cache } = input;
   for (const item of items) {
     if (item.kind === "field") {
       if (item.aggregate) return aggregatesNotAllowed();
+      if (isWholeRowCount(node, item.field)) {
+        // `rel.count` is PostgreSQL's functional notation for `count(rel)`: the aggregate over
+        // the level's rows, which PostgREST passes through whether aggregates are on or not.
+        node.select.push({ field: { name: "count", jsonPath: [], toJson: false }, alias: item.alias, cast: item.cast });
+        continue;
+      }
       const field = resolveField(node.source, item.field);
       if (field instanceof RestError) return field;
       // A JSON path without an alias is named after its last key (PostgREST's `addAliases`).

@@ -13,7 +13,12 @@ ORDER BY c.relname`;
 export const COLUMNS_SQL = `
 SELECT c.relname AS table_name, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
        coalesce(bt.typname, t.typname) AS base_type, NOT a.attnotnull AS nullable,
-       pg_get_expr(d.adbin, d.adrelid) AS default_expr, a.attgenerated <> '' AS generated
+       CASE
+         WHEN t.typbasetype <> 0 AND d.adbin IS NULL THEN pg_get_expr(t.typdefaultbin, 0)
+         WHEN a.attidentity = 'd' THEN format('nextval(%L)', pg_get_serial_sequence(c.oid::regclass::text, a.attname))
+         WHEN a.attgenerated <> '' THEN NULL
+         ELSE pg_get_expr(d.adbin, d.adrelid)
+       END AS default_expr, a.attgenerated <> '' AS generated
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
@@ -71,7 +76,7 @@ SELECT p.proname AS name, p.provolatile AS volatility, p.proretset AS set_of, p.
        coalesce((SELECT json_agg(json_build_array(coalesce(p.proargnames[i], ''), format_type(coalesce(p.proallargtypes[i], p.proargtypes[i - 1]), NULL), coalesce(p.proargmodes[i], 'i')) ORDER BY i)
                  FROM generate_series(1, coalesce(array_length(p.proallargtypes, 1), p.pronargs)) AS i), '[]') AS args,
        atab.relname AS arg_table,
-       coalesce(p.proconfig, '{}') AS settings
+       coalesce(p.proconfig, '{}') AS settings, obj_description(p.oid, 'pg_proc') AS description
 FROM pg_proc p
 JOIN pg_type rt ON rt.oid = p.prorettype
 LEFT JOIN pg_class rtab ON rtab.oid = rt.typrelid AND rtab.relnamespace = $1::regnamespace AND rtab.relkind IN ('r', 'v', 'm', 'f', 'p')
