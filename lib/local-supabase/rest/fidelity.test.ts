@@ -21,6 +21,12 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON public.fid_channels, public.fid_messages
 INSERT INTO public.fid_channels VALUES (1, 'public'), (2, 'random'), (3, 'empty');
 INSERT INTO public.fid_messages (channel_id, message) VALUES (1, 'hello'), (1, 'world'), (2, 'hi');
 
+CREATE FUNCTION public.fid_get_messages(public.fid_channels) RETURNS SETOF public.fid_messages LANGUAGE sql STABLE
+  AS 'SELECT * FROM public.fid_messages WHERE channel_id = $1.id ORDER BY id';
+CREATE FUNCTION public.fid_channel_of(public.fid_messages) RETURNS public.fid_channels LANGUAGE sql STABLE
+  AS 'SELECT * FROM public.fid_channels WHERE id = $1.channel_id';
+CREATE FUNCTION public.fid_channels_named(prefix text) RETURNS SETOF public.fid_channels LANGUAGE sql STABLE
+  AS $$ SELECT * FROM public.fid_channels WHERE slug LIKE prefix || '%' $$;
 CREATE FUNCTION public.fid_json(json) RETURNS json LANGUAGE sql IMMUTABLE AS 'SELECT json_build_object(''json'', $1)';
 CREATE FUNCTION public.fid_jsonb(jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS 'SELECT jsonb_build_object(''jsonb'', $1)';
 CREATE FUNCTION public.fid_text(text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT ''text:'' || $1';
@@ -75,6 +81,42 @@ describe("count as a column", () => {
     expect((await db.from("fid_messages").select("total:count").eq("channel_id", 1)).data).toEqual([{ total: 2 }]);
     // Other aggregate syntax stays refused, as Supabase ships PostgREST (db-aggregates off).
     expect((await db.from("fid_messages").select("id.sum()")).error?.code).toBe("PGRST123");
+  });
+});
+
+describe("functions as relations", () => {
+  it("embeds a SETOF function of the row as an array and a one-row function as an object", async () => {
+    const { data, error } = await db
+      .from("fid_channels")
+      .select("id, msgs:fid_get_messages(id, message, channel:fid_channel_of(slug))")
+      .eq("id", 1)
+      .order("id", { referencedTable: "msgs" });
+    expect(error).toBeNull();
+    expect(data).toEqual([
+      {
+        id: 1,
+        msgs: [
+          { id: 1, message: "hello", channel: { slug: "public" } },
+          { id: 2, message: "world", channel: { slug: "public" } },
+        ],
+      },
+    ]);
+    const toOne = await db.from("fid_messages").select("fid_channel_of(*)").eq("id", 3);
+    expect(toOne.data).toEqual([{ fid_channel_of: { id: 2, slug: "random" } }]);
+  });
+
+  it("embeds through a function from the rows of a call and of a mutation", async () => {
+    const called = await db.rpc("fid_channels_named", { prefix: "pub" }).select("slug, fid_get_messages(message)");
+    expect(called.error).toBeNull();
+    expect(called.data).toEqual([{ slug: "public", fid_get_messages: [{ message: "hello" }, { message: "world" }] }]);
+    const inserted = await db
+      .from("fid_messages")
+      .insert({ id: 50, channel_id: 3, message: "new" })
+      .select("message, fid_channel_of(slug)")
+      .single();
+    expect(inserted.error).toBeNull();
+    expect(inserted.data).toEqual({ message: "new", fid_channel_of: { slug: "empty" } });
+    await stack.owner.query("DELETE FROM public.fid_messages WHERE id = 50");
   });
 });
 

@@ -85,6 +85,20 @@ LEFT JOIN pg_class atab ON p.pronargs = 1 AND atab.reltype = p.proargtypes[0] AN
 WHERE p.pronamespace = $1::regnamespace AND p.prokind IN ('f', 'p')
 ORDER BY p.proname, p.oid`;
 
+/**
+ * Computed relationships (PostgREST's `allComputedRels`): functions of one argument, a
+ * relation's row type, returning a relation's row type; one row when not SETOF or `ROWS 1`.
+ */
+export const COMPUTED_RELATIONSHIPS_SQL = `
+SELECT p.proname AS function_name, atab.relname AS table_name, rtab.relname AS foreign_table_name,
+       NOT p.proretset OR p.prorows = 1 AS single_row, rtab.relkind IN ('v', 'm') AS foreign_is_view
+FROM pg_proc p
+JOIN pg_class atab ON atab.reltype = p.proargtypes[0] AND atab.relkind IN ('r', 'v', 'm', 'f', 'p')
+JOIN pg_class rtab ON rtab.reltype = p.prorettype AND rtab.relkind IN ('r', 'v', 'm', 'f', 'p')
+WHERE p.pronargs = 1 AND p.prokind = 'f' AND p.pronamespace = $1::regnamespace
+  AND atab.relnamespace = $1::regnamespace AND rtab.relnamespace = $1::regnamespace
+ORDER BY p.proname, p.oid`;
+
 export const ROLE_SETTINGS_SQL = `
 SELECT r.rolname AS role, s.setconfig AS settings, s.setdatabase <> 0 AS database_specific
 FROM pg_db_role_setting s

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import {
   COLUMNS_SQL,
+  COMPUTED_RELATIONSHIPS_SQL,
   FOREIGN_KEYS_SQL,
   PRIMARY_KEYS_SQL,
   ROLE_SETTINGS_SQL,
@@ -8,7 +9,7 @@ import {
   ROUTINES_SQL,
   TABLES_SQL,
 } from "./catalog";
-import { buildRelationships, type ForeignKey } from "./relationships";
+import { buildRelationships, type ComputedRelationship, type ForeignKey } from "./relationships";
 import type { Column, Routine, RoutineParam, SchemaCache, Table, Volatility } from "./types";
 
 type Queryable = Pick<pg.Pool, "query">;
@@ -115,7 +116,7 @@ function compareOverloads(a: Routine, b: Routine, descriptions: Map<Routine, str
 
 /** Reads the exposed schema from the catalog; PostgREST's schema cache, reduced to what we serve. */
 export async function loadSchemaCache(db: Queryable, schema: string): Promise<SchemaCache> {
-  const [tableRows, columnRows, pkRows, fkRows, routineRows, settingRows, roleRows] = await Promise.all([
+  const [tableRows, columnRows, pkRows, fkRows, routineRows, settingRows, roleRows, computedRows] = await Promise.all([
     db.query<{ name: string; is_view: boolean }>(TABLES_SQL, [schema]),
     db.query<{
       table_name: string;
@@ -131,6 +132,7 @@ export async function loadSchemaCache(db: Queryable, schema: string): Promise<Sc
     db.query<RoutineRow>(ROUTINES_SQL, [schema]),
     db.query<{ role: string; settings: string[] }>(ROLE_SETTINGS_SQL),
     db.query<{ rolname: string }>(ROLES_SQL),
+    db.query<ComputedRelationship>(COMPUTED_RELATIONSHIPS_SQL, [schema]),
   ]);
 
   const tables = new Map<string, Table>();
@@ -181,7 +183,7 @@ export async function loadSchemaCache(db: Queryable, schema: string): Promise<Sc
   return {
     schema,
     tables,
-    relationships: buildRelationships(fkRows.rows, tables),
+    relationships: buildRelationships(fkRows.rows, tables, computedRows.rows),
     routines,
     roleSettings,
     roles: new Set(roleRows.rows.map((row) => row.rolname)),

@@ -41,7 +41,8 @@ export function joinConditions(
   schemaSql: (table: string) => string,
 ): string[] {
   const rel = child.relationship;
-  if (!rel) return [];
+  // A computed relationship's rows come from its function of the parent row, not a join.
+  if (!rel || rel.computed) return [];
   if (rel.junction) {
     const junction = schemaSql(rel.junction.table);
     return [
@@ -61,10 +62,19 @@ export function joinConditions(
   );
 }
 
-export function fromSql(node: ReadNode, schemaSql: (table: string) => string): string {
+/**
+ * The node's FROM. A computed relationship calls its function with the parent row, cast to
+ * the parent table's type (the rows of a mutation or call are a CTE's record, not that type).
+ */
+export function fromSql(node: ReadNode, schemaSql: (table: string) => string, parentQualifier?: string): string {
   const alias = node.source.alias ? ` AS ${ident(node.source.alias)}` : "";
-  const junction = node.relationship?.junction ? `, ${schemaSql(node.relationship.junction.table)}` : "";
-  return ` FROM ${node.source.sql}${alias}${junction}`;
+  const rel = node.relationship;
+  const junction = rel?.junction ? `, ${schemaSql(rel.junction.table)}` : "";
+  const source =
+    rel?.computed && parentQualifier
+      ? `${schemaSql(rel.computed.function)}((${parentQualifier}.*)::${schemaSql(rel.table)})`
+      : node.source.sql;
+  return ` FROM ${source}${alias}${junction}`;
 }
 
 export function limitOffsetSql(range: RowRange, params: Params): string {
@@ -107,7 +117,7 @@ export function readSql(
     ...(parentQualifier ? joinConditions(node, parentQualifier, schemaSql) : []),
   ];
   const where = conditions.length ? ` WHERE ${conditions.join(" AND ")}` : "";
-  return `SELECT ${selects.join(", ")}${fromSql(node, schemaSql)}${joins}${where} ${orderSql(qualifier, node.order, params)} ${limitOffsetSql(node.range, params)}`;
+  return `SELECT ${selects.join(", ")}${fromSql(node, schemaSql, parentQualifier)}${joins}${where} ${orderSql(qualifier, node.order, params)} ${limitOffsetSql(node.range, params)}`;
 }
 
 /**
@@ -134,5 +144,5 @@ export function countSql(
       .filter((child) => child.joinType === "inner")
       .map((child) => `EXISTS (${countSql(child, params, schemaSql, qualifier)} )`),
   ];
-  return `SELECT 1${fromSql(node, schemaSql)}${conditions.length ? ` WHERE ${conditions.join(" AND ")}` : ""}`;
+  return `SELECT 1${fromSql(node, schemaSql, parentQualifier)}${conditions.length ? ` WHERE ${conditions.join(" AND ")}` : ""}`;
 }
