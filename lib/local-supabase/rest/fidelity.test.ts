@@ -21,6 +21,19 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON public.fid_channels, public.fid_messages
 INSERT INTO public.fid_channels VALUES (1, 'public'), (2, 'random'), (3, 'empty');
 INSERT INTO public.fid_messages (channel_id, message) VALUES (1, 'hello'), (1, 'world'), (2, 'hi');
 
+CREATE VIEW public.fid_channels_view AS SELECT id AS channel_id, slug FROM public.fid_channels;
+CREATE VIEW public.fid_messages_view AS SELECT m.id, m.channel_id AS chan, m.message FROM (SELECT * FROM public.fid_messages) m;
+CREATE VIEW public.fid_messages_view2 AS SELECT id, chan, message, upper(message) AS loud FROM public.fid_messages_view;
+CREATE SCHEMA fid_private;
+CREATE TABLE fid_private.owners (id int PRIMARY KEY, name text NOT NULL);
+CREATE TABLE fid_private.pets (id int PRIMARY KEY, owner_id int REFERENCES fid_private.owners (id), name text);
+INSERT INTO fid_private.owners VALUES (1, 'Ann'), (2, 'Bo');
+INSERT INTO fid_private.pets VALUES (1, 1, 'Rex'), (2, 1, 'Tom'), (3, NULL, 'Stray');
+CREATE VIEW public.fid_owners AS SELECT id, name FROM fid_private.owners;
+CREATE VIEW public.fid_pets AS SELECT id, owner_id, name FROM fid_private.pets;
+CREATE FUNCTION public.fid_view_rows(after int) RETURNS SETOF public.fid_messages_view LANGUAGE sql STABLE
+  AS 'SELECT * FROM public.fid_messages_view WHERE id > after ORDER BY id';
+GRANT SELECT ON public.fid_channels_view, public.fid_messages_view, public.fid_messages_view2, public.fid_owners, public.fid_pets TO anon, authenticated;
 CREATE FUNCTION public.fid_get_messages(public.fid_channels) RETURNS SETOF public.fid_messages LANGUAGE sql STABLE
   AS 'SELECT * FROM public.fid_messages WHERE channel_id = $1.id ORDER BY id';
 CREATE FUNCTION public.fid_channel_of(public.fid_messages) RETURNS public.fid_channels LANGUAGE sql STABLE
@@ -29,6 +42,7 @@ CREATE FUNCTION public.fid_channels_named(prefix text) RETURNS SETOF public.fid_
   AS $$ SELECT * FROM public.fid_channels WHERE slug LIKE prefix || '%' $$;
 CREATE FUNCTION public.fid_json(json) RETURNS json LANGUAGE sql IMMUTABLE AS 'SELECT json_build_object(''json'', $1)';
 CREATE FUNCTION public.fid_jsonb(jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS 'SELECT jsonb_build_object(''jsonb'', $1)';
+CREATE FUNCTION public.fid_bytes(bytea) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT encode($1, ''hex'')';
 CREATE FUNCTION public.fid_text(text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT ''text:'' || $1';
 CREATE FUNCTION public.fid_body(json) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT ''json''';
 CREATE FUNCTION public.fid_body(text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT ''text''';
@@ -56,7 +70,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 /** A POST to /rest/v1/rpc/<name> with a body of the given media type. */
-async function rpcRaw(name: string, body: string | Buffer, contentType: string) {
+async function rpcRaw(name: string, body: string | Uint8Array<ArrayBuffer>, contentType: string) {
   const response = await fetch(`${stack.url}/rest/v1/rpc/${name}`, {
     method: "POST",
     headers: { apikey: stack.keys.publishableKey, "Content-Type": contentType },
@@ -120,6 +134,47 @@ describe("functions as relations", () => {
   });
 });
 
+describe("relationships through views", () => {
+  it("embeds between a view and the tables its columns come from, both ways", async () => {
+    const toTable = await db.from("fid_messages_view").select("message, fid_channels(slug)").eq("id", 3);
+    expect(toTable.error).toBeNull();
+    expect(toTable.data).toEqual([{ message: "hi", fid_channels: { slug: "random" } }]);
+    const fromTable = await db.from("fid_channels").select("slug, fid_messages_view(message)").eq("id", 1);
+    expect(fromTable.data).toEqual([
+      { slug: "public", fid_messages_view: [{ message: "hello" }, { message: "world" }] },
+    ]);
+  });
+
+  it("embeds view to view, through a view over a view and views over another schema's tables", async () => {
+    const nested = await db.from("fid_channels_view").select("slug, fid_messages_view2(loud)").eq("channel_id", 2);
+    expect(nested.error).toBeNull();
+    expect(nested.data).toEqual([{ slug: "random", fid_messages_view2: [{ loud: "HI" }] }]);
+    const owners = await db.from("fid_owners").select("name, fid_pets(name)").order("id");
+    expect(owners.data).toEqual([
+      { name: "Ann", fid_pets: [{ name: "Rex" }, { name: "Tom" }] },
+      { name: "Bo", fid_pets: [] },
+    ]);
+    const pets = await db.from("fid_pets").select("name, fid_owners(name)").order("id");
+    expect(pets.data).toEqual([
+      { name: "Rex", fid_owners: { name: "Ann" } },
+      { name: "Tom", fid_owners: { name: "Ann" } },
+      { name: "Stray", fid_owners: null },
+    ]);
+  });
+
+  it("embeds from the rows of a function returning a view", async () => {
+    const { data, error } = await db
+      .rpc("fid_view_rows", { after: 1 })
+      .select("message, fid_channels(slug)")
+      .lte("id", 3);
+    expect(error).toBeNull();
+    expect(data).toEqual([
+      { message: "world", fid_channels: { slug: "public" } },
+      { message: "hi", fid_channels: { slug: "random" } },
+    ]);
+  });
+});
+
 describe("functions of one unnamed parameter", () => {
   it("passes the whole JSON body to a single unnamed json or jsonb parameter", async () => {
     expect((await db.rpc("fid_json", { a: 1, b: [true] })).data).toEqual({ json: { a: 1, b: [true] } });
@@ -132,6 +187,8 @@ describe("functions of one unnamed parameter", () => {
   it("passes a text/plain body to a single unnamed text parameter, picking the overload by media type", async () => {
     expect(await rpcRaw("fid_text", "plain words", "text/plain")).toEqual({ status: 200, body: "text:plain words" });
     expect(await rpcRaw("fid_body", "anything", "text/plain")).toEqual({ status: 200, body: "text" });
+    const bytes = new Uint8Array([0, 1, 0x7f, 0xff]);
+    expect(await rpcRaw("fid_bytes", bytes, "application/octet-stream")).toEqual({ status: 200, body: "00017fff" });
     expect((await db.rpc("fid_body", { x: 1 })).data).toBe("json");
     expect((await db.rpc("fid_body")).data).toBe("none");
   });

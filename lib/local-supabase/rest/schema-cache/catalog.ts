@@ -5,13 +5,13 @@
  */
 
 export const TABLES_SQL = `
-SELECT c.relname AS name, c.relkind IN ('v', 'm') AS is_view
+SELECT c.oid::int AS oid, c.relname AS name, c.relkind IN ('v', 'm') AS is_view
 FROM pg_class c
 WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'v', 'm', 'f', 'p') AND NOT c.relispartition
 ORDER BY c.relname`;
 
 export const COLUMNS_SQL = `
-SELECT c.relname AS table_name, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+SELECT c.relname AS table_name, a.attname AS name, a.attnum AS attnum, format_type(a.atttypid, a.atttypmod) AS type,
        coalesce(bt.typname, t.typname) AS base_type, NOT a.attnotnull AS nullable,
        CASE
          WHEN t.typbasetype <> 0 AND d.adbin IS NULL THEN pg_get_expr(t.typdefaultbin, 0)
@@ -84,6 +84,32 @@ LEFT JOIN pg_class atab ON p.pronargs = 1 AND atab.reltype = p.proargtypes[0] AN
   AND atab.relkind IN ('r', 'v', 'm', 'f', 'p')
 WHERE p.pronamespace = $1::regnamespace AND p.prokind IN ('f', 'p')
 ORDER BY p.proname, p.oid`;
+
+/**
+ * The stored query of every view and materialized view outside the system schemas (a view
+ * of the exposed schema may select from views and tables anywhere), for `view-lineage.ts`.
+ */
+export const VIEW_RULES_SQL = `
+SELECT c.oid::int AS oid, r.ev_action::text AS action
+FROM pg_class c
+JOIN pg_rewrite r ON r.ev_class = c.oid AND r.rulename = '_RETURN'
+WHERE c.relkind IN ('v', 'm') AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)`;
+
+/** Every foreign key by relation oid and attribute numbers, for the relationships of views. */
+export const FOREIGN_KEY_ATTNUMS_SQL = `
+WITH uniques AS (
+  SELECT conrelid, array_agg(key ORDER BY key) AS cols
+  FROM pg_constraint, LATERAL unnest(conkey) AS _(key)
+  WHERE contype IN ('p', 'u')
+  GROUP BY oid, conrelid
+)
+SELECT con.conname AS constraint_name, con.conrelid::int AS relid, con.confrelid::int AS foreign_relid,
+       (SELECT json_agg(json_build_array(k.col, k.ref) ORDER BY k.ord)
+        FROM unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(col, ref, ord)) AS attnums,
+       (SELECT array_agg(key ORDER BY key) FROM unnest(con.conkey) AS _(key)) IN (SELECT u.cols FROM uniques u WHERE u.conrelid = con.conrelid) AS one_to_one
+FROM pg_constraint con
+WHERE con.contype = 'f' AND con.conparentid = 0
+ORDER BY con.conrelid, con.conname`;
 
 /**
  * Computed relationships (PostgREST's `allComputedRels`): functions of one argument, a

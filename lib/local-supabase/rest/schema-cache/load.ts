@@ -2,6 +2,8 @@ import type pg from "pg";
 import {
   COLUMNS_SQL,
   COMPUTED_RELATIONSHIPS_SQL,
+  FOREIGN_KEY_ATTNUMS_SQL,
+  VIEW_RULES_SQL,
   FOREIGN_KEYS_SQL,
   PRIMARY_KEYS_SQL,
   ROLE_SETTINGS_SQL,
@@ -11,6 +13,13 @@ import {
 } from "./catalog";
 import { buildRelationships, type ComputedRelationship, type ForeignKey } from "./relationships";
 import type { Column, Routine, RoutineParam, SchemaCache, Table, Volatility } from "./types";
+import {
+  resolveViewColumns,
+  viewForeignKeys,
+  type ExposedRelation,
+  type ForeignKeyAttnums,
+  type ViewRule,
+} from "./view-lineage";
 
 type Queryable = Pick<pg.Pool, "query">;
 
@@ -116,11 +125,23 @@ function compareOverloads(a: Routine, b: Routine, descriptions: Map<Routine, str
 
 /** Reads the exposed schema from the catalog; PostgREST's schema cache, reduced to what we serve. */
 export async function loadSchemaCache(db: Queryable, schema: string): Promise<SchemaCache> {
-  const [tableRows, columnRows, pkRows, fkRows, routineRows, settingRows, roleRows, computedRows] = await Promise.all([
-    db.query<{ name: string; is_view: boolean }>(TABLES_SQL, [schema]),
+  const [
+    tableRows,
+    columnRows,
+    pkRows,
+    fkRows,
+    routineRows,
+    settingRows,
+    roleRows,
+    computedRows,
+    viewRows,
+    fkAttnumRows,
+  ] = await Promise.all([
+    db.query<{ oid: number; name: string; is_view: boolean }>(TABLES_SQL, [schema]),
     db.query<{
       table_name: string;
       name: string;
+      attnum: number;
       type: string;
       base_type: string;
       nullable: boolean;
@@ -133,6 +154,8 @@ export async function loadSchemaCache(db: Queryable, schema: string): Promise<Sc
     db.query<{ role: string; settings: string[] }>(ROLE_SETTINGS_SQL),
     db.query<{ rolname: string }>(ROLES_SQL),
     db.query<ComputedRelationship>(COMPUTED_RELATIONSHIPS_SQL, [schema]),
+    db.query<ViewRule>(VIEW_RULES_SQL),
+    db.query<ForeignKeyAttnums>(FOREIGN_KEY_ATTNUMS_SQL),
   ]);
 
   const tables = new Map<string, Table>();
@@ -149,6 +172,12 @@ export async function loadSchemaCache(db: Queryable, schema: string): Promise<Sc
       computed: false,
     });
   }
+  const exposed = new Map<number, ExposedRelation>(
+    tableRows.rows.map((row) => [row.oid, { name: row.name, isView: row.is_view, columnsByAttnum: new Map() }]),
+  );
+  const oidByName = new Map(tableRows.rows.map((row) => [row.name, row.oid]));
+  for (const row of columnRows.rows)
+    exposed.get(oidByName.get(row.table_name)!)?.columnsByAttnum.set(row.attnum, row.name);
   for (const row of pkRows.rows) {
     const table = tables.get(row.table_name);
     if (table) table.primaryKey = row.columns;
@@ -183,7 +212,11 @@ export async function loadSchemaCache(db: Queryable, schema: string): Promise<Sc
   return {
     schema,
     tables,
-    relationships: buildRelationships(fkRows.rows, tables, computedRows.rows),
+    relationships: buildRelationships(
+      [...fkRows.rows, ...viewForeignKeys(fkAttnumRows.rows, exposed, resolveViewColumns(viewRows.rows))],
+      tables,
+      computedRows.rows,
+    ),
     routines,
     roleSettings,
     roles: new Set(roleRows.rows.map((row) => row.rolname)),
