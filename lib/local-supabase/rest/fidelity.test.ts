@@ -175,6 +175,41 @@ describe("relationships through views", () => {
   });
 });
 
+describe("to-many spreads", () => {
+  it("lifts each column of a to-many embed into the parent as an array, in the embed's order", async () => {
+    const { data, error } = await db
+      .from("fid_channels")
+      .select("slug, ...fid_messages(ids:id, message)")
+      .in("id", [1, 3])
+      .order("id")
+      .order("id", { referencedTable: "fid_messages", ascending: false });
+    expect(error).toBeNull();
+    expect(data).toEqual([
+      { slug: "public", ids: [2, 1], message: ["world", "hello"] },
+      { slug: "empty", ids: [], message: [] },
+    ]);
+  });
+
+  it("expands * and nests embeds inside the spread", async () => {
+    const { data, error } = await db
+      .from("fid_channels")
+      .select("slug, ...fid_messages(*, fid_channels(slug))")
+      .eq("id", 1)
+      .order("id", { referencedTable: "fid_messages" });
+    expect(error).toBeNull();
+    expect(data).toEqual([
+      {
+        slug: "public",
+        id: [1, 2],
+        channel_id: [1, 1],
+        message: ["hello", "world"],
+        data: [{}, {}],
+        fid_channels: [{ slug: "public" }, { slug: "public" }],
+      },
+    ]);
+  });
+});
+
 describe("functions of one unnamed parameter", () => {
   it("passes the whole JSON body to a single unnamed json or jsonb parameter", async () => {
     expect((await db.rpc("fid_json", { a: 1, b: [true] })).data).toEqual({ json: { a: 1, b: [true] } });

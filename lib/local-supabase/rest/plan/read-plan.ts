@@ -71,11 +71,6 @@ function buildNode(input: ReadPlanInput, node: ReadNode, items: SelectItem[]): R
     const origin = node.depth === 0 ? (node.source.table ?? input.rootName) : (node.source.table ?? node.name);
     const relationship = findRelationship(cache.relationships, cache.schema, origin, item.name, item.hint);
     if (relationship instanceof RestError) return relationship;
-    if (item.spread && !isToOne(relationship)) {
-      return notImplemented(
-        "Spreading a to-many relationship is not supported by the local Supabase stand-in; embed it without '...'.",
-      );
-    }
     const depth = node.depth + 1;
     const table = cache.tables.get(relationship.foreignTable);
     const alias = relationship.junction ? undefined : `${relationship.foreignTable}_${depth}`;
@@ -102,8 +97,37 @@ function buildNode(input: ReadPlanInput, node: ReadNode, items: SelectItem[]): R
     };
     const failure = buildNode(input, child, item.children);
     if (failure) return failure;
+    if (child.spread) {
+      const starFailure = expandStars(child, !isToOne(relationship));
+      if (starFailure) return starFailure;
+    }
     node.children.push(child);
   }
+  return undefined;
+}
+
+/**
+ * A spread names its columns in the parent, so its `*` becomes the relation's columns (as
+ * PostgREST expands stars under a to-many spread). A to-one spread of a result whose columns
+ * are unknown keeps `*`; a to-many one cannot aggregate columns it cannot name.
+ */
+function expandStars(node: ReadNode, toMany: boolean): RestError | undefined {
+  const implicit = node.select.length === 0 && node.children.length === 0;
+  if (!implicit && !node.select.some((item) => item.field.name === "*" && item.field.jsonPath.length === 0))
+    return undefined;
+  const columns = node.source.columns
+    ? [...node.source.columns.values()].filter((column) => !column.computed)
+    : undefined;
+  if (!columns)
+    return toMany
+      ? notImplemented(`The columns of '${node.name}' are unknown, so it cannot be spread as a to-many relationship.`)
+      : undefined;
+  const stars = columns.map((column) => ({
+    field: { name: column.name, jsonPath: [], toJson: true, column },
+  }));
+  node.select = implicit
+    ? stars
+    : node.select.flatMap((item) => (item.field.name === "*" && item.field.jsonPath.length === 0 ? stars : [item]));
   return undefined;
 }
 

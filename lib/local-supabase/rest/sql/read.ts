@@ -21,9 +21,23 @@ function selectItemSql(qualifier: string, item: PlanSelect, params: Params): str
   return item.alias ? `${cast} AS ${ident(item.alias)}` : cast;
 }
 
+const isToManySpread = (node: ReadNode) => node.spread && !!node.relationship && !isToOne(node.relationship);
+
+/** The names a node's rows carry: its fields, its embeds, and what its spreads lift into it. */
+function outputNames(node: ReadNode): string[] {
+  return [
+    ...node.select.map((item) => item.alias ?? item.field.name),
+    ...node.children.flatMap((child) =>
+      child.spread ? outputNames(child) : isEmptyEmbed(child) ? [] : [child.alias ?? child.name],
+    ),
+  ];
+}
+
 function joinSelects(node: ReadNode): string[] {
   return node.children.flatMap((child) => {
     const agg = ident(child.aggAlias);
+    // A to-many spread lifts each of its columns as an array of the rows' values.
+    if (isToManySpread(child)) return outputNames(child).map((name) => `${agg}.${ident(name)}`);
     // A to-one spread lifts every column its subquery outputs into the parent row.
     if (child.spread) return [`${agg}.*`];
     if (isEmptyEmbed(child)) return [];
@@ -92,6 +106,21 @@ function joinSql(
   const subquery = readSql(child, params, schemaSql, parentQualifier);
   const agg = ident(child.aggAlias);
   const kind = child.joinType === "inner" ? "INNER" : "LEFT";
+  if (isToManySpread(child)) {
+    // PostgREST v12's to-many spread: one array per column, each in the level's order, which
+    // the subquery exposes as extra columns since the aggregate cannot see its ORDER BY.
+    const order = child.order.map((term, index) => {
+      const direction = term.direction ? ` ${term.direction.toUpperCase()}` : "";
+      const nulls = term.nulls ? ` NULLS ${term.nulls.toUpperCase()}` : "";
+      return `${agg}.${ident(`pgrst_order_${index + 1}`)}${direction}${nulls}`;
+    });
+    const orderBy = order.length ? ` ORDER BY ${order.join(", ")}` : "";
+    const columns = outputNames(child).map(
+      (name) => `COALESCE(json_agg(${agg}.${ident(name)}${orderBy}), '[]')::jsonb AS ${ident(name)}`,
+    );
+    const aggregated = `SELECT json_agg(${agg})::jsonb AS ${agg}${columns.map((column) => `, ${column}`).join("")} FROM (${subquery} ) AS ${agg}`;
+    return ` ${kind} JOIN LATERAL ( ${aggregated} ) AS ${agg} ON ${child.joinType === "inner" ? `${agg}.${agg} IS NOT NULL` : "TRUE"}`;
+  }
   if (child.spread || (child.relationship && isToOne(child.relationship)))
     return ` ${kind} JOIN LATERAL ( ${subquery} ) AS ${agg} ON TRUE`;
   const aggregated = `SELECT json_agg(${agg})::jsonb AS ${agg} FROM (${subquery} ) AS ${agg}`;
@@ -110,7 +139,15 @@ export function readSql(
     node.select.length === 0 && node.children.length === 0
       ? [`${qualifier}.*`]
       : node.select.map((item) => selectItemSql(qualifier, item, params));
-  const selects = [...own, ...joinSelects(node)];
+  const orderColumns = isToManySpread(node)
+    ? node.order.map((term, index) => {
+        const field = term.relation
+          ? fieldSql(ident(term.relation), term.field, params)
+          : fieldSql(qualifier, term.field, params);
+        return `${field} AS ${ident(`pgrst_order_${index + 1}`)}`;
+      })
+    : [];
+  const selects = [...own, ...joinSelects(node), ...orderColumns];
   const joins = node.children.map((child) => joinSql(child, qualifier, params, schemaSql)).join("");
   const conditions = [
     ...node.where.map((tree) => logicSql(tree, params, (filter) => filterSql(qualifier, filter, params))),
