@@ -27,7 +27,9 @@ export interface TestSupabase {
 
 const randomKey = (prefix: string) => `${prefix}${randomBytes(18).toString("base64url")}`;
 
-export async function startTestSupabase(options: { auth?: AuthServiceOverrides } = {}): Promise<TestSupabase> {
+export async function startTestSupabase(
+  options: { auth?: AuthServiceOverrides; restSchemas?: string[] } = {},
+): Promise<TestSupabase> {
   const postgres = await startTempPostgres();
   const keys = await createApiKeys({
     jwtSecret: randomBytes(40).toString("base64url"),
@@ -43,6 +45,7 @@ export async function startTestSupabase(options: { auth?: AuthServiceOverrides }
     keys,
     log: (line) => log.push(line),
     auth: options.auth,
+    restSchemas: options.restSchemas,
   });
   const owner = new pg.Pool({ connectionString: postgres.url, max: 4 });
   // stop() ends this pool, then PostgreSQL: pool.end() resolves before its idle connections have

@@ -34,6 +34,16 @@ CREATE VIEW public.fid_pets AS SELECT id, owner_id, name FROM fid_private.pets;
 CREATE FUNCTION public.fid_view_rows(after int) RETURNS SETOF public.fid_messages_view LANGUAGE sql STABLE
   AS 'SELECT * FROM public.fid_messages_view WHERE id > after ORDER BY id';
 GRANT SELECT ON public.fid_channels_view, public.fid_messages_view, public.fid_messages_view2, public.fid_owners, public.fid_pets TO anon, authenticated;
+CREATE SCHEMA fid_personal;
+GRANT USAGE ON SCHEMA fid_personal TO anon, authenticated, service_role;
+CREATE TABLE fid_personal.users (username text PRIMARY KEY, status text NOT NULL DEFAULT 'ONLINE');
+CREATE TABLE fid_personal.notes (id int PRIMARY KEY, username text REFERENCES fid_personal.users (username), body text);
+INSERT INTO fid_personal.users VALUES ('dragarcia', 'ONLINE'), ('kiwicopple', 'OFFLINE');
+INSERT INTO fid_personal.notes VALUES (1, 'dragarcia', 'first');
+GRANT SELECT, INSERT, UPDATE, DELETE ON fid_personal.users, fid_personal.notes TO anon, authenticated;
+-- Unqualified: the request's schema leads the search path.
+CREATE FUNCTION fid_personal.get_status(name_param text) RETURNS text LANGUAGE plpgsql STABLE
+  AS $$ BEGIN RETURN (SELECT status FROM users WHERE username = name_param); END $$;
 CREATE FUNCTION public.fid_get_messages(public.fid_channels) RETURNS SETOF public.fid_messages LANGUAGE sql STABLE
   AS 'SELECT * FROM public.fid_messages WHERE channel_id = $1.id ORDER BY id';
 CREATE FUNCTION public.fid_channel_of(public.fid_messages) RETURNS public.fid_channels LANGUAGE sql STABLE
@@ -59,7 +69,7 @@ let stack: TestSupabase;
 let db: SupabaseClient;
 
 beforeAll(async () => {
-  stack = await startTestSupabase();
+  stack = await startTestSupabase({ restSchemas: ["public", "fid_personal"] });
   await stack.owner.query(FIXTURE_SQL);
   await stack.owner.query("NOTIFY pgrst, 'reload schema'");
   await waitForTable(stack.url, stack.keys.publishableKey, "fid_messages");
@@ -207,6 +217,43 @@ describe("to-many spreads", () => {
         fid_channels: [{ slug: "public" }, { slug: "public" }],
       },
     ]);
+  });
+});
+
+describe("schemas other than public", () => {
+  it("reads, embeds, writes and calls in a listed schema picked by Accept-Profile / Content-Profile", async () => {
+    const personal = db.schema("fid_personal");
+    const read = await personal.from("users").select("username, notes(body)").order("username");
+    expect(read.error).toBeNull();
+    expect(read.data).toEqual([
+      { username: "dragarcia", notes: [{ body: "first" }] },
+      { username: "kiwicopple", notes: [] },
+    ]);
+    const inserted = await personal.from("users").insert({ username: "awailas" }).select().single();
+    expect(inserted.data).toEqual({ username: "awailas", status: "ONLINE" });
+    expect((await personal.rpc("get_status", { name_param: "kiwicopple" })).data).toBe("OFFLINE");
+  });
+
+  it("answers with Content-Profile, keeps public the default, and refuses an unlisted schema with PGRST106", async () => {
+    const headers = { apikey: stack.keys.publishableKey };
+    const personal = await fetch(`${stack.url}/rest/v1/users?select=username&limit=1`, {
+      headers: { ...headers, "Accept-Profile": "fid_personal" },
+    });
+    expect(personal.status).toBe(200);
+    expect(personal.headers.get("content-profile")).toBe("fid_personal");
+    const byDefault = await fetch(`${stack.url}/rest/v1/fid_channels?select=id&limit=1`, { headers });
+    expect(byDefault.status).toBe(200);
+    // With several schemas exposed PostgREST names the one it chose, the default included.
+    expect(byDefault.headers.get("content-profile")).toBe("public");
+    expect((await fetch(`${stack.url}/rest/v1/users`, { headers })).status).toBe(404);
+    const unlisted = await db.schema("fid_private").from("owners").select();
+    expect(unlisted.status).toBe(406);
+    expect(unlisted.error).toEqual({
+      code: "PGRST106",
+      message: "Invalid schema: fid_private",
+      details: null,
+      hint: "Only the following schemas are exposed: public, fid_personal",
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 /**
- * The catalog queries behind the schema cache, modelled on PostgREST's `SchemaCache.hs`
+ * The catalog queries behind the schema cache (a configured schema that does not exist
+ * matches nothing, through `to_regnamespace`), modelled on PostgREST's `SchemaCache.hs`
  * (tables and views, columns, primary keys, foreign keys with one-to-one detection,
  * functions with their parameters and result shapes, role settings).
  */
@@ -7,7 +8,7 @@
 export const TABLES_SQL = `
 SELECT c.oid::int AS oid, c.relname AS name, c.relkind IN ('v', 'm') AS is_view
 FROM pg_class c
-WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'v', 'm', 'f', 'p') AND NOT c.relispartition
+WHERE c.relnamespace = to_regnamespace($1) AND c.relkind IN ('r', 'v', 'm', 'f', 'p') AND NOT c.relispartition
 ORDER BY c.relname`;
 
 export const COLUMNS_SQL = `
@@ -24,7 +25,7 @@ JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'v', 'm', 'f', 'p') AND NOT c.relispartition
+WHERE c.relnamespace = to_regnamespace($1) AND c.relkind IN ('r', 'v', 'm', 'f', 'p') AND NOT c.relispartition
   AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY c.relname, a.attnum`;
 
@@ -34,7 +35,7 @@ FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 CROSS JOIN LATERAL unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
 JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
-WHERE con.contype = 'p' AND c.relnamespace = $1::regnamespace
+WHERE con.contype = 'p' AND c.relnamespace = to_regnamespace($1)
 GROUP BY c.relname`;
 
 /** Many-to-one foreign keys between exposed tables; `one_to_one` when the FK columns are unique. */
@@ -58,7 +59,7 @@ CROSS JOIN LATERAL (
   JOIN pg_attribute r ON r.attrelid = con.confrelid AND r.attnum = k.ref
 ) cols
 WHERE con.contype = 'f' AND con.conparentid = 0
-  AND tab.relnamespace = $1::regnamespace AND other.relnamespace = $1::regnamespace
+  AND tab.relnamespace = to_regnamespace($1) AND other.relnamespace = to_regnamespace($1)
 ORDER BY con.conrelid, con.conname`;
 
 /**
@@ -79,10 +80,10 @@ SELECT p.proname AS name, p.provolatile AS volatility, p.proretset AS set_of, p.
        coalesce(p.proconfig, '{}') AS settings, obj_description(p.oid, 'pg_proc') AS description
 FROM pg_proc p
 JOIN pg_type rt ON rt.oid = p.prorettype
-LEFT JOIN pg_class rtab ON rtab.oid = rt.typrelid AND rtab.relnamespace = $1::regnamespace AND rtab.relkind IN ('r', 'v', 'm', 'f', 'p')
-LEFT JOIN pg_class atab ON p.pronargs = 1 AND atab.reltype = p.proargtypes[0] AND atab.relnamespace = $1::regnamespace
+LEFT JOIN pg_class rtab ON rtab.oid = rt.typrelid AND rtab.relnamespace = to_regnamespace($1) AND rtab.relkind IN ('r', 'v', 'm', 'f', 'p')
+LEFT JOIN pg_class atab ON p.pronargs = 1 AND atab.reltype = p.proargtypes[0] AND atab.relnamespace = to_regnamespace($1)
   AND atab.relkind IN ('r', 'v', 'm', 'f', 'p')
-WHERE p.pronamespace = $1::regnamespace AND p.prokind IN ('f', 'p')
+WHERE p.pronamespace = to_regnamespace($1) AND p.prokind IN ('f', 'p')
 ORDER BY p.proname, p.oid`;
 
 /**
@@ -121,8 +122,8 @@ SELECT p.proname AS function_name, atab.relname AS table_name, rtab.relname AS f
 FROM pg_proc p
 JOIN pg_class atab ON atab.reltype = p.proargtypes[0] AND atab.relkind IN ('r', 'v', 'm', 'f', 'p')
 JOIN pg_class rtab ON rtab.reltype = p.prorettype AND rtab.relkind IN ('r', 'v', 'm', 'f', 'p')
-WHERE p.pronargs = 1 AND p.prokind = 'f' AND p.pronamespace = $1::regnamespace
-  AND atab.relnamespace = $1::regnamespace AND rtab.relnamespace = $1::regnamespace
+WHERE p.pronargs = 1 AND p.prokind = 'f' AND p.pronamespace = to_regnamespace($1)
+  AND atab.relnamespace = to_regnamespace($1) AND rtab.relnamespace = to_regnamespace($1)
 ORDER BY p.proname, p.oid`;
 
 export const ROLE_SETTINGS_SQL = `
