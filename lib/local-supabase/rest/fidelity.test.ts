@@ -257,6 +257,27 @@ describe("schemas other than public", () => {
   });
 });
 
+describe("schema cache after DDL", () => {
+  it("serves a table created at run time and forgets a dropped one, without a manual NOTIFY", async () => {
+    await stack.owner.query(`CREATE TABLE public.fid_runtime (id int PRIMARY KEY, label text);
+      GRANT SELECT ON public.fid_runtime TO anon;
+      INSERT INTO public.fid_runtime VALUES (1, 'made at run time');`);
+    await waitForTable(stack.url, stack.keys.publishableKey, "fid_runtime");
+    expect((await db.from("fid_runtime").select("label")).data).toEqual([{ label: "made at run time" }]);
+    await stack.owner.query("DROP TABLE public.fid_runtime");
+    let status = 200;
+    for (let i = 0; i < 200 && status !== 404; i++) {
+      status = (await db.from("fid_runtime").select("label")).status;
+      if (status !== 404) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(status).toBe(404);
+    const triggers = await stack.owner.query(
+      "SELECT evtname FROM pg_event_trigger WHERE evtname LIKE 'pgrst_%' ORDER BY 1",
+    );
+    expect(triggers.rows).toEqual([{ evtname: "pgrst_ddl_watch" }, { evtname: "pgrst_drop_watch" }]);
+  });
+});
+
 describe("functions of one unnamed parameter", () => {
   it("passes the whole JSON body to a single unnamed json or jsonb parameter", async () => {
     expect((await db.rpc("fid_json", { a: 1, b: [true] })).data).toEqual({ json: { a: 1, b: [true] } });
