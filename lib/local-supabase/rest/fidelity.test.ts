@@ -276,6 +276,14 @@ describe("schema cache after DDL", () => {
     );
     expect(triggers.rows).toEqual([{ evtname: "pgrst_ddl_watch" }, { evtname: "pgrst_drop_watch" }]);
   });
+
+  it("ends a burst of DDL with a cache that has all of it (overlapping reloads never put an older cache back)", async () => {
+    const names = Array.from({ length: 8 }, (_, i) => `fid_burst_${i}`);
+    for (const name of names)
+      await stack.owner.query(`CREATE TABLE public.${name} (id int); GRANT SELECT ON public.${name} TO anon`);
+    for (const name of names) await waitForTable(stack.url, stack.keys.publishableKey, name);
+    await stack.owner.query(`DROP TABLE ${names.map((name) => `public.${name}`).join(", ")}`);
+  });
 });
 
 describe("functions of one unnamed parameter", () => {

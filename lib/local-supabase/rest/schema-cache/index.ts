@@ -20,6 +20,8 @@ export class SchemaCacheHolder {
   private listener?: pg.Client;
   private closed = false;
   private reconnectTimer?: NodeJS.Timeout;
+  private loadsStarted = 0;
+  private loadApplied = 0;
   /** Resolves after each completed reload, for tests that change the schema. */
   private reloadWaiters: (() => void)[] = [];
 
@@ -49,9 +51,16 @@ export class SchemaCacheHolder {
 
   /** Reloads now and resolves when the new cache is in place. */
   async reload(): Promise<void> {
+    // DDL triggers send bursts of notifications, so loads overlap and may finish out of
+    // order: a load that started later read a later catalog, and an earlier one finishing
+    // after it must not put the older cache back.
+    const started = ++this.loadsStarted;
     const next = this.load();
     await next;
-    this.cache = next;
+    if (started > this.loadApplied) {
+      this.loadApplied = started;
+      this.cache = next;
+    }
     for (const resolve of this.reloadWaiters.splice(0)) resolve();
   }
 
