@@ -25,6 +25,8 @@ export interface LocalSupabaseOptions {
   log?: (line: string) => void;
   /** Auth settings that differ from the Supabase CLI defaults. */
   auth?: AuthServiceOverrides;
+  /** REST's exposed schemas, the first the default (Supabase's `[api] schemas`); `public` alone unless set. */
+  restSchemas?: string[];
 }
 
 export interface LocalSupabase {
@@ -70,6 +72,7 @@ export async function startLocalSupabase(options: LocalSupabaseOptions): Promise
     url,
     log,
     auth: options.auth,
+    restSchemas: options.restSchemas,
   };
 
   const services: Record<Prefix, Service> = {

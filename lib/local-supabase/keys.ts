@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { ASYMMETRIC_ALGORITHMS, currentSigningKey, jwksResolver, type SigningKeys } from "./signing-keys";
 
 /**
  * The stand-in's key scheme, as the Supabase CLI's local stack has it: one JWT secret
@@ -14,6 +15,11 @@ export interface ApiKeys {
   anonJwt: string;
   /** Legacy JWT key for role `service_role` (what `sb_secret_…` becomes upstream). */
   serviceRoleJwt: string;
+  /**
+   * Asymmetric signing keys (Supabase's current default). Without them the project is in
+   * legacy mode: Auth signs with the secret and only HS256 verifies.
+   */
+  signing?: SigningKeys;
 }
 
 /** The CLI's legacy keys expire in 2032; ours are per install, so the same horizon is fine. */
@@ -29,12 +35,21 @@ export async function createApiKeys(secrets: {
   jwtSecret: string;
   publishableKey: string;
   secretKey: string;
+  signing?: SigningKeys;
 }): Promise<ApiKeys> {
-  return {
-    ...secrets,
-    anonJwt: await signLegacyKey(secrets.jwtSecret, "anon"),
-    serviceRoleJwt: await signLegacyKey(secrets.jwtSecret, "service_role"),
-  };
+  // Once the legacy secret is revoked, what the gateway turns the opaque keys into must be
+  // signed with the project's signing key, or nothing would verify it.
+  const sign = async (role: "anon" | "service_role") =>
+    secrets.signing && !secrets.signing.legacySecretAccepted
+      ? new SignJWT({ iss: "supabase-demo", role, exp: LEGACY_KEY_EXPIRY })
+          .setProtectedHeader({
+            alg: secrets.signing.current.alg ?? "ES256",
+            kid: secrets.signing.current.kid,
+            typ: "JWT",
+          })
+          .sign(await currentSigningKey(secrets.signing))
+      : signLegacyKey(secrets.jwtSecret, role);
+  return { ...secrets, anonJwt: await sign("anon"), serviceRoleJwt: await sign("service_role") };
 }
 
 export function secretBytes(jwtSecret: string): Uint8Array {
@@ -94,20 +109,42 @@ export class JwtError extends Error {
 }
 
 /**
- * Verifies a JWT as PostgREST and Realtime do: HS256 with the project's secret, `exp` in
- * the future. `iss` and `aud` are not checked here (PostgREST's `jwt-aud` is unset on
- * Supabase); app surfaces that need them check them on top.
+ * How a project verifies a token (its algorithms, and the key for each token): the secret
+ * for HS256 while it is accepted, and with signing keys the key the token's `kid` names in
+ * the project's JWKS.
+ */
+export function verificationKeys(keys: ApiKeys): { algorithms: string[]; key: JWTVerifyGetKey } {
+  const { signing } = keys;
+  const secret = secretBytes(keys.jwtSecret);
+  const algorithms = [
+    ...(!signing || signing.legacySecretAccepted ? ["HS256"] : []),
+    ...(signing ? ASYMMETRIC_ALGORITHMS : []),
+  ];
+  const key: JWTVerifyGetKey = (header, token) =>
+    header.alg === "HS256" || !signing ? secret : jwksResolver(signing)(header, token);
+  return { algorithms, key };
+}
+
+/**
+ * Verifies a JWT as PostgREST and Realtime do: by the project's keys (the HS256 secret,
+ * and asymmetric keys by `kid` once it has them), `exp` in the future. `iss` and `aud` are
+ * not checked here (PostgREST's `jwt-aud` is unset on Supabase); app surfaces that need
+ * them check them on top.
  */
 export async function verifyJwt(keys: ApiKeys, token: string): Promise<JWTPayload & { role?: string }> {
   if (token.split(".").length !== 3)
     throw new JwtError("malformed", `Expected 3 parts in JWT; got ${token.split(".").length}`);
   try {
-    const { payload } = await jwtVerify(token, secretBytes(keys.jwtSecret), { algorithms: ["HS256"] });
+    const { algorithms, key } = verificationKeys(keys);
+    const { payload } = await jwtVerify(token, key, { algorithms });
     return payload as JWTPayload & { role?: string };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new JwtError("expired", "JWT expired");
     if (error instanceof joseErrors.JWSSignatureVerificationFailed)
       throw new JwtError("invalid", "JWSError JWSInvalidSignature");
+    // A `kid` (or key type) none of the project's keys has: PostgREST's KeyError.
+    if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys)
+      throw new JwtError("invalid", "No suitable key or wrong key type");
     throw new JwtError("invalid", (error as Error).message);
   }
 }

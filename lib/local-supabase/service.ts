@@ -15,6 +15,8 @@ export interface StandInContext {
   log: (line: string) => void;
   /** Auth settings that differ from the CLI defaults (tests shorten limits and intervals). */
   auth?: AuthServiceOverrides;
+  /** REST's exposed schemas (PostgREST's `db-schemas`), the first the default; `public` alone unless set. */
+  restSchemas?: string[];
 }
 
 /**

@@ -4,6 +4,7 @@ import pg from "pg";
 import { startLocalSupabase, type LocalSupabase } from "@/lib/local-supabase";
 import type { AuthServiceOverrides } from "@/lib/local-supabase/auth/options";
 import { createApiKeys, type ApiKeys } from "@/lib/local-supabase/keys";
+import { createSigningKey, type SigningKeys } from "@/lib/local-supabase/signing-keys";
 import { freePort } from "@/lib/embedded/ports";
 import { startTempPostgres, type TempPostgres } from "./temp-postgres";
 
@@ -18,6 +19,11 @@ export interface TestSupabase {
   owner: pg.Pool;
   postgres: TempPostgres;
   standIn: LocalSupabase;
+  /**
+   * How the project signs JWTs: `legacy` (the HS256 secret only) or `asymmetric` (an ES256
+   * signing key, legacy secret still accepted, as a Supabase project that migrated).
+   */
+  signing: JwtSigningMode;
   /** Lines the stand-in logged, newest last. */
   log: string[];
   /** A supabase-js client with the publishable key and no session persistence. */
@@ -27,12 +33,36 @@ export interface TestSupabase {
 
 const randomKey = (prefix: string) => `${prefix}${randomBytes(18).toString("base64url")}`;
 
-export async function startTestSupabase(options: { auth?: AuthServiceOverrides } = {}): Promise<TestSupabase> {
+export type JwtSigningMode = "legacy" | "asymmetric";
+
+/**
+ * The signing mode of stacks that do not ask for one: `BUSYMATE_TEST_JWT_SIGNING=asymmetric`
+ * runs a suite against a project with signing keys, so every suite can run in both modes.
+ */
+export function defaultSigningMode(): JwtSigningMode {
+  return process.env.BUSYMATE_TEST_JWT_SIGNING === "asymmetric" ? "asymmetric" : "legacy";
+}
+
+export async function startTestSupabase(
+  options: {
+    auth?: AuthServiceOverrides;
+    restSchemas?: string[];
+    signing?: JwtSigningMode;
+    /** Exact signing keys for an asymmetric project (imported keys, a revoked legacy secret). */
+    signingKeys?: SigningKeys;
+  } = {},
+): Promise<TestSupabase> {
+  const signing = options.signingKeys ? "asymmetric" : (options.signing ?? defaultSigningMode());
   const postgres = await startTempPostgres();
   const keys = await createApiKeys({
     jwtSecret: randomBytes(40).toString("base64url"),
     publishableKey: randomKey("sb_publishable_"),
     secretKey: randomKey("sb_secret_"),
+    signing:
+      options.signingKeys ??
+      (signing === "asymmetric"
+        ? { current: await createSigningKey(), trusted: [], legacySecretAccepted: true }
+        : undefined),
   });
   const log: string[] = [];
   const standIn = await startLocalSupabase({
@@ -43,6 +73,7 @@ export async function startTestSupabase(options: { auth?: AuthServiceOverrides }
     keys,
     log: (line) => log.push(line),
     auth: options.auth,
+    restSchemas: options.restSchemas,
   });
   const owner = new pg.Pool({ connectionString: postgres.url, max: 4 });
   // stop() ends this pool, then PostgreSQL: pool.end() resolves before its idle connections have
@@ -52,6 +83,7 @@ export async function startTestSupabase(options: { auth?: AuthServiceOverrides }
   return {
     url: standIn.url,
     keys,
+    signing,
     owner,
     postgres,
     standIn,

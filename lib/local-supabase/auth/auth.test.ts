@@ -77,7 +77,11 @@ describe("Auth through supabase-js", () => {
     const email = newEmail("claims");
     const { data } = await stack.client().auth.signUp({ email, password });
     const token = data.session!.access_token;
-    expect(decodeProtectedHeader(token)).toEqual({ alg: "HS256", typ: "JWT" });
+    expect(decodeProtectedHeader(token)).toEqual(
+      stack.keys.signing
+        ? { alg: "ES256", kid: stack.keys.signing.current.kid, typ: "JWT" }
+        : { alg: "HS256", typ: "JWT" },
+    );
     const claims = decodeJwt(token);
     expect(Object.keys(claims)).toEqual([
       "iss",
@@ -165,7 +169,7 @@ describe("Auth through supabase-js", () => {
     }
   });
 
-  it("returns the user for its token, and getClaims verifies an HS256 token through /user", async () => {
+  it("returns the user for its token, and getClaims verifies it (through /user for HS256, by the JWKS for ES256)", async () => {
     const email = newEmail("getuser");
     await stack.client().auth.signUp({ email, password, options: { data: { team: "qa" } } });
     const { client, session } = await signedIn(email);

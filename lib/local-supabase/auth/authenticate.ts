@@ -50,7 +50,7 @@ export async function authenticateUser(
   keys: ApiKeys,
   req: IncomingMessage,
 ): Promise<Caller & { user: UserRecord }> {
-  const claims = await verifyAccessToken(keys.jwtSecret, bearer(keys, req));
+  const claims = await verifyAccessToken(keys, bearer(keys, req));
   const caller = await loadUserAndSession(db, claims);
   if (caller.user?.banned) throw forbidden("user_banned", "User is banned");
   return caller as Caller & { user: UserRecord };
@@ -58,7 +58,7 @@ export async function authenticateUser(
 
 /** `requireAdminCredentials`: a token whose role is an admin role (the service-role key). */
 export async function authenticateAdmin(db: Queryable, keys: ApiKeys, req: IncomingMessage): Promise<Caller> {
-  const claims = await verifyAccessToken(keys.jwtSecret, bearer(keys, req));
+  const claims = await verifyAccessToken(keys, bearer(keys, req));
   // A user token that names a session must still be live, even when its role would do.
   if (claims.session_id && claims.session_id !== NIL_UUID) await loadUserAndSession(db, claims);
   if (!claims.role || !ADMIN_ROLES.includes(claims.role)) throw forbidden("not_admin", "User not allowed");

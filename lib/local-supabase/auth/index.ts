@@ -23,7 +23,7 @@ export function createAuthService(context: StandInContext): Service {
     keys: context.keys,
     options,
     tokens: {
-      jwtSecret: context.keys.jwtSecret,
+      keys: context.keys,
       issuer: `${context.url}/auth/v1`,
       expirySeconds: options.jwtExpirySeconds,
       reuseIntervalSeconds: options.refreshTokenReuseIntervalSeconds,

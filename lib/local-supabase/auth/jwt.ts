@@ -1,13 +1,15 @@
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from "jose";
-import { secretBytes } from "../keys";
+import { secretBytes, verificationKeys, type ApiKeys } from "../keys";
+import { currentSigningKey } from "../signing-keys";
 import { forbidden } from "./errors";
 import type { UserRecord } from "./user-record";
 
 /**
- * Access tokens exactly as GoTrue issues them with an HS256 secret
- * (`internal/tokens/service.go GenerateAccessToken`, `AccessTokenClaims`): header
- * `{"alg":"HS256","typ":"JWT"}` (no `kid` for a plain secret) and the claims in GoTrue's
- * order. Verification reports failures in GoTrue's words (golang-jwt's messages).
+ * Access tokens exactly as GoTrue issues them (`internal/tokens/service.go
+ * GenerateAccessToken`, `AccessTokenClaims`), the claims in GoTrue's order. With a legacy
+ * secret the header is `{"alg":"HS256","typ":"JWT"}` (no `kid`); with signing keys it is the
+ * current key's `{"alg":"ES256","kid":…,"typ":"JWT"}`. Verification accepts what the project
+ * accepts and reports failures in GoTrue's words (golang-jwt's messages).
  */
 export interface AccessTokenClaims extends JWTPayload {
   role?: string;
@@ -22,7 +24,7 @@ export interface IssuedAccessToken {
 }
 
 export async function issueAccessToken(
-  jwtSecret: string,
+  keys: ApiKeys,
   issuer: string,
   expirySeconds: number,
   user: UserRecord,
@@ -47,17 +49,23 @@ export async function issueAccessToken(
     session_id: session.id,
     is_anonymous: user.is_anonymous,
   };
-  const token = await new SignJWT(claims).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(secretBytes(jwtSecret));
+  const { signing } = keys;
+  const token = signing
+    ? await new SignJWT(claims)
+        .setProtectedHeader({ alg: signing.current.alg ?? "ES256", kid: signing.current.kid, typ: "JWT" })
+        .sign(await currentSigningKey(signing))
+    : await new SignJWT(claims).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(secretBytes(keys.jwtSecret));
   return { token, expiresAt };
 }
 
 /** GoTrue's `parseJWTClaims`: any failure is a 403 `bad_jwt` saying why. */
-export async function verifyAccessToken(jwtSecret: string, token: string): Promise<AccessTokenClaims> {
+export async function verifyAccessToken(keys: ApiKeys, token: string): Promise<AccessTokenClaims> {
   const reject = (why: string) => forbidden("bad_jwt", `invalid JWT: unable to parse or verify signature, ${why}`);
   const segments = token.split(".").length;
   if (segments !== 3) throw reject("token is malformed: token contains an invalid number of segments");
   try {
-    const { payload } = await jwtVerify<AccessTokenClaims>(token, secretBytes(jwtSecret), { algorithms: ["HS256"] });
+    const { algorithms, key } = verificationKeys(keys);
+    const { payload } = await jwtVerify<AccessTokenClaims>(token, key, { algorithms });
     return payload;
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw reject("token has invalid claims: token is expired");
@@ -65,18 +73,22 @@ export async function verifyAccessToken(jwtSecret: string, token: string): Promi
       throw reject("token has invalid claims: token is not valid yet");
     if (error instanceof joseErrors.JWSSignatureVerificationFailed)
       throw reject("token signature is invalid: signature is invalid");
-    if (error instanceof joseErrors.JOSEAlgNotAllowed)
+    if (error instanceof joseErrors.JOSEAlgNotAllowed || error instanceof joseErrors.JWKSNoMatchingKey)
       throw reject(
-        `token is unverifiable: error while executing keyfunc: unrecognized JWT kid <nil> for algorithm ${algorithmOf(token)}`,
+        `token is unverifiable: error while executing keyfunc: unrecognized JWT kid ${kidOf(token)} for algorithm ${algorithmOf(token)}`,
       );
     throw reject(`token is malformed: ${(error as Error).message}`);
   }
 }
 
-function algorithmOf(token: string): string {
+function headerMember(token: string, name: "alg" | "kid"): string {
   try {
-    return String(JSON.parse(Buffer.from(token.split(".")[0], "base64url").toString("utf8")).alg);
+    const value = JSON.parse(Buffer.from(token.split(".")[0], "base64url").toString("utf8"))[name];
+    return value === undefined ? "<nil>" : String(value);
   } catch {
     return "<nil>";
   }
 }
+
+const algorithmOf = (token: string) => headerMember(token, "alg");
+const kidOf = (token: string) => headerMember(token, "kid");

@@ -207,7 +207,7 @@ describe("Auth on the wire", () => {
     expect((await wrongKey.json()).message).toBe("Invalid API key");
   });
 
-  it("serves health, settings and an empty JWKS, and answers unknown routes and methods with JSON", async () => {
+  it("serves health, settings and the JWKS (empty for a legacy secret), and answers unknown routes and methods with JSON", async () => {
     expect(await (await call("/health", { method: "GET" })).json()).toMatchObject({ name: "GoTrue" });
     expect(await (await call("/settings", { method: "GET" })).json()).toMatchObject({
       disable_signup: false,
@@ -215,7 +215,10 @@ describe("Auth on the wire", () => {
       external: { email: true, phone: false },
     });
     const jwks = await call("/.well-known/jwks.json", { method: "GET" });
-    expect(await jwks.json()).toEqual({ keys: [] });
+    const signing = stack.keys.signing;
+    expect(await jwks.json()).toEqual({
+      keys: signing ? [expect.objectContaining({ kid: signing.current.kid, alg: "ES256", kty: "EC" })] : [],
+    });
     expect(jwks.headers.get("cache-control")).toBe("public, max-age=600");
     const unknown = await call("/otp", { headers: v2024, body: {} });
     expect(unknown.status).toBe(404);

@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import type pg from "pg";
 import { inTransaction, type Queryable } from "./db";
 import { AuthError, badRequest } from "./errors";
+import type { ApiKeys } from "../keys";
 import { issueAccessToken } from "./jwt";
 import { findUserById, touchLastSignIn } from "./users";
 import { userJson, type UserRecord } from "./user-record";
@@ -15,7 +16,8 @@ import { userJson, type UserRecord } from "./user-record";
  */
 
 export interface TokenSettings {
-  jwtSecret: string;
+  /** The project's keys: Auth signs with its current signing key, or the legacy secret. */
+  keys: ApiKeys;
   issuer: string;
   expirySeconds: number;
   reuseIntervalSeconds: number;
@@ -71,7 +73,7 @@ async function tokenResponse(
   session: SessionRow,
   refreshToken: string,
 ): Promise<TokenResponse> {
-  const access = await issueAccessToken(settings.jwtSecret, settings.issuer, settings.expirySeconds, user, {
+  const access = await issueAccessToken(settings.keys, settings.issuer, settings.expirySeconds, user, {
     id: session.id,
     createdAtEpoch: session.created_epoch,
   });

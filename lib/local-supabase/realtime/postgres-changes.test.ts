@@ -30,7 +30,9 @@ describe("Realtime postgres_changes", () => {
       CREATE TABLE public.rt_items (id int PRIMARY KEY, n int, label text, tags text[], meta jsonb, done boolean, at timestamptz, secret text);
       GRANT SELECT (id, n, label, tags, meta, done, at) ON public.rt_items TO authenticated, anon;
       CREATE TABLE public.rt_unpublished (id int PRIMARY KEY);
-      ALTER PUBLICATION supabase_realtime ADD TABLE public.rt_items;`);
+      CREATE TABLE public.rt_soft (id int PRIMARY KEY, deleted_at timestamptz);
+      GRANT SELECT ON public.rt_soft TO authenticated;
+      ALTER PUBLICATION supabase_realtime ADD TABLE public.rt_items, public.rt_soft;`);
   });
   afterEach(() => closeClients());
   afterAll(() => stack?.stop());
@@ -140,6 +142,10 @@ describe("Realtime postgres_changes", () => {
       ["label=ilike.PL%", [10]],
       ["n=not.in.(1,5)", [9, 10]],
       ["done=is.true", [5]],
+      // Filters of `is` alone bind no value: the conversion query must not be sent one.
+      ["label=is.null", [5]],
+      ["done=not.is.null", [1, 5, 9]],
+      ["label=is.null,done=is.true", [5]],
       ["n=gt.1,n=lt.10", [5, 9]],
     ];
     // Each watcher also watches a marker row: once it arrives on that socket, every earlier row has.
@@ -159,6 +165,19 @@ describe("Realtime postgres_changes", () => {
       const seen = watchers[index].changes.map((change) => (change.new as { n: number }).n).filter((n) => n < 1000);
       expect({ filter, seen }).toEqual({ filter, seen: expected });
     }
+  });
+
+  it("delivers through a filter made only of `is` when no subscriber of the table binds a filter value", async () => {
+    const { changes } = await watch(alice, [
+      { event: "INSERT", schema: "public", table: "rt_soft", filter: "deleted_at=is.null" },
+    ]);
+    await stack.owner.query("INSERT INTO public.rt_soft (id, deleted_at) VALUES (1, now())");
+    await stack.owner.query("INSERT INTO public.rt_soft (id, deleted_at) VALUES (2, NULL)");
+    await stack.owner.query("INSERT INTO public.rt_soft (id, deleted_at) VALUES (3, now()), (4, NULL)");
+    // Transactions are processed in commit order: once 4 is here, 1 and 3 were judged.
+    await eventually(() => changes.length === 2, "the two live rows");
+    expect(changes.map((change) => (change.new as { id: number }).id)).toEqual([2, 4]);
+    expect(stack.log.filter((line) => line.includes("rt_soft"))).toEqual([]);
   });
 
   it("sends typed values, only the columns the role may select, and keeps each table's order", async () => {

@@ -70,6 +70,28 @@ describe("Realtime private channels", () => {
     expect(message.payload.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("delivers realtime.send_binary from the database as bytes, and replays it", async () => {
+    const topic = `ws:${bobWorkspace}`;
+    const since = Date.now() - 60_000;
+    const { received, result } = await privateListener(bob, topic);
+    expect(result.status).toBe("SUBSCRIBED");
+    await stack.owner.query("SELECT realtime.send_binary($1::bytea, 'frame', $2)", [
+      Buffer.from([0xde, 0xad, 0, 0xff]),
+      topic,
+    ]);
+    const live = await eventually(() => received.find((message) => message.event === "frame"), "the binary broadcast");
+    expect([...new Uint8Array(live.payload as unknown as ArrayBuffer)]).toEqual([0xde, 0xad, 0, 0xff]);
+
+    const later: Received[] = [];
+    await subscribed(
+      (await realtimeClient(stack, { token: await userToken(stack, bob.id) }))
+        .channel(topic, { config: { private: true, broadcast: { replay: { since, limit: 25 } } } })
+        .on("broadcast", { event: "frame" }, (message) => later.push(message as unknown as Received)),
+    );
+    const replayed = await eventually(() => later[0], "the replayed binary broadcast");
+    expect([...new Uint8Array(replayed.payload as unknown as ArrayBuffer)]).toEqual([0xde, 0xad, 0, 0xff]);
+  });
+
   it("keeps private and public topics of the same name apart", async () => {
     const topic = `ws:${bobWorkspace}`;
     const secret = await privateListener(bob, topic);

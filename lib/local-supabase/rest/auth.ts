@@ -23,6 +23,7 @@ function describeJwtError(error: JwtError): RestError {
   if (/"nbf" claim/.test(message)) return jwtError("PGRST303", "JWT not yet valid");
   if (/"iat" claim/.test(message)) return jwtError("PGRST303", "JWT issued at future");
   if (/"exp" claim/.test(message)) return jwtError("PGRST303", "The JWT 'exp' claim must be a number");
+  if (message === "No suitable key or wrong key type") return jwtError("PGRST301", message);
   if (/alg/i.test(message)) return jwtError("PGRST301", "Wrong or unsupported encoding algorithm");
   if (/JSON|payload/i.test(message)) return jwtError("PGRST303", "Parsing claims failed");
   return jwtError("PGRST301", "JWT cryptographic operation failed");

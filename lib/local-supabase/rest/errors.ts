@@ -160,24 +160,35 @@ export function ambiguousRelationship(parent: string, child: string, details: ob
   );
 }
 
+/** PGRST202, worded by the body's media type as PostgREST words it (`NoRpc`). */
 export function noFunction(
   schema: string,
   name: string,
   argumentKeys: string[],
-  isPost: boolean,
+  mediaType: string | undefined,
   hint: string | null,
 ): RestError {
   const func = `${schema}.${name}`;
   const sorted = [...argumentKeys];
+  const single: Record<string, string> = {
+    "text/plain": "text",
+    "text/xml": "xml",
+    "application/octet-stream": "bytea",
+  };
+  const singleType = mediaType ? single[mediaType] : undefined;
   const params = sorted.length === 0 ? " without parameters" : `(${sorted.join(", ")})`;
   const detailParams =
     sorted.length === 0 ? " without parameters" : ` with parameter${sorted.length > 1 ? "s" : ""} ${sorted.join(", ")}`;
-  const jsonFallback = isPost ? " or with a single unnamed json/jsonb parameter" : "";
+  const searched = singleType
+    ? ` with a single unnamed ${singleType} parameter`
+    : mediaType === "application/json"
+      ? `${detailParams} or with a single unnamed json/jsonb parameter`
+      : detailParams;
   return new RestError(
     404,
     "PGRST202",
-    `Could not find the function ${func}${params} in the schema cache`,
-    `Searched for the function ${func}${detailParams}${jsonFallback}, but no matches were found in the schema cache.`,
+    `Could not find the function ${func}${singleType ? "" : params} in the schema cache`,
+    `Searched for the function ${func}${searched}, but no matches were found in the schema cache.`,
     hint,
   );
 }

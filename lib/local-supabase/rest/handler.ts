@@ -106,13 +106,13 @@ async function process(
   if (!METHODS.has(method)) return unsupportedMethod(method);
   const auth = await authenticate(deps.keys, deps.jwtCache, req);
   if (auth instanceof RestError) return auth;
-  const cache = await deps.schemaCache.get();
-
   const target = resource(path);
   if (target instanceof RestError) return target;
   const writes = method !== "GET" && method !== "HEAD";
+  const { schemas } = deps.config;
   const profile = header(req, writes ? "content-profile" : "accept-profile");
-  if (profile !== undefined && profile !== cache.schema) return unacceptableSchema(profile, [cache.schema]);
+  if (profile !== undefined && !schemas.includes(profile)) return unacceptableSchema(profile, schemas);
+  const cache = await deps.schemaCache.get(profile ?? schemas[0]);
   if (target.kind === "rpc" && !["GET", "HEAD", "POST"].includes(method)) return invalidRpcMethod(method);
 
   const isRpcRead = target.kind === "rpc" && !writes;
@@ -142,7 +142,7 @@ async function process(
     accept: header(req, "accept"),
     topRange,
     payload,
-    profileNegotiated: profile !== undefined,
+    profileNegotiated: profile !== undefined || schemas.length > 1,
     auth,
     // What PostgREST sees behind the gateway, which strips the /rest/v1 prefix.
     path,

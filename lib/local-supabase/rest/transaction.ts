@@ -10,6 +10,8 @@ import { runPipeline, type Row, type Statement } from "./sql/pipeline";
  * request's statements go in one pipelined round trip (see `sql/pipeline.ts`).
  */
 export interface RequestContext {
+  /** The request's schema, first on the search path as PostgREST puts it. */
+  schema: string;
   role: string;
   claims: Record<string, unknown>;
   method: string;
@@ -25,7 +27,11 @@ export interface RequestContext {
 /** Supabase's per-role statement timeouts, used when the database sets none for the role. */
 export const DEFAULT_ROLE_TIMEOUTS: Record<string, string> = { anon: "3s", authenticated: "8s", device: "8s" };
 
-const SEARCH_PATH = '"public", "extensions"';
+/** Supabase's `db-extra-search-path`. */
+const EXTRA_SEARCH_PATH = ["public", "extensions"];
+
+const searchPath = (schema: string) =>
+  [...new Set([schema, ...EXTRA_SEARCH_PATH])].map((name) => `"${name.replaceAll('"', '""')}"`).join(", ");
 
 /**
  * How the transaction ends: read-only work commits in the same round trip as everything
@@ -41,7 +47,7 @@ function settingsFor(context: RequestContext): [string, string][] {
     roleSettings.push(["statement_timeout", timeout]);
   const sub = typeof context.claims.sub === "string" ? context.claims.sub : "";
   return [
-    ["search_path", SEARCH_PATH],
+    ["search_path", searchPath(context.schema)],
     ...roleSettings,
     ["role", context.role],
     ["request.jwt.claims", JSON.stringify(context.claims)],

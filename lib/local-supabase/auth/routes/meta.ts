@@ -1,4 +1,5 @@
 import { sendJson } from "../../http";
+import { projectJwks } from "../../signing-keys";
 import type { Handler } from "../context";
 
 /** `GET /health` (GoTrue `HealthCheck`). */
@@ -54,7 +55,11 @@ export const settings: Handler = async (_context, { res }) => {
   });
 };
 
-/** `GET /.well-known/jwks.json`: GoTrue never publishes an HMAC secret, so HS256 leaves it empty. */
-export const jwks: Handler = async (_context, { res }) => {
-  sendJson(res, 200, { keys: [] }, { "Cache-Control": "public, max-age=600" });
+/**
+ * `GET /.well-known/jwks.json`: the public halves of the project's signing keys. GoTrue never
+ * publishes an HMAC secret, so a legacy (HS256) project's set is empty.
+ */
+export const jwks: Handler = async (context, { res }) => {
+  const body = context.keys.signing ? projectJwks(context.keys.signing) : { keys: [] };
+  sendJson(res, 200, body, { "Cache-Control": "public, max-age=600" });
 };

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { TableCatalog, TableInfo } from "./catalog";
 import type { ColumnFilter } from "./filters";
-import { convertAndFilterSql, filterParameter } from "./sql";
+import { convertAndFilterQuery } from "./sql";
 import type { ChangeBinding, ChangeSubscriber, ChangeSubscriptions } from "./subscriptions";
 import { judgeRole, type RoleVerdict } from "./visibility";
 
@@ -14,6 +14,8 @@ export interface RowChange {
 }
 
 export interface CommittedChanges {
+  /** The transaction's id (32 bits, as pgoutput sends it). */
+  xid: number;
   commitTime: Date;
   endLsn: bigint;
   changes: RowChange[];
@@ -80,7 +82,7 @@ export class ChangeProcessor {
       const subscribers = this.subscriptions.subscribersOf(table.schema, table.table);
       if (subscribers.length === 0) continue;
       try {
-        await this.processTable(table, changes, subscribers, transaction.commitTime.toISOString());
+        await this.processTable(table, changes, subscribers, transaction);
       } catch (error) {
         this.log(`realtime: postgres_changes on ${table.qualified} failed: ${(error as Error).stack ?? error}`);
         // Never a silent gap: whoever watches the table learns that changes were missed.
@@ -97,8 +99,9 @@ export class ChangeProcessor {
     table: TableInfo,
     changes: RowChange[],
     subscribers: ChangeSubscriber[],
-    commitTimestamp: string,
+    transaction: CommittedChanges,
   ): Promise<void> {
+    const commitTimestamp = transaction.commitTime.toISOString();
     const filters = new Map<string, ColumnFilter>();
     for (const subscriber of subscribers) {
       for (const binding of subscriber.bindings)
@@ -138,7 +141,7 @@ export class ChangeProcessor {
             Object.fromEntries(table.primaryKey.map((name) => [name, row.change.newTuple?.[name] ?? null])),
           );
         });
-        const verdict = await judgeRole(this.pool, table, group[0].claims(), keys, this.log);
+        const verdict = await judgeRole(this.pool, table, group[0].claims(), keys, transaction.xid, this.log);
         for (const subscriber of group) verdicts.set(subscriber, verdict);
       }),
     );
@@ -168,10 +171,10 @@ export class ChangeProcessor {
       if (change.oldTuple) slot.oldAt = rows.push(change.oldTuple) - 1;
       return slot;
     });
-    const parameters = filters.length > 0 ? [JSON.stringify(rows), filterParameter(filters)] : [JSON.stringify(rows)];
+    const query = convertAndFilterQuery(table, filters, rows);
     const { rows: converted } = await this.pool.query<{ values: unknown[]; matches: boolean[] }>(
-      convertAndFilterSql(table, filters),
-      parameters,
+      query.text,
+      query.values,
     );
     const record = (at: number): Json | undefined => {
       if (at < 0) return undefined;

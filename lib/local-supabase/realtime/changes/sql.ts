@@ -59,21 +59,29 @@ function filterCondition(table: TableInfo, filter: ColumnFilter, index: number):
   return filter.negate ? `coalesce(NOT (${condition}), false)` : `coalesce(${condition}, false)`;
 }
 
-/** The jsonb parameter holding filter values, index-aligned with `filterCondition`. */
-export function filterParameter(filters: ColumnFilter[]): string {
-  return JSON.stringify(filters.map((filter) => ({ value: filter.value, key: filter.jsonKey ?? null })));
-}
+/** Whether a filter reads its value (or jsonb key) from the parameter; `is` is literal SQL. */
+const readsParameter = (filter: ColumnFilter) => filter.operator !== "is" || filter.jsonKey !== undefined;
 
 /**
- * For each row: its values as JSON in column order, and whether each filter holds.
- * $1 = rows, $2 = filter values.
+ * For each row: its values as JSON in column order, and whether each filter holds. $1 is the
+ * rows; $2, the filter values, is bound only when some condition reads it (PostgreSQL refuses
+ * a bind that supplies more parameters than the statement names).
  */
-export function convertAndFilterSql(table: TableInfo, filters: ColumnFilter[]): string {
+export function convertAndFilterQuery(
+  table: TableInfo,
+  filters: ColumnFilter[],
+  rows: Array<Record<string, string | null>>,
+): { text: string; values: string[] } {
   const values = table.columns.map((column) => `to_jsonb((r->>${literal(column.name)})::${column.sqlType})`);
   const conditions = filters.map((filter, index) => filterCondition(table, filter, index));
-  return `SELECT jsonb_build_array(${values.join(", ") || ""}) AS values,
+  const text = `SELECT jsonb_build_array(${values.join(", ") || ""}) AS values,
             ${conditions.length ? `ARRAY[${conditions.join(", ")}]` : "ARRAY[]::boolean[]"} AS matches
           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(r, i) ORDER BY i`;
+  const parameter = JSON.stringify(filters.map((filter) => ({ value: filter.value, key: filter.jsonKey ?? null })));
+  return {
+    text,
+    values: filters.some(readsParameter) ? [JSON.stringify(rows), parameter] : [JSON.stringify(rows)],
+  };
 }
 
 /** Validates a filter's value by casting it, as Realtime refuses values the column cannot hold. */

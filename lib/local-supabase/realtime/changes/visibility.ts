@@ -26,6 +26,44 @@ export const ERROR_UNAUTHORIZED = "Error 401: Unauthorized";
 export const ERROR_RLS_FAILED = "Error 500: Internal Server Error, RLS policy evaluation failed";
 
 /**
+ * Whether the transaction `$1` (a 32-bit xid, as pgoutput sends it) is visible in this
+ * transaction's snapshot. The xid is widened to the xid8 nearest the snapshot's xmax, which is
+ * exact while it is within 2^31 transactions of now (PostgreSQL's own wraparound bound).
+ */
+const COMMITTED_IN_SNAPSHOT_SQL = `
+  SELECT pg_visible_in_snapshot(
+           (xmax + ((($1::bigint - (xmax & 4294967295) + 2147483648) % 4294967296 + 4294967296) % 4294967296) - 2147483648)::text::xid8,
+           snapshot) AS visible
+  FROM (SELECT s AS snapshot, pg_snapshot_xmax(s)::text::bigint AS xmax FROM pg_current_snapshot() AS s) AS current`;
+
+/** Longest wait for a streamed commit to become visible; it normally takes microseconds. */
+const VISIBILITY_WAIT_MS = 10_000;
+
+/**
+ * Opens a REPEATABLE READ transaction on `client` whose snapshot sees transaction `xid`.
+ *
+ * The walsender streams a commit as soon as its WAL record is flushed, but the committing
+ * backend leaves the list of running transactions only a moment later: a snapshot taken in
+ * between still counts the transaction as in progress, so a re-select of its rows as the
+ * subscriber finds nothing and the change would be dropped without a trace. So the snapshot
+ * every RLS query of the check shares is taken first and tested; until it sees the commit,
+ * it is taken again.
+ */
+async function beginSeeing(client: pg.PoolClient, xid: number): Promise<void> {
+  const deadline = Date.now() + VISIBILITY_WAIT_MS;
+  for (let wait = 0; ; wait = Math.min(wait * 2 || 1, 20)) {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    const { rows } = await client.query<{ visible: boolean }>(COMMITTED_IN_SNAPSHOT_SQL, [xid]);
+    if (rows[0].visible) return;
+    await client.query("ROLLBACK");
+    if (Date.now() > deadline)
+      throw new Error(`transaction ${xid} is not visible ${VISIBILITY_WAIT_MS} ms after its commit was streamed`);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/**
+ * @param xid the transaction that made the changes: the check runs in a snapshot that sees it.
  * @param keys primary-key values (text, as streamed) of the inserted/updated rows to check,
  *             by batch position; rows that need no check are absent.
  */
@@ -34,6 +72,7 @@ export async function judgeRole(
   table: TableInfo,
   claims: RealtimeClaims,
   keys: Map<number, Record<string, string | null>>,
+  xid: number,
   log: (line: string) => void,
 ): Promise<RoleVerdict> {
   if (!isDatabaseRole(claims.role)) return { kind: "error", error: ERROR_UNAUTHORIZED };
@@ -48,7 +87,7 @@ export async function judgeRole(
   const positions = [...keys.keys()];
   const client = await pool.connect();
   try {
-    await client.query("BEGIN");
+    await beginSeeing(client, xid);
     await client.query(
       "SELECT set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('request.jwt.claim.sub', $3, true), set_config('request.jwt.claim.role', $1, true)",
       [claims.role, JSON.stringify(claims), typeof claims.sub === "string" ? claims.sub : ""],

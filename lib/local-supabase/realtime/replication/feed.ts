@@ -35,7 +35,12 @@ const isMessagesTable = (relation: Relation) =>
  */
 export class ChangeFeed implements ReplicationHandler {
   private readonly relations = new Map<number, Relation>();
-  private current?: { commitTime: Date; changes: RowChange[]; broadcasts: Record<string, string | null>[] };
+  private current?: {
+    xid: number;
+    commitTime: Date;
+    changes: RowChange[];
+    broadcasts: Record<string, string | null>[];
+  };
   /** Commit LSN of the newest transaction taken in; a resumed slot may send it again. */
   private lastCommitLsn = 0n;
   private readonly queue: CommittedChanges[] = [];
@@ -60,7 +65,7 @@ export class ChangeFeed implements ReplicationHandler {
         this.current =
           message.finalLsn <= this.lastCommitLsn
             ? undefined
-            : { commitTime: message.commitTime, changes: [], broadcasts: [] };
+            : { xid: message.xid, commitTime: message.commitTime, changes: [], broadcasts: [] };
         return;
       case "insert":
       case "update":
@@ -95,13 +100,14 @@ export class ChangeFeed implements ReplicationHandler {
 
   private commit(endLsn: bigint, commitTime: Date): void {
     const changes = this.current?.changes ?? [];
+    const xid = this.current?.xid ?? 0;
     for (const broadcast of this.current?.broadcasts ?? []) deliverDatabaseBroadcast(this.hub, broadcast);
     this.current = undefined;
     if (changes.length === 0 && this.queue.length === 0 && !this.draining) {
       this.flow?.acknowledge(endLsn);
       return;
     }
-    this.queue.push({ commitTime, endLsn, changes });
+    this.queue.push({ xid, commitTime, endLsn, changes });
     if (this.queue.length > PAUSE_ABOVE) this.flow?.pause();
     void this.drain();
   }

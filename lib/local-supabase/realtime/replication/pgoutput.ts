@@ -110,7 +110,7 @@ export function decodePgOutput(buffer: Buffer): PgOutputMessage {
         tag: "begin",
         finalLsn: reader.int64(),
         commitTime: pgTimestampToDate(reader.int64()),
-        xid: reader.int32(),
+        xid: reader.uint32(),
       };
     case "C": {
       reader.byte(); // flags, unused

@@ -1,7 +1,7 @@
 import { maxAffectedViolation, RestError, singularityError } from "../errors";
 import { buildReadPlan } from "../plan/read-plan";
 import { negotiate } from "../request/media";
-import { findRoutine } from "../rpc/find-routine";
+import { findRoutine, takesWholeBody } from "../rpc/find-routine";
 import { callSql, type CallArguments } from "../sql/call";
 import { ident, Params } from "../sql/params";
 import { mainCallSql, type MainRow } from "../sql/statements";
@@ -22,20 +22,31 @@ function callArguments(request: ApiRequest): { keys: Set<string>; args: CallArgu
     const values = new Map(request.query.rpcArgs);
     return { keys: new Set(values.keys()), args: { kind: "direct", values } };
   }
-  const payload = request.payload ?? { json: "{}", isObject: true, keys: [] };
+  const payload = request.payload;
+  if (!payload) return { keys: new Set(), args: { kind: "json", json: "{}", isObject: true } };
   if (payload.form) return { keys: new Set(payload.form.keys()), args: { kind: "direct", values: payload.form } };
   return { keys: new Set(payload.keys), args: { kind: "json", json: payload.json, isObject: payload.isObject } };
+}
+
+/**
+ * A function whose one parameter is unnamed is called positionally with the whole body
+ * (PostgREST's `OnePosParam`), however it was chosen; arguments from a query string or a
+ * form go as their JSON object.
+ */
+function wholeBody(request: ApiRequest, args: CallArguments): { value: string; bytes: boolean } {
+  if (args.kind === "direct") return { value: JSON.stringify(Object.fromEntries(args.values)), bytes: false };
+  const payload = request.payload;
+  return { value: payload?.raw ?? "{}", bytes: payload?.mediaType === "application/octet-stream" };
 }
 
 export async function runCall(services: Services, request: ApiRequest): Promise<RestResponse | RestError> {
   const { cache, config } = services;
   const isRead = request.method === "GET" || request.method === "HEAD";
   const { keys, args } = callArguments(request);
-  const routine = findRoutine(cache, request.target, keys, !isRead);
+  const mediaType = isRead ? undefined : (request.payload?.mediaType ?? "application/json");
+  const routine = findRoutine(cache, request.target, keys, mediaType);
   if (routine instanceof RestError) return routine;
-  const wholeBody =
-    args.kind === "json" && routine.params.length === 1 && routine.params[0].name === "" && !keys.has("");
-  const callArgs: CallArguments = wholeBody && args.kind === "json" ? { kind: "whole-body", json: args.json } : args;
+  const callArgs: CallArguments = takesWholeBody(routine) ? { kind: "whole-body", ...wholeBody(request, args) } : args;
   const given = routine.params.filter((param) => keys.has(param.name));
 
   const returnTable = routine.returns.table ? cache.tables.get(routine.returns.table) : undefined;

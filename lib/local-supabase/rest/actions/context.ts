@@ -22,7 +22,10 @@ export interface ApiRequest {
   /** The rows asked for at the top level: `limit`/`offset` and, on GET, the `Range` header. */
   topRange: RowRange;
   payload?: Payload;
-  /** Whether the client named the schema (`Accept-Profile` / `Content-Profile`); echoed back. */
+  /**
+   * Whether the schema was negotiated by profile (`Accept-Profile` / `Content-Profile`), which
+   * PostgREST also assumes whenever several schemas are exposed; answered with `Content-Profile`.
+   */
   profileNegotiated: boolean;
   auth: AuthResult;
   path: string;
@@ -31,7 +34,8 @@ export interface ApiRequest {
 }
 
 export interface RestConfig {
-  schema: string;
+  /** PostgREST's `db-schemas`: the schemas a profile header may pick, the first by default. */
+  schemas: string[];
   /** Supabase's `db-max-rows` (the CLI's `max_rows = 1000`). */
   maxRows: number | null;
   /** Largest request body accepted, in bytes. */
@@ -46,7 +50,7 @@ export interface Services {
 
 export const schemaSqlFor = (cache: SchemaCache) => (table: string) => qualified(cache.schema, table);
 
-/** Headers every successful response carries: the negotiated schema, when the client named it. */
+/** Headers every successful response carries: the schema, when it was negotiated by profile. */
 export function profileHeaders(request: ApiRequest, schema: string): Record<string, string> {
   return request.profileNegotiated ? { "Content-Profile": schema } : {};
 }
@@ -66,6 +70,7 @@ export async function execute(
     return await inTransaction(
       services.pool,
       {
+        schema: services.cache.schema,
         role: request.auth.role,
         claims: request.auth.claims,
         method: request.method,

@@ -28,7 +28,13 @@ const KIND: Record<string, Kind> = { POST: "insert", PATCH: "update", DELETE: "d
 /** The columns the response reads back (PostgREST's `inferColsEmbedNeeds`). */
 function returningColumns(root: ReadNode, primaryKey: string[]): string[] {
   const names = root.select.map((item) => item.field.name);
-  if (names.includes("*") || (root.select.length === 0 && root.children.length === 0)) return ["*"];
+  // A computed relationship's function takes the whole row.
+  if (
+    names.includes("*") ||
+    (root.select.length === 0 && root.children.length === 0) ||
+    root.children.some((child) => child.relationship?.computed)
+  )
+    return ["*"];
   const joinColumns = root.children.flatMap((child) => {
     const rel = child.relationship;
     if (!rel) return [];

@@ -1,6 +1,6 @@
 import { aggregatesNotAllowed, notEmbedded, notImplemented, RestError } from "../errors";
 import type { AtPath, QueryParams } from "../parse/query-string";
-import type { SelectItem } from "../parse/ast";
+import type { FieldRef, SelectItem } from "../parse/ast";
 import { ALL_ROWS, restrictKeepingLimitZero } from "../request/range";
 import { findRelationship, isToOne } from "../schema-cache/relationships";
 import type { SchemaCache } from "../schema-cache/types";
@@ -41,12 +41,25 @@ function emptyNode(name: string, source: NodeSource, depth: number): ReadNode {
   };
 }
 
+/** A bare `count` where the relation has no column of that name (a table's or a known result's). */
+function isWholeRowCount(node: ReadNode, field: FieldRef): boolean {
+  return (
+    field.name === "count" && field.jsonPath.length === 0 && !!node.source.columns && !node.source.columns.has("count")
+  );
+}
+
 /** Resolves each embedded resource's relationship and source, then its select list. */
 function buildNode(input: ReadPlanInput, node: ReadNode, items: SelectItem[]): RestError | undefined {
   const { cache } = input;
   for (const item of items) {
     if (item.kind === "field") {
       if (item.aggregate) return aggregatesNotAllowed();
+      if (isWholeRowCount(node, item.field)) {
+        // `rel.count` is PostgreSQL's functional notation for `count(rel)`: the aggregate over
+        // the level's rows, which PostgREST passes through whether aggregates are on or not.
+        node.select.push({ field: { name: "count", jsonPath: [], toJson: false }, alias: item.alias, cast: item.cast });
+        continue;
+      }
       const field = resolveField(node.source, item.field);
       if (field instanceof RestError) return field;
       // A JSON path without an alias is named after its last key (PostgREST's `addAliases`).
@@ -58,11 +71,6 @@ function buildNode(input: ReadPlanInput, node: ReadNode, items: SelectItem[]): R
     const origin = node.depth === 0 ? (node.source.table ?? input.rootName) : (node.source.table ?? node.name);
     const relationship = findRelationship(cache.relationships, cache.schema, origin, item.name, item.hint);
     if (relationship instanceof RestError) return relationship;
-    if (item.spread && !isToOne(relationship)) {
-      return notImplemented(
-        "Spreading a to-many relationship is not supported by the local Supabase stand-in; embed it without '...'.",
-      );
-    }
     const depth = node.depth + 1;
     const table = cache.tables.get(relationship.foreignTable);
     const alias = relationship.junction ? undefined : `${relationship.foreignTable}_${depth}`;
@@ -89,8 +97,37 @@ function buildNode(input: ReadPlanInput, node: ReadNode, items: SelectItem[]): R
     };
     const failure = buildNode(input, child, item.children);
     if (failure) return failure;
+    if (child.spread) {
+      const starFailure = expandStars(child, !isToOne(relationship));
+      if (starFailure) return starFailure;
+    }
     node.children.push(child);
   }
+  return undefined;
+}
+
+/**
+ * A spread names its columns in the parent, so its `*` becomes the relation's columns (as
+ * PostgREST expands stars under a to-many spread). A to-one spread of a result whose columns
+ * are unknown keeps `*`; a to-many one cannot aggregate columns it cannot name.
+ */
+function expandStars(node: ReadNode, toMany: boolean): RestError | undefined {
+  const implicit = node.select.length === 0 && node.children.length === 0;
+  if (!implicit && !node.select.some((item) => item.field.name === "*" && item.field.jsonPath.length === 0))
+    return undefined;
+  const columns = node.source.columns
+    ? [...node.source.columns.values()].filter((column) => !column.computed)
+    : undefined;
+  if (!columns)
+    return toMany
+      ? notImplemented(`The columns of '${node.name}' are unknown, so it cannot be spread as a to-many relationship.`)
+      : undefined;
+  const stars = columns.map((column) => ({
+    field: { name: column.name, jsonPath: [], toJson: true, column },
+  }));
+  node.select = implicit
+    ? stars
+    : node.select.flatMap((item) => (item.field.name === "*" && item.field.jsonPath.length === 0 ? stars : [item]));
   return undefined;
 }
 

@@ -15,7 +15,21 @@ export interface Payload {
   keys: string[];
   /** Form bodies call functions with text arguments, like query-string arguments. */
   form?: Map<string, string>;
+  /** The body's media type, which picks the single unnamed parameter a function may take it as. */
+  mediaType: BodyMediaType;
+  /** The body as sent: the argument of a function with a single unnamed parameter (hex for bytea). */
+  raw: string;
 }
+
+export type BodyMediaType = "application/json" | "application/x-www-form-urlencoded" | SingleArgumentMediaType;
+
+/** Bodies a function takes whole as its single unnamed parameter of the type named here (PostgREST's `findProc`). */
+export const SINGLE_ARGUMENT_TYPES = {
+  "text/plain": "text",
+  "text/xml": "xml",
+  "application/octet-stream": "bytea",
+} as const;
+export type SingleArgumentMediaType = keyof typeof SINGLE_ARGUMENT_TYPES;
 
 function mediaType(req: IncomingMessage): string {
   return (req.headers["content-type"] ?? "application/json").split(";")[0].trim().toLowerCase();
@@ -53,6 +67,11 @@ export async function readPayload(
     throw error;
   }
   const type = mediaType(req);
+  if (isCall && type in SINGLE_ARGUMENT_TYPES) {
+    const mediaType = type as SingleArgumentMediaType;
+    const text = mediaType === "application/octet-stream" ? raw.toString("hex") : raw.toString("utf8");
+    return { json: "{}", isObject: true, keys: [], mediaType, raw: text };
+  }
   const text = raw.toString("utf8");
   if (type === "application/x-www-form-urlencoded") {
     const pairs = splitQuery(text).map(([key, value]) => [key, value ?? ""] as [string, string]);
@@ -62,10 +81,13 @@ export async function readPayload(
       isObject: true,
       keys: Object.keys(object),
       form: isCall ? new Map(pairs) : undefined,
+      mediaType: type,
+      raw: text,
     };
   }
   if (type !== "application/json") return invalidBody(`Content-Type not acceptable: ${type}`);
-  if (text.trim() === "" && isCall) return { json: "{}", isObject: true, keys: [] };
+  const json = { mediaType: "application/json" as const, raw: text };
+  if (text.trim() === "" && isCall) return { json: "{}", isObject: true, keys: [], ...json, raw: "{}" };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -73,10 +95,9 @@ export async function readPayload(
     return invalidBody("Empty or invalid json");
   }
   const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
-  if (columns) return { json: text, isObject, keys: columns };
+  if (columns) return { json: text, isObject, keys: columns, ...json };
   const keys = keysOf(value);
   if (!keys) return invalidBody("All object keys must match");
   // Anything that is neither an object nor an array of objects writes no rows.
-  const json = isObject || Array.isArray(value) ? text : "[]";
-  return { json, isObject, keys };
+  return { json: isObject || Array.isArray(value) ? text : "[]", isObject, keys, ...json };
 }

@@ -15,27 +15,34 @@ const RECONNECT_MS = 1_000;
  * reload; they use the cache that was current when they started.
  */
 export class SchemaCacheHolder {
-  private cache: Promise<SchemaCache>;
+  /** One cache per exposed schema, all loaded and replaced together. */
+  private cache: Promise<Map<string, SchemaCache>>;
   private listener?: pg.Client;
   private closed = false;
   private reconnectTimer?: NodeJS.Timeout;
+  private loadsStarted = 0;
+  private loadApplied = 0;
   /** Resolves after each completed reload, for tests that change the schema. */
   private reloadWaiters: (() => void)[] = [];
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly databaseUrl: string,
-    private readonly schema: string,
+    private readonly schemas: readonly string[],
     private readonly log: (line: string) => void,
   ) {
     this.cache = this.load();
     void this.listen();
   }
 
-  /** The current cache; a failed load answers PGRST002 and is retried by the next request. */
-  async get(): Promise<SchemaCache> {
+  /**
+   * The current cache of an exposed schema; a failed load answers PGRST002 and is retried by
+   * the next request.
+   */
+  async get(schema: string): Promise<SchemaCache> {
     try {
-      return await this.cache;
+      const caches = await this.cache;
+      return caches.get(schema)!;
     } catch {
       this.cache = this.load();
       throw new RestError(503, "PGRST002", "Could not query the database for the schema cache. Retrying.");
@@ -44,9 +51,16 @@ export class SchemaCacheHolder {
 
   /** Reloads now and resolves when the new cache is in place. */
   async reload(): Promise<void> {
+    // DDL triggers send bursts of notifications, so loads overlap and may finish out of
+    // order: a load that started later read a later catalog, and an earlier one finishing
+    // after it must not put the older cache back.
+    const started = ++this.loadsStarted;
     const next = this.load();
     await next;
-    this.cache = next;
+    if (started > this.loadApplied) {
+      this.loadApplied = started;
+      this.cache = next;
+    }
     for (const resolve of this.reloadWaiters.splice(0)) resolve();
   }
 
@@ -55,13 +69,15 @@ export class SchemaCacheHolder {
     return new Promise((resolve) => this.reloadWaiters.push(resolve));
   }
 
-  private async load(): Promise<SchemaCache> {
+  private async load(): Promise<Map<string, SchemaCache>> {
     const started = performance.now();
-    const cache = await loadSchemaCache(this.pool, this.schema);
+    const caches = new Map<string, SchemaCache>();
+    for (const schema of this.schemas) caches.set(schema, await loadSchemaCache(this.pool, schema));
+    const count = (pick: (cache: SchemaCache) => number) => [...caches.values()].reduce((sum, c) => sum + pick(c), 0);
     this.log(
-      `rest: schema cache loaded (${cache.tables.size} relations, ${cache.routines.size} functions) in ${(performance.now() - started).toFixed(0)}ms`,
+      `rest: schema cache loaded (${count((c) => c.tables.size)} relations, ${count((c) => c.routines.size)} functions) in ${(performance.now() - started).toFixed(0)}ms`,
     );
-    return cache;
+    return caches;
   }
 
   private async listen(): Promise<void> {

@@ -13,6 +13,15 @@ export interface ForeignKey {
   one_to_one: boolean;
 }
 
+/** One function as `COMPUTED_RELATIONSHIPS_SQL` returns it. */
+export interface ComputedRelationship {
+  function_name: string;
+  table_name: string;
+  foreign_table_name: string;
+  single_row: boolean;
+  foreign_is_view: boolean;
+}
+
 const swap = (pairs: [string, string][]): [string, string][] => pairs.map(([a, b]) => [b, a]);
 
 /**
@@ -20,7 +29,11 @@ const swap = (pairs: [string, string][]): [string, string][] => pairs.map(([a, b
  * unique) from its table, plus the inverse (one-to-many / one-to-one) from the referenced
  * table, plus many-to-many through a junction table whose primary key covers both FKs.
  */
-export function buildRelationships(foreignKeys: ForeignKey[], tables: Map<string, Table>): Map<string, Relationship[]> {
+export function buildRelationships(
+  foreignKeys: ForeignKey[],
+  tables: Map<string, Table>,
+  computedRelationships: ComputedRelationship[] = [],
+): Map<string, Relationship[]> {
   const direct: Relationship[] = foreignKeys.map((fk) => ({
     table: fk.table_name,
     foreignTable: fk.foreign_table_name,
@@ -67,8 +80,18 @@ export function buildRelationships(foreignKeys: ForeignKey[], tables: Map<string
       });
     }
   }
+  const computed: Relationship[] = computedRelationships.map((fn) => ({
+    table: fn.table_name,
+    foreignTable: fn.foreign_table_name,
+    cardinality: fn.single_row ? "M2O" : "O2M",
+    constraint: fn.function_name,
+    columns: [],
+    isSelf: fn.table_name === fn.foreign_table_name,
+    foreignIsView: fn.foreign_is_view,
+    computed: { function: fn.function_name },
+  }));
   const byTable = new Map<string, Relationship[]>();
-  for (const rel of [...direct, ...inverse, ...manyToMany])
+  for (const rel of [...direct, ...inverse, ...manyToMany, ...computed])
     byTable.set(rel.table, [...(byTable.get(rel.table) ?? []), rel]);
   return byTable;
 }
@@ -107,6 +130,7 @@ export function findRelationship(
   hint?: string,
 ): Relationship | RestError {
   const candidates = (all.get(origin) ?? []).filter((rel) => {
+    if (rel.computed) return target === rel.computed.function;
     const constraintMatches = (name: string) => rel.cardinality !== "M2M" && rel.constraint === name;
     if (rel.isSelf && rel.cardinality !== "M2M") {
       if (!hint)

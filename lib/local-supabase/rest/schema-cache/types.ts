@@ -47,6 +47,11 @@ export interface Relationship {
   isSelf: boolean;
   foreignIsView: boolean;
   junction?: Junction;
+  /**
+   * A computed relationship: a function of `table`'s row returning rows of `foreignTable`
+   * (to-one when it returns one row), embedded by the function's name.
+   */
+  computed?: { function: string };
 }
 
 export interface RoutineParam {

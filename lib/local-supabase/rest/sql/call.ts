@@ -9,8 +9,8 @@ import { ident, qualified, typeName, type Params } from "./params";
  */
 export type CallArguments =
   | { kind: "json"; json: string; isObject: boolean }
-  /** The whole body as the single unnamed json/jsonb parameter. */
-  | { kind: "whole-body"; json: string }
+  /** The whole body as the single unnamed parameter; `bytes` when `value` is hex for a bytea. */
+  | { kind: "whole-body"; value: string; bytes: boolean }
   | { kind: "direct"; values: Map<string, string> };
 
 export function returnsScalar(routine: Routine): boolean {
@@ -27,7 +27,10 @@ export function callSql(routine: Routine, params: RoutineParam[], args: CallArgu
 
   if (args.kind === "whole-body") {
     const [param] = routine.params;
-    return `SELECT ${selected} FROM ${callIt(`${sql.add(args.json)}::${typeName(param.type)}`)}`;
+    const value = args.bytes
+      ? `decode(${sql.add(args.value)}, 'hex')`
+      : `${sql.add(args.value)}::${typeName(param.type)}`;
+    return `SELECT ${selected} FROM ${callIt(value)}`;
   }
   if (params.length === 0) return `SELECT ${selected} FROM ${callIt("")}`;
   if (args.kind === "direct") {

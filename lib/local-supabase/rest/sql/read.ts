@@ -21,9 +21,23 @@ function selectItemSql(qualifier: string, item: PlanSelect, params: Params): str
   return item.alias ? `${cast} AS ${ident(item.alias)}` : cast;
 }
 
+const isToManySpread = (node: ReadNode) => node.spread && !!node.relationship && !isToOne(node.relationship);
+
+/** The names a node's rows carry: its fields, its embeds, and what its spreads lift into it. */
+function outputNames(node: ReadNode): string[] {
+  return [
+    ...node.select.map((item) => item.alias ?? item.field.name),
+    ...node.children.flatMap((child) =>
+      child.spread ? outputNames(child) : isEmptyEmbed(child) ? [] : [child.alias ?? child.name],
+    ),
+  ];
+}
+
 function joinSelects(node: ReadNode): string[] {
   return node.children.flatMap((child) => {
     const agg = ident(child.aggAlias);
+    // A to-many spread lifts each of its columns as an array of the rows' values.
+    if (isToManySpread(child)) return outputNames(child).map((name) => `${agg}.${ident(name)}`);
     // A to-one spread lifts every column its subquery outputs into the parent row.
     if (child.spread) return [`${agg}.*`];
     if (isEmptyEmbed(child)) return [];
@@ -41,7 +55,8 @@ export function joinConditions(
   schemaSql: (table: string) => string,
 ): string[] {
   const rel = child.relationship;
-  if (!rel) return [];
+  // A computed relationship's rows come from its function of the parent row, not a join.
+  if (!rel || rel.computed) return [];
   if (rel.junction) {
     const junction = schemaSql(rel.junction.table);
     return [
@@ -61,10 +76,19 @@ export function joinConditions(
   );
 }
 
-export function fromSql(node: ReadNode, schemaSql: (table: string) => string): string {
+/**
+ * The node's FROM. A computed relationship calls its function with the parent row, cast to
+ * the parent table's type (the rows of a mutation or call are a CTE's record, not that type).
+ */
+export function fromSql(node: ReadNode, schemaSql: (table: string) => string, parentQualifier?: string): string {
   const alias = node.source.alias ? ` AS ${ident(node.source.alias)}` : "";
-  const junction = node.relationship?.junction ? `, ${schemaSql(node.relationship.junction.table)}` : "";
-  return ` FROM ${node.source.sql}${alias}${junction}`;
+  const rel = node.relationship;
+  const junction = rel?.junction ? `, ${schemaSql(rel.junction.table)}` : "";
+  const source =
+    rel?.computed && parentQualifier
+      ? `${schemaSql(rel.computed.function)}((${parentQualifier}.*)::${schemaSql(rel.table)})`
+      : node.source.sql;
+  return ` FROM ${source}${alias}${junction}`;
 }
 
 export function limitOffsetSql(range: RowRange, params: Params): string {
@@ -82,6 +106,21 @@ function joinSql(
   const subquery = readSql(child, params, schemaSql, parentQualifier);
   const agg = ident(child.aggAlias);
   const kind = child.joinType === "inner" ? "INNER" : "LEFT";
+  if (isToManySpread(child)) {
+    // PostgREST v12's to-many spread: one array per column, each in the level's order, which
+    // the subquery exposes as extra columns since the aggregate cannot see its ORDER BY.
+    const order = child.order.map((term, index) => {
+      const direction = term.direction ? ` ${term.direction.toUpperCase()}` : "";
+      const nulls = term.nulls ? ` NULLS ${term.nulls.toUpperCase()}` : "";
+      return `${agg}.${ident(`pgrst_order_${index + 1}`)}${direction}${nulls}`;
+    });
+    const orderBy = order.length ? ` ORDER BY ${order.join(", ")}` : "";
+    const columns = outputNames(child).map(
+      (name) => `COALESCE(json_agg(${agg}.${ident(name)}${orderBy}), '[]')::jsonb AS ${ident(name)}`,
+    );
+    const aggregated = `SELECT json_agg(${agg})::jsonb AS ${agg}${columns.map((column) => `, ${column}`).join("")} FROM (${subquery} ) AS ${agg}`;
+    return ` ${kind} JOIN LATERAL ( ${aggregated} ) AS ${agg} ON ${child.joinType === "inner" ? `${agg}.${agg} IS NOT NULL` : "TRUE"}`;
+  }
   if (child.spread || (child.relationship && isToOne(child.relationship)))
     return ` ${kind} JOIN LATERAL ( ${subquery} ) AS ${agg} ON TRUE`;
   const aggregated = `SELECT json_agg(${agg})::jsonb AS ${agg} FROM (${subquery} ) AS ${agg}`;
@@ -100,14 +139,22 @@ export function readSql(
     node.select.length === 0 && node.children.length === 0
       ? [`${qualifier}.*`]
       : node.select.map((item) => selectItemSql(qualifier, item, params));
-  const selects = [...own, ...joinSelects(node)];
+  const orderColumns = isToManySpread(node)
+    ? node.order.map((term, index) => {
+        const field = term.relation
+          ? fieldSql(ident(term.relation), term.field, params)
+          : fieldSql(qualifier, term.field, params);
+        return `${field} AS ${ident(`pgrst_order_${index + 1}`)}`;
+      })
+    : [];
+  const selects = [...own, ...joinSelects(node), ...orderColumns];
   const joins = node.children.map((child) => joinSql(child, qualifier, params, schemaSql)).join("");
   const conditions = [
     ...node.where.map((tree) => logicSql(tree, params, (filter) => filterSql(qualifier, filter, params))),
     ...(parentQualifier ? joinConditions(node, parentQualifier, schemaSql) : []),
   ];
   const where = conditions.length ? ` WHERE ${conditions.join(" AND ")}` : "";
-  return `SELECT ${selects.join(", ")}${fromSql(node, schemaSql)}${joins}${where} ${orderSql(qualifier, node.order, params)} ${limitOffsetSql(node.range, params)}`;
+  return `SELECT ${selects.join(", ")}${fromSql(node, schemaSql, parentQualifier)}${joins}${where} ${orderSql(qualifier, node.order, params)} ${limitOffsetSql(node.range, params)}`;
 }
 
 /**
@@ -134,5 +181,5 @@ export function countSql(
       .filter((child) => child.joinType === "inner")
       .map((child) => `EXISTS (${countSql(child, params, schemaSql, qualifier)} )`),
   ];
-  return `SELECT 1${fromSql(node, schemaSql)}${conditions.length ? ` WHERE ${conditions.join(" AND ")}` : ""}`;
+  return `SELECT 1${fromSql(node, schemaSql, parentQualifier)}${conditions.length ? ` WHERE ${conditions.join(" AND ")}` : ""}`;
 }
