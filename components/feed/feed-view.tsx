@@ -7,7 +7,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
 import { useSupabase } from "@/lib/browser/providers";
 import { devicesOptions, tagsOptions, workspacesOptions } from "@/lib/browser/query-options";
-import { hasActiveFilters, type FeedFilters } from "@/lib/feed/filters";
+import { hasActiveFilters } from "@/lib/feed/filters";
 import { coverageNote, livePlan, type Viewer } from "@/lib/feed/live-payload";
 import { pillCount } from "@/lib/feed/live-state";
 import { rowCount, type FeedPages } from "@/lib/feed/pages";
@@ -19,6 +19,9 @@ import { FeedList } from "./feed-list";
 import { FeedStatusBar } from "./feed-status-bar";
 import { FeedToolbar } from "./feed-toolbar";
 import { useFeedUrl } from "./use-feed-url";
+
+// Stable stand-ins while a list loads, so the memoised toolbar does not re-render for a new [].
+const NONE: never[] = [];
 
 /** The capture feed: filters, the live virtualised list, and the open capture beside it. */
 export function FeedView({ canTag, viewer }: { canTag: boolean; viewer: Viewer }) {
@@ -40,7 +43,9 @@ export function FeedView({ canTag, viewer }: { canTag: boolean; viewer: Viewer }
   const deviceNames = useMemo(() => new Map((devices.data ?? []).map((d) => [d.uuid, d.name])), [devices.data]);
   const tagMap = useMemo(() => new Map((tags.data ?? []).map((t) => [t.id, t])), [tags.data]);
   const deviceName = useCallback((uuid: string) => deviceNames.get(uuid) ?? uuid, [deviceNames]);
-  const loadMore = useCallback(() => void list.fetchNextPage(), [list]);
+  const { fetchNextPage } = list;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+  const closeEntry = useCallback(() => selectEntry(null), [selectEntry]);
 
   // "p" toggles pause from anywhere in the feed except while typing.
   useEffect(() => {
@@ -62,16 +67,15 @@ export function FeedView({ canTag, viewer }: { canTag: boolean; viewer: Viewer }
   }, [live.paused, feed]);
 
   const data = list.data as FeedPages | undefined;
-  const changeFilters = (next: FeedFilters, opts?: { replace: boolean }) => setFilters(next, opts);
 
   return (
     <div className="flex h-full min-h-0 flex-col">
       <FeedToolbar
         filters={filters}
-        onChange={changeFilters}
-        workspaces={workspaces.data ?? []}
-        devices={devices.data ?? []}
-        hosts={hosts.data ?? []}
+        onChange={setFilters}
+        workspaces={workspaces.data ?? NONE}
+        devices={devices.data ?? NONE}
+        hosts={hosts.data ?? NONE}
       />
       <FeedStatusBar
         total={total.data}
@@ -126,13 +130,7 @@ export function FeedView({ canTag, viewer }: { canTag: boolean; viewer: Viewer }
           )}
         </div>
         {entryId !== null && (
-          <EntryDetail
-            key={entryId}
-            entryId={entryId}
-            deviceName={deviceName}
-            canTag={canTag}
-            onClose={() => selectEntry(null)}
-          />
+          <EntryDetail key={entryId} entryId={entryId} deviceName={deviceName} canTag={canTag} onClose={closeEntry} />
         )}
       </div>
     </div>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import { notifyManager, useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef } from "react";
 import { useSupabase } from "@/lib/browser/providers";
 import { queryKeys } from "@/lib/browser/query-keys";
@@ -24,7 +24,7 @@ export interface ReadingPosition {
 /** Live rows that only the server can match (search beyond host and path) are fetched at most this often. */
 const SERVER_MATCH_INTERVAL_MS = 1000;
 
-/** Back at the top with more than this loaded, the list is trimmed to KEEP_AT_TOP rows. */
+/** At the top with more than this loaded (back there, or live rows piling up), the list is trimmed to KEEP_AT_TOP rows. */
 const TRIM_AT_TOP = 3000;
 const KEEP_AT_TOP = 1000;
 
@@ -37,7 +37,10 @@ const KEEP_AT_TOP = 1000;
 export function useFeed(filters: FeedFilters, topics: string[] | null) {
   const supabase = useSupabase();
   const queryClient = useQueryClient();
-  const list = useInfiniteQuery(feedListOptions(supabase, filters));
+  // No structural sharing: every write to the list (a page fetched, a frame of live rows)
+  // already keeps the pages it does not change, so the deep compare TanStack would run over
+  // the changed page on every live frame finds nothing to share and costs O(rows) per frame.
+  const list = useInfiniteQuery({ ...feedListOptions(supabase, filters), structuralSharing: false });
   const total = useQuery(feedCountOptions(supabase, filters));
   const [live, dispatch] = useReducer(liveReducer, initialLiveState);
   const position = useRef<ReadingPosition>({ firstVisibleId: null, atTop: true });
@@ -50,19 +53,27 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
 
   const keyString = queryKeys.feed(filters)[1];
 
+  /**
+   * Puts rows into the list (the reader is at the top and not paused): one cache write for the
+   * list and one for the total, delivered to React together, and a list grown long at the top
+   * trimmed in the same write, so what every live frame costs (the virtualizer's positions,
+   * the row keys) stays bounded by TRIM_AT_TOP however long the feed runs.
+   */
   const merge = useCallback(
     (rows: FeedRow[]) => {
-      let added = 0;
-      queryClient.setQueryData<InfiniteData<FeedPage, FeedCursor>>(queryKeys.feed(current.current.filters), (data) => {
-        if (!data) return data;
-        const result = mergeRows(data as FeedPages, rows);
-        added = result.inserted.length;
-        return result.data;
+      const f = current.current.filters;
+      notifyManager.batch(() => {
+        let added = 0;
+        queryClient.setQueryData<InfiniteData<FeedPage, FeedCursor>>(queryKeys.feed(f), (data) => {
+          if (!data) return data;
+          const result = mergeRows(data as FeedPages, rows);
+          added = result.inserted.length;
+          // Undefined leaves the cache untouched: rows it already holds wake no one.
+          if (!added) return undefined;
+          return rowCount(result.data) > TRIM_AT_TOP ? trimPages(result.data, KEEP_AT_TOP) : result.data;
+        });
+        if (added) queryClient.setQueryData<number>(queryKeys.feedCount(f), (n) => (n === undefined ? n : n + added));
       });
-      if (added)
-        queryClient.setQueryData<number>(queryKeys.feedCount(current.current.filters), (n) =>
-          n === undefined ? n : n + added,
-        );
     },
     [queryClient],
   );
