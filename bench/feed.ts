@@ -20,11 +20,15 @@ import { removeHome, stackOptions, startStack } from "@/lib/testing/stack";
  * the idle page's period); the share of dropped frames is printed beside it.
  * `--home=<dir>` keeps the stack's data there (and reuses it next time): seeding a million
  * captures takes minutes on two cores.
+ * `--cpu-slowdown=<n>` runs the live part with the page's CPU slowed n times (Chromium's CPU
+ * throttling): on an idle machine the live path fits in a frame either way, and what it costs
+ * shows only once the renderer gets a share of a busy machine's cores, as beside the stack itself.
  */
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const total = Number(arg("entries") ?? 1_000_000);
 const keptHome = arg("home");
+const cpuSlowdown = Number(arg("cpu-slowdown") ?? 1);
 const ROW_HEIGHT = 32;
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))] ?? NaN;
@@ -196,6 +200,10 @@ try {
   // 4. Live rows at increasing rates, read at the top of the list.
   await page.goto("/feed");
   await page.waitForSelector("[data-testid=live-state][data-connection=live]");
+  if (cpuSlowdown > 1) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpuSlowdown });
+  }
   const iphone = devices.find((d) => d.name === "Admin's iPhone")!.uuid;
   await captureAsDevice(stack, db, iphone, "https://live-bench.example/warm");
   const quiet = await frameTimes(page, () => page.waitForTimeout(3000));
@@ -236,7 +244,7 @@ try {
     `heap after 100,000 rows           ${mb(heapDeep)}   (baseline after the first page ${mb(heapFirstPage)})   target < 200 MB`,
   );
   console.log(
-    `live rows absorbed, no drop at p95 ${absorbed} rows/s   (baseline quiet p95 ${percentile(quiet, 95).toFixed(1)} ms; per rate: ${rates.map((r) => `${r.rate}/s → ${r.p95.toFixed(1)} ms`).join(", ")})   target ≥ 200 rows/s  ${absorbed >= 200 ? "met" : "MISSED"}`,
+    `live rows absorbed, no drop at p95 ${absorbed} rows/s${cpuSlowdown > 1 ? ` (CPU slowed ×${cpuSlowdown})` : ""}   (baseline quiet p95 ${percentile(quiet, 95).toFixed(1)} ms; per rate: ${rates.map((r) => `${r.rate}/s → ${r.p95.toFixed(1)} ms`).join(", ")})   target ≥ 200 rows/s  ${absorbed >= 200 ? "met" : "MISSED"}`,
   );
 } finally {
   await browser.close();
