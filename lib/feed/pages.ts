@@ -208,6 +208,24 @@ export function trimPages(data: FeedPages, keepRows: number): FeedPages {
   return { pages: data.pages.slice(0, keep), pageParams: data.pageParams.slice(0, keep) };
 }
 
+/** At the top with more than this loaded (back there, or live rows piling up), the list is trimmed to KEEP_AT_TOP rows. */
+export const TRIM_AT_TOP = 3000;
+export const KEEP_AT_TOP = 1000;
+
+/** The list as a reader at the top needs it: past TRIM_AT_TOP rows, only the newest KEEP_AT_TOP (whole pages). */
+export const trimmedAtTop = (data: FeedPages): FeedPages =>
+  rowCount(data) > TRIM_AT_TOP ? trimPages(data, KEEP_AT_TOP) : data;
+
+/**
+ * Live rows for a reader at the top: merged, and the list trimmed in the same step, so what
+ * each live frame costs downstream (the virtualizer's item positions, the row keys, one pass
+ * per page here) stays bounded by TRIM_AT_TOP however long the feed runs.
+ */
+export function mergeAtTop(data: FeedPages, incoming: readonly FeedRow[]): MergeResult {
+  const result = mergeRows(data, incoming);
+  return result.inserted.length ? { data: trimmedAtTop(result.data), inserted: result.inserted } : result;
+}
+
 /** Applies a change to one row wherever it is (tags added or removed). */
 export function updateRow(data: FeedPages, id: number, update: (row: FeedRow) => FeedRow): FeedPages {
   const pageIndex = data.pages.findIndex(

@@ -9,7 +9,7 @@ import type { FeedFilters } from "./filters";
 import { fetchNewerThan } from "./gap-fill";
 import { matchLive } from "./live-match";
 import { initialLiveState, liveReducer } from "./live-state";
-import { indexOfId, mergeRows, newestId, rowCount, trimPages, type FeedPages } from "./pages";
+import { indexOfId, mergeAtTop, newestId, trimmedAtTop, type FeedPages } from "./pages";
 import { feedCountOptions, feedListOptions } from "./query-options";
 import type { EntrySummary, FeedCursor, FeedPage, FeedRow } from "./types";
 import { useLiveEntries } from "./use-live-entries";
@@ -23,10 +23,6 @@ export interface ReadingPosition {
 
 /** Live rows that only the server can match (search beyond host and path) are fetched at most this often. */
 const SERVER_MATCH_INTERVAL_MS = 1000;
-
-/** At the top with more than this loaded (back there, or live rows piling up), the list is trimmed to KEEP_AT_TOP rows. */
-const TRIM_AT_TOP = 3000;
-const KEEP_AT_TOP = 1000;
 
 /**
  * The feed's controller: the keyset list and its total from REST, live rows from Broadcast
@@ -55,9 +51,8 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
 
   /**
    * Puts rows into the list (the reader is at the top and not paused): one cache write for the
-   * list and one for the total, delivered to React together, and a list grown long at the top
-   * trimmed in the same write, so what every live frame costs (the virtualizer's positions,
-   * the row keys) stays bounded by TRIM_AT_TOP however long the feed runs.
+   * list, trimmed in the same write (mergeAtTop), and one for the total, delivered to React
+   * together.
    */
   const merge = useCallback(
     (rows: FeedRow[]) => {
@@ -66,11 +61,10 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
         let added = 0;
         queryClient.setQueryData<InfiniteData<FeedPage, FeedCursor>>(queryKeys.feed(f), (data) => {
           if (!data) return data;
-          const result = mergeRows(data as FeedPages, rows);
+          const result = mergeAtTop(data as FeedPages, rows);
           added = result.inserted.length;
           // Undefined leaves the cache untouched: rows it already holds wake no one.
-          if (!added) return undefined;
-          return rowCount(result.data) > TRIM_AT_TOP ? trimPages(result.data, KEEP_AT_TOP) : result.data;
+          return added ? result.data : undefined;
         });
         if (added) queryClient.setQueryData<number>(queryKeys.feedCount(f), (n) => (n === undefined ? n : n + added));
       });
@@ -104,7 +98,7 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
     if (state.paused) return;
     const key = queryKeys.feed(f);
     const data = queryClient.getQueryData<FeedPages>(key);
-    if (data && rowCount(data) > TRIM_AT_TOP) queryClient.setQueryData<FeedPages>(key, trimPages(data, KEEP_AT_TOP));
+    if (data && trimmedAtTop(data) !== data) queryClient.setQueryData<FeedPages>(key, trimmedAtTop(data));
     if (state.heldOverflow) reload();
     else if (state.held.length) {
       merge(state.held);
