@@ -19,7 +19,7 @@ import {
   updateRow,
   type FeedPages,
 } from "./pages";
-import type { FeedRow } from "./types";
+import type { FeedPage, FeedRow } from "./types";
 
 const row = (id: number): FeedRow => ({
   id,
@@ -153,7 +153,7 @@ describe("merging a frame's worth of rows", () => {
     for (let round = 0; round < 200; round++) {
       // Loaded: ids 200..101 with holes (rows committed late), in pages of 10; more below unless `end`.
       const held = range(200, 101).filter(() => next() > 0.2);
-      const pages = [];
+      const pages: FeedPage[] = [];
       for (let i = 0; i < held.length; i += 10) pages.push({ rows: held.slice(i, i + 10), end: false });
       const end = next() > 0.5;
       if (end) pages[pages.length - 1] = { ...pages[pages.length - 1], end: true };
