@@ -98,7 +98,8 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
     if (state.paused) return;
     const key = queryKeys.feed(f);
     const data = queryClient.getQueryData<FeedPages>(key);
-    if (data && trimmedAtTop(data) !== data) queryClient.setQueryData<FeedPages>(key, trimmedAtTop(data));
+    const trimmed = data && trimmedAtTop(data);
+    if (trimmed && trimmed !== data) queryClient.setQueryData<FeedPages>(key, trimmed);
     if (state.heldOverflow) reload();
     else if (state.held.length) {
       merge(state.held);
