@@ -152,9 +152,12 @@ export function FeedList({
                 </div>
               );
             }
+            // Keyed by position, not by entry: when live rows land at the top, each row element
+            // stays where it is and takes the entry now at its index (a few text updates),
+            // instead of every row in view being unmounted and a new one built per new entry.
             return (
               <FeedRow
-                key={item.key}
+                key={item.index}
                 row={row}
                 index={item.index}
                 setSize={hasMore ? -1 : count}

@@ -19,7 +19,11 @@ interface FeedRowProps {
 
 export const rowDomId = (id: number) => `entry-row-${id}`;
 
-/** One capture in the list. Memoised: live inserts re-render only rows whose data changed. */
+/**
+ * One capture in the list. The outer element carries what moves when live rows land above it
+ * (position, index); the cells are memoised on the row itself, so an insert re-renders one
+ * element per row in view and never their contents.
+ */
 export const FeedRow = memo(function FeedRow({
   row,
   index,
@@ -45,6 +49,22 @@ export const FeedRow = memo(function FeedRow({
         selected ? "bg-sky-100 dark:bg-sky-950" : "hover:bg-zinc-50 dark:hover:bg-zinc-900"
       }`}
     >
+      <RowCells row={row} deviceName={deviceName} tags={tags} />
+    </div>
+  );
+});
+
+const RowCells = memo(function RowCells({
+  row,
+  deviceName,
+  tags,
+}: {
+  row: Row;
+  deviceName: string;
+  tags: Map<string, Tag>;
+}) {
+  return (
+    <>
       <span className="font-mono tabular-nums text-zinc-500">{formatClock(row.ts)}</span>
       <span className="truncate" title={deviceName}>
         {deviceName}
@@ -77,6 +97,6 @@ export const FeedRow = memo(function FeedRow({
           ) : null;
         })}
       </span>
-    </div>
+    </>
   );
 });

@@ -10,7 +10,7 @@ import { devicesOptions } from "@/lib/data/devices";
 import { hostOptions } from "@/lib/data/entries";
 import { tagsOptions } from "@/lib/data/tags";
 import { workspacesOptions } from "@/lib/data/workspaces";
-import { hasActiveFilters, type FeedFilters } from "@/lib/feed/filters";
+import { hasActiveFilters } from "@/lib/feed/filters";
 import { coverageNote, livePlan, type Viewer } from "@/lib/feed/live-payload";
 import { pillCount } from "@/lib/feed/live-state";
 import { rowCount, type FeedPages } from "@/lib/feed/pages";
@@ -28,6 +28,9 @@ export interface FeedLookups {
   devices: boolean;
   tags: boolean;
 }
+
+// Stable stand-ins while a list loads, so the memoised toolbar does not re-render for a new [].
+const NONE: never[] = [];
 
 /** The capture feed: filters, the live virtualised list, and the open capture beside it. */
 export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer: Viewer; lookups: FeedLookups }) {
@@ -49,7 +52,9 @@ export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer:
   const deviceNames = useMemo(() => new Map((devices.data ?? []).map((d) => [d.uuid, d.name])), [devices.data]);
   const tagMap = useMemo(() => new Map((tags.data ?? []).map((t) => [t.id, t])), [tags.data]);
   const deviceName = useCallback((uuid: string) => deviceNames.get(uuid) ?? uuid, [deviceNames]);
-  const loadMore = useCallback(() => void list.fetchNextPage(), [list]);
+  const { fetchNextPage } = list;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+  const closeEntry = useCallback(() => selectEntry(null), [selectEntry]);
 
   // "p" toggles pause from anywhere in the feed except while typing.
   useEffect(() => {
@@ -71,16 +76,15 @@ export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer:
   }, [live.paused, feed]);
 
   const data = list.data as FeedPages | undefined;
-  const changeFilters = (next: FeedFilters, opts?: { replace: boolean }) => setFilters(next, opts);
 
   return (
     <div className="flex h-full min-h-0 flex-col">
       <FeedToolbar
         filters={filters}
-        onChange={changeFilters}
-        workspaces={workspaces.data ?? []}
-        devices={devices.data ?? []}
-        hosts={hosts.data ?? []}
+        onChange={setFilters}
+        workspaces={workspaces.data ?? NONE}
+        devices={devices.data ?? NONE}
+        hosts={hosts.data ?? NONE}
       />
       <FeedStatusBar
         total={total.data}
@@ -135,13 +139,7 @@ export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer:
           )}
         </div>
         {entryId !== null && (
-          <EntryDetail
-            key={entryId}
-            entryId={entryId}
-            deviceName={deviceName}
-            canTag={canTag}
-            onClose={() => selectEntry(null)}
-          />
+          <EntryDetail key={entryId} entryId={entryId} deviceName={deviceName} canTag={canTag} onClose={closeEntry} />
         )}
       </div>
     </div>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { memo, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
@@ -32,8 +32,11 @@ interface EntryDetailProps {
   onClose: () => void;
 }
 
-/** The open capture: fetched by id (the list never holds payloads), so its URL opens it directly. */
-export function EntryDetail({ entryId, deviceName, canTag, onClose }: EntryDetailProps) {
+/**
+ * The open capture: fetched by id (the list never holds payloads), so its URL opens it directly.
+ * Memoised: live rows re-render the feed every frame, and nothing here depends on them.
+ */
+export const EntryDetail = memo(function EntryDetail({ entryId, deviceName, canTag, onClose }: EntryDetailProps) {
   const call = useOperations();
   const entry = useQuery(entryOptions(call, entryId));
   return (
@@ -86,7 +89,7 @@ export function EntryDetail({ entryId, deviceName, canTag, onClose }: EntryDetai
       </div>
     </aside>
   );
-}
+});
 
 function Loaded({ entry, deviceName, canTag }: { entry: Entry; deviceName: string; canTag: boolean }) {
   const [tab, setTab] = useState<Tab>("request");
