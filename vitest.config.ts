@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
-    include: ["{app,components,lib,db,scripts,bench}/**/*.test.{ts,tsx}"],
+    include: ["{app,components,lib,db,scripts,bench,cli}/**/*.test.{ts,tsx}"],
     environment: "node",
     // Integration tests start real PostgreSQL clusters and app servers.
     testTimeout: 120_000,
