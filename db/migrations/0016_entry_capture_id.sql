@@ -27,3 +27,33 @@ CREATE POLICY entries_select_self_keys ON public.entries FOR SELECT TO device
 -- device may now join too, and it re-reads effective_settings_for_device itself.
 CREATE POLICY busymate_topics_settings_device ON realtime.messages FOR SELECT TO device
   USING (realtime.topic() = 'settings');
+--> statement-breakpoint
+-- A hold nobody resumes ends by the device's timeout (setting breakpoint_timeout_s), and
+-- the record says so: the device marks its own held event resumed with
+-- {"action": "continue" | "abort", "timed_out": true}. A person's resume that came first wins
+-- (the row is no longer held, so this raises P0002 and the device applies theirs).
+CREATE FUNCTION public.expire_breakpoint(event_id uuid, action text DEFAULT 'continue')
+RETURNS public.breakpoint_events LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+DECLARE
+  expired public.breakpoint_events;
+BEGIN
+  IF auth.role() IS DISTINCT FROM 'device' THEN
+    RAISE EXCEPTION 'Only the device holding a breakpoint may time it out.' USING ERRCODE = '42501';
+  END IF;
+  IF action IS NULL OR action NOT IN ('continue', 'abort') THEN
+    RAISE EXCEPTION 'A timed-out breakpoint continues or aborts, not %.', action USING ERRCODE = '22023';
+  END IF;
+  UPDATE public.breakpoint_events
+  SET resumed_at = now(), resolution = jsonb_build_object('action', action, 'timed_out', true)
+  WHERE id = event_id AND device_uuid = public.current_device_uuid() AND resumed_at IS NULL
+  RETURNING * INTO expired;
+  IF expired.id IS NULL THEN
+    RAISE EXCEPTION 'No held breakpoint event % of this device.', event_id USING ERRCODE = 'P0002';
+  END IF;
+  RETURN expired;
+END
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION public.expire_breakpoint(uuid, text) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION public.expire_breakpoint(uuid, text) TO device, service_role;

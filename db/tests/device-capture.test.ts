@@ -1,19 +1,21 @@
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { withClaims } from "@/lib/db/with-claims";
-import { createDevice, createPerson, deviceClaims, samplePayload } from "@/lib/testing/db-fixtures";
+import { createDevice, createPerson, deviceClaims, samplePayload, type Person } from "@/lib/testing/db-fixtures";
 import { startTempPostgres, type TempPostgres } from "@/lib/testing/temp-postgres";
 
-/** 0016: a capture's own UUID makes a device's repeated upload land once. */
+/** 0016: a capture's own UUID makes a device's repeated upload land once; a device times out its own holds. */
 
 let db: TempPostgres;
 let owner: pg.Pool;
 let device: string;
+let person: Person;
 
 beforeAll(async () => {
   db = await startTempPostgres();
   owner = new pg.Pool({ connectionString: db.url, max: 2 });
-  device = await createDevice(owner, await createPerson(owner, "cli@example.com"), "laptop");
+  person = await createPerson(owner, "cli@example.com");
+  device = await createDevice(owner, person, "laptop");
 });
 
 afterAll(async () => {
@@ -59,4 +61,34 @@ it("a device cannot set capture_id itself, and a malformed id is simply no key",
   await upload([{ ...samplePayload("https://api.example/bad-id"), id: "not-a-uuid" }], new Date());
   const { rows } = await owner.query("SELECT capture_id FROM public.entries WHERE url = 'https://api.example/bad-id'");
   expect(rows).toEqual([{ capture_id: null }]);
+});
+
+it("the holding device times out its own breakpoint once; a person cannot, and a resumed hold stays resumed", async () => {
+  const asDevice = <T>(work: (client: pg.PoolClient) => Promise<T>) => withClaims(owner, deviceClaims(device), work);
+  const hold = () =>
+    asDevice(async (client) => {
+      const { rows } = await client.query<{ id: string }>(
+        "INSERT INTO public.breakpoint_events (device_uuid, pattern, phase, held) VALUES ($1, 'api.example/*', 'request', '{}') RETURNING id",
+        [device],
+      );
+      return rows[0].id;
+    });
+  const first = await hold();
+  const { rows } = await asDevice((client) =>
+    client.query("SELECT resolution FROM public.expire_breakpoint($1, 'abort')", [first]),
+  );
+  expect(rows[0].resolution).toEqual({ action: "abort", timed_out: true });
+  await expect(asDevice((client) => client.query("SELECT public.expire_breakpoint($1)", [first]))).rejects.toThrow(
+    /No held breakpoint/,
+  );
+  const second = await hold();
+  await expect(
+    withClaims(owner, person.claims, (client) => client.query("SELECT public.expire_breakpoint($1)", [second])),
+  ).rejects.toThrow(/permission denied|Only the device/);
+  await withClaims(owner, person.claims, (client) =>
+    client.query(`SELECT public.resume_breakpoint($1, '{"action":"continue"}')`, [second]),
+  );
+  await expect(asDevice((client) => client.query("SELECT public.expire_breakpoint($1)", [second]))).rejects.toThrow(
+    /No held breakpoint/,
+  );
 });
