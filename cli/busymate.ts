@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { registerCa } from "./commands/ca";
 import { registerCapture } from "./commands/capture";
+import { registerExport } from "./commands/export";
+import { registerImport } from "./commands/import";
 import { registerPair } from "./commands/pair";
 import { registerRun } from "./commands/run";
 import { registerStatus } from "./commands/status";
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerCa(program);
   registerCapture(program);
   registerRun(program);
+  registerImport(program);
+  registerExport(program);
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();
   return program;
