@@ -30,6 +30,8 @@ export async function* harEntries(
   let index = 0;
   let first = true;
   let finishedEntries = false;
+  // Inside log.entries, between items: the next non-blank character starts one.
+  let expectItem = false;
 
   for await (const piece of stream as AsyncIterable<string>) {
     let chunk = piece;
@@ -43,6 +45,11 @@ export async function* harEntries(
     captureStart = 0;
     for (let i = 0; i < chunk.length; i++) {
       const char = chunk[i];
+      if (expectItem && !inString && char !== "{" && char !== "]" && !/\s/.test(char)) {
+        // A string, number or literal where an entry belongs: passed on so it is reported, not lost.
+        expectItem = false;
+        if (char !== ",") yield { index: index++, text: "null" };
+      }
       if (inString) {
         if (escaped) escaped = false;
         else if (char === "\\") escaped = true;
@@ -60,6 +67,9 @@ export async function* harEntries(
         case ":":
           if (!capture) keys[containers.length] = lastString;
           break;
+        case ",":
+          if (inEntries && !capture && containers.length === 3) expectItem = true;
+          break;
         case "{":
         case "[":
           containers.push(char);
@@ -67,7 +77,9 @@ export async function* harEntries(
           if (char === "[" && containers.length === 3 && keys[1] === "log" && keys[2] === "entries") {
             inEntries = true;
             sawEntries = true;
+            expectItem = true;
           } else if (inEntries && containers.length === 4) {
+            expectItem = false;
             capture = [];
             captureStart = i;
           }
@@ -81,6 +93,7 @@ export async function* harEntries(
             capture = undefined;
           } else if (inEntries && containers.length === 2) {
             inEntries = false;
+            expectItem = false;
             finishedEntries = true;
           }
           break;
