@@ -25,7 +25,13 @@ export function reportCapture(service: CaptureService, json: boolean): () => voi
     service.on("problem", (message: string) => emit("problem", { message }));
     service.on("offline", (message: string) => emit("offline", { message }));
     service.on("breakpoint", (message: string) => emit("breakpoint", { message }));
-    service.on("settings", (settings) => emit("settings", { ssl_proxy_domains: settings.ssl_proxy_domains }));
+    service.on("settings", (settings) =>
+      emit("settings", {
+        ssl_proxy_domains: settings.ssl_proxy_domains,
+        breakpoints: settings.breakpoints.map((rule: { pattern: string }) => rule.pattern),
+        breakpoint_timeout_s: settings.breakpoint_timeout_s,
+      }),
+    );
     service.on("tls-error", (host: string | undefined, cause: string) => emit("tls-error", { host, cause }));
     const timer = setInterval(() => emit("stats", { ...service.stats() }), 5_000);
     timer.unref();

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
+import { withClaims } from "@/lib/db/with-claims";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   removeDir,
@@ -204,5 +205,110 @@ describe("busymate capture", () => {
       [device],
     );
     expect(rows).toEqual([{ source: "cli", online: true }]);
+  });
+});
+
+describe("breakpoints in the proxy", () => {
+  interface HeldRow {
+    id: string;
+    pattern: string;
+    phase: string;
+    held: { request: { url: string; headers: { name: string; value: string }[] }; response?: { status: number } };
+    resolution: { action: string; timed_out?: boolean } | null;
+  }
+
+  async function setBreakpoints(breakpoints: object[], extra: Record<string, unknown> = {}) {
+    const patterns = breakpoints.map((rule) => (rule as { pattern: string }).pattern);
+    await harness.owner.query("UPDATE public.settings_device SET data = $2 WHERE device_uuid = $1", [
+      device,
+      { service_group_ids: [group], breakpoints, ...extra },
+    ]);
+    // The CLI says when it has applied them (it hears settings_changed on device:<uuid>).
+    await capture.waitForEvent(
+      "settings",
+      20_000,
+      (data) =>
+        JSON.stringify(data.breakpoints) === JSON.stringify(patterns) &&
+        (extra.breakpoint_timeout_s === undefined || data.breakpoint_timeout_s === extra.breakpoint_timeout_s),
+    );
+  }
+
+  async function heldEvent(marker: string): Promise<HeldRow> {
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      const { rows } = await harness.owner.query<HeldRow>(
+        "SELECT id, pattern, phase, held, resolution FROM public.breakpoint_events WHERE device_uuid = $1 AND held #>> '{request,url}' LIKE '%' || $2 || '%'",
+        [device, marker],
+      );
+      if (rows.length > 0) return rows[0];
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`nothing was held for ${marker}:\n${capture.stdout().slice(-3000)}\n${capture.stderr().slice(-2000)}`);
+  }
+
+  const resume = (eventId: string, resolution: object) =>
+    withClaims(harness.owner, harness.person.claims, (client) =>
+      client.query("SELECT public.resume_breakpoint($1, $2::jsonb)", [eventId, JSON.stringify(resolution)]),
+    );
+
+  it("holds a matching request until a person resumes it edited; the server sees the edit and the capture records it", async () => {
+    await setBreakpoints([{ pattern: "localhost/hold*", phase: "request", methods: ["POST"] }]);
+    const pending = curl(proxy, upstream.url("localhost", "/hold?case=bp-edit"), cliCa, [
+      "-X",
+      "POST",
+      "-d",
+      "original",
+    ]);
+    const event = await heldEvent("case=bp-edit");
+    expect(event).toMatchObject({ pattern: "localhost/hold*", phase: "request", resolution: null });
+    await resume(event.id, {
+      action: "modify",
+      request: {
+        headers: [
+          { name: "x-edited", value: "yes" },
+          { name: "host", value: `localhost:${upstream.port}` },
+        ],
+        body: "edited body",
+      },
+    });
+    const result = await pending;
+    expect(JSON.parse(result.stdout)).toMatchObject({ method: "POST", received: "edited body" });
+    const seen = upstream.seen.find((request) => request.url.includes("case=bp-edit"))!;
+    expect(seen.headers["x-edited"]).toBe("yes");
+    const [row] = await waitForRows("case=bp-edit", 1);
+    expect(row.payload.request.body?.content).toBe("edited body");
+    expect(row.payload.request.headers).toContainEqual({ name: "x-edited", value: "yes" });
+  });
+
+  it("aborts a held request when resumed with abort, and lets an unmatched method through", async () => {
+    const passing = await curl(proxy, upstream.url("localhost", "/hold?case=bp-get"), cliCa);
+    expect(passing.code).toBe(0);
+    const pending = curl(proxy, upstream.url("localhost", "/hold?case=bp-abort"), cliCa, ["-X", "POST", "-d", "x"]);
+    await resume((await heldEvent("case=bp-abort")).id, { action: "abort" });
+    expect((await pending).code).not.toBe(0);
+    expect(upstream.seen.some((request) => request.url.includes("case=bp-abort"))).toBe(false);
+  });
+
+  it("holds a response and sends the edited status on", async () => {
+    await setBreakpoints([{ pattern: "localhost/teapot*", phase: "response" }]);
+    const pending = curl(proxy, upstream.url("localhost", "/teapot?case=bp-response"), cliCa, [
+      "--write-out",
+      " %{http_code}",
+    ]);
+    const event = await heldEvent("case=bp-response");
+    expect(event.phase).toBe("response");
+    expect(event.held.response?.status).toBe(418);
+    await resume(event.id, { action: "modify", response: { status: 203, body: "patched" } });
+    const result = await pending;
+    expect(result.stdout).toBe("patched 203");
+  });
+
+  it("times out a hold nobody resumes by the setting, continues it, and records the timeout", async () => {
+    await setBreakpoints([{ pattern: "localhost/slow*" }], { breakpoint_timeout_s: 1 });
+    const result = await curl(proxy, upstream.url("localhost", "/slow?case=bp-timeout"), cliCa);
+    expect(result.code).toBe(0);
+    const event = await heldEvent("case=bp-timeout");
+    expect(event.resolution).toEqual({ action: "continue", timed_out: true });
+    await setBreakpoints([]);
   });
 });

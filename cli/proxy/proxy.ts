@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import net from "node:net";
 import {
+  completionCheckers,
   getLocal,
   matchers,
   requestSteps,
@@ -205,8 +206,14 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
           new matchers.CallbackMatcher((request) => options.breakpoints.matchesAny(request.method, request.url)),
         ],
         steps: [breakpointStep()],
+        // Without a checker mockttp counts a rule done after its first match and then prefers the next one.
+        completionChecker: new completionCheckers.Always(),
       });
-    rules.push({ matchers: [new matchers.WildcardMatcher()], steps: [new requestSteps.PassThroughStep(connection)] });
+    rules.push({
+      matchers: [new matchers.WildcardMatcher()],
+      steps: [new requestSteps.PassThroughStep(connection)],
+      completionChecker: new completionCheckers.Always(),
+    });
     await server.setRequestRules(...rules);
   };
   await refreshRules();

@@ -102,8 +102,12 @@ export interface CliProcess {
   process: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolves with the first stdout line (JSON) whose `event` is `event`. */
-  waitForEvent(event: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Resolves with the first stdout line (JSON) whose `event` is `event` (and that `matches`, if given). */
+  waitForEvent(
+    event: string,
+    timeoutMs?: number,
+    matches?: (data: Record<string, unknown>) => boolean,
+  ): Promise<Record<string, unknown>>;
   stop(): Promise<number | null>;
 }
 
@@ -122,13 +126,13 @@ export function spawnCli(args: string[], env: Record<string, string>): CliProces
     process: child,
     stdout: () => stdout,
     stderr: () => stderr,
-    async waitForEvent(event, timeoutMs = 30_000) {
+    async waitForEvent(event, timeoutMs = 30_000, matches = () => true) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         for (const line of stdout.split("\n")) {
           if (!line.startsWith("{")) continue;
           const data = JSON.parse(line) as Record<string, unknown>;
-          if (data.event === event) return data;
+          if (data.event === event && matches(data)) return data;
         }
         if (child.exitCode !== null) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
