@@ -243,7 +243,9 @@ describe("breakpoints in the proxy", () => {
       if (rows.length > 0) return rows[0];
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`nothing was held for ${marker}:\n${capture.stdout().slice(-3000)}\n${capture.stderr().slice(-2000)}`);
+    throw new Error(
+      `nothing was held for ${marker}:\n${capture.stdout().slice(-3000)}\n${capture.stderr().slice(-2000)}`,
+    );
   }
 
   const resume = (eventId: string, resolution: object) =>

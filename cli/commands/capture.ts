@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { configDir, requireDevice } from "../config";
+import { lifetime } from "../lifetime";
 import { printLines } from "../output";
 import { ensureCa } from "../proxy/ca";
 import { addProxyOptions, upstreamCaFiles } from "../capture/options";
@@ -51,6 +52,7 @@ export function registerCapture(program: Command): void {
   )
     .option("--json", "one JSON object per line: listening, stats, settings, problems")
     .action(async (options: ProxyCommandOptions) => {
+      lifetime.keepRunning = true;
       const service = await startCapture(options);
       const endReport = reportCapture(service, Boolean(options.json));
       const settings = service.currentSettings;
