@@ -25,8 +25,9 @@ export interface CaptureOptions {
   upstreamCaFiles: string[];
 }
 
-/** Exchanges waiting for capture work; beyond this the proxy keeps forwarding and counts what it could not keep. */
+/** Exchanges (and their body bytes) waiting for capture work; beyond either the proxy keeps forwarding and counts what it could not keep. */
 const MAX_WAITING_EXCHANGES = 10_000;
+const MAX_WAITING_BYTES = 128 * 1024 * 1024;
 /** Service groups' domain lists change without a broadcast, so settings are also re-read this often. */
 const SETTINGS_POLL_MS = 60_000;
 /** mockttp buffers bodies for the capture up to this; the effective body limit cuts them further. */
@@ -62,6 +63,7 @@ export class CaptureService extends EventEmitter {
   private stopHeartbeats?: () => void;
   private poll?: NodeJS.Timeout;
   private waiting: Exchange[] = [];
+  private waitingBytes = 0;
   private working = false;
   private counters = { invalid: 0, dropped: 0, tunnelled: 0, tlsErrors: 0 };
 
@@ -149,10 +151,12 @@ export class CaptureService extends EventEmitter {
   }
 
   private take(exchange: Exchange): void {
-    if (this.waiting.length >= MAX_WAITING_EXCHANGES) {
+    const bytes = exchange.request.body.buffer.length + (exchange.response?.body.buffer.length ?? 0);
+    if (this.waiting.length >= MAX_WAITING_EXCHANGES || this.waitingBytes + bytes > MAX_WAITING_BYTES) {
       this.counters.dropped++;
       return;
     }
+    this.waitingBytes += bytes;
     this.waiting.push(exchange);
     if (!this.working) {
       this.working = true;
@@ -164,6 +168,7 @@ export class CaptureService extends EventEmitter {
     while (this.waiting.length > 0) {
       const batch = this.waiting;
       this.waiting = [];
+      this.waitingBytes = 0;
       for (const exchange of batch) {
         try {
           const entry = await entryFromExchange(exchange.request, exchange.response, {

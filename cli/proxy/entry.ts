@@ -25,9 +25,31 @@ function headerValue(raw: RawHeaders, name: string): string | undefined {
 
 const httpVersion = (version: string) => (version.startsWith("2") ? "HTTP/2" : `HTTP/${version}`);
 
-/** Text when the bytes are UTF-8 without NUL (Postgres jsonb cannot hold \u0000), else base64. */
+const TEXT_TYPES =
+  /^(text\/|application\/(.+\+)?(json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|yaml|x-yaml|csv|x-ndjson)\b)|^image\/svg\+xml/i;
+const BINARY_TYPES =
+  /^(image|audio|video|font)\/|^application\/(octet-stream|pdf|zip|gzip|x-protobuf|protobuf|grpc|wasm|x-tar)\b/i;
+
+/** Control characters other than tab, CR and LF: text that has them is not meant to be read. */
+function looksBinary(bytes: Buffer): boolean {
+  const sample = bytes.subarray(0, 4096);
+  for (const byte of sample) if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return true;
+  return false;
+}
+
+/**
+ * Text when the type says so (or says nothing) and the bytes are UTF-8 without NUL (jsonb
+ * cannot hold \u0000); base64 otherwise. Binary kept as text would also cost up to six bytes
+ * per byte once JSON-escaped.
+ */
+export function isTextBody(bytes: Buffer, mimeType: string | undefined): boolean {
+  if (mimeType && BINARY_TYPES.test(mimeType)) return false;
+  if (bytes.indexOf(0) !== -1 || !isUtf8(bytes)) return false;
+  return (mimeType !== undefined && TEXT_TYPES.test(mimeType)) || !looksBinary(bytes);
+}
+
 export function bodyFromBytes(bytes: Buffer, mimeType: string | undefined, limit: number, size = bytes.length): Body {
-  const text = bytes.indexOf(0) === -1 && isUtf8(bytes);
+  const text = isTextBody(bytes, mimeType);
   // A few bytes past the limit, so truncateBody can cut on a character boundary itself.
   const cut = bytes.length > limit ? bytes.subarray(0, limit + 4) : bytes;
   const body = truncateBody(

@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -71,7 +72,7 @@ export function makeTestCertificates(): { dir: string; caPath: string; keyPath: 
   return { dir, caPath: file("ca.pem"), keyPath: file("server.key"), certPath: file("server.pem") };
 }
 
-export async function startUpstream(): Promise<Upstream> {
+export async function startUpstream({ record = true } = {}): Promise<Upstream> {
   const certs = makeTestCertificates();
   const seen: Upstream["seen"] = [];
   const server = https.createServer(
@@ -81,12 +82,12 @@ export async function startUpstream(): Promise<Upstream> {
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
         const body = Buffer.concat(chunks).toString("utf8");
-        seen.push({ method: request.method!, url: request.url!, headers: request.headers, body });
+        if (record) seen.push({ method: request.method!, url: request.url!, headers: request.headers, body });
         const url = new URL(request.url!, "https://upstream");
         if (url.pathname === "/big") {
           const size = Number(url.searchParams.get("bytes") ?? 1_000_000);
           response.writeHead(200, { "content-type": "application/octet-stream", "content-length": size });
-          response.end(Buffer.alloc(size, 7));
+          response.end(randomBytes(size));
           return;
         }
         const answer = JSON.stringify({ ok: true, method: request.method, path: url.pathname, received: body });

@@ -13,8 +13,8 @@ export interface UploaderOptions {
   /** A segment closes after this many rows or this long after its first row. */
   segmentRows?: number;
   segmentMs?: number;
-  /** Rows kept in memory beyond the disk copy; older segments are read back from disk. */
-  memoryRows?: number;
+  /** Bytes of rows kept in memory beside the disk copy; older segments are read back from disk. */
+  memoryBytes?: number;
   /** The device to upload as; resolved per batch, so a re-pair takes effect. */
   session: DeviceSession;
 }
@@ -48,7 +48,7 @@ export class Uploader extends EventEmitter {
   private wake?: () => void;
   private stopped = false;
   private loop?: Promise<void>;
-  private inMemoryRows = 0;
+  private inMemoryBytes = 0;
   readonly stats: UploaderStats = { captured: 0, uploaded: 0, pending: 0, rejected: 0 };
   private readonly options: Required<Omit<UploaderOptions, "session">> & { session: DeviceSession };
 
@@ -58,8 +58,8 @@ export class Uploader extends EventEmitter {
       batchRows: 500,
       batchBytes: 4 * 1024 * 1024,
       segmentRows: 500,
-      segmentMs: 200,
-      memoryRows: 20_000,
+      segmentMs: 500,
+      memoryBytes: 32 * 1024 * 1024,
       ...options,
     };
   }
@@ -91,7 +91,7 @@ export class Uploader extends EventEmitter {
     this.writing = this.writing.then(async () => {
       try {
         const segment = await writeSegment(this.options.spoolDir, lines);
-        this.inMemoryRows += segment.count;
+        this.inMemoryBytes += segment.bytes;
         this.queue.push(segment);
         this.trimMemory();
         this.wake?.();
@@ -105,9 +105,9 @@ export class Uploader extends EventEmitter {
   /** Past the memory bound, the oldest waiting segments keep only their disk copy. */
   private trimMemory(): void {
     for (const segment of this.queue) {
-      if (this.inMemoryRows <= this.options.memoryRows) return;
+      if (this.inMemoryBytes <= this.options.memoryBytes) return;
       if (segment.lines) {
-        this.inMemoryRows -= segment.count;
+        this.inMemoryBytes -= segment.bytes;
         segment.lines = undefined;
       }
     }
@@ -152,7 +152,7 @@ export class Uploader extends EventEmitter {
   private dropFromQueue(segment: Segment): void {
     this.queue.shift();
     this.stats.pending -= segment.count;
-    if (segment.lines) this.inMemoryRows -= segment.count;
+    if (segment.lines) this.inMemoryBytes -= segment.bytes;
   }
 
   private async send(segment: Segment): Promise<void> {
