@@ -10,7 +10,7 @@ export interface UploaderOptions {
   /** Rows per REST insert, and the request size that closes a batch early. */
   batchRows?: number;
   batchBytes?: number;
-  /** A segment closes after this many rows or this long after its first row. */
+  /** A segment closes after this many rows or this long after its first row (500 ms keeps the feed live). */
   segmentRows?: number;
   segmentMs?: number;
   /** Bytes of rows kept in memory beside the disk copy; older segments are read back from disk. */
@@ -29,6 +29,8 @@ export interface UploaderStats {
 
 /** Retry delays while the server is away: quick at first, then every 10 s. */
 const BACKOFF_MS = [250, 500, 1000, 2000, 5000, 10_000];
+
+const UPLOAD_CONCURRENCY = 2;
 
 /** Status codes that say "try again later" rather than "this batch is wrong". */
 const TRANSIENT = new Set([401, 408, 425, 429, 500, 502, 503, 504]);
@@ -57,7 +59,7 @@ export class Uploader extends EventEmitter {
     this.options = {
       batchRows: 500,
       batchBytes: 4 * 1024 * 1024,
-      segmentRows: 500,
+      segmentRows: 2_000,
       segmentMs: 500,
       memoryBytes: 32 * 1024 * 1024,
       ...options,
@@ -158,26 +160,34 @@ export class Uploader extends EventEmitter {
   private async send(segment: Segment): Promise<void> {
     const lines = segment.lines ?? (await readSegmentLines(segment.file));
     const uuid = this.options.session.uuid;
-    let batch: string[] = [];
+    const batches: string[][] = [[]];
     let bytes = 0;
-    const flush = async () => {
-      if (batch.length === 0) return;
-      await this.options.session.rest("entries?on_conflict=capture_id,ts", {
+    for (const line of lines) {
+      const current = batches[batches.length - 1];
+      if (
+        current.length > 0 &&
+        (current.length >= this.options.batchRows || bytes + line.length > this.options.batchBytes)
+      ) {
+        batches.push([]);
+        bytes = 0;
+      }
+      batches[batches.length - 1].push(line);
+      bytes += line.length;
+    }
+    const post = (batch: string[]) =>
+      this.options.session.rest("entries?on_conflict=capture_id,ts", {
         method: "POST",
         headers: { prefer: "return=minimal,resolution=ignore-duplicates" },
         // Each spooled row is {"ts":…,"payload":…}: the device's uuid goes in front, unparsed.
         body: `[${batch.map((line) => `{"device_uuid":"${uuid}",${line.slice(1)}`).join(",")}]`,
       });
-      batch = [];
-      bytes = 0;
-    };
-    for (const line of lines) {
-      if (batch.length > 0 && (batch.length >= this.options.batchRows || bytes + line.length > this.options.batchBytes))
-        await flush();
-      batch.push(line);
-      bytes += line.length;
-    }
-    await flush();
+    // Two inserts in flight keep the server's two halves (REST and PostgreSQL) busy at once.
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(UPLOAD_CONCURRENCY, batches.length) }, async () => {
+        while (next < batches.length) await post(batches[next++]);
+      }),
+    );
     await removeSegment(segment);
     this.dropFromQueue(segment);
     this.stats.uploaded += segment.count;
