@@ -133,8 +133,31 @@ export class CaptureService extends EventEmitter {
       void this.proxy.refreshRules();
   }
 
-  /** Re-reads the effective settings; on failure the ones in force stay. */
-  async refreshSettings(): Promise<boolean> {
+  private refreshing?: Promise<boolean>;
+  private refreshAgain = false;
+
+  /**
+   * Re-reads the effective settings; on failure the ones in force stay. One read at a time: a
+   * change announced during a read is read again after it, so an older answer can never land
+   * after a newer one.
+   */
+  refreshSettings(): Promise<boolean> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      let ok: boolean;
+      do {
+        this.refreshAgain = false;
+        ok = await this.readSettings();
+      } while (this.refreshAgain);
+      return ok;
+    })().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async readSettings(): Promise<boolean> {
     try {
       const settings = await fetchSettings(this.session);
       const changed = JSON.stringify(settings) !== JSON.stringify(this.settings);
