@@ -3,6 +3,7 @@ import { registerCa } from "./commands/ca";
 import { registerCapture } from "./commands/capture";
 import { registerExport } from "./commands/export";
 import { registerImport } from "./commands/import";
+import { registerLogin } from "./commands/login";
 import { registerPair } from "./commands/pair";
 import { registerRun } from "./commands/run";
 import { registerStatus } from "./commands/status";
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .version(packageJson.version)
     .configureOutput({ outputError: (text, write) => write(text) });
   registerPair(program);
+  registerLogin(program);
   registerStatus(program);
   registerCa(program);
   registerCapture(program);

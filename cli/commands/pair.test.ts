@@ -97,7 +97,7 @@ describe("busymate pair / status / ca", () => {
   });
 
   it("answers --help for every command, and an unknown server in one line", async () => {
-    for (const command of ["pair", "status", "ca", "capture", "run", "import", "export"]) {
+    for (const command of ["pair", "login", "status", "ca", "capture", "run", "import", "export"]) {
       const help = await runCli([command, "--help"], env);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: busymate ${command}`);

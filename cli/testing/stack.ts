@@ -109,6 +109,8 @@ export interface CliProcess {
     matches?: (data: Record<string, unknown>) => boolean,
   ): Promise<Record<string, unknown>>;
   stop(): Promise<number | null>;
+  /** Resolves with the exit code once the command ends by itself. */
+  exited: Promise<number | null>;
 }
 
 export function spawnCli(args: string[], env: Record<string, string>): CliProcess {
@@ -124,6 +126,7 @@ export function spawnCli(args: string[], env: Record<string, string>): CliProces
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return {
     process: child,
+    exited,
     stdout: () => stdout,
     stderr: () => stderr,
     async waitForEvent(event, timeoutMs = 30_000, matches = () => true) {
