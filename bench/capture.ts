@@ -1,11 +1,12 @@
-import { execFileSync, fork } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { execFileSync, fork, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import type { Duplex } from "node:stream";
 import path from "node:path";
 import tls from "node:tls";
 import { paths, readDevice } from "@/cli/config";
+import { freePort } from "@/lib/embedded/ports";
 import { DeviceSession } from "@/cli/server/device-session";
 import { Uploader } from "@/cli/upload/uploader";
 import type { TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
@@ -129,6 +130,41 @@ function mitmdumpPath(): string | undefined {
   }
 }
 
+/** mitmdump (quiet, upstream certificates not checked) as a second intercepting baseline. */
+async function measureMitmdump(binary: string, smallUrl: string, bigUrl: string): Promise<Row[]> {
+  const confdir = tempConfigDir();
+  const port = await freePort();
+  const child = spawn(
+    binary,
+    [
+      "-q",
+      "--listen-host",
+      "127.0.0.1",
+      "--listen-port",
+      String(port),
+      "--set",
+      `confdir=${confdir}`,
+      "--set",
+      "ssl_insecure=true",
+    ],
+    { stdio: "ignore" },
+  );
+  try {
+    const caFile = path.join(confdir, "mitmproxy-ca-cert.pem");
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(caFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // listening shortly after writing its CA
+    const agent = agentVia(`http://127.0.0.1:${port}`, [readFileSync(caFile, "utf8")]);
+    return [
+      await measure("small HTTPS via mitmdump", agent, smallUrl, SMALL_REQUESTS),
+      await measure("1 MB HTTPS via mitmdump", agent, bigUrl, BIG_REQUESTS),
+    ];
+  } finally {
+    child.kill();
+    await removeDir(confdir);
+  }
+}
+
 async function main(): Promise<void> {
   const upstreamChild = fork(process.argv[1], {
     env: { ...process.env, BENCH_CAPTURE_CHILD: "upstream" },
@@ -175,20 +211,45 @@ async function main(): Promise<void> {
       await measure("1 MB HTTPS via busymate (decrypted, captured)", viaProxy, big("localhost"), BIG_REQUESTS),
     );
     results.push(await measure("1 MB HTTPS via busymate (tunnelled)", tunnel, big("127.0.0.1"), BIG_REQUESTS));
+    // The machine is shared: the baselines are measured again last, and the ratios use the mean of both runs.
+    const again = [
+      await measure("small HTTPS direct (again)", direct, small("localhost"), SMALL_REQUESTS),
+      await measure("1 MB HTTPS direct (again)", direct, big("localhost"), BIG_REQUESTS),
+    ];
+    for (const row of again) {
+      results.push(row);
+      const first = results.find((r) => r.label === row.label.replace(" (again)", ""))!;
+      results.push({
+        label: first.label.replace("direct", "direct (mean)"),
+        rps: (first.rps + row.rps) / 2,
+        p50: (first.p50 + row.p50) / 2,
+        p95: (first.p95 + row.p95) / 2,
+      });
+    }
     const mitmdump = mitmdumpPath();
     if (!mitmdump) console.log("mitmdump not installed\n");
+    else results.push(...(await measureMitmdump(mitmdump, small("localhost"), big("localhost"))));
     for (const row of results)
       console.log(
         `${row.label.padEnd(48)} ${fmt(row.rps).padStart(7)} req/s   p50 ${fmt(row.p50, 2)} ms   p95 ${fmt(row.p95, 2)} ms`,
       );
     const pair = (a: string, b: string) => [results.find((r) => r.label === a)!, results.find((r) => r.label === b)!];
     for (const [size, via] of [
+      ...(mitmdump
+        ? [
+            ["small", "mitmdump"],
+            ["1 MB", "mitmdump"],
+          ]
+        : []),
       ["small", "decrypted, captured"],
       ["small", "tunnelled"],
       ["1 MB", "decrypted, captured"],
       ["1 MB", "tunnelled"],
     ]) {
-      const [baseline, proxied] = pair(`${size} HTTPS direct`, `${size} HTTPS via busymate (${via})`);
+      const [baseline, proxied] = pair(
+        `${size} HTTPS direct (mean)`,
+        via === "mitmdump" ? `${size} HTTPS via mitmdump` : `${size} HTTPS via busymate (${via})`,
+      );
       console.log(
         `  ${size} ${via}: ${fmt(proxied.rps / baseline.rps, 2)}× direct throughput; added latency p50 ${fmt(proxied.p50 - baseline.p50, 2)} ms, p95 ${fmt(proxied.p95 - baseline.p95, 2)} ms`,
       );
