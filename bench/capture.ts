@@ -42,6 +42,7 @@ const fmt = (n: number, digits = 0) =>
 /** Child: the upstream HTTPS server; tells the parent its port and CA. */
 async function serveUpstream(): Promise<void> {
   const upstream = await startUpstream({ record: false });
+  process.once("SIGTERM", () => void upstream.close().then(() => process.exit(0)));
   process.send!({ port: upstream.port, caPath: upstream.caPath });
 }
 
