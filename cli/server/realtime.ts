@@ -19,6 +19,7 @@ export interface DeviceEvents {
 export class DeviceChannels {
   private readonly client: SupabaseClient;
   private readonly channels: RealtimeChannel[] = [];
+  private stopping = false;
 
   constructor(
     private readonly session: DeviceSession,
@@ -46,7 +47,7 @@ export class DeviceChannels {
       this.channels.push(channel);
       channel.subscribe((status, error) => {
         if (status === "SUBSCRIBED") this.events.joined();
-        else if (status === "CHANNEL_ERROR")
+        else if (status === "CHANNEL_ERROR" && !this.stopping)
           this.events.problem(`live settings channel ${channel.topic}: ${error?.message ?? "error"}`);
       });
     }
@@ -54,6 +55,7 @@ export class DeviceChannels {
 
   /** Closes the socket: leaving each channel first would wait for replies nobody needs. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.client.realtime.disconnect();
   }
 }
