@@ -43,6 +43,7 @@ const fmt = (n: number, digits = 0) =>
 async function serveUpstream(): Promise<void> {
   const upstream = await startUpstream({ record: false });
   process.once("SIGTERM", () => void upstream.close().then(() => process.exit(0)));
+  process.on("message", () => process.send!({ connections: upstream.connections() }));
   process.send!({ port: upstream.port, caPath: upstream.caPath });
 }
 
@@ -255,6 +256,14 @@ async function main(): Promise<void> {
         `  ${size} ${via}: ${fmt(proxied.rps / baseline.rps, 2)}× direct throughput; added latency p50 ${fmt(proxied.p50 - baseline.p50, 2)} ms, p95 ${fmt(proxied.p95 - baseline.p95, 2)} ms`,
       );
     }
+
+    upstreamChild.send("connections?");
+    const { connections } = await new Promise<{ connections: number }>((resolve) =>
+      upstreamChild.once("message", resolve as never),
+    );
+    console.log(
+      `  upstream TLS connections accepted over all of the above: ${connections} (reused, not one per request)`,
+    );
 
     // RSS after many captured requests (they are captured, spooled and uploaded as they go).
     const pid = capture.process.pid!;

@@ -27,7 +27,7 @@ export interface CaptureOptions {
 
 /** Exchanges (and their body bytes) waiting for capture work; beyond either the proxy keeps forwarding and counts what it could not keep. */
 const MAX_WAITING_EXCHANGES = 10_000;
-const MAX_WAITING_BYTES = 64 * 1024 * 1024;
+const MAX_WAITING_BYTES = 32 * 1024 * 1024;
 /** Service groups' domain lists change without a broadcast, so settings are also re-read this often. */
 const SETTINGS_POLL_MS = 60_000;
 /** mockttp buffers bodies for the capture up to this; the effective body limit cuts them further. */

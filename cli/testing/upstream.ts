@@ -18,6 +18,8 @@ export interface Upstream {
   caPath: string;
   /** Requests as the server saw them (after any breakpoint edit). */
   seen: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string }[];
+  /** TLS connections accepted so far (connection reuse shows as few). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -103,12 +105,15 @@ export async function startUpstream({ record = true } = {}): Promise<Upstream> {
     },
   );
   server.keepAliveTimeout = 30_000;
+  let connections = 0;
+  server.on("secureConnection", () => connections++);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     port,
     caPath: certs.caPath,
     seen,
+    connections: () => connections,
     url: (host, pathAndQuery) => `https://${host}:${port}${pathAndQuery}`,
     async close() {
       server.closeAllConnections();

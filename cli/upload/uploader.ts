@@ -61,7 +61,7 @@ export class Uploader extends EventEmitter {
       batchBytes: 4 * 1024 * 1024,
       segmentRows: 2_000,
       segmentMs: 500,
-      memoryBytes: 32 * 1024 * 1024,
+      memoryBytes: 16 * 1024 * 1024,
       ...options,
     };
   }
