@@ -83,6 +83,8 @@ const heldRequest = (request: CompletedRequest) => ({
     : {}),
 });
 
+const STALE_EXCHANGE_MS = 10 * 60_000;
+
 async function loopbackFreePort(): Promise<number> {
   const probe = net.createServer().listen(0, "127.0.0.1");
   await once(probe, "listening");
@@ -100,7 +102,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   });
   const requests = new Map<string, CompletedRequest>();
   const edits = new Map<string, Edits>();
-  let holding = 0;
+  /** Exchanges waiting at a breakpoint: they may wait longer than the sweep's ten minutes. */
+  const heldIds = new Set<string>();
 
   const finish = (id: string, exchange: Omit<Exchange, "request" | "edits">) => {
     const request = requests.get(id);
@@ -111,6 +114,15 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     options.onExchange({ request, ...exchange, ...(edit ? { edits: edit } : {}) });
   };
   await server.on("request", (request) => void requests.set(request.id, request));
+  // An exchange mockttp never reports as answered or aborted (an upgrade, a vanished client)
+  // must not stay in memory forever: after ten minutes it is captured as having no response.
+  const sweep = setInterval(() => {
+    const cutoff = Date.now() - STALE_EXCHANGE_MS;
+    for (const [id, request] of requests)
+      if (request.timingEvents.startTime < cutoff && !heldIds.has(id))
+        finish(id, { failure: { code: "NO_RESPONSE", message: "No response was seen within ten minutes." } });
+  }, 60_000);
+  sweep.unref();
   await server.on("response", (response) => finish(response.id, { response }));
   await server.on("abort", (aborted) =>
     finish(aborted.id, {
@@ -134,12 +146,17 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     tls.setDefaultCACertificates([...tls.getCACertificates("default"), ...options.upstreamCAs]);
   const connection = {};
 
-  const hold = async (rule: BreakpointRule, phase: "request" | "response", held: object): Promise<Resolution> => {
-    holding++;
+  const hold = async (
+    id: string,
+    rule: BreakpointRule,
+    phase: "request" | "response",
+    held: object,
+  ): Promise<Resolution> => {
+    heldIds.add(id);
     try {
       return await options.holder!.hold(rule, phase, held);
     } finally {
-      holding--;
+      heldIds.delete(id);
     }
   };
 
@@ -149,7 +166,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       beforeRequest: async (request) => {
         const rule = options.breakpoints.match(request.method, request.url, "request");
         if (!rule || !options.holder) return;
-        const resolution = await hold(rule, "request", { request: heldRequest(request) });
+        const resolution = await hold(request.id, rule, "request", { request: heldRequest(request) });
         if (resolution.action === "abort") {
           edits.set(request.id, {});
           return { response: "close" };
@@ -175,7 +192,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       beforeResponse: async (response, request) => {
         const rule = options.breakpoints.match(request.method, request.url, "response");
         if (!rule || !options.holder) return;
-        const resolution = await hold(rule, "response", {
+        const resolution = await hold(request.id, rule, "response", {
           request: heldRequest(request),
           response: {
             status: response.statusCode,
@@ -240,8 +257,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     url: `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}`,
     port,
     refreshRules,
-    inFlight: () => requests.size + holding,
+    inFlight: () => requests.size + heldIds.size,
     async stop() {
+      clearInterval(sweep);
       options.holder?.releaseAll();
       await server.stop();
     },
