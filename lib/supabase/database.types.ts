@@ -263,6 +263,7 @@ export type Database = {
           status: number | null;
           source: string | null;
           duration_ms: number | null;
+          capture_id: string | null;
         };
         Insert: {
           id?: never;
@@ -277,6 +278,7 @@ export type Database = {
           status?: never;
           source?: never;
           duration_ms?: never;
+          capture_id?: never;
         };
         Update: {
           id?: never;
@@ -291,6 +293,7 @@ export type Database = {
           status?: never;
           source?: never;
           duration_ms?: never;
+          capture_id?: never;
         };
         Relationships: [
           {
