@@ -3,6 +3,7 @@ import { formatBytes, formatClock, formatDuration } from "@/lib/feed/format";
 import { statusLabel, statusTone } from "@/lib/feed/status";
 import type { FeedRow as Row } from "@/lib/feed/types";
 import type { Tag } from "@/lib/data/tags";
+import type { ClickModifiers } from "@/lib/feed/selection";
 import { GRID_COLUMNS, ROW_HEIGHT } from "./columns";
 
 interface FeedRowProps {
@@ -12,9 +13,11 @@ interface FeedRowProps {
   setSize: number;
   top: number;
   selected: boolean;
+  /** Marked as part of a multi-capture selection (Ctrl/⌘- or Shift-click). */
+  marked: boolean;
   deviceName: string;
   tags: Map<string, Tag>;
-  onSelect: (id: number) => void;
+  onSelect: (id: number, modifiers?: ClickModifiers) => void;
 }
 
 export const rowDomId = (id: number) => `entry-row-${id}`;
@@ -30,6 +33,7 @@ export const FeedRow = memo(function FeedRow({
   setSize,
   top,
   selected,
+  marked,
   deviceName,
   tags,
   onSelect,
@@ -38,15 +42,20 @@ export const FeedRow = memo(function FeedRow({
     <div
       id={rowDomId(row.id)}
       role="option"
-      aria-selected={selected}
+      aria-selected={selected || marked}
+      data-marked={marked || undefined}
       aria-posinset={index + 1}
       aria-setsize={setSize}
       data-entry-id={row.id}
-      onClick={() => onSelect(row.id)}
+      onClick={(event) => onSelect(row.id, { toggle: event.ctrlKey || event.metaKey, range: event.shiftKey })}
       // Fixed size and contained: adding or removing a row never lays out the others.
       style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT, contain: "strict" }}
       className={`absolute inset-x-0 top-0 grid ${GRID_COLUMNS} cursor-pointer items-center gap-2 border-b border-zinc-100 px-3 text-xs dark:border-zinc-800/70 ${
-        selected ? "bg-sky-100 dark:bg-sky-950" : "hover:bg-zinc-50 dark:hover:bg-zinc-900"
+        selected
+          ? "bg-sky-100 dark:bg-sky-950"
+          : marked
+            ? "bg-sky-50 shadow-[inset_3px_0_0_0_#0369a1] dark:bg-sky-950/50"
+            : "hover:bg-zinc-50 dark:hover:bg-zinc-900"
       }`}
     >
       <RowCells row={row} deviceName={deviceName} tags={tags} />

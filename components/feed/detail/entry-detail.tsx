@@ -30,13 +30,21 @@ interface EntryDetailProps {
   deviceName: (uuid: string) => string;
   canTag: boolean;
   onClose: () => void;
+  /** Marks the captures of this one's flow (same device and site, around its time). */
+  onSelectFlow: (entryId: number) => void;
 }
 
 /**
  * The open capture: fetched by id (the list never holds payloads), so its URL opens it directly.
  * Memoised: live rows re-render the feed every frame, and nothing here depends on them.
  */
-export const EntryDetail = memo(function EntryDetail({ entryId, deviceName, canTag, onClose }: EntryDetailProps) {
+export const EntryDetail = memo(function EntryDetail({
+  entryId,
+  deviceName,
+  canTag,
+  onClose,
+  onSelectFlow,
+}: EntryDetailProps) {
   const call = useOperations();
   const entry = useQuery(entryOptions(call, entryId));
   return (
@@ -49,6 +57,9 @@ export const EntryDetail = memo(function EntryDetail({ entryId, deviceName, canT
       <div className="flex items-center justify-between border-b border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
         <span className="text-xs text-zinc-500">Capture #{entryId}</span>
         <div className="flex items-center gap-1">
+          <Button size="sm" variant="ghost" onClick={() => onSelectFlow(entryId)}>
+            This flow
+          </Button>
           {entry.data && (
             <Button
               size="sm"
