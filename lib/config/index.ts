@@ -42,6 +42,10 @@ const common = {
   ),
   BUSYBRO_MODEL: variable(z.string().trim().min(1).max(200).optional(), "the model id, e.g. llama3.1 or gpt-4.1-mini"),
   BUSYBRO_API_KEY: variable(z.string().min(1).optional(), "the model server's API key, or leave it unset"),
+  BUSYBRO_SEARCH_URL: variable(
+    z.url().optional(),
+    "a SearXNG-compatible search endpoint answering ?q=…&format=json, e.g. http://127.0.0.1:8888/search, or leave it unset",
+  ),
 };
 
 /** BusyBro's model: both variables or neither (BusyBro then answers 503 saying what to set). */
