@@ -68,7 +68,7 @@ export async function answer({
 }: AskOptions): Promise<string> {
   const redactor = createRedactor();
   const ctx: ToolContext = { pool, caller, redactor, emit, signal };
-  const { tools, names } = await operationTools(ctx);
+  const { tools } = await operationTools(ctx);
   const lead = await leadAgent(pool, caller, `${request.question}\n${request.context ?? ""}`);
 
   let delegations = 0;
