@@ -1,7 +1,7 @@
 import "server-only";
 import { Api } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { serverConfig } from "@/lib/config";
+import { serverConfig, type ServerConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 
 /** What the Telegram surface needs from the configuration; null when no bot token is set. */
@@ -28,19 +28,24 @@ export const NO_BOT = new AppError(
 const KEY = Symbol.for("busymate.telegramDeployment");
 const holder = globalThis as typeof globalThis & { [KEY]?: TelegramDeployment | null };
 
+type TelegramSettings = Pick<
+  ServerConfig,
+  "TELEGRAM_BOT_TOKEN" | "TELEGRAM_WEBHOOK_SECRET" | "TELEGRAM_API_ROOT" | "appUrl"
+>;
+
+export function deploymentFrom(config: TelegramSettings): TelegramDeployment | null {
+  if (!config.TELEGRAM_BOT_TOKEN || !config.TELEGRAM_WEBHOOK_SECRET) return null;
+  return {
+    token: config.TELEGRAM_BOT_TOKEN,
+    secret: config.TELEGRAM_WEBHOOK_SECRET,
+    apiRoot: config.TELEGRAM_API_ROOT.replace(/\/$/, ""),
+    appUrl: config.appUrl,
+  };
+}
+
 /** The deployment from the validated configuration, unless one was set for this process. */
 export function telegramDeployment(): TelegramDeployment | null {
-  if (holder[KEY] !== undefined) return holder[KEY];
-  const config = serverConfig();
-  holder[KEY] =
-    config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_SECRET
-      ? {
-          token: config.TELEGRAM_BOT_TOKEN,
-          secret: config.TELEGRAM_WEBHOOK_SECRET,
-          apiRoot: config.TELEGRAM_API_ROOT.replace(/\/$/, ""),
-          appUrl: config.appUrl,
-        }
-      : null;
+  if (holder[KEY] === undefined) holder[KEY] = deploymentFrom(serverConfig());
   return holder[KEY];
 }
 
