@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
  * A fake Telegram Bot API on loopback, speaking its wire format: `POST /bot<token>/<method>`
  * with a JSON or multipart/form-data body, answered `{ ok: true, result }` (or `{ ok: false,
  * error_code, description }`). grammY's `apiRoot` points at it; every call is recorded so a test
- * reads what the bot sent, documents included.
+ * reads what the bot sent, documents included. `GET /calls` (not part of the Bot API) hands the
+ * record to a test in another process, as end-to-end specs are.
  */
 
 export interface RecordedCall {
@@ -48,6 +49,7 @@ export async function startFakeBotApi(token: string): Promise<FakeBotApi> {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(payload));
     };
+    if (req.method === "GET" && req.url === "/calls") return reply(200, calls);
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? "");
     if (!match || req.method !== "POST") return reply(404, { ok: false, error_code: 404, description: "Not Found" });
     if (match[1] !== token) return reply(401, { ok: false, error_code: 401, description: "Unauthorized" });
