@@ -49,12 +49,16 @@ export function TelegramSection({ initial }: { initial: TelegramStatus }) {
       return client.invalidateQueries({ queryKey: telegramKeys.status() });
     },
   });
+  const setPreferences = (change: Partial<NotificationPreferences>) =>
+    client.setQueryData(telegramKeys.status(), (old: TelegramStatus | undefined) =>
+      old ? { ...old, preferences: { ...old.preferences, ...change } } : old,
+    );
+  // The box shows the choice at once; the server's answer (or a refetch after a refusal) settles it.
   const toggle = useMutation({
     mutationFn: (change: Partial<NotificationPreferences>) => updateNotificationPreferences(call, change),
-    onSuccess: (preferences) =>
-      client.setQueryData(telegramKeys.status(), (old: TelegramStatus | undefined) =>
-        old ? { ...old, preferences } : old,
-      ),
+    onMutate: setPreferences,
+    onSuccess: setPreferences,
+    onError: () => client.invalidateQueries({ queryKey: telegramKeys.status() }),
   });
   const error = start.error ?? unlink.error ?? toggle.error;
 
@@ -123,7 +127,6 @@ export function TelegramSection({ initial }: { initial: TelegramStatus }) {
               <input
                 type="checkbox"
                 checked={data.preferences[notice.key]}
-                disabled={toggle.isPending}
                 onChange={(event) => toggle.mutate({ [notice.key]: event.target.checked })}
               />
               {notice.label} <span className="text-xs text-zinc-500">({notice.hint})</span>
