@@ -3,6 +3,7 @@ import { InputFile, type Context } from "grammy";
 import type pg from "pg";
 import { answer } from "@/lib/busybro/ask";
 import { NO_MODEL, type ModelFor } from "@/lib/busybro/model";
+import { withClaims } from "@/lib/db/with-claims";
 import { AppError } from "@/lib/errors";
 import { hitRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
 import { toTelegramMessages } from "./format";
@@ -53,6 +54,17 @@ export async function answerInChat(
     await ctx.reply(`That question is over ${QUESTION_CHARS} characters; ask a shorter one.`);
     return;
   }
+  const caller = callerOfLink(link);
+  const [{ allowed }] = await withClaims(pool, caller.claims, async (client) => {
+    const { rows } = await client.query<{ allowed: boolean }>(
+      "SELECT public.has_capability('busybro', 'view') AS allowed",
+    );
+    return rows;
+  });
+  if (!allowed) {
+    await ctx.reply("Your role does not include BusyBro (busybro:view); ask an admin for it.");
+    return;
+  }
   if (rateLimit) {
     const limit = await hitRateLimit(pool, RATE_LIMITS.busybroAsk, link.userId);
     if (!limit.allowed) {
@@ -66,7 +78,7 @@ export async function answerInChat(
   try {
     text = await answer({
       pool,
-      caller: callerOfLink(link),
+      caller,
       modelFor,
       request: { question, history: [] },
       emit: (event) => {

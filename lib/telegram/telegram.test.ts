@@ -335,6 +335,25 @@ describe("questions from the chat", () => {
     expect(file).toEqual(built.files[0]);
   });
 
+  it("are refused, without asking the model, when the person's role has no BusyBro", async () => {
+    await createRoleWith(db.owner, "no-busybro", ["entries:view", "breakpoints:edit"]);
+    await db.owner.query(
+      "UPDATE public.user_roles SET role_id = (SELECT id FROM public.roles WHERE slug = 'no-busybro') WHERE user_id = $1",
+      [memberA.id],
+    );
+    try {
+      const webhook = await webhookWith(() => ({ text: "unused" }));
+      await webhook(post(textUpdate(TG.a, "which hosts did my phone call?")));
+      expect(sentTo(TG.a).at(-1)).toMatch(/^Your role does not include BusyBro/);
+      expect(model!.requests).toHaveLength(0);
+    } finally {
+      await db.owner.query(
+        "UPDATE public.user_roles SET role_id = (SELECT id FROM public.roles WHERE slug = 'member') WHERE user_id = $1",
+        [memberA.id],
+      );
+    }
+  });
+
   it("says what to configure when BusyBro has no model", async () => {
     const webhook = await webhookWith(null);
     await webhook(post(textUpdate(TG.a, "hello?")));

@@ -23,7 +23,8 @@ export function startWorkers(options: {
   telegram?: TelegramDeployment | null;
   log: (line: string) => void;
 }): Workers {
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3, application_name: "busymate-workers" });
+  // One connection per job's tick, plus one for the Telegram job's checks as each recipient.
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4, application_name: "busymate-workers" });
   pool.on("error", (error) => options.log(`worker pool: ${error.message}`));
   const jobs: RunningJob[] = [
     partitionUpkeep,
