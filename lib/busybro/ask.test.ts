@@ -9,7 +9,7 @@ import { Recorder } from "@/lib/repro/testing/recorder";
 import { oauthPassword } from "@/lib/repro/testing/schemes/oauth-password";
 import { runOperation } from "@/lib/operations/run";
 import { findOperation } from "@/lib/operations";
-import { callerOf } from "@/lib/operations/testing";
+import { callerOf, createRoleWith } from "@/lib/operations/testing";
 import { createAskHandler } from "./handler";
 import { configuredModel } from "./model";
 import {
@@ -235,6 +235,16 @@ describe("the ask API's refusals", () => {
       expect(response.status).toBe(400);
       expect((await response.json()).error.code).toBe("BAD_REQUEST");
     }
+    expect(model!.requests).toHaveLength(0);
+  });
+
+  it("403 for a role without busybro:view, before the model is asked", async () => {
+    await createRoleWith(db.owner, "no-busybro", ["devices:view", "entries:view"]);
+    const person = await createPerson(db.owner, "no-busybro@example.com", "no-busybro");
+    const handler = await handlerWith(() => ({ text: "unused" }));
+    const response = await handler(ask({ question: "hi" }, await tokenFor(person)));
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.message).toContain("busybro:view");
     expect(model!.requests).toHaveLength(0);
   });
 

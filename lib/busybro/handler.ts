@@ -5,6 +5,7 @@ import { authenticate, type ChallengeOptions, type VerifyOptions } from "@/lib/a
 import { AppError } from "@/lib/errors";
 import { toAppError } from "@/lib/errors/database";
 import { methodNotAllowed, toErrorResponse } from "@/lib/errors/http";
+import { readCallerRole } from "@/lib/operations";
 import { callerFromToken } from "@/lib/operations/caller";
 import { enforceRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
 import { readJson } from "@/lib/routes/read-json";
@@ -61,6 +62,13 @@ export function createAskHandler({
       if (rateLimit) await enforceRateLimit(pool, RATE_LIMITS.busybroAsk, token.sub);
       const body = parseAskRequest(await readJson(request, z.unknown(), BODY_BYTES));
       const caller = callerFromToken(token);
+      const role = await readCallerRole(pool, caller.claims);
+      if (!role.capabilities.has("busybro:view"))
+        throw new AppError(
+          "FORBIDDEN",
+          `Your role (${role.role?.slug ?? "none"}) lacks the busybro:view capability that asking BusyBro needs.`,
+          "Ask an admin to grant it under Roles; capabilities apply at once.",
+        );
       const abort = new AbortController();
       request.signal?.addEventListener("abort", () => abort.abort(), { once: true });
 

@@ -46,6 +46,24 @@ const common = {
     z.url().optional(),
     "a SearXNG-compatible search endpoint answering ?q=…&format=json, e.g. http://127.0.0.1:8888/search, or leave it unset",
   ),
+  TELEGRAM_BOT_TOKEN: variable(
+    z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "must look like 123456789:AA…")
+      .optional(),
+    "the token @BotFather gave your bot, e.g. 123456789:AAE…, or leave it unset to turn Telegram off",
+  ),
+  TELEGRAM_WEBHOOK_SECRET: variable(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters of A-Z, a-z, 0-9, _ and -")
+      .optional(),
+    "a random string of 16–256 characters (A-Z, a-z, 0-9, _ and -) that Telegram sends back in X-Telegram-Bot-Api-Secret-Token",
+  ),
+  TELEGRAM_API_ROOT: variable(
+    z.url().default("https://api.telegram.org"),
+    "the Bot API server's origin, e.g. https://api.telegram.org (the default) or a local telegram-bot-api server",
+  ),
 };
 
 /** BusyBro's model: both variables or neither (BusyBro then answers 503 saying what to set). */
@@ -59,6 +77,14 @@ function checkBusybro(values: Parsed<typeof common>): void {
   if (model && !url)
     throw new ConfigError([
       `BUSYBRO_MODEL_URL is not set: BUSYBRO_MODEL is, so set it to ${common.BUSYBRO_MODEL_URL.hint}.`,
+    ]);
+}
+
+/** Telegram: the webhook is only ever accepted with its secret, so a token needs one. */
+function checkTelegram(values: Parsed<typeof common>): void {
+  if (values.TELEGRAM_BOT_TOKEN && !values.TELEGRAM_WEBHOOK_SECRET)
+    throw new ConfigError([
+      `TELEGRAM_WEBHOOK_SECRET is not set: TELEGRAM_BOT_TOKEN is, so set it to ${common.TELEGRAM_WEBHOOK_SECRET.hint}.`,
     ]);
 }
 
@@ -123,6 +149,7 @@ export type LauncherConfig = Parsed<typeof common> & {
 export function readLauncherConfig(env: Env): LauncherConfig {
   const base = parseVariables(env, common);
   checkBusybro(base);
+  checkTelegram(base);
   const setOnes = productionVariables.filter((name) => env[name]);
   if (setOnes.length === 0) return { ...base, mode: "embedded" };
   try {
@@ -148,6 +175,7 @@ export type ServerConfig = Parsed<typeof common> &
 export function readServerConfig(env: Env): ServerConfig {
   const base = parseVariables(env, common);
   checkBusybro(base);
+  checkTelegram(base);
   const prod = parseVariables(env, production);
   const mode: Mode = env.BUSYMATE_MODE === "embedded" ? "embedded" : "production";
   const appUrl = base.BUSYMATE_APP_URL ?? `http://${base.HOST}:${base.PORT}`;

@@ -20,6 +20,13 @@ import { createServiceGroup, deleteServiceGroup, updateServiceGroup } from "./se
 import { getSettings, updateDeviceSettings, updateGlobalSettings } from "./settings/settings";
 import { createTag, deleteTag, listTags, tagEntry, untagEntry } from "./tags/tags";
 import { availableOperations as available } from "./available";
+import {
+  getTelegramLink,
+  listTelegramLinks,
+  startTelegramLink,
+  unlinkTelegram,
+  updateNotificationPreferences,
+} from "./telegram/telegram";
 import { deleteConversation, getConversation, listConversations, saveConversationTurn } from "./busybro/conversations";
 import type { AnyOperation, Caller } from "./types";
 import { pinEntry, unpinEntry } from "./workspaces/pins";
@@ -35,6 +42,10 @@ import { createWorkspace, deleteWorkspace, updateWorkspace } from "./workspaces/
  */
 export const OPERATIONS = [
   whoami,
+  getTelegramLink,
+  startTelegramLink,
+  unlinkTelegram,
+  updateNotificationPreferences,
   getStats,
   getStatus,
   listDevices,
@@ -91,6 +102,7 @@ export const OPERATIONS = [
   updateRole,
   deleteRole,
   getAuditLog,
+  listTelegramLinks,
   listConversations,
   getConversation,
   saveConversationTurn,

@@ -334,6 +334,30 @@ export type Database = {
           },
         ];
       };
+      notification_preferences: {
+        Row: {
+          user_id: string;
+          breakpoint_held: boolean;
+          device_offline: boolean;
+          component_down: boolean;
+          updated_at: string;
+        };
+        Insert: {
+          user_id?: string;
+          breakpoint_held?: boolean;
+          device_offline?: boolean;
+          component_down?: boolean;
+          updated_at?: string;
+        };
+        Update: {
+          user_id?: string;
+          breakpoint_held?: boolean;
+          device_offline?: boolean;
+          component_down?: boolean;
+          updated_at?: string;
+        };
+        Relationships: [];
+      };
       role_capabilities: {
         Row: {
           role_id: string;
@@ -572,6 +596,57 @@ export type Database = {
         };
         Relationships: [];
       };
+      telegram_link_codes: {
+        Row: {
+          code_hash: string;
+          user_id: string;
+          read_write: boolean;
+          created_at: string;
+          expires_at: string;
+        };
+        Insert: {
+          code_hash: string;
+          user_id: string;
+          read_write: boolean;
+          created_at?: string;
+          expires_at?: string;
+        };
+        Update: {
+          code_hash?: string;
+          user_id?: string;
+          read_write?: boolean;
+          created_at?: string;
+          expires_at?: string;
+        };
+        Relationships: [];
+      };
+      telegram_links: {
+        Row: {
+          user_id: string;
+          telegram_user_id: number;
+          chat_id: number;
+          telegram_username: string | null;
+          read_write: boolean;
+          created_at: string;
+        };
+        Insert: {
+          user_id: string;
+          telegram_user_id: number;
+          chat_id: number;
+          telegram_username?: string | null;
+          read_write?: boolean;
+          created_at?: string;
+        };
+        Update: {
+          user_id?: string;
+          telegram_user_id?: number;
+          chat_id?: number;
+          telegram_username?: string | null;
+          read_write?: boolean;
+          created_at?: string;
+        };
+        Relationships: [];
+      };
       user_roles: {
         Row: {
           user_id: string;
@@ -734,6 +809,16 @@ export type Database = {
         Returns: {
           code: string;
           expires_at: string;
+        };
+      };
+      create_telegram_link_code: {
+        Args: {
+          read_write?: boolean;
+        };
+        Returns: {
+          code: string;
+          expires_at: string;
+          retry_after_s: number;
         };
       };
       current_device_uuid: {
