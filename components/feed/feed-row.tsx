@@ -1,5 +1,6 @@
 import { memo } from "react";
-import { formatBytes, formatClock, formatDuration } from "@/lib/feed/format";
+import { LocalTime } from "@/components/ui/local-time";
+import { formatBytes, formatDuration } from "@/lib/feed/format";
 import { statusLabel, statusTone } from "@/lib/feed/status";
 import type { FeedRow as Row } from "@/lib/feed/types";
 import type { Tag } from "@/lib/data/tags";
@@ -74,7 +75,9 @@ const RowCells = memo(function RowCells({
 }) {
   return (
     <>
-      <span className="font-mono tabular-nums text-zinc-500">{formatClock(row.ts)}</span>
+      <span className="font-mono tabular-nums text-zinc-500">
+        <LocalTime iso={row.ts} />
+      </span>
       <span className="truncate" title={deviceName}>
         {deviceName}
       </span>

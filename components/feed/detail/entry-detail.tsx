@@ -9,7 +9,8 @@ import { headerValue } from "@/lib/render/headers";
 import { useOperations } from "@/lib/browser/providers";
 import { openBusyBro } from "@/lib/busybro/client/open-panel";
 import { entryOptions, type EntryDetail as Entry } from "@/lib/data/entries";
-import { formatDateTime, formatDuration } from "@/lib/feed/format";
+import { LocalTime } from "@/components/ui/local-time";
+import { formatDuration } from "@/lib/feed/format";
 import { statusTone } from "@/lib/feed/status";
 import { BodyView } from "./body-view";
 import { CopyCurl } from "./copy-curl";
@@ -120,8 +121,8 @@ function Loaded({ entry, deviceName, canTag }: { entry: Entry; deviceName: strin
               : `Failed: ${error?.code ?? "no response"}`}
           </span>
           {" · "}
-          {formatDateTime(entry.payload.startedAt ?? entry.ts)} · {formatDuration(entry.payload.durationMs)} ·{" "}
-          {deviceName} · {entry.payload.source}
+          <LocalTime iso={entry.payload.startedAt ?? entry.ts} withDate /> · {formatDuration(entry.payload.durationMs)}{" "}
+          · {deviceName} · {entry.payload.source}
         </p>
       </header>
       <TagEditor entryId={entry.id} canEdit={canTag} />
@@ -233,8 +234,8 @@ function TimingPanel({ entry, deviceName }: { entry: Entry; deviceName: string }
         items={[
           ["Server IP", serverIp],
           ["Connection", connection],
-          ["Captured", formatDateTime(entry.ts)],
-          ["Received", formatDateTime(entry.received_at)],
+          ["Captured", <LocalTime key="captured" iso={entry.ts} withDate />],
+          ["Received", <LocalTime key="received" iso={entry.received_at} withDate />],
         ]}
       />
       <Facts
