@@ -6,6 +6,7 @@ import { ToggleChip } from "@/components/ui/toggle-chip";
 import type { Workspace } from "@/lib/data/workspaces";
 import type { Device } from "@/lib/data/devices";
 import type { HostSuggestion } from "@/lib/data/entries";
+import type { Tag } from "@/lib/data/tags";
 import {
   COMMON_METHODS,
   EMPTY_FILTERS,
@@ -22,12 +23,13 @@ interface FeedToolbarProps {
   workspaces: Workspace[];
   devices: Device[];
   hosts: HostSuggestion[];
+  tags: Tag[];
 }
 
 /** A host typed by hand is accepted when the filters would keep it. */
 const acceptHost = (text: string) => normaliseFilters({ hosts: [text] }).hosts[0] ?? null;
 
-export function FeedToolbar({ filters, onChange, workspaces, devices, hosts }: FeedToolbarProps) {
+export function FeedToolbar({ filters, onChange, workspaces, devices, hosts, tags }: FeedToolbarProps) {
   const set = (patch: Partial<FeedFilters>, opts?: { replace: boolean }) =>
     onChange(normaliseFilters({ ...filters, ...patch }), opts);
   return (
@@ -91,6 +93,13 @@ export function FeedToolbar({ filters, onChange, workspaces, devices, hosts }: F
         options={COMMON_METHODS.map((m) => ({ value: m, label: m }))}
         selected={filters.methods}
         onChange={(methods) => set({ methods })}
+      />
+      <MultiSelect
+        label="Tags"
+        testId="filter-tags"
+        options={tags.map((t) => ({ value: t.id, label: t.name }))}
+        selected={filters.tags}
+        onChange={(tags) => set({ tags })}
       />
       {hasActiveFilters(filters) && (
         <Button size="sm" variant="ghost" onClick={() => onChange(EMPTY_FILTERS)}>

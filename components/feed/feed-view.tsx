@@ -81,6 +81,7 @@ export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer:
         workspaces={workspaces.data ?? []}
         devices={devices.data ?? []}
         hosts={hosts.data ?? []}
+        tags={tags.data ?? []}
       />
       <FeedStatusBar
         total={total.data}

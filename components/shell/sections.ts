@@ -13,6 +13,7 @@ export interface Section {
 export const SECTIONS: Section[] = [
   { href: "/feed", label: "Feed", capability: "entries:view" },
   { href: "/devices", label: "Devices", capability: "devices:view" },
+  { href: "/tags", label: "Tags", capability: "tags:view" },
 ];
 
 export function allowedSections(capabilities: readonly string[]): Section[] {

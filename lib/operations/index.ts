@@ -18,7 +18,7 @@ import { linkAgent, setPrimaryAgent, unlinkAgent } from "./services/agent-links"
 import { expandServiceGroups, listServiceGroups } from "./services/read";
 import { createServiceGroup, deleteServiceGroup, updateServiceGroup } from "./services/write";
 import { getSettings, updateDeviceSettings, updateGlobalSettings } from "./settings/settings";
-import { createTag, deleteTag, listTags, tagEntry, untagEntry } from "./tags/tags";
+import { createTag, deleteTag, listTags, tagEntry, untagEntry, updateTag } from "./tags/tags";
 import { availableOperations as available } from "./available";
 import { deleteConversation, getConversation, listConversations, saveConversationTurn } from "./busybro/conversations";
 import type { AnyOperation, Caller } from "./types";
@@ -76,6 +76,7 @@ export const OPERATIONS = [
   deleteAgent,
   listTags,
   createTag,
+  updateTag,
   deleteTag,
   tagEntry,
   untagEntry,

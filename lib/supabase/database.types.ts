@@ -552,6 +552,7 @@ export type Database = {
           color: string;
           owner_user_id: string;
           created_at: string;
+          updated_at: string;
         };
         Insert: {
           id?: string;
@@ -559,6 +560,7 @@ export type Database = {
           color?: string;
           owner_user_id?: string;
           created_at?: string;
+          updated_at?: string;
         };
         Update: {
           id?: string;
@@ -566,6 +568,7 @@ export type Database = {
           color?: string;
           owner_user_id?: string;
           created_at?: string;
+          updated_at?: string;
         };
         Relationships: [];
       };

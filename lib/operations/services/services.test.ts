@@ -14,7 +14,14 @@ type Group = {
   domain_count: number;
   agents: { agent_id: string; is_primary: boolean }[];
 };
-type Agent = { id: string; slug: string; instructions: string; groups: { group_id: string; is_primary: boolean }[] };
+type Agent = {
+  id: string;
+  slug: string;
+  label: string;
+  instructions: string;
+  updated_at: string;
+  groups: { group_id: string; is_primary: boolean }[];
+};
 
 beforeAll(async () => {
   db = await startOperationsDb();
@@ -113,6 +120,28 @@ describe("agents and their links to groups", () => {
       model: "gpt-5.1",
       label: "Stripe expert",
     });
+  });
+
+  it("an update carrying a stale updated_at is refused with CONFLICT", async () => {
+    const loaded = await run<Agent>(db, "get_agent", { agent_id: expert.id }, callerOf(admin));
+    const saved = await run<Agent>(
+      db,
+      "update_agent",
+      { agent_id: expert.id, instructions: "Knows Stripe well.", expected_updated_at: loaded.updated_at },
+      callerOf(admin),
+    );
+    expect(saved.updated_at > loaded.updated_at).toBe(true);
+    const refused = await expectRefused(
+      run(
+        db,
+        "update_agent",
+        { agent_id: expert.id, label: "Old tab", expected_updated_at: loaded.updated_at },
+        callerOf(admin),
+      ),
+      "CONFLICT",
+    );
+    expect(refused.field).toBe("expected_updated_at");
+    expect((await run<Agent>(db, "get_agent", { agent_id: expert.id }, callerOf(admin))).label).toBe("Stripe expert");
   });
 
   it("the first linked agent is primary; moving the primary keeps exactly one", async () => {
