@@ -16,6 +16,7 @@ import { buildReproOperation } from "./repro/build-repro";
 import { getStats, getStatus } from "./monitoring/snapshots";
 import { linkAgent, setPrimaryAgent, unlinkAgent } from "./services/agent-links";
 import { expandServiceGroups, listServiceGroups } from "./services/read";
+import { serviceGroupUsage } from "./services/usage";
 import { createServiceGroup, deleteServiceGroup, updateServiceGroup } from "./services/write";
 import { getSettings, updateDeviceSettings, updateGlobalSettings } from "./settings/settings";
 import { createTag, deleteTag, listTags, tagEntry, untagEntry, updateTag } from "./tags/tags";
@@ -62,6 +63,7 @@ export const OPERATIONS = [
   pinEntry,
   unpinEntry,
   listServiceGroups,
+  serviceGroupUsage,
   expandServiceGroups,
   createServiceGroup,
   updateServiceGroup,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPerson, type Person } from "@/lib/testing/db-fixtures";
+import { createDevice, createPerson, type Person } from "@/lib/testing/db-fixtures";
 import { callerOf, expectRefused, run, startOperationsDb, type OperationsDb } from "../testing";
 
 let db: OperationsDb;
@@ -208,5 +208,45 @@ describe("agents and their links to groups", () => {
       slug: "helper",
     });
     await expectRefused(run(db, "get_agent", { agent_id: helper.id }, callerOf(admin)), "NOT_FOUND");
+  });
+});
+
+describe("where a service group is used", () => {
+  it("lists the devices whose effective settings include it, global or their own", async () => {
+    const group = await run<Group>(db, "create_service_group", { name: "Used" }, callerOf(admin));
+    const inherits = await createDevice(db.owner, memberA, "Inherits");
+    const overrides = await createDevice(db.owner, memberA, "Overrides");
+    const elsewhere = await createDevice(db.owner, memberB, "B's phone");
+    const usage = (who: Person) =>
+      run<{ in_global: boolean; devices: { device_uuid: string; via: string }[] }>(
+        db,
+        "service_group_usage",
+        { group_id: group.id },
+        callerOf(who),
+      );
+    expect(await usage(admin)).toEqual({ in_global: false, devices: [] });
+
+    await run(db, "update_global_settings", { service_group_ids: [group.id] }, callerOf(admin));
+    await run(db, "update_device_settings", { device_uuid: overrides, service_group_ids: [] }, callerOf(memberA));
+    const seen = await usage(admin);
+    expect(seen.in_global).toBe(true);
+    expect(seen.devices.map((d) => [d.device_uuid, d.via])).toEqual(
+      expect.arrayContaining([
+        [inherits, "global"],
+        [elsewhere, "global"],
+      ]),
+    );
+    expect(seen.devices.some((d) => d.device_uuid === overrides)).toBe(false);
+
+    await run(db, "update_global_settings", { service_group_ids: [] }, callerOf(admin));
+    await run(
+      db,
+      "update_device_settings",
+      { device_uuid: overrides, service_group_ids: [group.id] },
+      callerOf(memberA),
+    );
+    expect((await usage(admin)).devices).toEqual([{ device_uuid: overrides, name: "Overrides", via: "device" }]);
+    // Another member cannot ask about a group they cannot see.
+    await expectRefused(usage(memberB), "NOT_FOUND");
   });
 });
