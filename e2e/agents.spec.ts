@@ -108,6 +108,7 @@ test("a member reads agents and their instructions but gets no editor", async ({
 
   const nobody = await make.person("no-agents");
   await giveRole(db, nobody.id, ["entries:view"]);
+  await page.context().clearCookies();
   await signIn(nobody, "/feed");
   await expect(page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Agents" })).toHaveCount(0);
   await page.goto("/agents");
