@@ -43,7 +43,7 @@ test("an admin creates a group, previews its patterns, links agents with one pri
   await expect(groups.primaryRadio(`Agent one ${s}`)).toBeChecked();
   await groups.link(`Agent two ${s} (two-${s})`);
   await expect(groups.linked()).toHaveCount(2);
-  await groups.primaryRadio(`Agent two ${s}`).check();
+  await groups.primaryRadio(`Agent two ${s}`).click();
   await expect(groups.primaryRadio(`Agent two ${s}`)).toBeChecked();
   await expect(groups.primaryRadio(`Agent one ${s}`)).not.toBeChecked();
   // Unlinking the primary hands the role to the remaining agent: still exactly one.

@@ -21,8 +21,9 @@ test("an admin edits global breakpoints with the tester and a device's override,
   await make.capture(device, `https://login${s}.example/v1/login`, { method: "POST" });
   await make.capture(device, `https://login${s}.example/v1/profile`);
 
-  await signIn(stack.admin, `/settings?device=${device}`);
+  await signIn(stack.admin, "/settings");
   const settings = new SettingsPage(page);
+  await settings.open(device);
   const global = settings.global();
   await global.getByRole("button", { name: "Add breakpoint" }).click();
   await global.getByLabel("Global breakpoint 1 pattern").fill(`login${s}.example/v1/login*`);
@@ -31,6 +32,7 @@ test("an admin edits global breakpoints with the tester and a device's override,
   await expect(page.getByTestId("settings-problem")).toContainText("Breakpoint 1 methods");
   await expect(global.getByRole("button", { name: "Save global settings" })).toBeDisabled();
   await global.getByLabel("Global breakpoint 1 methods").fill("POST");
+  await settings.expandEffective();
   await expect(settings.effective()).toContainText(`login${s}.example/v1/login*`);
   await expect(page.getByTestId("effective-state")).toContainText("unsaved changes");
   await global.getByRole("button", { name: "Save global settings" }).click();
@@ -47,9 +49,11 @@ test("an admin edits global breakpoints with the tester and a device's override,
   await expect(page.getByTestId("settings-problem")).toContainText('Variable "1BAD"');
   await own.getByLabel("Device variable 1 name").fill(`API_${s.toUpperCase()}`);
   await own.getByLabel("Device variable 1 value").fill("https://staging.example");
+  await settings.expandEffective();
   await expect(settings.effective()).toContainText("https://staging.example");
   await own.getByRole("button", { name: "Save device settings" }).click();
   await expect(page.getByTestId("effective-state")).toContainText("receives now");
+  await settings.expandEffective();
   await expect(settings.effective()).toContainText("https://staging.example");
   const deviceDoc = await db.query<{ data: { env: Record<string, string> } }>(
     "SELECT data FROM public.settings_device WHERE device_uuid = $1",
@@ -62,8 +66,9 @@ test("an admin edits global breakpoints with the tester and a device's override,
 test("a member edits their device's overrides but not the global defaults", async ({ page, make, signIn }) => {
   const member = await make.person("set-member");
   const device = await make.device(member.id, "member phone");
-  await signIn(member, `/settings?device=${device}`);
+  await signIn(member, "/settings");
   const settings = new SettingsPage(page);
+  await settings.open(device);
   await expect(settings.global()).toContainText("needs a role with fleet scope");
   await expect(settings.global().getByRole("button", { name: "Save global settings" })).toHaveCount(0);
   await expect(settings.global().getByRole("button", { name: "Add breakpoint" })).toHaveCount(0);
@@ -72,6 +77,7 @@ test("a member edits their device's overrides but not the global defaults", asyn
   await settings.device().getByLabel("Device breakpoint 1 pattern").fill("api.member.example/*");
   await settings.device().getByRole("button", { name: "Save device settings" }).click();
   await expect(page.getByTestId("effective-state")).toContainText("receives now");
+  await settings.expandEffective();
   await expect(settings.effective()).toContainText("api.member.example/*");
   await expectAccessible(page);
 });
@@ -80,8 +86,9 @@ test("a role that may only view settings gets no edit controls", async ({ page, 
   const viewer = await make.person("set-viewer");
   await giveRole(db, viewer.id, ["settings:view", "devices:view"]);
   const device = await make.device(viewer.id, "viewer phone");
-  await signIn(viewer, `/settings?device=${device}`);
+  await signIn(viewer, "/settings");
   const settings = new SettingsPage(page);
+  await settings.open(device);
   await expect(settings.device()).toBeVisible();
   await expect(page.getByRole("button", { name: /^(Save|Add|Remove)/ })).toHaveCount(0);
   await expect(page.getByLabel("Override global").first()).toBeDisabled();

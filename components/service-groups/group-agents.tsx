@@ -53,7 +53,7 @@ export function GroupAgents({
                     checked={a.is_primary}
                     disabled={!canEdit || apply.isPending}
                     onChange={() => apply.mutate(() => setPrimary(call, group.id, a.agent_id))}
-                    aria-label={`${a.label ?? a.slug} is the primary agent`}
+                    aria-label={`Primary: ${a.label ?? a.slug}`}
                   />
                   <span>
                     {a.label ?? a.slug ?? a.agent_id} <span className="font-mono text-xs">{a.slug}</span>

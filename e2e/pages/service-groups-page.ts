@@ -49,6 +49,6 @@ export class ServiceGroupsPage {
   }
 
   primaryRadio(label: string): Locator {
-    return this.page.getByRole("radio", { name: `${label} is the primary agent` });
+    return this.page.getByRole("radio", { name: `Primary: ${label}` });
   }
 }

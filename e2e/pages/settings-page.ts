@@ -25,6 +25,11 @@ export class SettingsPage {
     return this.page.getByTestId("effective-settings");
   }
 
+  /** The JSON tree folds nested values; unfold all to read them. */
+  async expandEffective() {
+    await this.effective().getByRole("button", { name: "Expand all" }).click();
+  }
+
   async override(section: "Breakpoints" | "Environment variables" | "SSL-proxy service groups") {
     await this.device()
       .getByRole("group", { name: new RegExp(`^${section}`) })
