@@ -63,7 +63,10 @@ test("an admin edits global breakpoints with the tester and a device's override,
   await expectAccessible(page);
 });
 
-test("a member edits their device's overrides but not the global defaults", async ({ page, make, signIn }) => {
+test("a member edits their device's overrides but not the global defaults", async ({ page, db, make, signIn }) => {
+  await db.query(
+    `UPDATE public.settings_global SET data = '{"breakpoints": [{"pattern": "g.example/*", "phase": "request", "enabled": true}], "env": {}}' WHERE id = 1`,
+  );
   const member = await make.person("set-member");
   const device = await make.device(member.id, "member phone");
   await signIn(member, "/settings");
@@ -72,9 +75,12 @@ test("a member edits their device's overrides but not the global defaults", asyn
   await expect(settings.global()).toContainText("needs a role with fleet scope");
   await expect(settings.global().getByRole("button", { name: "Save global settings" })).toHaveCount(0);
   await expect(settings.global().getByRole("button", { name: "Add breakpoint" })).toHaveCount(0);
+  await expect(settings.device().getByLabel("Device inherited breakpoint 1 pattern")).toHaveValue("g.example/*");
   await settings.override("Breakpoints");
+  // The override starts from what the device receives now.
+  await expect(settings.device().getByLabel("Device breakpoint 1 pattern")).toHaveValue("g.example/*");
   await settings.device().getByRole("button", { name: "Add breakpoint" }).click();
-  await settings.device().getByLabel("Device breakpoint 1 pattern").fill("api.member.example/*");
+  await settings.device().getByLabel("Device breakpoint 2 pattern").fill("api.member.example/*");
   await settings.device().getByRole("button", { name: "Save device settings" }).click();
   await expect(page.getByTestId("effective-state")).toContainText("receives now");
   await settings.expandEffective();

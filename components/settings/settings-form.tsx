@@ -63,7 +63,7 @@ export function SettingsForm(props: SettingsFormProps) {
         {overridden ? (
           body(editor.draft, readOnly)
         ) : (
-          <div className="opacity-70">
+          <div className="border-l-2 border-zinc-300 pl-2 dark:border-zinc-700" data-testid="inherited">
             <p className="text-xs text-zinc-600 dark:text-zinc-400">Taken from global:</p>
             {body(inherited, true)}
           </div>
