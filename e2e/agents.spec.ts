@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures";
 import { expectAccessible } from "./support/axe";
-import { giveRole } from "./support/roles";
+import { giveRole, newAdmin } from "./support/roles";
 import { AgentsPage } from "./pages/agents-page";
 import { SignInPage } from "./pages/sign-in-page";
 
@@ -10,11 +10,11 @@ const suffix = () => Math.random().toString(36).slice(2, 8);
 test("an admin creates an agent, previews its Markdown, edits it and deletes it, told which links go", async ({
   page,
   db,
-  stack,
   signIn,
 }) => {
+  const admin = await newAdmin(db);
   const s = suffix();
-  await signIn(stack.admin, "/agents");
+  await signIn(admin, "/agents");
   const agents = new AgentsPage(page);
   await agents.create(`stripe-${s}`, `Stripe ${s}`, "# Stripe\n\n- **payment intents**\n- <b>raw</b>");
   await expect(agents.preview().getByRole("heading", { name: "Stripe" })).toBeVisible();
@@ -38,7 +38,7 @@ test("an admin creates an agent, previews its Markdown, edits it and deletes it,
 
   const group = await db.query<{ id: string }>(
     "INSERT INTO public.service_groups (name, owner_user_id) SELECT $1, id FROM auth.users WHERE email = $2 RETURNING id",
-    [`Payments ${s}`, stack.admin.email],
+    [`Payments ${s}`, admin.email],
   );
   await db.query("INSERT INTO public.service_group_agents (group_id, agent_id, is_primary) VALUES ($1, $2, true)", [
     group.rows[0].id,
@@ -53,14 +53,15 @@ test("an admin creates an agent, previews its Markdown, edits it and deletes it,
 });
 
 test("an edit in another tab shows live; saving over it is refused and offers reload", async ({
+  db,
   page,
   browser,
   baseURL,
-  stack,
   signIn,
 }) => {
+  const admin = await newAdmin(db);
   const s = suffix();
-  await signIn(stack.admin, "/agents");
+  await signIn(admin, "/agents");
   const first = new AgentsPage(page);
   await first.create(`live-${s}`, `Live ${s}`, "First version.");
   await first.expectLive();
@@ -70,7 +71,7 @@ test("an edit in another tab shows live; saving over it is refused and offers re
   const other = await browser.newContext({ baseURL });
   const otherPage = await other.newPage();
   await new SignInPage(otherPage).open(page.url().replace(/^https?:\/\/[^/]+/, ""));
-  await new SignInPage(otherPage).signIn(stack.admin.email, stack.admin.password);
+  await new SignInPage(otherPage).signIn(admin.email, admin.password);
   const second = new AgentsPage(otherPage);
   const secondForm = second.editor(`live-${s}`);
   await secondForm.getByLabel("Instructions (Markdown)").fill("Second version.");
@@ -90,11 +91,12 @@ test("an edit in another tab shows live; saving over it is refused and offers re
   await other.close();
 });
 
-test("a member reads agents and their instructions but gets no editor", async ({ page, db, stack, make, signIn }) => {
+test("a member reads agents and their instructions but gets no editor", async ({ page, db, make, signIn }) => {
+  const admin = await newAdmin(db);
   const s = suffix();
   await db.query(
     "INSERT INTO public.busybro_agents (slug, label, instructions, owner_user_id) SELECT $1, $2, '## Read me', id FROM auth.users WHERE email = $3",
-    [`shared-${s}`, `Shared ${s}`, stack.admin.email],
+    [`shared-${s}`, `Shared ${s}`, admin.email],
   );
   const member = await make.person("agent-member");
   await signIn(member, `/agents`);

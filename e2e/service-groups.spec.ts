@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures";
 import { expectAccessible } from "./support/axe";
-import { giveRole, userIdOf } from "./support/roles";
+import { giveRole, newAdmin } from "./support/roles";
 import { ServiceGroupsPage } from "./pages/service-groups-page";
 
 /** Service groups against the real stack: validated domains previewed on captured hosts, agents, usage. */
@@ -9,12 +9,12 @@ const suffix = () => Math.random().toString(36).slice(2, 8);
 test("an admin creates a group, previews its patterns, links agents with one primary, sees its devices, deletes it", async ({
   page,
   db,
-  stack,
   signIn,
   make,
 }) => {
+  const admin = await newAdmin(db);
   const s = suffix();
-  const adminId = await userIdOf(db, stack.admin.email);
+  const adminId = admin.id;
   const device = await make.device(adminId, `sg-phone-${s}`);
   await make.capture(device, `https://api.pay${s}.example/v1/charges`);
   for (const slug of ["one", "two"])
@@ -24,7 +24,7 @@ test("an admin creates a group, previews its patterns, links agents with one pri
       adminId,
     ]);
 
-  await signIn(stack.admin, "/service-groups");
+  await signIn(admin, "/service-groups");
   const groups = new ServiceGroupsPage(page);
   await page.getByRole("button", { name: "New group" }).click();
   const form = groups.editor();
@@ -67,17 +67,12 @@ test("an admin creates a group, previews its patterns, links agents with one pri
   await expect(groups.listItem(`Pay ${s}`)).toHaveCount(0);
 });
 
-test("a member sees only their own groups; another person's group is not shown", async ({
-  page,
-  db,
-  stack,
-  make,
-  signIn,
-}) => {
+test("a member sees only their own groups; another person's group is not shown", async ({ page, db, make, signIn }) => {
+  const admin = await newAdmin(db);
   const s = suffix();
   await db.query(
     "INSERT INTO public.service_groups (name, owner_user_id) SELECT $1, id FROM auth.users WHERE email = $2",
-    [`Admin only ${s}`, stack.admin.email],
+    [`Admin only ${s}`, admin.email],
   );
   const member = await make.person("sg-member");
   await db.query("INSERT INTO public.service_groups (name, ssl_proxy_domains, owner_user_id) VALUES ($1, $2, $3)", [

@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures";
 import { expectAccessible } from "./support/axe";
-import { giveRole, userIdOf } from "./support/roles";
+import { giveRole, newAdmin } from "./support/roles";
 import { SettingsPage } from "./pages/settings-page";
 
 /** Settings against the real stack: global and device side by side, the tester, the effective settings. */
@@ -10,18 +10,18 @@ const suffix = () => Math.random().toString(36).slice(2, 8);
 test("an admin edits global breakpoints with the tester and a device's override, seeing the effective settings", async ({
   page,
   db,
-  stack,
   signIn,
   make,
 }) => {
+  const admin = await newAdmin(db);
   const s = suffix();
   await db.query(`UPDATE public.settings_global SET data = '{"breakpoints": [], "env": {}}' WHERE id = 1`);
-  const adminId = await userIdOf(db, stack.admin.email);
+  const adminId = admin.id;
   const device = await make.device(adminId, `set-phone-${s}`);
   await make.capture(device, `https://login${s}.example/v1/login`, { method: "POST" });
   await make.capture(device, `https://login${s}.example/v1/profile`);
 
-  await signIn(stack.admin, "/settings");
+  await signIn(admin, "/settings");
   const settings = new SettingsPage(page);
   await settings.open(device);
   const global = settings.global();

@@ -1,27 +1,30 @@
 import { expect, test } from "./fixtures";
 import { expectAccessible } from "./support/axe";
+import { newAdmin } from "./support/roles";
 
 /** The way in and around: the landing page's link, the account page from the user menu, a 404 inside the shell. */
 test("the landing page offers sign-in when signed out and the dashboard when signed in", async ({
+  db,
   page,
-  stack,
   signIn,
 }) => {
+  const admin = await newAdmin(db);
   await page.goto("/");
   await page.getByRole("link", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Sign in to Busymate" })).toBeVisible();
-  await signIn(stack.admin, "/feed");
+  await signIn(admin, "/feed");
   await page.goto("/");
   await page.getByRole("link", { name: "Open the dashboard" }).click();
   await expect(page).toHaveURL(/\/feed$/);
 });
 
 test("the user menu leads to the account page; an unknown path is a 404 inside the app shell", async ({
+  db,
   page,
-  stack,
   signIn,
 }) => {
-  await signIn(stack.admin, "/feed");
+  const admin = await newAdmin(db);
+  await signIn(admin, "/feed");
   await page.getByRole("link", { name: "Account" }).click();
   await expect(page).toHaveURL(/\/account$/);
 

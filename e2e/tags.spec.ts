@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures";
 import { expectAccessible } from "./support/axe";
-import { giveRole, userIdOf } from "./support/roles";
+import { giveRole, newAdmin } from "./support/roles";
 import { SignInPage } from "./pages/sign-in-page";
 import { TagsPage } from "./pages/tags-page";
 
@@ -9,19 +9,19 @@ const suffix = () => Math.random().toString(36).slice(2, 8);
 
 test("an admin creates, renames and deletes a tag; its captures open in the feed", async ({
   page,
-  stack,
   db,
   signIn,
   make,
   feed,
 }) => {
-  const adminId = await userIdOf(db, stack.admin.email);
+  const admin = await newAdmin(db);
+  const adminId = admin.id;
   const s = suffix();
   const device = await make.device(adminId, `tag-phone-${s}`);
   const tagged = await make.capture(device, `https://tagged.e2e.example/${s}`);
   await make.capture(device, `https://untagged.e2e.example/${s}`);
 
-  await signIn(stack.admin, "/tags");
+  await signIn(admin, "/tags");
   const tags = new TagsPage(page);
   await tags.create(`flow-${s}`);
   await expect(tags.count(`flow-${s}`)).toHaveText(/^0 captures/);
@@ -47,14 +47,15 @@ test("an admin creates, renames and deletes a tag; its captures open in the feed
 });
 
 test("a change in one tab shows in another within 2 s; a stale edit is refused and offers reload", async ({
+  db,
   page,
   browser,
   baseURL,
-  stack,
   signIn,
 }) => {
+  const admin = await newAdmin(db);
   const s = suffix();
-  await signIn(stack.admin, "/tags");
+  await signIn(admin, "/tags");
   const first = new TagsPage(page);
   await first.create(`live-${s}`);
   const staleForm = await first.startEdit(`live-${s}`);
@@ -63,7 +64,7 @@ test("a change in one tab shows in another within 2 s; a stale edit is refused a
   const otherPage = await other.newPage();
   const second = new TagsPage(otherPage);
   await new SignInPage(otherPage).open("/tags");
-  await new SignInPage(otherPage).signIn(stack.admin.email, stack.admin.password);
+  await new SignInPage(otherPage).signIn(admin.email, admin.password);
   await otherPage.waitForURL((url) => url.pathname === "/tags");
   await second.expectLive();
   await first.expectLive();

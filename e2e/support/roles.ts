@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { newPerson, type E2ePerson } from "./factories";
 
 /**
  * A custom role with exactly these capabilities ("section:action"), given to `userId`, as an
@@ -33,4 +34,18 @@ export async function giveRole(
 
 export async function userIdOf(db: pg.Pool, email: string): Promise<string> {
   return (await db.query<{ id: string }>("SELECT id FROM auth.users WHERE email = $1", [email])).rows[0].id;
+}
+
+/**
+ * A fresh person with the built-in admin role. Specs sign in as their own admins rather than the
+ * seeded one: sign-ins are rate limited per e-mail address (10 per 5 minutes), and the whole
+ * suite signing in as one address would run into it.
+ */
+export async function newAdmin(db: pg.Pool, label = "admin"): Promise<E2ePerson> {
+  const person = await newPerson(db, label);
+  await db.query(
+    "UPDATE public.user_roles SET role_id = (SELECT id FROM public.roles WHERE slug = 'admin') WHERE user_id = $1",
+    [person.id],
+  );
+  return person;
 }
