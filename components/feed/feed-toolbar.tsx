@@ -8,6 +8,7 @@ import type { Workspace } from "@/lib/data/workspaces";
 import type { Device } from "@/lib/data/devices";
 import type { HostSuggestion } from "@/lib/data/entries";
 import { formatCount } from "@/lib/feed/format";
+import type { Tag } from "@/lib/data/tags";
 import {
   COMMON_METHODS,
   EMPTY_FILTERS,
@@ -24,6 +25,7 @@ interface FeedToolbarProps {
   workspaces: Workspace[];
   devices: Device[];
   hosts: HostSuggestion[];
+  tags: Tag[];
 }
 
 /** A host typed by hand is accepted when the filters would keep it. */
@@ -38,12 +40,14 @@ export const FeedToolbar = memo(function FeedToolbar({
   workspaces,
   devices,
   hosts,
+  tags,
 }: FeedToolbarProps) {
   const deviceOptions = useMemo(() => devices.map((d) => ({ value: d.uuid, label: d.name, hint: d.kind })), [devices]);
   const hostOptions = useMemo(
     () => hosts.map((h) => ({ value: h.host, label: h.host, hint: formatCount(h.entries) })),
     [hosts],
   );
+  const tagOptions = useMemo(() => tags.map((t) => ({ value: t.id, label: t.name })), [tags]);
   const set = (patch: Partial<FeedFilters>, opts?: { replace: boolean }) =>
     onChange(normaliseFilters({ ...filters, ...patch }), opts);
   return (
@@ -107,6 +111,13 @@ export const FeedToolbar = memo(function FeedToolbar({
         options={METHOD_OPTIONS}
         selected={filters.methods}
         onChange={(methods) => set({ methods })}
+      />
+      <MultiSelect
+        label="Tags"
+        testId="filter-tags"
+        options={tagOptions}
+        selected={filters.tags}
+        onChange={(tags) => set({ tags })}
       />
       {hasActiveFilters(filters) && (
         <Button size="sm" variant="ghost" onClick={() => onChange(EMPTY_FILTERS)}>

@@ -132,6 +132,7 @@ export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer:
         workspaces={workspaces.data ?? NONE}
         devices={devices.data ?? NONE}
         hosts={hosts.data ?? NONE}
+        tags={tags.data ?? NONE}
       />
       <FeedStatusBar
         total={total.data}

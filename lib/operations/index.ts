@@ -16,9 +16,10 @@ import { buildReproOperation } from "./repro/build-repro";
 import { getStats, getStatus } from "./monitoring/snapshots";
 import { linkAgent, setPrimaryAgent, unlinkAgent } from "./services/agent-links";
 import { expandServiceGroups, listServiceGroups } from "./services/read";
+import { serviceGroupUsage } from "./services/usage";
 import { createServiceGroup, deleteServiceGroup, updateServiceGroup } from "./services/write";
 import { getSettings, updateDeviceSettings, updateGlobalSettings } from "./settings/settings";
-import { createTag, deleteTag, listTags, tagEntry, untagEntry } from "./tags/tags";
+import { createTag, deleteTag, listTags, tagEntry, untagEntry, updateTag } from "./tags/tags";
 import { availableOperations as available } from "./available";
 import {
   getTelegramLink,
@@ -73,6 +74,7 @@ export const OPERATIONS = [
   pinEntry,
   unpinEntry,
   listServiceGroups,
+  serviceGroupUsage,
   expandServiceGroups,
   createServiceGroup,
   updateServiceGroup,
@@ -87,6 +89,7 @@ export const OPERATIONS = [
   deleteAgent,
   listTags,
   createTag,
+  updateTag,
   deleteTag,
   tagEntry,
   untagEntry,

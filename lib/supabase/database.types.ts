@@ -579,6 +579,7 @@ export type Database = {
           color: string;
           owner_user_id: string;
           created_at: string;
+          updated_at: string;
         };
         Insert: {
           id?: string;
@@ -586,6 +587,7 @@ export type Database = {
           color?: string;
           owner_user_id?: string;
           created_at?: string;
+          updated_at?: string;
         };
         Update: {
           id?: string;
@@ -593,6 +595,7 @@ export type Database = {
           color?: string;
           owner_user_id?: string;
           created_at?: string;
+          updated_at?: string;
         };
         Relationships: [];
       };
