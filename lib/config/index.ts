@@ -36,6 +36,14 @@ const common = {
     "at least 12 characters, or leave it unset to generate one",
   ),
   BUSYMATE_APP_URL: variable(z.url().optional(), "the public origin of the app, e.g. https://busymate.example.com"),
+  SUPABASE_AUTH_SIGN_IN_LIMIT: variable(
+    z.coerce.number().int().min(1).max(100_000).default(30),
+    "how many password sign-ins and sign-ups the embedded Auth allows per client IP per 5 minutes (the Supabase CLI's sign_in_sign_ups), e.g. 30",
+  ),
+  SUPABASE_AUTH_SIGN_IN_PER_EMAIL_LIMIT: variable(
+    z.coerce.number().int().min(1).max(100_000).default(10),
+    "how many password sign-ins the embedded Auth allows per e-mail address per 5 minutes, e.g. 10",
+  ),
   BUSYBRO_MODEL_URL: variable(
     z.url().optional(),
     "the base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 (Ollama) or https://api.openai.com/v1",

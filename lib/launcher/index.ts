@@ -137,6 +137,12 @@ export class Launcher {
       port: config.SUPABASE_LOCAL_PORT,
       databaseUrl: postgres.url,
       keys,
+      auth: {
+        rateLimits: {
+          signInPerIp: { limit: config.SUPABASE_AUTH_SIGN_IN_LIMIT, windowSeconds: 300 },
+          signInPerEmail: { limit: config.SUPABASE_AUTH_SIGN_IN_PER_EMAIL_LIMIT, windowSeconds: 300 },
+        },
+      },
       log: (line) => supabaseLog.write(`${new Date().toISOString()} ${line}\n`),
     });
     this.onStop("local Supabase", () => supabase.close());
