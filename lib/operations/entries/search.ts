@@ -3,7 +3,7 @@ import { clip, isoRequired, num } from "../fields";
 import { cursorField, decodeCursor, limitField, pageOf, toPage } from "../pagination";
 import { defineOperation } from "../types";
 import { assertWorkspaceVisible, entryFilters, filterParams } from "./filters";
-import { countTagged, listTagged } from "./tagged";
+import { countTagged, listTagged, type SummaryRow } from "./tagged";
 
 const entrySummary = z.object({
   id: z.number().describe("Entry id for get_entry"),
@@ -18,20 +18,6 @@ const entrySummary = z.object({
   response_size: z.number().nullable().describe("Response body bytes, when known"),
   tag_ids: z.array(z.string()).describe("Ids of the capture's tags (list_tags names them)"),
 });
-
-interface SummaryRow {
-  id: string;
-  ts: Date;
-  device_uuid: string;
-  method: string | null;
-  host: string | null;
-  path: string | null;
-  status: number | null;
-  source: string | null;
-  duration_ms: number | null;
-  response_size: string | null;
-  tag_ids: string[];
-}
 
 export const searchEntries = defineOperation({
   name: "search_entries",

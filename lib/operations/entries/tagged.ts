@@ -28,7 +28,8 @@ function taggedWhere(filters: EntryFilters & { tag_ids: string[] }, params: unkn
   return conditions.join(" AND ");
 }
 
-export interface TaggedRow {
+/** One capture's summary row, as both searches (entries_filtered_list and the tagged one) return it. */
+export interface SummaryRow {
   id: string;
   ts: Date;
   device_uuid: string;
@@ -47,11 +48,11 @@ export function listTagged(
   filters: EntryFilters & { tag_ids: string[] },
   beforeId: number | null,
   limit: number,
-): Promise<TaggedRow[]> {
+): Promise<SummaryRow[]> {
   const params: unknown[] = [];
   const where = taggedWhere(filters, params);
   const before = beforeId === null ? "" : ` AND e.id < $${params.push(beforeId)}`;
-  return db.query<TaggedRow>(
+  return db.query<SummaryRow>(
     `SELECT e.id, e.ts, e.device_uuid, e.method, e.host, e.path, e.status, e.source, e.duration_ms,
             coalesce((e.payload #>> '{response,body,size}')::bigint, nullif((e.payload #>> '{response,bodySize}')::bigint, -1)) AS response_size,
             ARRAY(SELECT et.tag_id::text FROM public.entry_tags et WHERE et.entry_id = e.id ORDER BY et.tag_id) AS tag_ids
