@@ -61,6 +61,8 @@ test("searching for a host narrows the list and the total, and the URL keeps it 
   await feed.search("api.stripe.com");
   await expect(page).toHaveURL(/[?&]q=api\.stripe\.com/);
   await feed.expectTotal(expected);
+  // The total and the list are two queries: wait for the list's own answer too.
+  await expect(feed.rows().first().locator("span:nth-child(5)")).toHaveText("api.stripe.com");
   const hosts = await feed.rows().locator("span:nth-child(5)").allTextContents();
   expect(hosts.length).toBeGreaterThan(0);
   expect(hosts.every((h) => h === "api.stripe.com")).toBe(true);

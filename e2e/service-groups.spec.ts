@@ -28,7 +28,7 @@ test("an admin creates a group, previews its patterns, links agents with one pri
   const groups = new ServiceGroupsPage(page);
   await page.getByRole("button", { name: "New group" }).click();
   const form = groups.editor();
-  await form.getByLabel("Name").fill(`Pay ${s}`);
+  await form.getByLabel("Name", { exact: true }).fill(`Pay ${s}`);
   await groups.domains(form).fill(`*.pay${s}.example\nhttps://bad.example/path\nnothing${s}.example`);
   await expect(page.getByTestId("domain-problems")).toContainText("Domain https://bad.example/path: no scheme");
   await expect(form.getByRole("button", { name: "Create group" })).toBeDisabled();

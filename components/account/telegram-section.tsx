@@ -49,10 +49,12 @@ export function TelegramSection({ initial }: { initial: TelegramStatus }) {
       return client.invalidateQueries({ queryKey: telegramKeys.status() });
     },
   });
+  // Before the status query has answered, the page's own first answer is the base.
   const setPreferences = (change: Partial<NotificationPreferences>) =>
-    client.setQueryData(telegramKeys.status(), (old: TelegramStatus | undefined) =>
-      old ? { ...old, preferences: { ...old.preferences, ...change } } : old,
-    );
+    client.setQueryData(telegramKeys.status(), (old: TelegramStatus | undefined) => {
+      const base = old ?? data;
+      return { ...base, preferences: { ...base.preferences, ...change } };
+    });
   // The box shows the choice at once; the server's answer (or a refetch after a refusal) settles it.
   const toggle = useMutation({
     mutationFn: (change: Partial<NotificationPreferences>) => updateNotificationPreferences(call, change),

@@ -32,7 +32,7 @@ export class ServiceGroupsPage {
   async create(name: string, domains: string[]) {
     await this.page.getByRole("button", { name: "New group" }).click();
     const form = this.editor();
-    await form.getByLabel("Name").fill(name);
+    await form.getByLabel("Name", { exact: true }).fill(name);
     await this.domains(form).fill(domains.join("\n"));
     await form.getByRole("button", { name: "Create group" }).click();
     await expect(this.editor(name)).toBeVisible();

@@ -28,7 +28,7 @@ export class TagsPage {
   }
 
   async create(name: string) {
-    await this.createForm().getByLabel("Name").fill(name);
+    await this.createForm().getByLabel("Name", { exact: true }).fill(name);
     await this.createForm().getByRole("button", { name: "Create tag" }).click();
     await expect(this.row(name)).toBeVisible();
   }

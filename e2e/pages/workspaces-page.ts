@@ -20,7 +20,7 @@ export class WorkspacesPage {
   async create(name: string, deviceNames: string[]) {
     await this.page.getByRole("button", { name: "New workspace" }).click();
     const form = this.editor();
-    await form.getByLabel("Name").fill(name);
+    await form.getByLabel("Name", { exact: true }).fill(name);
     for (const device of deviceNames) await form.getByLabel(device).check();
     await form.getByRole("button", { name: "Create workspace" }).click();
     await expect(this.editor(name)).toBeVisible();
