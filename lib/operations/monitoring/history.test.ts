@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withClaims } from "@/lib/db/with-claims";
+import { createDevice, createPerson, insertEntries, samplePayload, type Person } from "@/lib/testing/db-fixtures";
+import { callerOf, createRoleWith, expectRefused, run, startOperationsDb, type OperationsDb } from "../testing";
+
+/** 0018: the stats rollup the 60 s job keeps, status history and incidents, and who may read them. */
+
+let db: OperationsDb;
+let admin: Person;
+let member: Person;
+let outsider: Person;
+let phone: string;
+let laptop: string;
+
+interface History {
+  total: number;
+  step_seconds: number;
+  series: { key: string; label: string; counts: number[] }[];
+}
+
+const refresh = () => db.owner.query("SELECT public.refresh_service_stats()");
+const snapshot = async () =>
+  (await db.owner.query<{ snapshot: Record<string, unknown> }>("SELECT snapshot FROM public.service_stats")).rows[0]
+    .snapshot;
+
+beforeAll(async () => {
+  db = await startOperationsDb();
+  admin = await createPerson(db.owner, "admin@example.com");
+  member = await createPerson(db.owner, "member@example.com", "member");
+  await createRoleWith(db.owner, "nostats", ["devices:view"], "own");
+  outsider = await createPerson(db.owner, "outsider@example.com", "nostats");
+  phone = await createDevice(db.owner, member, "Phone");
+  laptop = await createDevice(db.owner, admin, "Laptop");
+});
+afterAll(async () => db?.stop());
+
+describe("stats rollup", () => {
+  it("counts captures per minute per status class and device, and the snapshot matches a scan of entries", async () => {
+    await insertEntries(db.pool, phone, ["https://api.example.com/a", "https://api.example.com/b"]);
+    await insertEntries(db.pool, laptop, ["https://cdn.example.com/x"]);
+    await withClaims(db.pool, { role: "device", sub: phone, device_uuid: phone }, (client) =>
+      client.query(
+        "INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now() - interval '3 hours', $1, $2)",
+        [phone, samplePayload("https://api.example.com/old", { status: 503 })],
+      ),
+    );
+    await refresh();
+    const rolled = await snapshot();
+    const { rows } = await db.owner.query<{ fresh: Record<string, unknown> }>(
+      "SELECT busymate_private.compute_stats() AS fresh",
+    );
+    const { generated_at: _a, ...fromRollup } = rolled;
+    const { generated_at: _b, ...fromScan } = rows[0].fresh;
+    expect(fromRollup).toEqual(fromScan);
+    expect(fromRollup).toMatchObject({
+      total_entries: 4,
+      entries_1h: 3,
+      entries_24h: 4,
+      status_class_mix: { 2: 3, 5: 1 },
+    });
+
+    const byClass = await run<History>(db, "get_stats_history", { window: "24h" }, callerOf(member));
+    expect(byClass.step_seconds).toBe(300);
+    expect(byClass.total).toBe(4);
+    expect(byClass.series.map((s) => [s.label, s.counts.reduce((a, b) => a + b, 0)])).toEqual([
+      ["2xx", 3],
+      ["5xx", 1],
+    ]);
+    const lastHour = await run<History>(db, "get_stats_history", { window: "1h", by: "device" }, callerOf(admin));
+    expect(lastHour.series.map((s) => [s.label, s.counts.at(-1)])).toEqual([
+      ["Phone", 2],
+      ["Laptop", 1],
+    ]);
+  });
+
+  it("a refresh with nothing new changes nothing, and deleted captures leave the rollup", async () => {
+    await refresh();
+    expect(await snapshot()).toMatchObject({ total_entries: 4, entries_24h: 4 });
+    await db.owner.query("DELETE FROM public.entries WHERE device_uuid = $1 AND ts > now() - interval '1 hour'", [
+      phone,
+    ]);
+    await refresh();
+    expect(await snapshot()).toMatchObject({ total_entries: 2, entries_1h: 1, entries_24h: 2 });
+  });
+
+  it("folds minutes older than a day into hours and keeps a week", async () => {
+    await db.owner.query(
+      `INSERT INTO public.stats_history (grain, bucket, device_uuid, status_class, source, captures) VALUES
+       ('minute', date_trunc('minute', now() - interval '30 hours'), $1, 2, 'vpn', 5),
+       ('minute', date_trunc('minute', now() - interval '30 hours') + interval '1 minute', $1, 2, 'vpn', 7),
+       ('hour', date_trunc('hour', now() - interval '8 days'), $1, 2, 'vpn', 9)`,
+      [phone],
+    );
+    await refresh();
+    const { rows } = await db.owner.query<{ grain: string; captures: string }>(
+      "SELECT grain, captures FROM public.stats_history WHERE bucket < now() - interval '25 hours' ORDER BY bucket",
+    );
+    expect(rows.map((r) => [r.grain, Number(r.captures)])).toEqual([["hour", 12]]);
+    const week = await run<History>(db, "get_stats_history", { window: "7d", by: "total" }, callerOf(admin));
+    expect(week.total).toBe(14);
+  });
+
+  it("a role without stats:view gets nothing: the operation refuses, REST rows are empty", async () => {
+    await expectRefused(run(db, "get_stats_history", {}, callerOf(outsider)), "FORBIDDEN");
+    const rows = await withClaims(db.pool, outsider.claims, async (client) => [
+      ...(await client.query("SELECT * FROM public.stats_history")).rows,
+      ...(await client.query("SELECT * FROM public.service_stats")).rows,
+    ]);
+    expect(rows).toEqual([]);
+  });
+});
+
+describe("status history and incidents", () => {
+  const write = (dbUp: boolean) =>
+    db.owner.query("UPDATE public.service_status SET snapshot = $1, updated_at = now() WHERE id = 1", [
+      {
+        overall: dbUp ? "ok" : "degraded",
+        host: { cpu: 0.25, load: [0.5, 0.4, 0.3], mem: { usedMb: 1000, totalMb: 4000 }, uptime: 100 },
+        components: [
+          { key: "dashboard", label: "Dashboard", probe: { up: true, httpStatus: 200, latencyMs: 12 } },
+          {
+            key: "database",
+            label: "Database",
+            probe: dbUp ? { up: true, latencyMs: 1 } : { up: false, latencyMs: 3000, error: "timeout" },
+          },
+        ],
+      },
+    ]);
+
+  it("keeps each snapshot as a sample and an incident from down to up", async () => {
+    await write(true);
+    await write(false);
+    await write(false);
+    await write(true);
+    const history = await run<{
+      at: number[];
+      cpu: number[];
+      components: { key: string; up: boolean[]; latency_ms: number[] }[];
+      incidents: { component: string; label: string; up_at: string | null; error: string | null }[];
+    }>(db, "get_status_history", {}, callerOf(admin));
+    // One transaction per write, but now() of a fast run can repeat: at least the distinct moments are kept.
+    expect(history.at.length).toBeGreaterThanOrEqual(1);
+    expect(history.cpu.every((cpu) => cpu === 0.25)).toBe(true);
+    expect(history.components.map((c) => c.key)).toEqual(["dashboard", "database"]);
+    expect(history.incidents).toEqual([
+      expect.objectContaining({
+        component: "database",
+        label: "Database",
+        error: "timeout",
+        up_at: expect.any(String),
+      }),
+    ]);
+  });
+
+  it("a member (no status:view) gets nothing from the history or the incidents", async () => {
+    await expectRefused(run(db, "get_status_history", {}, callerOf(member)), "FORBIDDEN");
+    const rows = await withClaims(db.pool, member.claims, async (client) => [
+      ...(await client.query("SELECT * FROM public.status_history")).rows,
+      ...(await client.query("SELECT * FROM public.status_incidents")).rows,
+      ...(await client.query("SELECT * FROM public.service_status")).rows,
+    ]);
+    expect(rows).toEqual([]);
+  });
+});
