@@ -13,6 +13,11 @@ export interface Section {
 export const SECTIONS: Section[] = [
   { href: "/feed", label: "Feed", capability: "entries:view" },
   { href: "/devices", label: "Devices", capability: "devices:view" },
+  { href: "/stats", label: "Stats", capability: "stats:view" },
+  { href: "/status", label: "Status", capability: "status:view" },
+  { href: "/users", label: "People", capability: "users:view" },
+  { href: "/roles", label: "Roles", capability: "roles:view" },
+  { href: "/audit", label: "Audit", capability: "users:view" },
 ];
 
 export function allowedSections(capabilities: readonly string[]): Section[] {

@@ -396,3 +396,7 @@ $$;
 --> statement-breakpoint
 CREATE TRIGGER service_status_keep_history AFTER UPDATE OF snapshot ON public.service_status
 FOR EACH ROW EXECUTE FUNCTION busymate_private.status_keep_history();
+--> statement-breakpoint
+-- Role changes reach open pages at once: the dashboard watches these (everyone may read the
+-- role catalogue; user_roles rows by the usual policy: your own, or all with users:view).
+ALTER PUBLICATION supabase_realtime ADD TABLE public.roles, public.role_capabilities, public.user_roles;
