@@ -24,6 +24,21 @@ export function RolesView({ canEdit, canListPeople }: { canEdit: boolean; canLis
   const save = useMutation({
     mutationFn: (input: { role_slug: string; name?: string; scope?: "own" | "fleet"; capabilities?: string[] }) =>
       call("update_role", input),
+    // The grid shows the change at once; a refusal puts the saved state back.
+    onMutate: (input) => {
+      if (!input.capabilities && !input.scope) return;
+      queryClient.setQueryData(adminKeys.roles(), (old: { items: Role[] } | undefined) =>
+        old
+          ? {
+              items: old.items.map((r) =>
+                r.slug === input.role_slug
+                  ? { ...r, capabilities: input.capabilities ?? r.capabilities, scope: input.scope ?? r.scope }
+                  : r,
+              ),
+            }
+          : old,
+      );
+    },
     onSuccess: (updated) => {
       queryClient.setQueryData(adminKeys.roles(), (old: { items: Role[] } | undefined) =>
         old ? { items: old.items.map((r) => (r.slug === updated.slug ? updated : r)) } : old,
@@ -34,7 +49,10 @@ export function RolesView({ canEdit, canListPeople }: { canEdit: boolean; canLis
         text: `Saved. ${n === undefined ? "Everyone" : `${n} ${n === 1 ? "person" : "people"}`} with ${updated.name} ${n === 1 ? "has" : "have"} it from their next request.`,
       });
     },
-    onError: (error) => setMessage({ tone: "error", text: error.message }),
+    onError: (error) => {
+      setMessage({ tone: "error", text: error.message });
+      void queryClient.invalidateQueries({ queryKey: adminKeys.roles() });
+    },
   });
   const remove = useMutation({
     mutationFn: (slug: string) => call("delete_role", { role_slug: slug }),
