@@ -229,22 +229,37 @@ $$;
 CREATE TRIGGER entries_stats_forget AFTER DELETE ON public.entries
 REFERENCING OLD TABLE AS old_entries FOR EACH STATEMENT EXECUTE FUNCTION busymate_private.stats_forget_entries();
 --> statement-breakpoint
--- Reads captures past the watermark into the rollup. The SHARE lock waits for inserts in flight
--- (each holds ROW EXCLUSIVE until it commits), so every id up to max(id) is final when read:
--- no capture is skipped by a transaction that committed late. It holds off ingest only for the
--- few milliseconds the new rows take to aggregate.
+-- Reads captures past the watermark into the rollup, without ever blocking ingest. Ids come
+-- from one sequence and every INSERT holds ROW EXCLUSIVE on entries until it commits, so:
+-- read the sequence first, then wait for the transactions writing to entries at that moment
+-- to end (their virtualxid locks go away); after that every id up to the value read is final,
+-- and a capture whose transaction commits late never falls behind the watermark. A writer that
+-- stays open for more than 5 s only postpones the rollup to the next tick.
 CREATE FUNCTION busymate_private.stats_rollup() RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
 DECLARE
   counted bigint;
   upto bigint;
+  writers text[];
+  deadline timestamptz := clock_timestamp() + interval '5 seconds';
   added bigint := 0;
 BEGIN
-  PERFORM set_config('lock_timeout', '5s', true);
-  LOCK TABLE public.entries IN SHARE MODE;
+  upto := pg_sequence_last_value(pg_get_serial_sequence('public.entries', 'id')::regclass);
+  SELECT array_agg(DISTINCT l.virtualtransaction) INTO writers FROM pg_catalog.pg_locks l
+  WHERE l.locktype = 'relation' AND l.relation = 'public.entries'::regclass AND l.mode = 'RowExclusiveLock'
+    AND l.pid <> pg_backend_pid();
+  WHILE writers IS NOT NULL AND EXISTS (
+    SELECT 1 FROM pg_catalog.pg_locks v WHERE v.locktype = 'virtualxid' AND v.virtualxid = ANY (writers)
+  ) LOOP
+    IF clock_timestamp() > deadline THEN
+      upto := NULL;
+      EXIT;
+    END IF;
+    PERFORM pg_sleep(0.005);
+  END LOOP;
+  -- Locked after the wait: a DELETE's trigger takes this row too, and must not wait on us while we wait on it.
   SELECT last_entry_id INTO counted FROM busymate_private.stats_rollup_state WHERE id = 1 FOR UPDATE;
-  SELECT max(id) INTO upto FROM public.entries WHERE id > counted;
-  IF upto IS NOT NULL THEN
+  IF upto IS NOT NULL AND upto > counted THEN
     CREATE TEMP TABLE stats_new ON COMMIT DROP AS
       SELECT e.ts, e.device_uuid, coalesce(e.status / 100, 0)::smallint AS status_class,
              coalesce(e.source, '') AS source, e.host

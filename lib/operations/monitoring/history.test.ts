@@ -83,6 +83,40 @@ describe("stats rollup", () => {
     expect(await snapshot()).toMatchObject({ total_entries: 2, entries_1h: 1, entries_24h: 2 });
   });
 
+  it("waits for an insert in flight rather than skipping it when it commits late", async () => {
+    const before = Number((await snapshot()).total_entries);
+    const writer = await db.pool.connect();
+    try {
+      await writer.query("BEGIN");
+      await writer.query("SELECT set_config('request.jwt.claims', $1, true)", [
+        JSON.stringify({ role: "device", sub: phone, device_uuid: phone }),
+      ]);
+      await writer.query("SET LOCAL ROLE device");
+      await writer.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [
+        phone,
+        samplePayload("https://late.example.com/commit"),
+      ]);
+      // A capture after the open one: its id is past the late one's, and it commits first.
+      await insertEntries(db.pool, phone, ["https://api.example.com/after"]);
+      let settled = false;
+      const refreshing = refresh().finally(() => (settled = true));
+      // The job is waiting for the open writer (sleeping in its poll), not done without it.
+      for (;;) {
+        const { rows } = await db.owner.query<{ n: string }>(
+          "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%refresh_service_stats%'",
+        );
+        if (Number(rows[0].n) > 0) break;
+        // Done without waiting: the late capture is lost, which the assertion below reports.
+        if (settled) break;
+      }
+      await writer.query("COMMIT");
+      await refreshing;
+    } finally {
+      writer.release();
+    }
+    expect(await snapshot()).toMatchObject({ total_entries: before + 2 });
+  });
+
   it("folds minutes older than a day into hours and keeps a week", async () => {
     await db.owner.query(
       `INSERT INTO public.stats_history (grain, bucket, device_uuid, status_class, source, captures) VALUES
@@ -97,7 +131,7 @@ describe("stats rollup", () => {
     );
     expect(rows.map((r) => [r.grain, Number(r.captures)])).toEqual([["hour", 12]]);
     const week = await run<History>(db, "get_stats_history", { window: "7d", by: "total" }, callerOf(admin));
-    expect(week.total).toBe(14);
+    expect(week.total).toBe(16);
   });
 
   it("a role without stats:view gets nothing: the operation refuses, REST rows are empty", async () => {
