@@ -1,3 +1,4 @@
+import os from "node:os";
 import pg from "pg";
 import { findOperation } from "@/lib/operations";
 import { callerOf } from "@/lib/operations/testing";
@@ -76,12 +77,14 @@ try {
     for (let done = seeded; done < size; done += 250_000)
       await insert(client, Math.min(250_000, size - done), "14 days");
     await client.query("SET session_replication_role = DEFAULT");
-    await client.query("ANALYZE public.entries");
+    // Vacuumed here so that autovacuum's pass over the new rows does not run during the timings.
+    await client.query("VACUUM ANALYZE public.entries");
     const seedS = (performance.now() - seedStarted) / 1000;
     seeded = size;
     const catchUpStarted = performance.now();
     await client.query("SELECT public.refresh_service_stats()");
     const catchUp = performance.now() - catchUpStarted;
+    await client.query("VACUUM ANALYZE public.stats_history");
     const jobTimes: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       await insert(client, 600, "1 minute");
@@ -97,7 +100,7 @@ try {
     const pageMs = await timed(page);
     results.push({ size, seedS, catchUp, job, scan, page: pageMs });
     console.log(
-      `${size.toLocaleString("en").padStart(10)} captures (seeded in ${seedS.toFixed(0)} s): job ${ms(job)} (scan baseline ${ms(scan)}; catch-up after seeding ${ms(catchUp)}), page data ${ms(pageMs)}`,
+      `${size.toLocaleString("en").padStart(10)} captures (seeded in ${seedS.toFixed(0)} s, load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores): job ${ms(job)} (scan baseline ${ms(scan)}; catch-up after seeding ${ms(catchUp)}), page data ${ms(pageMs)}`,
     );
   }
   const first = results[0];
