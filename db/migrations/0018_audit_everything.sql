@@ -146,8 +146,9 @@ GRANT EXECUTE ON FUNCTION public.list_people(text, text, uuid, integer) TO authe
 --> statement-breakpoint
 
 -- Stats history: a rollup the 60 s job maintains ------------------------------------------------
--- Captures per bucket per device, status class (0 = no response) and source. Minute buckets for
--- the last 24 h; older minutes are folded into hour buckets, kept 7 days.
+-- Captures per bucket per device, status class (0 = no response) and source, in two grains:
+-- minute buckets kept 25 h and hour buckets kept 7 days (both written by every rollup), so no
+-- reader ever sums more than a day of minutes per device and class.
 CREATE TABLE public.stats_history (
   grain text NOT NULL CONSTRAINT stats_history_grain_valid CHECK (grain IN ('minute', 'hour')),
   bucket timestamptz NOT NULL,
@@ -197,21 +198,17 @@ BEGIN
     SELECT date_trunc('minute', o.ts) AS minute, date_trunc('hour', o.ts) AS hour, o.device_uuid,
            coalesce(o.status / 100, 0)::smallint AS status_class, coalesce(o.source, '') AS source, o.host
     FROM old_entries o WHERE o.id <= counted
-  ), per_bucket AS (
-    SELECT minute, hour, device_uuid, status_class, source, count(*) AS n FROM gone GROUP BY 1, 2, 3, 4, 5
   ), minutes AS (
-    UPDATE public.stats_history h SET captures = h.captures - p.n FROM per_bucket p
-    WHERE h.grain = 'minute' AND h.bucket = p.minute AND h.device_uuid = p.device_uuid
-      AND h.status_class = p.status_class AND h.source = p.source
-    RETURNING p.hour, p.device_uuid, p.status_class, p.source
+    UPDATE public.stats_history h SET captures = greatest(h.captures - g.n, 0)
+    FROM (SELECT minute, device_uuid, status_class, source, count(*) AS n FROM gone GROUP BY 1, 2, 3, 4) g
+    WHERE h.grain = 'minute' AND h.bucket = g.minute AND h.device_uuid = g.device_uuid
+      AND h.status_class = g.status_class AND h.source = g.source
+    RETURNING 1
   ), hours AS (
-    UPDATE public.stats_history h SET captures = greatest(h.captures - q.n, 0)
-    FROM (SELECT hour, device_uuid, status_class, source, sum(n) AS n FROM per_bucket p
-          WHERE NOT EXISTS (SELECT 1 FROM minutes m WHERE m.hour = p.hour AND m.device_uuid = p.device_uuid
-                              AND m.status_class = p.status_class AND m.source = p.source)
-          GROUP BY 1, 2, 3, 4) q
-    WHERE h.grain = 'hour' AND h.bucket = q.hour AND h.device_uuid = q.device_uuid
-      AND h.status_class = q.status_class AND h.source = q.source
+    UPDATE public.stats_history h SET captures = greatest(h.captures - g.n, 0)
+    FROM (SELECT hour, device_uuid, status_class, source, count(*) AS n FROM gone GROUP BY 1, 2, 3, 4) g
+    WHERE h.grain = 'hour' AND h.bucket = g.hour AND h.device_uuid = g.device_uuid
+      AND h.status_class = g.status_class AND h.source = g.source
     RETURNING 1
   ), hosts AS (
     UPDATE busymate_private.stats_host_hours s SET captures = greatest(s.captures - g.n, 0)
@@ -266,7 +263,11 @@ BEGIN
       FROM public.entries e WHERE e.id > counted AND e.id <= upto;
     INSERT INTO public.stats_history AS h (grain, bucket, device_uuid, status_class, source, captures)
       SELECT 'minute', date_trunc('minute', ts), device_uuid, status_class, source, count(*)
-      FROM pg_temp.stats_new GROUP BY 2, 3, 4, 5
+      FROM pg_temp.stats_new WHERE ts > now() - interval '25 hours' GROUP BY 2, 3, 4, 5
+    ON CONFLICT (grain, bucket, device_uuid, status_class, source) DO UPDATE SET captures = h.captures + excluded.captures;
+    INSERT INTO public.stats_history AS h (grain, bucket, device_uuid, status_class, source, captures)
+      SELECT 'hour', date_trunc('hour', ts), device_uuid, status_class, source, count(*)
+      FROM pg_temp.stats_new WHERE ts > now() - interval '7 days 1 hour' GROUP BY 2, 3, 4, 5
     ON CONFLICT (grain, bucket, device_uuid, status_class, source) DO UPDATE SET captures = h.captures + excluded.captures;
     INSERT INTO busymate_private.stats_host_hours AS s (bucket, host, captures)
       SELECT date_trunc('hour', ts), host, count(*) FROM pg_temp.stats_new
@@ -276,36 +277,39 @@ BEGIN
     DROP TABLE pg_temp.stats_new;
     UPDATE busymate_private.stats_rollup_state SET last_entry_id = upto, total_entries = total_entries + added WHERE id = 1;
   END IF;
-  -- Fold minutes older than a day into hours; forget what is older than a week.
-  WITH folded AS (
-    DELETE FROM public.stats_history WHERE grain = 'minute' AND bucket < date_trunc('minute', now() - interval '24 hours')
-    RETURNING bucket, device_uuid, status_class, source, captures
-  )
-  INSERT INTO public.stats_history AS h (grain, bucket, device_uuid, status_class, source, captures)
-    SELECT 'hour', date_trunc('hour', bucket), device_uuid, status_class, source, sum(captures) FROM folded GROUP BY 2, 3, 4, 5
-  ON CONFLICT (grain, bucket, device_uuid, status_class, source) DO UPDATE SET captures = h.captures + excluded.captures;
-  DELETE FROM public.stats_history WHERE grain = 'hour' AND bucket < now() - interval '7 days';
+  DELETE FROM public.stats_history WHERE grain = 'minute' AND bucket < now() - interval '25 hours';
+  DELETE FROM public.stats_history WHERE grain = 'hour' AND bucket < now() - interval '7 days 1 hour';
   DELETE FROM busymate_private.stats_host_hours WHERE bucket < now() - interval '25 hours';
   RETURN added;
 END
 $$;
 --> statement-breakpoint
 -- The seed's snapshot from the rollup: its cost follows devices and rollup rows, not captures.
--- Windows are whole minutes (the last 60 and 1,440 minute buckets, the current one included);
--- top domains count the hour buckets that started within the last 24 h.
+-- Windows are whole minutes (the last 60 and 1,440 minute buckets, the current one included),
+-- read as at most 60 minutes plus 24 hours per device, class and source; top domains count the
+-- hour buckets that started within the last 24 h.
 CREATE FUNCTION busymate_private.compute_stats_from_rollup() RETURNS jsonb
 LANGUAGE sql STABLE SET search_path = '' AS $$
-  WITH recent AS (
-    SELECT bucket, device_uuid, status_class, source, captures FROM public.stats_history
-    WHERE grain = 'minute' AND bucket > date_trunc('minute', now()) - interval '24 hours'
+  -- The last 1,440 minutes: whole hours from their hour buckets, the oldest partial hour from minutes.
+  WITH edge AS (
+    SELECT date_trunc('hour', date_trunc('minute', now()) - interval '24 hours') + interval '1 hour' AS at
+  ), recent AS (
+    SELECT h.device_uuid, h.status_class, h.source, h.captures FROM public.stats_history h, edge
+    WHERE h.grain = 'hour' AND h.bucket >= edge.at
+    UNION ALL
+    SELECT h.device_uuid, h.status_class, h.source, h.captures FROM public.stats_history h, edge
+    WHERE h.grain = 'minute' AND h.bucket > date_trunc('minute', now()) - interval '24 hours' AND h.bucket < edge.at
+  ), last_hour AS (
+    SELECT coalesce(sum(captures), 0) AS n FROM public.stats_history
+    WHERE grain = 'minute' AND bucket > date_trunc('minute', now()) - interval '1 hour'
   )
   SELECT jsonb_build_object(
     'total_devices', (SELECT count(*) FROM public.devices),
     'online_devices', (SELECT count(*) FROM public.device_status s WHERE s.last_heartbeat_at > now() - interval '90 seconds'),
     'total_entries', (SELECT total_entries FROM busymate_private.stats_rollup_state WHERE id = 1),
-    'entries_1h', (SELECT coalesce(sum(captures), 0) FROM recent WHERE bucket > date_trunc('minute', now()) - interval '1 hour'),
+    'entries_1h', (SELECT n FROM last_hour),
     'entries_24h', (SELECT coalesce(sum(captures), 0) FROM recent),
-    'requests_per_sec', round((SELECT coalesce(sum(captures), 0) FROM recent WHERE bucket > date_trunc('minute', now()) - interval '1 hour') / 3600.0, 2),
+    'requests_per_sec', round((SELECT n FROM last_hour) / 3600.0, 2),
     'status_class_mix', coalesce((SELECT jsonb_object_agg(k, n) FROM (
       SELECT status_class::text AS k, sum(captures) AS n FROM recent WHERE status_class > 0 GROUP BY 1 HAVING sum(captures) > 0) m), '{}'),
     'source_mix', coalesce((SELECT jsonb_object_agg(k, n) FROM (

@@ -117,11 +117,18 @@ describe("stats rollup", () => {
     expect(await snapshot()).toMatchObject({ total_entries: before + 2 });
   });
 
-  it("folds minutes older than a day into hours and keeps a week", async () => {
+  it("keeps hours for a week and minutes for a day, and the week's chart reads the hours", async () => {
+    const weekBefore = (await run<History>(db, "get_stats_history", { window: "7d", by: "total" }, callerOf(admin)))
+      .total;
+    await withClaims(db.pool, { role: "device", sub: phone, device_uuid: phone }, (client) =>
+      client.query(
+        "INSERT INTO public.entries (ts, device_uuid, payload) SELECT now() - interval '30 hours', $1, $2 FROM generate_series(1, 2)",
+        [phone, samplePayload("https://api.example.com/yesterday")],
+      ),
+    );
     await db.owner.query(
       `INSERT INTO public.stats_history (grain, bucket, device_uuid, status_class, source, captures) VALUES
-       ('minute', date_trunc('minute', now() - interval '30 hours'), $1, 2, 'vpn', 5),
-       ('minute', date_trunc('minute', now() - interval '30 hours') + interval '1 minute', $1, 2, 'vpn', 7),
+       ('minute', date_trunc('minute', now() - interval '26 hours'), $1, 2, 'vpn', 5),
        ('hour', date_trunc('hour', now() - interval '8 days'), $1, 2, 'vpn', 9)`,
       [phone],
     );
@@ -129,9 +136,18 @@ describe("stats rollup", () => {
     const { rows } = await db.owner.query<{ grain: string; captures: string }>(
       "SELECT grain, captures FROM public.stats_history WHERE bucket < now() - interval '25 hours' ORDER BY bucket",
     );
-    expect(rows.map((r) => [r.grain, Number(r.captures)])).toEqual([["hour", 12]]);
+    expect(rows.map((r) => [r.grain, Number(r.captures)])).toEqual([["hour", 2]]);
     const week = await run<History>(db, "get_stats_history", { window: "7d", by: "total" }, callerOf(admin));
-    expect(week.total).toBe(16);
+    expect(week.total).toBe(weekBefore + 2);
+    expect(week.step_seconds).toBe(3600);
+    // The day's figures match a scan of entries (the captures 30 h old are not among them).
+    const { rows: scan } = await db.owner.query<{ fresh: { entries_24h: number; total_entries: number } }>(
+      "SELECT busymate_private.compute_stats() AS fresh",
+    );
+    expect(await snapshot()).toMatchObject({
+      entries_24h: scan[0].fresh.entries_24h,
+      total_entries: scan[0].fresh.total_entries,
+    });
   });
 
   it("a role without stats:view gets nothing: the operation refuses, REST rows are empty", async () => {

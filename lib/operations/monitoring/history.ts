@@ -58,7 +58,7 @@ export const getStatsHistory = defineOperation({
        )
        SELECT w.start, floor(extract(epoch FROM h.bucket - w.start) / $1)::int AS slot, ${keyExpr} AS key, sum(h.captures) AS n
        FROM public.stats_history h, w
-       WHERE h.bucket >= w.start AND ($3 OR h.grain = 'minute')
+       WHERE h.bucket >= w.start AND h.grain = CASE WHEN $3 THEN 'hour' ELSE 'minute' END
        GROUP BY 1, 2, 3`,
       [stepSeconds, points, hours],
     );
