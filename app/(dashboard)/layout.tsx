@@ -16,7 +16,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     : { message: NO_MODEL.message, remediation: NO_MODEL.remediation };
   return (
     <BrowserProviders config={publicConfig()}>
-      <AccessLive />
+      <AccessLive userId={session.userId} roleId={access.role?.id ?? null} />
       <HydrateClient>
         <AppShell session={session} access={access} busybro={busybro}>
           {children}

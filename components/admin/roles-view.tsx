@@ -25,8 +25,9 @@ export function RolesView({ canEdit, canListPeople }: { canEdit: boolean; canLis
     mutationFn: (input: { role_slug: string; name?: string; scope?: "own" | "fleet"; capabilities?: string[] }) =>
       call("update_role", input),
     // The grid shows the change at once; a refusal puts the saved state back.
-    onMutate: (input) => {
+    onMutate: async (input) => {
       if (!input.capabilities && !input.scope) return;
+      await queryClient.cancelQueries({ queryKey: adminKeys.roles() });
       queryClient.setQueryData(adminKeys.roles(), (old: { items: Role[] } | undefined) =>
         old
           ? {
