@@ -2,15 +2,21 @@ import type { Metadata } from "next";
 import { ownerPool } from "@/lib/db/pool";
 import { SCOPE_WRITE } from "@/lib/auth/token-model";
 import { listAuthorisedClients } from "@/lib/oauth/authorizations";
+import { callerFromSession } from "@/lib/operations/caller";
+import { operationsAs } from "@/lib/operations/server-client";
+import { TelegramSection } from "@/components/account/telegram-section";
 import { requireSignedIn } from "@/lib/supabase/session";
 import { revokeClient } from "./actions";
 
 export const metadata: Metadata = { title: "Account" };
 
-/** The signed-in person's account: who they are, and the applications they have authorised. */
+/** The signed-in person's account: who they are, the applications they have authorised, their Telegram link. */
 export default async function AccountPage() {
   const person = await requireSignedIn("/account");
-  const clients = await listAuthorisedClients(ownerPool(), person.userId);
+  const [clients, telegram] = await Promise.all([
+    listAuthorisedClients(ownerPool(), person.userId),
+    operationsAs(callerFromSession(person.userId))("get_telegram_link", {}),
+  ]);
   return (
     <div className="mx-auto max-w-4xl space-y-8 overflow-auto px-6 py-8">
       <header className="space-y-1">
@@ -70,6 +76,7 @@ export default async function AccountPage() {
           Revoking ends the application&apos;s access at its next token refresh (within 15 minutes).
         </p>
       </section>
+      <TelegramSection initial={telegram} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { connection } from "next/server";
 import { serverConfig } from "@/lib/config";
 import { withErrors } from "@/lib/errors/http";
 import { instanceSurfaces } from "@/lib/instance/surfaces";
+import { realtimeSnippet } from "@/lib/instance/realtime-snippet";
 import { toolsSummary } from "@/lib/mcp/tool-docs";
 
 /** A plain-text guide for AI agents, written with this instance's own URLs. */
@@ -34,6 +35,18 @@ see and change only what your role allows.
 - Search captures: POST ${url("REST")}rpc/entries_filtered_list with {"search_q":"login","lim":50}
 - Connect an MCP client to ${url("MCP")} (Streamable HTTP); it will walk you through OAuth.
 - Ask BusyBro: POST ${url("Ask")} with {"question":"How does this app sign in?"}
+
+## Live updates (Realtime)
+Subscribe with supabase-js, passing the token in the \`accessToken\` option (not in
+\`global.headers\`: Realtime never sees that header, joins as anon and gets \`new: {}\` with
+"Error 401"), and set it on the socket before subscribing:
+
+\`\`\`js
+${realtimeSnippet(config.NEXT_PUBLIC_SUPABASE_URL, config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY)}\`\`\`
+
+## Ask BusyBro
+POST ${url("Ask")} with \`Authorization: Bearer <token>\` and {"question": "…", "history"?: [{"role","text"}], "context"?, "priorAnswer"?}.
+Send \`Accept: text/event-stream\` for SSE events text {delta}, tool {label}, artifact {…}, done {answer}, error {message} (and \`: ping\` comments); otherwise one {"answer"}. 401 without a valid token, 400 without a question, 503 (saying what to set) when no model is configured.
 
 ## MCP tools
 Every dashboard read and write, at ${url("MCP")} (tools/list shows those your role may use; writes need a

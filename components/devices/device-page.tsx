@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Spinner } from "@/components/ui/spinner";
@@ -9,7 +10,7 @@ import { devicesOptions } from "@/lib/data/devices";
 import { useFleetLive } from "@/lib/data/devices/use-fleet-live";
 import { ownerLabel, peopleOptions } from "@/lib/data/people";
 import { useNow } from "@/lib/browser/use-now";
-import { formatDateTime } from "@/lib/feed/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { DeviceCredentials } from "./device-credentials";
 import { DeviceSettings } from "./device-settings";
 import { OnlineBadge } from "./online-badge";
@@ -78,17 +79,19 @@ export function DevicePage({ uuid, userId, canEdit, canListPeople, canViewSettin
         <RenameInline device={device} canEdit={canEdit} />
         <OnlineBadge status={device.status} now={now} />
         <dl className="grid max-w-xl grid-cols-[8rem_1fr] gap-x-3 gap-y-0.5 text-xs">
-          {[
-            ["Kind", device.kind],
-            ["OS", device.os ?? "—"],
-            ["Owner", ownerLabel(device.owner_user_id, userId, people.data, "another person")],
-            ["IP", device.status?.ip ?? "—"],
-            ["VPN", device.status?.vpn_state ?? "—"],
-            ["Source", device.status?.source ?? "—"],
-            ["Country", device.status?.country ?? "—"],
-            ["Added", formatDateTime(device.created_at)],
-            ["Id", device.uuid],
-          ].map(([label, value]) => (
+          {(
+            [
+              ["Kind", device.kind],
+              ["OS", device.os ?? "—"],
+              ["Owner", ownerLabel(device.owner_user_id, userId, people.data, "another person")],
+              ["IP", device.status?.ip ?? "—"],
+              ["VPN", device.status?.vpn_state ?? "—"],
+              ["Source", device.status?.source ?? "—"],
+              ["Country", device.status?.country ?? "—"],
+              ["Added", <LocalTime key="added" iso={device.created_at} withDate />],
+              ["Id", device.uuid],
+            ] as [string, ReactNode][]
+          ).map(([label, value]) => (
             <div key={label} className="contents">
               <dt className="text-zinc-500">{label}</dt>
               <dd className="font-mono break-all">{value}</dd>

@@ -5,7 +5,7 @@ import { RenameInline } from "./rename-inline";
 
 interface DevicesTableProps {
   devices: Device[];
-  now: number;
+  now: number | null;
   canEdit: boolean;
   /** Fleet-scope roles see everyone's devices and need to know whose each is. */
   showOwner: boolean;

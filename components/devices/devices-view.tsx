@@ -28,14 +28,14 @@ export function DevicesView({ userId, canEdit, fleetScope, canListPeople, adding
   const people = useQuery({ ...peopleOptions(call), enabled: fleetScope && canListPeople });
   const live = useFleetLive(supabase, call);
   const now = useNow();
-  const online = (devices.data ?? []).filter((d) => isOnline(d.status, now)).length;
+  const online = now === null ? null : (devices.data ?? []).filter((d) => isOnline(d.status, now)).length;
   return (
     <div className="h-full overflow-auto p-4">
       <div className="mb-3 flex items-baseline gap-3">
         <h1 className="text-lg font-semibold">Devices</h1>
         {devices.data && (
           <span className="text-sm text-zinc-500">
-            {devices.data.length} in all · {online} online
+            {devices.data.length} in all{online === null ? "" : ` · ${online} online`}
           </span>
         )}
         {canEdit && <AddDeviceDialog openInitially={adding} />}

@@ -7,7 +7,8 @@ import { Spinner } from "@/components/ui/spinner";
 import { useOperations } from "@/lib/browser/providers";
 import { fetchFeedRows } from "@/lib/data/entries";
 import { EMPTY_FILTERS, feedHref } from "@/lib/feed/filters";
-import { formatClock, formatDuration } from "@/lib/feed/format";
+import { LocalTime } from "@/components/ui/local-time";
+import { formatDuration } from "@/lib/feed/format";
 import { statusLabel, statusTone } from "@/lib/feed/status";
 
 const RECENT = 50;
@@ -46,7 +47,9 @@ export function RecentCaptures({ deviceUuid }: { deviceUuid: string }) {
           <tbody>
             {recent.data.map((row) => (
               <tr key={row.id} className="border-b border-zinc-100 dark:border-zinc-800/70">
-                <td className="w-28 py-1 font-mono text-zinc-500">{formatClock(row.ts)}</td>
+                <td className="w-28 py-1 font-mono text-zinc-500">
+                  <LocalTime iso={row.ts} />
+                </td>
                 <td className="w-16 font-mono font-semibold">{row.method}</td>
                 <td className={`w-14 font-mono font-semibold ${statusTone(row.status)}`}>{statusLabel(row.status)}</td>
                 <td className="max-w-0 truncate">

@@ -4,6 +4,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import type { Tag } from "@/lib/data/tags";
 import { indexOfId, pageStarts, rowAt, rowCount, type FeedPages } from "@/lib/feed/pages";
+import type { ClickModifiers } from "@/lib/feed/selection";
 import type { ReadingPosition } from "@/lib/feed/use-feed";
 import { COLUMN_LABELS, GRID_COLUMNS, ROW_HEIGHT } from "./columns";
 import { FeedRow, rowDomId } from "./feed-row";
@@ -15,7 +16,8 @@ interface FeedListProps {
   loadingMore: boolean;
   loadMore: () => void;
   selectedId: number | null;
-  onSelect: (id: number) => void;
+  marked: ReadonlySet<number>;
+  onSelect: (id: number, modifiers?: ClickModifiers) => void;
   /** Written on every scroll, read when live rows arrive: which row the reader is on. */
   position: RefObject<ReadingPosition>;
   onReachedTop: () => void;
@@ -42,6 +44,7 @@ export function FeedList({
   loadingMore,
   loadMore,
   selectedId,
+  marked,
   onSelect,
   position,
   onReachedTop,
@@ -129,6 +132,7 @@ export function FeedList({
       <div
         ref={scroller}
         role="listbox"
+        aria-multiselectable
         tabIndex={0}
         aria-label="Captures, newest first"
         aria-activedescendant={selectedId !== null && selectedIndex !== -1 ? rowDomId(selectedId) : undefined}
@@ -152,14 +156,18 @@ export function FeedList({
                 </div>
               );
             }
+            // Keyed by position, not by entry: when live rows land at the top, each row element
+            // stays where it is and takes the entry now at its index (a few text updates),
+            // instead of every row in view being unmounted and a new one built per new entry.
             return (
               <FeedRow
-                key={item.key}
+                key={item.index}
                 row={row}
                 index={item.index}
                 setSize={hasMore ? -1 : count}
                 top={item.start}
                 selected={row.id === selectedId}
+                marked={marked.has(row.id)}
                 deviceName={deviceNames.get(row.device_uuid) ?? row.device_uuid.slice(0, 8)}
                 tags={tags}
                 onSelect={onSelect}

@@ -1,8 +1,10 @@
 import { memo } from "react";
-import { formatBytes, formatClock, formatDuration } from "@/lib/feed/format";
+import { LocalTime } from "@/components/ui/local-time";
+import { formatBytes, formatDuration } from "@/lib/feed/format";
 import { statusLabel, statusTone } from "@/lib/feed/status";
 import type { FeedRow as Row } from "@/lib/feed/types";
 import type { Tag } from "@/lib/data/tags";
+import type { ClickModifiers } from "@/lib/feed/selection";
 import { GRID_COLUMNS, ROW_HEIGHT } from "./columns";
 
 interface FeedRowProps {
@@ -12,20 +14,27 @@ interface FeedRowProps {
   setSize: number;
   top: number;
   selected: boolean;
+  /** Marked as part of a multi-capture selection (Ctrl/⌘- or Shift-click). */
+  marked: boolean;
   deviceName: string;
   tags: Map<string, Tag>;
-  onSelect: (id: number) => void;
+  onSelect: (id: number, modifiers?: ClickModifiers) => void;
 }
 
 export const rowDomId = (id: number) => `entry-row-${id}`;
 
-/** One capture in the list. Memoised: live inserts re-render only rows whose data changed. */
+/**
+ * One capture in the list. The outer element carries what moves when live rows land above it
+ * (position, index); the cells are memoised on the row itself, so an insert re-renders one
+ * element per row in view and never their contents.
+ */
 export const FeedRow = memo(function FeedRow({
   row,
   index,
   setSize,
   top,
   selected,
+  marked,
   deviceName,
   tags,
   onSelect,
@@ -34,18 +43,41 @@ export const FeedRow = memo(function FeedRow({
     <div
       id={rowDomId(row.id)}
       role="option"
-      aria-selected={selected}
+      aria-selected={selected || marked}
+      data-marked={marked || undefined}
       aria-posinset={index + 1}
       aria-setsize={setSize}
       data-entry-id={row.id}
-      onClick={() => onSelect(row.id)}
+      onClick={(event) => onSelect(row.id, { toggle: event.ctrlKey || event.metaKey, range: event.shiftKey })}
       // Fixed size and contained: adding or removing a row never lays out the others.
       style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT, contain: "strict" }}
       className={`absolute inset-x-0 top-0 grid ${GRID_COLUMNS} cursor-pointer items-center gap-2 border-b border-zinc-100 px-3 text-xs dark:border-zinc-800/70 ${
-        selected ? "bg-sky-100 dark:bg-sky-950" : "hover:bg-zinc-50 dark:hover:bg-zinc-900"
+        selected
+          ? "bg-sky-100 dark:bg-sky-950"
+          : marked
+            ? "bg-sky-50 shadow-[inset_3px_0_0_0_#0369a1] dark:bg-sky-950/50"
+            : "hover:bg-zinc-50 dark:hover:bg-zinc-900"
       }`}
     >
-      <span className="font-mono tabular-nums text-zinc-500">{formatClock(row.ts)}</span>
+      <RowCells row={row} deviceName={deviceName} tags={tags} />
+    </div>
+  );
+});
+
+const RowCells = memo(function RowCells({
+  row,
+  deviceName,
+  tags,
+}: {
+  row: Row;
+  deviceName: string;
+  tags: Map<string, Tag>;
+}) {
+  return (
+    <>
+      <span className="font-mono tabular-nums text-zinc-500">
+        <LocalTime iso={row.ts} />
+      </span>
       <span className="truncate" title={deviceName}>
         {deviceName}
       </span>
@@ -77,6 +109,6 @@ export const FeedRow = memo(function FeedRow({
           ) : null;
         })}
       </span>
-    </div>
+    </>
   );
 });

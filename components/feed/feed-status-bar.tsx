@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { Button } from "@/components/ui/button";
 import { formatCount } from "@/lib/feed/format";
 import { liveSummary, type LiveState } from "@/lib/feed/live-state";
@@ -21,7 +22,15 @@ const DOT: Record<LiveState["connection"], string> = {
 };
 
 /** The total that matches, how much is loaded, and the live connection with its pause toggle. */
-export function FeedStatusBar({ total, totalError, loaded, live, coverage, onPause, onResume }: FeedStatusBarProps) {
+export const FeedStatusBar = memo(function FeedStatusBar({
+  total,
+  totalError,
+  loaded,
+  live,
+  coverage,
+  onPause,
+  onResume,
+}: FeedStatusBarProps) {
   const summary = liveSummary(live);
   return (
     <div className="flex items-center gap-3 border-b border-zinc-200 px-3 py-1.5 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
@@ -59,4 +68,4 @@ export function FeedStatusBar({ total, totalError, loaded, live, coverage, onPau
         ))}
     </div>
   );
-}
+});

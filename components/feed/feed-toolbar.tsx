@@ -1,11 +1,14 @@
 "use client";
 
+import { memo, useMemo } from "react";
 import { Button } from "@/components/ui/button";
 import { MultiSelect } from "@/components/ui/multi-select";
 import { ToggleChip } from "@/components/ui/toggle-chip";
 import type { Workspace } from "@/lib/data/workspaces";
 import type { Device } from "@/lib/data/devices";
 import type { HostSuggestion } from "@/lib/data/entries";
+import { formatCount } from "@/lib/feed/format";
+import type { Tag } from "@/lib/data/tags";
 import {
   COMMON_METHODS,
   EMPTY_FILTERS,
@@ -22,12 +25,29 @@ interface FeedToolbarProps {
   workspaces: Workspace[];
   devices: Device[];
   hosts: HostSuggestion[];
+  tags: Tag[];
 }
 
 /** A host typed by hand is accepted when the filters would keep it. */
 const acceptHost = (text: string) => normaliseFilters({ hosts: [text] }).hosts[0] ?? null;
 
-export function FeedToolbar({ filters, onChange, workspaces, devices, hosts }: FeedToolbarProps) {
+const METHOD_OPTIONS = COMMON_METHODS.map((m) => ({ value: m, label: m }));
+
+/** Memoised: the feed re-renders on every frame of live rows, and nothing here depends on them. */
+export const FeedToolbar = memo(function FeedToolbar({
+  filters,
+  onChange,
+  workspaces,
+  devices,
+  hosts,
+  tags,
+}: FeedToolbarProps) {
+  const deviceOptions = useMemo(() => devices.map((d) => ({ value: d.uuid, label: d.name, hint: d.kind })), [devices]);
+  const hostOptions = useMemo(
+    () => hosts.map((h) => ({ value: h.host, label: h.host, hint: formatCount(h.entries) })),
+    [hosts],
+  );
+  const tagOptions = useMemo(() => tags.map((t) => ({ value: t.id, label: t.name })), [tags]);
   const set = (patch: Partial<FeedFilters>, opts?: { replace: boolean }) =>
     onChange(normaliseFilters({ ...filters, ...patch }), opts);
   return (
@@ -55,14 +75,14 @@ export function FeedToolbar({ filters, onChange, workspaces, devices, hosts }: F
       <MultiSelect
         label="Devices"
         testId="filter-devices"
-        options={devices.map((d) => ({ value: d.uuid, label: d.name, hint: d.kind }))}
+        options={deviceOptions}
         selected={filters.devices}
         onChange={(devices) => set({ devices })}
       />
       <MultiSelect
         label="Hosts"
         testId="filter-hosts"
-        options={hosts.map((h) => ({ value: h.host, label: h.host, hint: h.entries.toLocaleString("en-US") }))}
+        options={hostOptions}
         selected={filters.hosts}
         onChange={(hosts) => set({ hosts })}
         acceptCustom={acceptHost}
@@ -88,9 +108,16 @@ export function FeedToolbar({ filters, onChange, workspaces, devices, hosts }: F
       <MultiSelect
         label="Method"
         testId="filter-methods"
-        options={COMMON_METHODS.map((m) => ({ value: m, label: m }))}
+        options={METHOD_OPTIONS}
         selected={filters.methods}
         onChange={(methods) => set({ methods })}
+      />
+      <MultiSelect
+        label="Tags"
+        testId="filter-tags"
+        options={tagOptions}
+        selected={filters.tags}
+        onChange={(tags) => set({ tags })}
       />
       {hasActiveFilters(filters) && (
         <Button size="sm" variant="ghost" onClick={() => onChange(EMPTY_FILTERS)}>
@@ -99,4 +126,4 @@ export function FeedToolbar({ filters, onChange, workspaces, devices, hosts }: F
       )}
     </div>
   );
-}
+});

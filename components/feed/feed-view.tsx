@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
@@ -10,11 +10,21 @@ import { devicesOptions } from "@/lib/data/devices";
 import { hostOptions } from "@/lib/data/entries";
 import { tagsOptions } from "@/lib/data/tags";
 import { workspacesOptions } from "@/lib/data/workspaces";
-import { hasActiveFilters, type FeedFilters } from "@/lib/feed/filters";
+import { hasActiveFilters } from "@/lib/feed/filters";
 import { coverageNote, livePlan, type Viewer } from "@/lib/feed/live-payload";
 import { pillCount } from "@/lib/feed/live-state";
-import { rowCount, type FeedPages } from "@/lib/feed/pages";
+import { indexOfId, pageStarts, rowAt, rowCount, type FeedPages } from "@/lib/feed/pages";
 import { useFeed } from "@/lib/feed/use-feed";
+import { ReproPanel } from "@/components/repro/repro-panel";
+import { openBusyBro } from "@/lib/busybro/client/open-panel";
+import {
+  EMPTY_SELECTION,
+  flowAround,
+  inCaptureOrder,
+  selectOnClick,
+  type ClickModifiers,
+  type Selection,
+} from "@/lib/feed/selection";
 import { EntryDetail } from "./detail/entry-detail";
 import { FeedEmpty } from "./feed-empty";
 import { FeedList } from "./feed-list";
@@ -28,6 +38,10 @@ export interface FeedLookups {
   devices: boolean;
   tags: boolean;
 }
+
+// Stable stand-ins while a list loads, so the memoised toolbar does not re-render for a new [].
+const NONE: never[] = [];
+const NO_IDS: ReadonlySet<number> = new Set();
 
 /** The capture feed: filters, the live virtualised list, and the open capture beside it. */
 export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer: Viewer; lookups: FeedLookups }) {
@@ -49,7 +63,45 @@ export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer:
   const deviceNames = useMemo(() => new Map((devices.data ?? []).map((d) => [d.uuid, d.name])), [devices.data]);
   const tagMap = useMemo(() => new Map((tags.data ?? []).map((t) => [t.id, t])), [tags.data]);
   const deviceName = useCallback((uuid: string) => deviceNames.get(uuid) ?? uuid, [deviceNames]);
-  const loadMore = useCallback(() => void list.fetchNextPage(), [list]);
+  const { fetchNextPage } = list;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+  const closeEntry = useCallback(() => selectEntry(null), [selectEntry]);
+
+  // Several captures marked for a repro or a question; the open one is the last plain click.
+  const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
+  const [reproIds, setReproIds] = useState<number[] | null>(null);
+  const dataRef = useRef<FeedPages | undefined>(undefined);
+  useEffect(() => {
+    dataRef.current = list.data as FeedPages | undefined;
+  });
+  const onSelect = useCallback(
+    (id: number, modifiers?: ClickModifiers) => {
+      const data = dataRef.current;
+      const starts = data ? pageStarts(data) : [];
+      setSelection((current) =>
+        selectOnClick(
+          current,
+          id,
+          modifiers ?? { toggle: false, range: false },
+          (rowId) => (data ? indexOfId(data, rowId) : -1),
+          (index) => (data ? rowAt(data, starts, index) : undefined),
+        ),
+      );
+      if (!modifiers?.toggle && !modifiers?.range) {
+        setReproIds(null);
+        selectEntry(id);
+      }
+    },
+    [selectEntry],
+  );
+  const selectFlow = useCallback((id: number) => {
+    const data = dataRef.current;
+    if (!data) return;
+    const all = data.pages.flatMap((page) => page.rows);
+    const center = all.find((row) => row.id === id);
+    if (center) setSelection({ ids: new Set(flowAround(center, all)), anchor: id });
+  }, []);
+  const marked = selection.ids.size > 1 ? selection.ids : NO_IDS;
 
   // "p" toggles pause from anywhere in the feed except while typing.
   useEffect(() => {
@@ -71,16 +123,16 @@ export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer:
   }, [live.paused, feed]);
 
   const data = list.data as FeedPages | undefined;
-  const changeFilters = (next: FeedFilters, opts?: { replace: boolean }) => setFilters(next, opts);
 
   return (
     <div className="flex h-full min-h-0 flex-col">
       <FeedToolbar
         filters={filters}
-        onChange={changeFilters}
-        workspaces={workspaces.data ?? []}
-        devices={devices.data ?? []}
-        hosts={hosts.data ?? []}
+        onChange={setFilters}
+        workspaces={workspaces.data ?? NONE}
+        devices={devices.data ?? NONE}
+        hosts={hosts.data ?? NONE}
+        tags={tags.data ?? NONE}
       />
       <FeedStatusBar
         total={total.data}
@@ -91,10 +143,37 @@ export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer:
         onPause={feed.pause}
         onResume={feed.resume}
       />
+      {marked.size > 1 && (
+        <div
+          role="toolbar"
+          aria-label="Selected captures"
+          data-testid="selection-bar"
+          className="flex items-center gap-2 border-b border-zinc-200 bg-sky-50 px-3 py-1 text-xs dark:border-zinc-800 dark:bg-sky-950/40"
+        >
+          <span>{marked.size} captures selected</span>
+          <Button size="sm" variant="primary" onClick={() => setReproIds(inCaptureOrder(marked))}>
+            Build repro
+          </Button>
+          <Button
+            size="sm"
+            onClick={() =>
+              openBusyBro(
+                `Explain the flow in captures ${inCaptureOrder(marked).join(", ")} (how it signs in and what each step does), and build a runnable repro from them.`,
+              )
+            }
+          >
+            Ask BusyBro about these
+          </Button>
+          <Button size="sm" variant="ghost" onClick={() => setSelection(EMPTY_SELECTION)}>
+            Clear
+          </Button>
+          <span className="text-zinc-500">Ctrl/⌘-click adds or removes one, Shift-click a range.</span>
+        </div>
+      )}
       <div
-        className={`grid min-h-0 flex-1 ${entryId !== null ? "grid-cols-1 lg:grid-cols-[minmax(0,3fr)_minmax(24rem,2fr)]" : "grid-cols-1"}`}
+        className={`grid min-h-0 flex-1 ${entryId !== null || reproIds ? "grid-cols-1 lg:grid-cols-[minmax(0,3fr)_minmax(24rem,2fr)]" : "grid-cols-1"}`}
       >
-        <div className={`flex min-h-0 flex-col ${entryId !== null ? "max-lg:hidden" : ""}`}>
+        <div className={`flex min-h-0 flex-col ${entryId !== null || reproIds ? "max-lg:hidden" : ""}`}>
           {list.isPending && (
             <div className="p-6">
               <Spinner label="Loading captures…" />
@@ -125,7 +204,8 @@ export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer:
               loadingMore={list.isFetchingNextPage}
               loadMore={loadMore}
               selectedId={entryId}
-              onSelect={selectEntry}
+              marked={marked}
+              onSelect={onSelect}
               position={feed.position}
               onReachedTop={feed.reachedTop}
               unseen={pillCount(live)}
@@ -134,14 +214,19 @@ export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer:
             />
           )}
         </div>
-        {entryId !== null && (
-          <EntryDetail
-            key={entryId}
-            entryId={entryId}
-            deviceName={deviceName}
-            canTag={canTag}
-            onClose={() => selectEntry(null)}
-          />
+        {reproIds ? (
+          <ReproPanel key={reproIds.join(",")} entryIds={reproIds} onClose={() => setReproIds(null)} />
+        ) : (
+          entryId !== null && (
+            <EntryDetail
+              key={entryId}
+              entryId={entryId}
+              deviceName={deviceName}
+              canTag={canTag}
+              onClose={closeEntry}
+              onSelectFlow={selectFlow}
+            />
+          )
         )}
       </div>
     </div>

@@ -37,14 +37,14 @@ export function StatusView() {
   const times = useMemo(() => secondsOf(history.data), [history.data]);
   const lastSample = history.data?.at.at(-1);
   const updatedAt = Math.max(live.updatedAt ?? 0, lastSample ?? 0) || undefined;
-  const stale = status.data !== undefined && isStale(updatedAt, now);
+  const stale = status.data !== undefined && now !== null && isStale(updatedAt, now);
   const s = status.data;
   const h = history.data;
   return (
     <div className="h-full overflow-auto p-4">
       <div className="mb-3 flex flex-wrap items-baseline gap-3">
         <h1 className="text-lg font-semibold">Status</h1>
-        {updatedAt && (
+        {updatedAt && now !== null && (
           <span className="text-sm text-zinc-600 dark:text-zinc-400">
             probed {Math.max(0, Math.round((now - updatedAt) / 1000))} s ago
           </span>

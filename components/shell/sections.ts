@@ -13,6 +13,11 @@ export interface Section {
 export const SECTIONS: Section[] = [
   { href: "/feed", label: "Feed", capability: "entries:view" },
   { href: "/devices", label: "Devices", capability: "devices:view" },
+  { href: "/workspaces", label: "Workspaces", capability: "workspaces:view" },
+  { href: "/tags", label: "Tags", capability: "tags:view" },
+  { href: "/agents", label: "Agents", capability: "agents:view" },
+  { href: "/service-groups", label: "Service groups", capability: "services:view" },
+  { href: "/settings", label: "Settings", capability: "settings:view" },
   { href: "/stats", label: "Stats", capability: "stats:view" },
   { href: "/status", label: "Status", capability: "status:view" },
   { href: "/users", label: "People", capability: "users:view" },

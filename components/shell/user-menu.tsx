@@ -1,7 +1,11 @@
+import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { SIGN_OUT_PATH } from "@/lib/supabase/paths";
 
-/** Sign-out is a form post (the identity work's route), so it works before JavaScript loads. */
+/**
+ * The person, a link to their account page, and sign-out: a form post (the identity work's
+ * route), so it works before JavaScript loads.
+ */
 export function UserMenu({ name, email, role }: { name: string | null; email: string | null; role: string | null }) {
   return (
     <div className="flex items-center gap-3">
@@ -13,6 +17,9 @@ export function UserMenu({ name, email, role }: { name: string | null; email: st
           {role ?? "No role"}
         </div>
       </div>
+      <Link href="/account" className={buttonClass("ghost", "sm")}>
+        Account
+      </Link>
       <form action={SIGN_OUT_PATH} method="post">
         <button type="submit" className={buttonClass("secondary", "sm")}>
           Sign out

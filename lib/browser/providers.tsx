@@ -28,7 +28,10 @@ function sendToSignIn() {
 export function BrowserProviders({ config, children }: { config: PublicConfig; children: ReactNode }) {
   const [{ supabase, call, token }] = useState(() => {
     const source = createTokenSource({ onSignedOut: sendToSignIn });
-    return { supabase: createBrowserSupabase(config, source), call: operationsOverHttp(source), token: source };
+    // Rendered on the server too: there the client only has to exist (no channel is joined
+    // during SSR), and asking for a token there would fetch a relative URL and fail.
+    const supabaseToken = typeof window === "undefined" ? async () => "" : source;
+    return { supabase: createBrowserSupabase(config, supabaseToken), call: operationsOverHttp(source), token: source };
   });
   return (
     <QueryClientProvider client={getBrowserQueryClient()}>

@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { accessTokenClaims, signToken } from "@/lib/auth/sign";
 import { withClaims } from "@/lib/db/with-claims";
@@ -7,7 +9,7 @@ import { Recorder } from "@/lib/repro/testing/recorder";
 import { oauthPassword } from "@/lib/repro/testing/schemes/oauth-password";
 import { runOperation } from "@/lib/operations/run";
 import { findOperation } from "@/lib/operations";
-import { callerOf } from "@/lib/operations/testing";
+import { callerOf, createRoleWith } from "@/lib/operations/testing";
 import { createAskHandler } from "./handler";
 import { configuredModel } from "./model";
 import {
@@ -43,9 +45,10 @@ async function tokenFor(person: Person, scope = "busymate:read busymate:write") 
   return signToken(accessTokenClaims({ origin: ORIGIN, userId: person.id, clientId: "busybro-test", scope }), SECRET);
 }
 
-async function handlerWith(script: Script | null, pingMs = 15_000) {
+async function handlerWith(script: Script | null, pingMs = 15_000, searchUrl?: string) {
   model = script ? await startScriptedModel(script) : undefined;
   return createAskHandler({
+    searchUrl,
     pool: db.pool,
     modelFor: model ? configuredModel({ BUSYBRO_MODEL_URL: model.baseURL, BUSYBRO_MODEL: "scripted" }) : null,
     pingMs,
@@ -181,6 +184,34 @@ afterEach(async () => {
 
 afterAll(async () => db?.stop());
 
+/** A SearXNG-shaped search service on loopback: `?q=…&format=json` → results. */
+async function startSearch(): Promise<{ url: string; queries: string[]; close(): Promise<void> }> {
+  const queries: string[] = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    queries.push(url.searchParams.get("q") ?? "");
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify({
+        results: [
+          {
+            title: "OAuth 2.0 Password Grant",
+            url: "https://oauth.net/2/grant-types/password/",
+            content: "Legacy grant.",
+          },
+          { title: "not a web page", url: "javascript:alert(1)", content: "dropped" },
+        ],
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/search`,
+    queries,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 describe("the ask API's refusals", () => {
   it("401 with the app's challenge for a missing or foreign token, never a redirect", async () => {
     const handler = await handlerWith(() => ({ text: "unused" }));
@@ -204,6 +235,16 @@ describe("the ask API's refusals", () => {
       expect(response.status).toBe(400);
       expect((await response.json()).error.code).toBe("BAD_REQUEST");
     }
+    expect(model!.requests).toHaveLength(0);
+  });
+
+  it("403 for a role without busybro:view, before the model is asked", async () => {
+    await createRoleWith(db.owner, "no-busybro", ["devices:view", "entries:view"]);
+    const person = await createPerson(db.owner, "no-busybro@example.com", "no-busybro");
+    const handler = await handlerWith(() => ({ text: "unused" }));
+    const response = await handler(ask({ question: "hi" }, await tokenFor(person)));
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.message).toContain("busybro:view");
     expect(model!.requests).toHaveLength(0);
   });
 
@@ -319,6 +360,34 @@ describe("answers", () => {
     for (const secret of flowSecrets) {
       expect(raw).not.toContain(secret);
       expect(sentToModel).not.toContain(secret);
+    }
+  });
+
+  it("web search is offered only when configured, and its results come back numbered for citation", async () => {
+    const plain = await handlerWith(() => ({ text: "ok" }));
+    await (await plain(ask({ question: "hi" }, await tokenFor(memberA)))).json();
+    expect(toolNames(model!)).not.toContain("web_search");
+    await model!.close();
+
+    const search = await startSearch();
+    try {
+      const handler = await handlerWith(
+        (request, call) =>
+          call === 0
+            ? { toolCalls: [{ name: "web_search", arguments: { query: "oauth password grant" } }] }
+            : { text: toolResults(request).join(" ") },
+        15_000,
+        search.url,
+      );
+      const { answer } = await (
+        await handler(ask({ question: "what is the password grant?" }, await tokenFor(memberA)))
+      ).json();
+      expect(search.queries).toEqual(["oauth password grant"]);
+      expect(answer).toContain('"n":1');
+      expect(answer).toContain("https://oauth.net/2/grant-types/password/");
+      expect(answer).not.toContain("javascript:");
+    } finally {
+      await search.close();
     }
   });
 

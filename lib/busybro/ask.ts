@@ -8,6 +8,7 @@ import type { ModelFor } from "./model";
 import { createRedactor } from "./redact";
 import type { AskRequest } from "./request";
 import { operationTools, runTaskInput, type ToolContext } from "./tools";
+import { webSearchTool } from "./web-search";
 
 /** Bounds on one question: steps per run, delegations, and a specialist cannot delegate again. */
 export const BOUNDS = { steps: 8, specialistSteps: 6, delegations: 3 };
@@ -41,6 +42,8 @@ function messagesOf(request: AskRequest): ModelMessage[] {
 }
 
 export interface AskOptions {
+  /** A SearXNG-compatible endpoint; no web search without one. */
+  searchUrl?: string;
   pool: pg.Pool;
   caller: Caller;
   modelFor: ModelFor;
@@ -54,10 +57,18 @@ export interface AskOptions {
  * its hosts), the caller's tools plus run_task, streamed text and tool hints through `emit`.
  * Returns the whole answer, scrubbed of any secret a tool result carried.
  */
-export async function answer({ pool, caller, modelFor, request, emit, signal }: AskOptions): Promise<string> {
+export async function answer({
+  pool,
+  caller,
+  modelFor,
+  request,
+  emit,
+  signal,
+  searchUrl,
+}: AskOptions): Promise<string> {
   const redactor = createRedactor();
   const ctx: ToolContext = { pool, caller, redactor, emit, signal };
-  const { tools, names } = await operationTools(ctx);
+  const { tools } = await operationTools(ctx);
   const lead = await leadAgent(pool, caller, `${request.question}\n${request.context ?? ""}`);
 
   let delegations = 0;
@@ -90,7 +101,8 @@ export async function answer({ pool, caller, modelFor, request, emit, signal }: 
       },
     }),
   };
-  const offered = [...names, "run_task"];
+  if (searchUrl) allTools.web_search = webSearchTool(searchUrl, emit, signal);
+  const offered = Object.keys(allTools);
 
   const run = streamText({
     model: modelFor(lead?.model),

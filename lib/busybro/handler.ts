@@ -5,6 +5,7 @@ import { authenticate, type ChallengeOptions, type VerifyOptions } from "@/lib/a
 import { AppError } from "@/lib/errors";
 import { toAppError } from "@/lib/errors/database";
 import { methodNotAllowed, toErrorResponse } from "@/lib/errors/http";
+import { readCallerRole } from "@/lib/operations";
 import { callerFromToken } from "@/lib/operations/caller";
 import { enforceRateLimit, RATE_LIMITS } from "@/lib/rate-limit";
 import { readJson } from "@/lib/routes/read-json";
@@ -21,6 +22,8 @@ export interface AskHandlerOptions {
   pingMs?: number;
   /** Per-person limit; off in tests that ask many questions. */
   rateLimit?: boolean;
+  /** A SearXNG-compatible search endpoint for BusyBro's web_search; none, no web search. */
+  searchUrl?: string;
   /** How the token is verified; default this app's issuer, origin audience and JWT secret. */
   auth?: ChallengeOptions & VerifyOptions;
 }
@@ -43,7 +46,14 @@ function friendly(error: unknown): string {
  * answer streamed as SSE (`Accept: text/event-stream`) or as one `{answer}`. Every tool runs
  * as the caller; the client aborting stops generation and any further tool work.
  */
-export function createAskHandler({ pool, modelFor, pingMs = 15_000, rateLimit = true, auth = {} }: AskHandlerOptions) {
+export function createAskHandler({
+  pool,
+  modelFor,
+  pingMs = 15_000,
+  rateLimit = true,
+  auth = {},
+  searchUrl,
+}: AskHandlerOptions) {
   return async function ask(request: Request): Promise<Response> {
     if (request.method !== "POST") return methodNotAllowed(["POST"]);
     try {
@@ -52,6 +62,13 @@ export function createAskHandler({ pool, modelFor, pingMs = 15_000, rateLimit = 
       if (rateLimit) await enforceRateLimit(pool, RATE_LIMITS.busybroAsk, token.sub);
       const body = parseAskRequest(await readJson(request, z.unknown(), BODY_BYTES));
       const caller = callerFromToken(token);
+      const role = await readCallerRole(pool, caller.claims);
+      if (!role.capabilities.has("busybro:view"))
+        throw new AppError(
+          "FORBIDDEN",
+          `Your role (${role.role?.slug ?? "none"}) lacks the busybro:view capability that asking BusyBro needs.`,
+          "Ask an admin to grant it under Roles; capabilities apply at once.",
+        );
       const abort = new AbortController();
       request.signal?.addEventListener("abort", () => abort.abort(), { once: true });
 
@@ -63,6 +80,7 @@ export function createAskHandler({ pool, modelFor, pingMs = 15_000, rateLimit = 
           request: body,
           emit: () => undefined,
           signal: abort.signal,
+          searchUrl,
         });
         return Response.json({ answer: text }, { headers: { "Cache-Control": "no-store" } });
       }
@@ -84,7 +102,7 @@ export function createAskHandler({ pool, modelFor, pingMs = 15_000, rateLimit = 
           };
           ping = setInterval(() => write(SSE_PING), pingMs);
           const emit = (event: AskEvent) => write(sseFrame(event));
-          answer({ pool, caller, modelFor, request: body, emit, signal: abort.signal })
+          answer({ pool, caller, modelFor, request: body, emit, signal: abort.signal, searchUrl })
             .then((text) => emit({ event: "done", data: { answer: text } }))
             .catch((error: unknown) => {
               if (!abort.signal.aborted) emit({ event: "error", data: { message: friendly(error) } });

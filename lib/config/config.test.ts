@@ -116,3 +116,28 @@ describe("BusyBro's model", () => {
     );
   });
 });
+
+describe("Telegram", () => {
+  const token = "123456789:AAE-telegram-test-token_0123456789";
+  it("is off without a token, needs the webhook secret with one, and defaults the API root to Telegram's", () => {
+    const off = readLauncherConfig({});
+    expect(off.TELEGRAM_BOT_TOKEN).toBeUndefined();
+    expect(off.TELEGRAM_API_ROOT).toBe("https://api.telegram.org");
+    expect(problems(() => readLauncherConfig({ TELEGRAM_BOT_TOKEN: token }))[0]).toMatch(
+      /^TELEGRAM_WEBHOOK_SECRET is not set: TELEGRAM_BOT_TOKEN is/,
+    );
+    expect(
+      readLauncherConfig({
+        TELEGRAM_BOT_TOKEN: token,
+        TELEGRAM_WEBHOOK_SECRET: "a-long-enough-webhook-secret",
+        TELEGRAM_API_ROOT: "http://127.0.0.1:8081",
+      }),
+    ).toMatchObject({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: "http://127.0.0.1:8081" });
+    expect(problems(() => readLauncherConfig({ TELEGRAM_BOT_TOKEN: "nope" }))[0]).toMatch(
+      /^TELEGRAM_BOT_TOKEN is malformed/,
+    );
+    expect(
+      problems(() => readLauncherConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_SECRET: "short" }))[0],
+    ).toMatch(/^TELEGRAM_WEBHOOK_SECRET is malformed/);
+  });
+});

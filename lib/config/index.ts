@@ -36,12 +36,42 @@ const common = {
     "at least 12 characters, or leave it unset to generate one",
   ),
   BUSYMATE_APP_URL: variable(z.url().optional(), "the public origin of the app, e.g. https://busymate.example.com"),
+  SUPABASE_AUTH_SIGN_IN_LIMIT: variable(
+    z.coerce.number().int().min(1).max(100_000).default(30),
+    "how many password sign-ins and sign-ups the embedded Auth allows per client IP per 5 minutes (the Supabase CLI's sign_in_sign_ups), e.g. 30",
+  ),
+  SUPABASE_AUTH_SIGN_IN_PER_EMAIL_LIMIT: variable(
+    z.coerce.number().int().min(1).max(100_000).default(10),
+    "how many password sign-ins the embedded Auth allows per e-mail address per 5 minutes, e.g. 10",
+  ),
   BUSYBRO_MODEL_URL: variable(
     z.url().optional(),
     "the base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 (Ollama) or https://api.openai.com/v1",
   ),
   BUSYBRO_MODEL: variable(z.string().trim().min(1).max(200).optional(), "the model id, e.g. llama3.1 or gpt-4.1-mini"),
   BUSYBRO_API_KEY: variable(z.string().min(1).optional(), "the model server's API key, or leave it unset"),
+  BUSYBRO_SEARCH_URL: variable(
+    z.url().optional(),
+    "a SearXNG-compatible search endpoint answering ?q=…&format=json, e.g. http://127.0.0.1:8888/search, or leave it unset",
+  ),
+  TELEGRAM_BOT_TOKEN: variable(
+    z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "must look like 123456789:AA…")
+      .optional(),
+    "the token @BotFather gave your bot, e.g. 123456789:AAE…, or leave it unset to turn Telegram off",
+  ),
+  TELEGRAM_WEBHOOK_SECRET: variable(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters of A-Z, a-z, 0-9, _ and -")
+      .optional(),
+    "a random string of 16–256 characters (A-Z, a-z, 0-9, _ and -) that Telegram sends back in X-Telegram-Bot-Api-Secret-Token",
+  ),
+  TELEGRAM_API_ROOT: variable(
+    z.url().default("https://api.telegram.org"),
+    "the Bot API server's origin, e.g. https://api.telegram.org (the default) or a local telegram-bot-api server",
+  ),
 };
 
 /** BusyBro's model: both variables or neither (BusyBro then answers 503 saying what to set). */
@@ -55,6 +85,14 @@ function checkBusybro(values: Parsed<typeof common>): void {
   if (model && !url)
     throw new ConfigError([
       `BUSYBRO_MODEL_URL is not set: BUSYBRO_MODEL is, so set it to ${common.BUSYBRO_MODEL_URL.hint}.`,
+    ]);
+}
+
+/** Telegram: the webhook is only ever accepted with its secret, so a token needs one. */
+function checkTelegram(values: Parsed<typeof common>): void {
+  if (values.TELEGRAM_BOT_TOKEN && !values.TELEGRAM_WEBHOOK_SECRET)
+    throw new ConfigError([
+      `TELEGRAM_WEBHOOK_SECRET is not set: TELEGRAM_BOT_TOKEN is, so set it to ${common.TELEGRAM_WEBHOOK_SECRET.hint}.`,
     ]);
 }
 
@@ -119,6 +157,7 @@ export type LauncherConfig = Parsed<typeof common> & {
 export function readLauncherConfig(env: Env): LauncherConfig {
   const base = parseVariables(env, common);
   checkBusybro(base);
+  checkTelegram(base);
   const setOnes = productionVariables.filter((name) => env[name]);
   if (setOnes.length === 0) return { ...base, mode: "embedded" };
   try {
@@ -144,6 +183,7 @@ export type ServerConfig = Parsed<typeof common> &
 export function readServerConfig(env: Env): ServerConfig {
   const base = parseVariables(env, common);
   checkBusybro(base);
+  checkTelegram(base);
   const prod = parseVariables(env, production);
   const mode: Mode = env.BUSYMATE_MODE === "embedded" ? "embedded" : "production";
   const appUrl = base.BUSYMATE_APP_URL ?? `http://${base.HOST}:${base.PORT}`;

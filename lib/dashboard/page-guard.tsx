@@ -35,11 +35,11 @@ export const dashboardRequest = cache(async (): Promise<DashboardRequest> => {
 
 export interface DashboardPage extends DashboardRequest {
   can(capability: string): boolean;
-  /** Starts a query for the first screen without waiting for it (pending queries stream). */
+  /** Starts a query for the first screen; all of a page's queries run at once. */
   prefetch<T, K extends QueryKey>(options: FetchQueryOptions<T, Error, T, K>): void;
   prefetchInfinite<T, K extends QueryKey, P>(options: FetchInfiniteQueryOptions<T, Error, T, K, P>): void;
-  /** The page's client view with everything prefetched so far. */
-  render(view: ReactNode): ReactNode;
+  /** The page's client view, once its prefetches have settled. */
+  render(view: ReactNode): Promise<ReactNode>;
 }
 
 /**
@@ -49,7 +49,7 @@ export interface DashboardPage extends DashboardRequest {
  *   const page = await requirePage("devices:view", "devices");
  *   if (!page.allowed) return page.denied;
  *   page.prefetch(devicesOptions(page.call));
- *   return page.render(<DevicesView … />);
+ *   return page.render(<DevicesView … />);   // after the prefetches settle
  */
 export async function requirePage(
   capability: string,
@@ -67,12 +67,19 @@ export async function requirePage(
     };
   }
   const queryClient = getServerQueryClient();
+  // The page waits for its queries (together, so for the slowest one): a query still pending
+  // when the HTML is written can have resolved by the time the browser hydrates, and then the
+  // server's "loading" and the client's rows differ (React #418) — every page had it.
+  const pending: Promise<unknown>[] = [];
   return {
     allowed: true,
     ...request,
     can: (name) => can(request.access, name),
-    prefetch: (options) => void queryClient.prefetchQuery(options),
-    prefetchInfinite: (options) => void queryClient.prefetchInfiniteQuery(options),
-    render: (view) => <HydrateClient>{view}</HydrateClient>,
+    prefetch: (options) => void pending.push(queryClient.prefetchQuery(options)),
+    prefetchInfinite: (options) => void pending.push(queryClient.prefetchInfiniteQuery(options)),
+    render: async (view) => {
+      await Promise.all(pending);
+      return <HydrateClient>{view}</HydrateClient>;
+    },
   };
 }

@@ -24,10 +24,11 @@ describe("filters in the URL", () => {
       q: "/v1/orders",
       status: ["5xx" as const, "4xx" as const],
       methods: ["POST", "GET"],
+      tags: [D2.toUpperCase(), D1, D1],
     };
     const params = filtersToSearchParams(filters);
     expect(params.toString()).toBe(
-      `workspace=${WS}&devices=${D1}%2C${D2}&hosts=api.stripe.com%2Cauth.acme-shop.com&q=%2Fv1%2Forders&status=4xx%2C5xx&methods=GET%2CPOST`,
+      `workspace=${WS}&devices=${D1}%2C${D2}&hosts=api.stripe.com%2Cauth.acme-shop.com&q=%2Fv1%2Forders&status=4xx%2C5xx&methods=GET%2CPOST&tags=${D1}%2C${D2}`,
     );
     expect(filtersFromSearchParams(params)).toEqual(normaliseFilters(filters));
   });
@@ -46,11 +47,12 @@ describe("filters in the URL", () => {
   it("drops invalid items instead of refusing the whole link", () => {
     const filters = filtersFromSearchParams(
       new URLSearchParams(
-        `workspace=nope&devices=${D1},not-a-uuid&hosts=a b,ok.example&status=2xx,7xx&methods=get,x y`,
+        `workspace=nope&devices=${D1},not-a-uuid&hosts=a b,ok.example&status=2xx,7xx&methods=get,x y&tags=${D2},red`,
       ),
     );
     expect(filters).toEqual({
       ...EMPTY_FILTERS,
+      tags: [D2],
       devices: [D1],
       hosts: ["ok.example"],
       status: ["2xx"],
@@ -87,12 +89,13 @@ describe("filters as operation input", () => {
   it("leaves empty filters out and maps classes to their numbers", () => {
     expect(filterInput(EMPTY_FILTERS)).toEqual({});
     expect(
-      filterInput(normaliseFilters({ workspace: WS, status: ["failed", "2xx"], methods: ["GET"], q: "x" })),
+      filterInput(normaliseFilters({ workspace: WS, status: ["failed", "2xx"], methods: ["GET"], q: "x", tags: [D1] })),
     ).toEqual({
       workspace_id: WS,
       query: "x",
       methods: ["GET"],
       status_classes: [2, 0],
+      tag_ids: [D1],
     });
   });
 });

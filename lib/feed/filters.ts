@@ -34,9 +34,19 @@ export interface FeedFilters {
   q: string;
   status: StatusClass[];
   methods: string[];
+  /** Tag ids: captures carrying any of them. */
+  tags: string[];
 }
 
-export const EMPTY_FILTERS: FeedFilters = { workspace: null, devices: [], hosts: [], q: "", status: [], methods: [] };
+export const EMPTY_FILTERS: FeedFilters = {
+  workspace: null,
+  devices: [],
+  hosts: [],
+  q: "",
+  status: [],
+  methods: [],
+  tags: [],
+};
 
 function canonicalList<T extends string>(values: Iterable<T>, order?: readonly T[]): T[] {
   const unique = [...new Set(values)];
@@ -73,6 +83,12 @@ export function normaliseFilters(filters: Partial<FeedFilters>): FeedFilters {
         method,
       ),
     ),
+    tags: canonicalList(
+      validItems(
+        (filters.tags ?? []).map((t) => t.toLowerCase()),
+        uuid,
+      ),
+    ),
   };
 }
 
@@ -101,6 +117,7 @@ export function filtersFromSearchParams(params: SearchParamsLike): FeedFilters {
     q: readParam(params, "q") ?? "",
     status: splitList(readParam(params, "status")) as StatusClass[],
     methods: splitList(readParam(params, "methods")),
+    tags: splitList(readParam(params, "tags")),
   });
 }
 
@@ -114,6 +131,7 @@ export function filtersToSearchParams(filters: FeedFilters): URLSearchParams {
   if (f.q) params.set("q", f.q);
   if (f.status.length) params.set("status", f.status.join(","));
   if (f.methods.length) params.set("methods", f.methods.join(","));
+  if (f.tags.length) params.set("tags", f.tags.join(","));
   return params;
 }
 
@@ -138,7 +156,8 @@ export function hasActiveFilters(filters: FeedFilters): boolean {
     filters.hosts.length ||
     filters.q ||
     filters.status.length ||
-    filters.methods.length,
+    filters.methods.length ||
+    filters.tags.length,
   );
 }
 
@@ -159,5 +178,6 @@ export function filterInput(filters: FeedFilters): OperationInput<"count_entries
     ...(filters.q ? { query: filters.q } : {}),
     ...(filters.methods.length ? { methods: filters.methods } : {}),
     ...(filters.status.length ? { status_classes: filters.status.map(statusClassNumber) } : {}),
+    ...(filters.tags.length ? { tag_ids: filters.tags } : {}),
   };
 }

@@ -49,4 +49,8 @@ export function formatAgo(iso: string | null | undefined, now: number): string {
   return `${Math.floor(s / 86_400)} d ago`;
 }
 
-export const formatCount = (n: number) => n.toLocaleString("en-US");
+// One formatter for every count: toLocaleString builds a new one per call, which a list of
+// hosts re-rendered per live frame pays for each host.
+const counts = new Intl.NumberFormat("en-US");
+
+export const formatCount = (n: number) => counts.format(n);

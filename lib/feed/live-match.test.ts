@@ -26,6 +26,8 @@ describe("live rows against the filters", () => {
     expect(matchLive(row, { ...EMPTY_FILTERS, devices: ["2b6f1f9e-4a51-4c1e-9d0e-6f3b2a1c9d03"] })).toBe("no");
     expect(matchLive(row, { ...EMPTY_FILTERS, hosts: ["api.stripe.com"] })).toBe("no");
     expect(matchLive(row, { ...EMPTY_FILTERS, methods: ["GET"] })).toBe("no");
+    // A capture arrives untagged, so a tag filter never takes a live row.
+    expect(matchLive(row, { ...EMPTY_FILTERS, tags: ["2b6f1f9e-4a51-4c1e-9d0e-6f3b2a1c9d03"] })).toBe("no");
     expect(matchLive(row, { ...EMPTY_FILTERS, status: ["5xx"] })).toBe("no");
     expect(matchLive({ ...row, status: null }, { ...EMPTY_FILTERS, status: ["failed"] })).toBe("yes");
     expect(

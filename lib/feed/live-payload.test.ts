@@ -43,6 +43,45 @@ describe("live entry messages", () => {
     expect(summaryFromBroadcast({ ...message, entry_id: "42" })).toBeNull();
     expect(summaryFromBroadcast(null)).toBeNull();
   });
+
+  it("drop each kind of bad field, whatever else is right", () => {
+    const bad: Record<string, unknown>[] = [
+      { entry_id: 0 },
+      { entry_id: -3 },
+      { entry_id: 4.5 },
+      { entry_id: 2 ** 60 },
+      { ts: 1 },
+      { device_uuid: null },
+      { method: undefined },
+      { host: 7 },
+      { path: null },
+      { status: "200" },
+      { status: 200.5 },
+      { source: undefined },
+      { duration_ms: "12" },
+      { duration_ms: Infinity },
+      { response_size: "512" },
+    ];
+    for (const patch of bad) expect(summaryFromBroadcast({ ...message, ...patch }), JSON.stringify(patch)).toBeNull();
+    expect(summaryFromBroadcast([message])).toBeNull();
+    expect(summaryFromBroadcast("entry")).toBeNull();
+  });
+
+  it("carry only the summary's fields into the feed, a null host and size as null", () => {
+    const summary = summaryFromBroadcast({ ...message, host: null, response_size: null, payload: { secret: 1 } });
+    expect(summary).toEqual({
+      id: 42,
+      ts: message.ts,
+      device_uuid: "d",
+      method: "GET",
+      host: null,
+      path: "/x",
+      status: 200,
+      source: "vpn",
+      duration_ms: 12.5,
+      response_size: null,
+    });
+  });
 });
 
 describe("live topics", () => {

@@ -35,6 +35,20 @@ describe("live state", () => {
     expect(pillLabel(1234)).toBe("1,234 new entries");
   });
 
+  it("holds a frame's rows in id order whatever order they came in, each id once, older ones among the held", () => {
+    const state = run(
+      { type: "connected" },
+      { type: "held", rows: [row(10), row(4)] },
+      { type: "held", rows: [row(7), row(12), row(7), row(4), row(1), row(11)] },
+    );
+    expect(state.held.map((r) => r.id)).toEqual([12, 11, 10, 7, 4, 1]);
+  });
+
+  it("keeps the same state when a frame brings only rows it already holds", () => {
+    const state = run({ type: "connected" }, { type: "held", rows: [row(2), row(1)] });
+    expect(liveReducer(state, { type: "held", rows: [row(1), row(2)] })).toBe(state);
+  });
+
   it("counts held rows beside the toggle while paused, not on the pill", () => {
     const paused = run({ type: "connected" }, { type: "pause" }, { type: "held", rows: [row(1), row(2)] });
     expect(liveSummary(paused)).toBe("Paused · 2 new");

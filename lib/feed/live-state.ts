@@ -46,8 +46,8 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
       return state.paused ? { ...state, paused: false } : state;
     case "held": {
       if (action.rows.length === 0) return state;
-      const known = new Set(state.held.map((r) => r.id));
-      const merged = [...action.rows.filter((r) => !known.has(r.id)), ...state.held].sort((a, b) => b.id - a.id);
+      const merged = mergeHeld(state.held, action.rows);
+      if (merged === state.held) return state;
       return merged.length > MAX_HELD
         ? { ...state, held: merged.slice(0, MAX_HELD), heldOverflow: true }
         : { ...state, held: merged };
@@ -55,6 +55,24 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
     case "released":
       return state.held.length === 0 && !state.heldOverflow ? state : { ...state, held: [], heldOverflow: false };
   }
+}
+
+/**
+ * Held rows plus a frame's new ones, newest first, each id once: a sort of the frame's rows and
+ * one linear pass, rather than a set of every held id and a re-sort of up to MAX_HELD per frame.
+ */
+function mergeHeld(held: FeedRow[], rows: FeedRow[]): FeedRow[] {
+  const incoming = rows.length === 1 ? rows : [...rows].sort((a, b) => b.id - a.id);
+  const out: FeedRow[] = [];
+  let i = 0;
+  let j = 0;
+  let last = Number.NaN;
+  while (i < held.length || j < incoming.length) {
+    const next = j === incoming.length || (i < held.length && held[i].id >= incoming[j].id) ? held[i++] : incoming[j++];
+    if (next.id !== last) out.push(next);
+    last = next.id;
+  }
+  return out.length === held.length ? held : out;
 }
 
 /** Rows waiting for a reader who scrolled away (the pill); none while paused (the toggle says it). */

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   emptyPages,
   indexOfId,
+  KEEP_AT_TOP,
   MAX_HEAD_PAGE,
+  mergeAtTop,
   mergeRows,
   newestId,
   nextCursor,
@@ -11,11 +13,13 @@ import {
   rowAt,
   rowCount,
   toPage,
+  trimmedAtTop,
+  TRIM_AT_TOP,
   trimPages,
   updateRow,
   type FeedPages,
 } from "./pages";
-import type { FeedRow } from "./types";
+import type { FeedPage, FeedRow } from "./types";
 
 const row = (id: number): FeedRow => ({
   id,
@@ -134,5 +138,77 @@ describe("merging rows", () => {
     const data = updateRow(loaded(), 85, (r) => ({ ...r, tag_ids: ["t"] }));
     expect(rowAt(data, pageStarts(data), 15)?.tag_ids).toEqual(["t"]);
     expect(updateRow(data, 5000, (r) => r)).toBe(data);
+  });
+});
+
+describe("merging a frame's worth of rows", () => {
+  /** A seeded generator, so a failure replays. */
+  const random = (seed: number) => () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+
+  it("gives what merging row by row would, for batches spread over pages, with gaps and duplicates", () => {
+    const next = random(7);
+    for (let round = 0; round < 200; round++) {
+      // Loaded: ids 200..101 with holes (rows committed late), in pages of 10; more below unless `end`.
+      const held = range(200, 101).filter(() => next() > 0.2);
+      const pages: FeedPage[] = [];
+      for (let i = 0; i < held.length; i += 10) pages.push({ rows: held.slice(i, i + 10), end: false });
+      const end = next() > 0.5;
+      if (end) pages[pages.length - 1] = { ...pages[pages.length - 1], end: true };
+      const base: FeedPages = {
+        pages,
+        pageParams: pages.map((_, i) => (i === 0 ? null : pages[i - 1].rows[pages[i - 1].rows.length - 1].id)),
+      };
+      const batch = Array.from({ length: 1 + Math.floor(next() * 40) }, () => row(90 + Math.floor(next() * 130)));
+
+      const floor = end ? -Infinity : held[held.length - 1].id;
+      const known = new Set(held.map((r) => r.id));
+      const expectedNew = [...new Set(batch.map((r) => r.id))]
+        .filter((id) => !known.has(id) && id >= floor)
+        .sort((a, b) => b - a);
+      const { data, inserted } = mergeRows(base, batch);
+
+      expect(inserted.map((r) => r.id)).toEqual(expectedNew);
+      expect(ids(data)).toEqual([...known, ...expectedNew].sort((a, b) => b - a));
+      expect(data.pages.length).toBe(data.pageParams.length);
+      expect(data.pageParams).toBe(base.pageParams);
+      // A page that took no row is the same object, so React and the virtualizer see no change there.
+      data.pages.forEach((page, i) => {
+        if (page.rows.length === base.pages[i].rows.length) expect(page).toBe(base.pages[i]);
+      });
+    }
+  });
+
+  it("hands back the very same data when the batch holds nothing new", () => {
+    const base = loaded();
+    const result = mergeRows(base, [row(95), row(100), row(10)]);
+    expect(result.data).toBe(base);
+    expect(result.inserted).toEqual([]);
+  });
+
+  it("keeps a list that grows at the top bounded, newest rows first, with a cursor to page on", () => {
+    let data: FeedPages = { pages: [toPage(range(1000, 901), 100)], pageParams: [null] };
+    let newest = 1000;
+    for (let frame = 0; frame < 100; frame++) {
+      const rows = range(newest + 50, newest + 1);
+      newest += 50;
+      const result = mergeAtTop(data, rows);
+      expect(result.inserted).toHaveLength(50);
+      data = result.data;
+      expect(ids(data).length).toBeLessThanOrEqual(TRIM_AT_TOP);
+    }
+    expect(ids(data)[0]).toBe(newest);
+    expect(ids(data)).toEqual(range(newest, newest - ids(data).length + 1).map((r) => r.id));
+    expect(ids(data).length).toBeGreaterThanOrEqual(KEEP_AT_TOP);
+    const last = data.pages[data.pages.length - 1];
+    expect(nextCursor(last)).toBe(last.rows[last.rows.length - 1].id);
+  });
+
+  it("trims only past the threshold, and leaves data it does not trim as it is", () => {
+    const small = loaded();
+    expect(trimmedAtTop(small)).toBe(small);
+    expect(mergeAtTop(small, [row(100)]).data).toBe(small);
   });
 });

@@ -107,36 +107,73 @@ export interface MergeResult {
 /**
  * Merges rows (live, or found by a gap fill) into the loaded pages, in id order, without
  * duplicates. A row older than the oldest loaded one is left for keyset paging to bring,
- * unless the oldest page is the end of the feed. Pages are copied only where they change.
+ * unless the oldest page is the end of the feed. Pages are copied only where they change, and
+ * each changed page once for the whole batch (a sorted merge), so a frame's worth of live rows
+ * costs one pass over the first page, not one per row.
  */
 export function mergeRows(data: FeedPages, incoming: readonly FeedRow[]): MergeResult {
   if (incoming.length === 0) return { data, inserted: [] };
-  const sorted = [...incoming].sort((a, b) => b.id - a.id);
-  const pages = [...data.pages];
+  const sorted = incoming.length === 1 ? incoming : [...incoming].sort((a, b) => b.id - a.id);
+  const pages = data.pages;
   const lastPage = pages[pages.length - 1];
   const floor = lastPage.end ? -Infinity : (oldestId(data) ?? -Infinity);
-  const inserted: FeedRow[] = [];
-  const touched = new Map<number, FeedRow[]>();
+  // Incoming rows by the page that takes them; rows and pages both go newest first, so the
+  // target page only moves forward.
+  const byPage = new Map<number, FeedRow[]>();
+  let scan = 0;
   let previousId = Number.NaN;
   for (const row of sorted) {
-    if (row.id === previousId) continue;
+    if (row.id === previousId || row.id < floor) continue;
     previousId = row.id;
-    if (row.id < floor) continue;
     // The page whose id range holds the row: the first page whose oldest row is below it.
-    let target = pages.findIndex((page) => page.rows.length > 0 && page.rows[page.rows.length - 1].id < row.id);
-    if (target === -1) target = pages.length - 1;
+    while (
+      scan < pages.length &&
+      !(pages[scan].rows.length > 0 && pages[scan].rows[pages[scan].rows.length - 1].id < row.id)
+    )
+      scan++;
+    let target = scan === pages.length ? pages.length - 1 : scan;
     // A row between two pages belongs to the newer one's tail, or the older one's head: either
     // keeps the order; prefer the newer page so the first page takes all new rows.
     if (target > 0 && pages[target].rows.length > 0 && pages[target].rows[0].id < row.id) target -= 1;
-    const rows = touched.get(target) ?? [...pages[target].rows];
-    const at = lowerBound(rows, row.id);
-    if (rows[at]?.id === row.id) continue;
-    rows.splice(at, 0, row);
-    touched.set(target, rows);
-    inserted.push(row);
+    const rows = byPage.get(target);
+    if (rows) rows.push(row);
+    else byPage.set(target, [row]);
   }
-  for (const [index, rows] of touched) pages[index] = { ...pages[index], rows };
-  return { data: splitHead({ pages, pageParams: data.pageParams }), inserted };
+  if (byPage.size === 0) return { data, inserted: [] };
+  const next = [...pages];
+  const inserted: FeedRow[] = [];
+  for (const [index, rows] of byPage) {
+    const merged = mergeDescending(pages[index].rows, rows, inserted);
+    if (merged !== pages[index].rows) next[index] = { ...pages[index], rows: merged };
+  }
+  // Pages were visited in order, each merged newest first: `inserted` is newest first too.
+  if (inserted.length === 0) return { data, inserted };
+  return { data: splitHead({ pages: next, pageParams: data.pageParams }), inserted };
+}
+
+/** Both lists newest first; rows whose id `existing` holds are skipped; what is added goes to `added`. */
+function mergeDescending(existing: FeedRow[], incoming: FeedRow[], added: FeedRow[]): FeedRow[] {
+  const before = added.length;
+  // The usual live case: everything is newer than the page.
+  if (existing.length === 0 || incoming[incoming.length - 1].id > existing[0].id) {
+    added.push(...incoming);
+    return existing.length === 0 ? incoming : incoming.concat(existing);
+  }
+  const out: FeedRow[] = new Array(existing.length + incoming.length);
+  let n = 0;
+  let i = 0;
+  let j = 0;
+  while (i < existing.length || j < incoming.length) {
+    if (j === incoming.length || (i < existing.length && existing[i].id > incoming[j].id)) out[n++] = existing[i++];
+    else if (i < existing.length && existing[i].id === incoming[j].id) j++;
+    else {
+      added.push(incoming[j]);
+      out[n++] = incoming[j++];
+    }
+  }
+  if (added.length === before) return existing;
+  out.length = n;
+  return out;
 }
 
 /**
@@ -169,6 +206,24 @@ export function trimPages(data: FeedPages, keepRows: number): FeedPages {
   while (keep < data.pages.length && (keep === 0 || rows < keepRows)) rows += data.pages[keep++].rows.length;
   if (keep === data.pages.length) return data;
   return { pages: data.pages.slice(0, keep), pageParams: data.pageParams.slice(0, keep) };
+}
+
+/** At the top with more than this loaded (back there, or live rows piling up), the list is trimmed to KEEP_AT_TOP rows. */
+export const TRIM_AT_TOP = 3000;
+export const KEEP_AT_TOP = 1000;
+
+/** The list as a reader at the top needs it: past TRIM_AT_TOP rows, only the newest KEEP_AT_TOP (whole pages). */
+export const trimmedAtTop = (data: FeedPages): FeedPages =>
+  rowCount(data) > TRIM_AT_TOP ? trimPages(data, KEEP_AT_TOP) : data;
+
+/**
+ * Live rows for a reader at the top: merged, and the list trimmed in the same step, so what
+ * each live frame costs downstream (the virtualizer's item positions, the row keys, one pass
+ * per page here) stays bounded by TRIM_AT_TOP however long the feed runs.
+ */
+export function mergeAtTop(data: FeedPages, incoming: readonly FeedRow[]): MergeResult {
+  const result = mergeRows(data, incoming);
+  return result.inserted.length ? { data: trimmedAtTop(result.data), inserted: result.inserted } : result;
 }
 
 /** Applies a change to one row wherever it is (tags added or removed). */

@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import { notifyManager, useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef } from "react";
 import { useOperations, useSupabase } from "@/lib/browser/providers";
 import { entryKeys, feedCountOptions, feedListOptions, fetchFeedRows } from "@/lib/data/entries";
@@ -8,7 +8,7 @@ import type { FeedFilters } from "./filters";
 import { fetchNewerThan } from "./gap-fill";
 import { matchLive } from "./live-match";
 import { initialLiveState, liveReducer } from "./live-state";
-import { indexOfId, mergeRows, newestId, rowCount, trimPages, type FeedPages } from "./pages";
+import { indexOfId, mergeAtTop, newestId, trimmedAtTop, type FeedPages } from "./pages";
 import type { EntrySummary, FeedCursor, FeedPage, FeedRow } from "./types";
 import { useLiveEntries } from "./use-live-entries";
 
@@ -22,10 +22,6 @@ export interface ReadingPosition {
 /** Live rows that only the server can match (search beyond host and path) are fetched at most this often. */
 const SERVER_MATCH_INTERVAL_MS = 1000;
 
-/** Back at the top with more than this loaded, the list is trimmed to KEEP_AT_TOP rows. */
-const TRIM_AT_TOP = 3000;
-const KEEP_AT_TOP = 1000;
-
 /**
  * The feed's controller: the keyset list and its total from the operations search_entries and count_entries, live rows from Broadcast
  * merged into the same cache (never refetching the list) while the reader is at the top, held
@@ -36,7 +32,10 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
   const supabase = useSupabase();
   const call = useOperations();
   const queryClient = useQueryClient();
-  const list = useInfiniteQuery(feedListOptions(call, filters));
+  // No structural sharing: every write to the list (a page fetched, a frame of live rows)
+  // already keeps the pages it does not change, so the deep compare TanStack would run over
+  // the changed page on every live frame finds nothing to share and costs O(rows) per frame.
+  const list = useInfiniteQuery({ ...feedListOptions(call, filters), structuralSharing: false });
   const total = useQuery(feedCountOptions(call, filters));
   const [live, dispatch] = useReducer(liveReducer, initialLiveState);
   const position = useRef<ReadingPosition>({ firstVisibleId: null, atTop: true });
@@ -49,19 +48,25 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
 
   const keyString = entryKeys.feed(filters)[1];
 
+  /**
+   * Puts rows into the list (the reader is at the top and not paused): one cache write for the
+   * list, trimmed in the same write (mergeAtTop), and one for the total, delivered to React
+   * together.
+   */
   const merge = useCallback(
     (rows: FeedRow[]) => {
-      let added = 0;
-      queryClient.setQueryData<InfiniteData<FeedPage, FeedCursor>>(entryKeys.feed(current.current.filters), (data) => {
-        if (!data) return data;
-        const result = mergeRows(data as FeedPages, rows);
-        added = result.inserted.length;
-        return result.data;
+      const f = current.current.filters;
+      notifyManager.batch(() => {
+        let added = 0;
+        queryClient.setQueryData<InfiniteData<FeedPage, FeedCursor>>(entryKeys.feed(f), (data) => {
+          if (!data) return data;
+          const result = mergeAtTop(data as FeedPages, rows);
+          added = result.inserted.length;
+          // Undefined leaves the cache untouched: rows it already holds wake no one.
+          return added ? result.data : undefined;
+        });
+        if (added) queryClient.setQueryData<number>(entryKeys.feedCount(f), (n) => (n === undefined ? n : n + added));
       });
-      if (added)
-        queryClient.setQueryData<number>(entryKeys.feedCount(current.current.filters), (n) =>
-          n === undefined ? n : n + added,
-        );
     },
     [queryClient],
   );
@@ -92,7 +97,8 @@ export function useFeed(filters: FeedFilters, topics: string[] | null) {
     if (state.paused) return;
     const key = entryKeys.feed(f);
     const data = queryClient.getQueryData<FeedPages>(key);
-    if (data && rowCount(data) > TRIM_AT_TOP) queryClient.setQueryData<FeedPages>(key, trimPages(data, KEEP_AT_TOP));
+    const trimmed = data && trimmedAtTop(data);
+    if (trimmed && trimmed !== data) queryClient.setQueryData<FeedPages>(key, trimmed);
     if (state.heldOverflow) reload();
     else if (state.held.length) {
       merge(state.held);

@@ -15,6 +15,7 @@ import { startLocalSupabase } from "@/lib/local-supabase";
 import { createApiKeys } from "@/lib/local-supabase/keys";
 import { startAppServer } from "@/lib/server/app-server";
 import { startWorkers } from "@/lib/workers";
+import { deploymentFrom } from "@/lib/telegram/deployment";
 
 /**
  * `npm start` / `npm run dev`: one process tree that brings up Busymate and takes it down
@@ -63,6 +64,7 @@ export class Launcher {
     const workers = startWorkers({
       databaseUrl: server.DATABASE_URL,
       probe: { appUrl: app.url, supabaseUrl: server.NEXT_PUBLIC_SUPABASE_URL, secretKey: server.SUPABASE_SECRET_KEY },
+      telegram: deploymentFrom(server),
       log: say,
     });
     this.onStop("workers", () => workers.stop());
@@ -135,6 +137,12 @@ export class Launcher {
       port: config.SUPABASE_LOCAL_PORT,
       databaseUrl: postgres.url,
       keys,
+      auth: {
+        rateLimits: {
+          signInPerIp: { limit: config.SUPABASE_AUTH_SIGN_IN_LIMIT, windowSeconds: 300 },
+          signInPerEmail: { limit: config.SUPABASE_AUTH_SIGN_IN_PER_EMAIL_LIMIT, windowSeconds: 300 },
+        },
+      },
       log: (line) => supabaseLog.write(`${new Date().toISOString()} ${line}\n`),
     });
     this.onStop("local Supabase", () => supabase.close());

@@ -18,10 +18,18 @@ import { getStatsHistory, getStatusHistory } from "./monitoring/history";
 import { getStats, getStatus } from "./monitoring/snapshots";
 import { linkAgent, setPrimaryAgent, unlinkAgent } from "./services/agent-links";
 import { expandServiceGroups, listServiceGroups } from "./services/read";
+import { serviceGroupUsage } from "./services/usage";
 import { createServiceGroup, deleteServiceGroup, updateServiceGroup } from "./services/write";
 import { getSettings, updateDeviceSettings, updateGlobalSettings } from "./settings/settings";
-import { createTag, deleteTag, listTags, tagEntry, untagEntry } from "./tags/tags";
+import { createTag, deleteTag, listTags, tagEntry, untagEntry, updateTag } from "./tags/tags";
 import { availableOperations as available } from "./available";
+import {
+  getTelegramLink,
+  listTelegramLinks,
+  startTelegramLink,
+  unlinkTelegram,
+  updateNotificationPreferences,
+} from "./telegram/telegram";
 import { deleteConversation, getConversation, listConversations, saveConversationTurn } from "./busybro/conversations";
 import type { AnyOperation, Caller } from "./types";
 import { pinEntry, unpinEntry } from "./workspaces/pins";
@@ -37,6 +45,10 @@ import { createWorkspace, deleteWorkspace, updateWorkspace } from "./workspaces/
  */
 export const OPERATIONS = [
   whoami,
+  getTelegramLink,
+  startTelegramLink,
+  unlinkTelegram,
+  updateNotificationPreferences,
   getStats,
   getStatsHistory,
   getStatus,
@@ -66,6 +78,7 @@ export const OPERATIONS = [
   pinEntry,
   unpinEntry,
   listServiceGroups,
+  serviceGroupUsage,
   expandServiceGroups,
   createServiceGroup,
   updateServiceGroup,
@@ -80,6 +93,7 @@ export const OPERATIONS = [
   deleteAgent,
   listTags,
   createTag,
+  updateTag,
   deleteTag,
   tagEntry,
   untagEntry,
@@ -97,6 +111,7 @@ export const OPERATIONS = [
   updateRole,
   deleteRole,
   getAuditLog,
+  listTelegramLinks,
   listConversations,
   getConversation,
   saveConversationTurn,

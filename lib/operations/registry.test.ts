@@ -22,6 +22,10 @@ beforeAll(async () => {
 afterAll(async () => db?.stop());
 
 describe("every operation's definition", () => {
+  // Writes to the caller's own account only (their Telegram link and what it tells them): any
+  // signed-in person may make them, whatever their role; RLS keeps them to their own rows.
+  const SELF_SERVICE = new Set(["start_telegram_link", "unlink_telegram", "update_notification_preferences"]);
+
   it.each(OPERATIONS.map((op) => [op.name, op] as const))(
     "%s is described, annotated and convertible to JSON Schema",
     (_name, op: AnyOperation) => {
@@ -34,6 +38,9 @@ describe("every operation's definition", () => {
       if (op.readOnly) {
         expect(op.destructive).toBe(false);
         expect(op.capabilities.every((c: Capability) => c.action === "view")).toBe(true);
+      } else if (SELF_SERVICE.has(op.name)) {
+        expect(op.domain).toBe("account");
+        expect(op.capabilities).toEqual([]);
       } else {
         expect(op.capabilities.some((c: Capability) => c.action === "edit")).toBe(true);
       }
@@ -57,7 +64,8 @@ describe("every operation's definition", () => {
     ];
     // Additive-sounding names that are not: a new pairing code deletes the unused ones; relinking an
     // agent overwrites its position, and primary=true demotes the current primary.
-    const overwritingByEffect = ["create_pairing_code", "link_agent"];
+    // A new Telegram link code replaces the person's previous one.
+    const overwritingByEffect = ["create_pairing_code", "link_agent", "start_telegram_link"];
     const writes = OPERATIONS.filter((op) => !op.readOnly);
     for (const prefix of overwriting)
       expect(

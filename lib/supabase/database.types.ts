@@ -266,6 +266,7 @@ export type Database = {
           status: number | null;
           source: string | null;
           duration_ms: number | null;
+          capture_id: string | null;
         };
         Insert: {
           id?: never;
@@ -280,6 +281,7 @@ export type Database = {
           status?: never;
           source?: never;
           duration_ms?: never;
+          capture_id?: never;
         };
         Update: {
           id?: never;
@@ -294,6 +296,7 @@ export type Database = {
           status?: never;
           source?: never;
           duration_ms?: never;
+          capture_id?: never;
         };
         Relationships: [
           {
@@ -333,6 +336,30 @@ export type Database = {
             referencedColumns: ["id"];
           },
         ];
+      };
+      notification_preferences: {
+        Row: {
+          user_id: string;
+          breakpoint_held: boolean;
+          device_offline: boolean;
+          component_down: boolean;
+          updated_at: string;
+        };
+        Insert: {
+          user_id?: string;
+          breakpoint_held?: boolean;
+          device_offline?: boolean;
+          component_down?: boolean;
+          updated_at?: string;
+        };
+        Update: {
+          user_id?: string;
+          breakpoint_held?: boolean;
+          device_offline?: boolean;
+          component_down?: boolean;
+          updated_at?: string;
+        };
+        Relationships: [];
       };
       role_capabilities: {
         Row: {
@@ -642,6 +669,7 @@ export type Database = {
           color: string;
           owner_user_id: string;
           created_at: string;
+          updated_at: string;
         };
         Insert: {
           id?: string;
@@ -649,12 +677,65 @@ export type Database = {
           color?: string;
           owner_user_id?: string;
           created_at?: string;
+          updated_at?: string;
         };
         Update: {
           id?: string;
           name?: string;
           color?: string;
           owner_user_id?: string;
+          created_at?: string;
+          updated_at?: string;
+        };
+        Relationships: [];
+      };
+      telegram_link_codes: {
+        Row: {
+          code_hash: string;
+          user_id: string;
+          read_write: boolean;
+          created_at: string;
+          expires_at: string;
+        };
+        Insert: {
+          code_hash: string;
+          user_id: string;
+          read_write: boolean;
+          created_at?: string;
+          expires_at?: string;
+        };
+        Update: {
+          code_hash?: string;
+          user_id?: string;
+          read_write?: boolean;
+          created_at?: string;
+          expires_at?: string;
+        };
+        Relationships: [];
+      };
+      telegram_links: {
+        Row: {
+          user_id: string;
+          telegram_user_id: number;
+          chat_id: number;
+          telegram_username: string | null;
+          read_write: boolean;
+          created_at: string;
+        };
+        Insert: {
+          user_id: string;
+          telegram_user_id: number;
+          chat_id: number;
+          telegram_username?: string | null;
+          read_write?: boolean;
+          created_at?: string;
+        };
+        Update: {
+          user_id?: string;
+          telegram_user_id?: number;
+          chat_id?: number;
+          telegram_username?: string | null;
+          read_write?: boolean;
           created_at?: string;
         };
         Relationships: [];
@@ -821,6 +902,16 @@ export type Database = {
         Returns: {
           code: string;
           expires_at: string;
+        };
+      };
+      create_telegram_link_code: {
+        Args: {
+          read_write?: boolean;
+        };
+        Returns: {
+          code: string;
+          expires_at: string;
+          retry_after_s: number;
         };
       };
       current_device_uuid: {

@@ -4,10 +4,12 @@ import { partitionUpkeep } from "./partition-upkeep";
 import { schedule, type RunningJob } from "./schedule";
 import { statsRefresh } from "./stats-refresh";
 import { statusProbe, type ProbeTargets } from "./status-probe";
+import { telegramNotifications } from "@/lib/telegram/notify";
+import type { TelegramDeployment } from "@/lib/telegram/deployment";
 
 /**
  * The background jobs `npm start` runs beside the app: stats every 60 s, status every 10 s,
- * partition upkeep daily. They connect as the database owner (the jobs write snapshots no
+ * partition upkeep daily, Telegram notifications every 5 s when a bot is configured. They connect as the database owner (the jobs write snapshots no
  * user may write) through their own small pool, separate from request traffic.
  */
 export interface Workers {
@@ -17,13 +19,19 @@ export interface Workers {
 export function startWorkers(options: {
   databaseUrl: string;
   probe: ProbeTargets;
+  /** Null or absent: no bot token, no notifications. */
+  telegram?: TelegramDeployment | null;
   log: (line: string) => void;
 }): Workers {
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3, application_name: "busymate-workers" });
+  // One connection per job's tick, plus one for the Telegram job's checks as each recipient.
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4, application_name: "busymate-workers" });
   pool.on("error", (error) => options.log(`worker pool: ${error.message}`));
-  const jobs: RunningJob[] = [partitionUpkeep, statsRefresh, statusProbe(options.probe)].map((job) =>
-    schedule(pool, job, options.log),
-  );
+  const jobs: RunningJob[] = [
+    partitionUpkeep,
+    statsRefresh,
+    statusProbe(options.probe),
+    ...(options.telegram ? [telegramNotifications(pool, options.telegram)] : []),
+  ].map((job) => schedule(pool, job, options.log));
   return {
     async stop() {
       await Promise.all(jobs.map((job) => job.stop()));

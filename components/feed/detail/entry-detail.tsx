@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { memo, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
@@ -9,7 +9,8 @@ import { headerValue } from "@/lib/render/headers";
 import { useOperations } from "@/lib/browser/providers";
 import { openBusyBro } from "@/lib/busybro/client/open-panel";
 import { entryOptions, type EntryDetail as Entry } from "@/lib/data/entries";
-import { formatDateTime, formatDuration } from "@/lib/feed/format";
+import { LocalTime } from "@/components/ui/local-time";
+import { formatDuration } from "@/lib/feed/format";
 import { statusTone } from "@/lib/feed/status";
 import { BodyView } from "./body-view";
 import { CopyCurl } from "./copy-curl";
@@ -30,10 +31,21 @@ interface EntryDetailProps {
   deviceName: (uuid: string) => string;
   canTag: boolean;
   onClose: () => void;
+  /** Marks the captures of this one's flow (same device and site, around its time). */
+  onSelectFlow: (entryId: number) => void;
 }
 
-/** The open capture: fetched by id (the list never holds payloads), so its URL opens it directly. */
-export function EntryDetail({ entryId, deviceName, canTag, onClose }: EntryDetailProps) {
+/**
+ * The open capture: fetched by id (the list never holds payloads), so its URL opens it directly.
+ * Memoised: live rows re-render the feed every frame, and nothing here depends on them.
+ */
+export const EntryDetail = memo(function EntryDetail({
+  entryId,
+  deviceName,
+  canTag,
+  onClose,
+  onSelectFlow,
+}: EntryDetailProps) {
   const call = useOperations();
   const entry = useQuery(entryOptions(call, entryId));
   return (
@@ -46,6 +58,9 @@ export function EntryDetail({ entryId, deviceName, canTag, onClose }: EntryDetai
       <div className="flex items-center justify-between border-b border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
         <span className="text-xs text-zinc-500">Capture #{entryId}</span>
         <div className="flex items-center gap-1">
+          <Button size="sm" variant="ghost" onClick={() => onSelectFlow(entryId)}>
+            This flow
+          </Button>
           {entry.data && (
             <Button
               size="sm"
@@ -86,7 +101,7 @@ export function EntryDetail({ entryId, deviceName, canTag, onClose }: EntryDetai
       </div>
     </aside>
   );
-}
+});
 
 function Loaded({ entry, deviceName, canTag }: { entry: Entry; deviceName: string; canTag: boolean }) {
   const [tab, setTab] = useState<Tab>("request");
@@ -106,8 +121,8 @@ function Loaded({ entry, deviceName, canTag }: { entry: Entry; deviceName: strin
               : `Failed: ${error?.code ?? "no response"}`}
           </span>
           {" · "}
-          {formatDateTime(entry.payload.startedAt ?? entry.ts)} · {formatDuration(entry.payload.durationMs)} ·{" "}
-          {deviceName} · {entry.payload.source}
+          <LocalTime iso={entry.payload.startedAt ?? entry.ts} withDate /> · {formatDuration(entry.payload.durationMs)}{" "}
+          · {deviceName} · {entry.payload.source}
         </p>
       </header>
       <TagEditor entryId={entry.id} canEdit={canTag} />
@@ -219,8 +234,8 @@ function TimingPanel({ entry, deviceName }: { entry: Entry; deviceName: string }
         items={[
           ["Server IP", serverIp],
           ["Connection", connection],
-          ["Captured", formatDateTime(entry.ts)],
-          ["Received", formatDateTime(entry.received_at)],
+          ["Captured", <LocalTime key="captured" iso={entry.ts} withDate />],
+          ["Received", <LocalTime key="received" iso={entry.received_at} withDate />],
         ]}
       />
       <Facts

@@ -1,5 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
-import type { CallOperation } from "@/lib/operations/registry-types";
+import type { CallOperation, OperationOutput } from "@/lib/operations/registry-types";
+import { feedHref, normaliseFilters, type StatusClass } from "@/lib/feed/filters";
 import { allItems } from "../pages";
 
 export interface Workspace {
@@ -7,7 +8,15 @@ export interface Workspace {
   name: string;
 }
 
-export const workspaceKeys = { list: () => ["workspaces"] as const };
+export type WorkspaceSummary = OperationOutput<"list_workspaces">["items"][number];
+export type WorkspaceDetail = OperationOutput<"get_workspace">;
+export type WorkspaceTab = WorkspaceDetail["tabs"][number];
+
+export const workspaceKeys = {
+  list: () => ["workspaces"] as const,
+  summaries: () => ["workspaces", "summaries"] as const,
+  detail: (id: string) => ["workspaces", "detail", id] as const,
+};
 
 export const workspacesOptions = (call: CallOperation) =>
   queryOptions({
@@ -16,3 +25,49 @@ export const workspacesOptions = (call: CallOperation) =>
       (await allItems(call, "list_workspaces", {})).items.map(({ id, name }) => ({ id, name })),
     staleTime: 5 * 60_000,
   });
+
+/** The workspaces page's list: with device, tab and pin counts. */
+export const workspaceSummariesOptions = (call: CallOperation) =>
+  queryOptions({
+    queryKey: workspaceKeys.summaries(),
+    queryFn: async (): Promise<WorkspaceSummary[]> => (await allItems(call, "list_workspaces", {})).items,
+    staleTime: 5 * 60_000,
+  });
+
+export const workspaceOptions = (call: CallOperation, id: string) =>
+  queryOptions({
+    queryKey: workspaceKeys.detail(id),
+    queryFn: (): Promise<WorkspaceDetail> => call("get_workspace", { workspace_id: id }),
+    staleTime: 5 * 60_000,
+  });
+
+/** A saved tab opened in the feed: its filter as the feed's URL, inside the workspace. */
+export function tabHref(workspaceId: string, tab: WorkspaceTab): string {
+  const f = tab.filter as {
+    devices?: string[];
+    hosts?: string[];
+    search?: string;
+    methods?: string[];
+    statuses?: string[];
+  };
+  return feedHref(
+    normaliseFilters({
+      workspace: workspaceId,
+      devices: f.devices ?? [],
+      hosts: f.hosts ?? [],
+      q: f.search ?? "",
+      methods: f.methods ?? [],
+      status: (f.statuses ?? []) as StatusClass[],
+    }),
+  );
+}
+
+/** The tab ids with one moved by `delta` places (reorder_tabs takes the whole order). */
+export function moveTab(tabs: readonly WorkspaceTab[], id: string, delta: -1 | 1): string[] {
+  const ids = tabs.map((t) => t.id);
+  const from = ids.indexOf(id);
+  const to = from + delta;
+  if (from < 0 || to < 0 || to >= ids.length) return ids;
+  [ids[from], ids[to]] = [ids[to], ids[from]];
+  return ids;
+}

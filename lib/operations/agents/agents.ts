@@ -3,6 +3,7 @@ import { notFound } from "@/lib/errors";
 import { clip, isoRequired, requireOneOf, timestamp, uuidField } from "../fields";
 import { cursorField, limitField, offsetOf, pageOf, toPage } from "../pagination";
 import { defineOperation, type Db } from "../types";
+import { assertUnchanged, expectedUpdatedAt } from "../versions";
 
 /** BusyBro's specialist agents (busybro_agents): a shared registry, edited by their owners. */
 
@@ -147,7 +148,8 @@ export const updateAgent = defineOperation({
   name: "update_agent",
   title: "Update a BusyBro agent",
   description:
-    "Changes an agent's slug, label, instructions or model (null model = BusyBro's default). Only the fields you pass change; instructions are replaced whole.",
+    "Changes an agent's slug, label, instructions or model (null model = BusyBro's default). Only the fields you pass change; instructions are replaced whole. " +
+    "Pass the updated_at you loaded as expected_updated_at to refuse (CONFLICT) instead of overwriting a newer change.",
   domain: "agents",
   input: z
     .object({
@@ -156,6 +158,7 @@ export const updateAgent = defineOperation({
       label: z.string().trim().min(1).max(100).optional(),
       instructions: z.string().max(20_000).optional(),
       model: z.string().trim().min(1).max(200).nullable().optional(),
+      expected_updated_at: expectedUpdatedAt,
     })
     .strict()
     .superRefine(requireOneOf(["slug", "label", "instructions", "model"])),
@@ -166,9 +169,17 @@ export const updateAgent = defineOperation({
   idempotent: true,
   example: { agent_id: "9f8e7d6c-5b4a-4392-8a1b-0c9d8e7f6a5b", label: "Stripe & Adyen expert" },
   async handler(input, { db }) {
+    if (input.expected_updated_at !== undefined) {
+      const [current] = await db.query<{ updated_at: Date }>(
+        "SELECT updated_at FROM public.busybro_agents WHERE id = $1 FOR UPDATE",
+        [input.agent_id],
+      );
+      if (current) assertUnchanged("The agent", current.updated_at, input.expected_updated_at);
+    }
+    // A version that always moves forward, even for two updates within one millisecond.
     const rows = await db.query(
       `UPDATE public.busybro_agents SET slug = coalesce($2, slug), label = coalesce($3, label), instructions = coalesce($4, instructions),
-         model = CASE WHEN $5 THEN $6 ELSE model END, updated_at = now()
+         model = CASE WHEN $5 THEN $6 ELSE model END, updated_at = greatest(now(), updated_at + interval '1 millisecond')
        WHERE id = $1 RETURNING id`,
       [
         input.agent_id,

@@ -37,6 +37,12 @@ export const entryFilters = {
     .max(6)
     .optional()
     .describe("Status classes: 2 for 2xx … 5 for 5xx, 0 for captures that got no response"),
+  tag_ids: z
+    .array(z.uuid())
+    .min(1)
+    .max(20)
+    .optional()
+    .describe("Only captures carrying any of these tags (ids from list_tags)"),
 };
 
 export type EntryFilters = { [K in keyof typeof entryFilters]?: z.output<(typeof entryFilters)[K]> };

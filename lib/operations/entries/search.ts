@@ -3,6 +3,7 @@ import { clip, isoRequired, num } from "../fields";
 import { cursorField, decodeCursor, limitField, pageOf, toPage } from "../pagination";
 import { defineOperation } from "../types";
 import { assertWorkspaceVisible, entryFilters, filterParams } from "./filters";
+import { countTagged, listTagged, type SummaryRow } from "./tagged";
 
 const entrySummary = z.object({
   id: z.number().describe("Entry id for get_entry"),
@@ -18,26 +19,12 @@ const entrySummary = z.object({
   tag_ids: z.array(z.string()).describe("Ids of the capture's tags (list_tags names them)"),
 });
 
-interface SummaryRow {
-  id: string;
-  ts: Date;
-  device_uuid: string;
-  method: string | null;
-  host: string | null;
-  path: string | null;
-  status: number | null;
-  source: string | null;
-  duration_ms: number | null;
-  response_size: string | null;
-  tag_ids: string[];
-}
-
 export const searchEntries = defineOperation({
   name: "search_entries",
   title: "Search captures",
   description:
     "Searches captured HTTP traffic, newest first: one summary line per request (id, time, device, method, host, path, status, duration, size) — " +
-    "no headers or bodies; open one with get_entry. Filter by text in the URL, exact hosts, devices, a workspace, methods and status classes. " +
+    "no headers or bodies; open one with get_entry. Filter by text in the URL, exact hosts, devices, a workspace, methods, status classes and tags. " +
     "Scoped to captures you may see. Paginated by next_cursor (or before_id); count_entries gives the total for the same filters.",
   domain: "entries",
   input: z
@@ -65,14 +52,17 @@ export const searchEntries = defineOperation({
       decodeCursor("search_entries", input.cursor, z.object({ before_id: z.number().int() }))?.before_id ??
       input.before_id ??
       null;
+    const tagIds = input.tag_ids;
     // Tags ride along per row (entry_tags' primary key starts with entry_id): one round trip a page.
-    const rows = await db.query<SummaryRow>(
-      `SELECT l.id, l.ts, l.device_uuid, l.method, l.host, l.path, l.status, l.source, l.duration_ms, l.response_size,
+    const rows = tagIds
+      ? await listTagged(db, { ...input, tag_ids: tagIds }, before, input.limit + 1)
+      : await db.query<SummaryRow>(
+          `SELECT l.id, l.ts, l.device_uuid, l.method, l.host, l.path, l.status, l.source, l.duration_ms, l.response_size,
               ARRAY(SELECT et.tag_id::text FROM public.entry_tags et WHERE et.entry_id = l.id ORDER BY et.tag_id) AS tag_ids
        FROM public.entries_filtered_list(target_workspace => $1, device_uuids => $2, hosts => $3, search_q => $4,
                                          methods => $5, status_classes => $6, before_id => $7, lim => $8) l`,
-      [...filterParams(input), before, input.limit + 1],
-    );
+          [...filterParams(input), before, input.limit + 1],
+        );
     return toPage(
       "search_entries",
       rows,
@@ -99,7 +89,7 @@ export const countEntries = defineOperation({
   name: "count_entries",
   title: "Count captures",
   description:
-    "Counts the captures matching the same filters as search_entries (text in the URL, hosts, devices, workspace, methods, status classes), scoped to what you may see.",
+    "Counts the captures matching the same filters as search_entries (text in the URL, hosts, devices, workspace, methods, status classes, tags), scoped to what you may see.",
   domain: "entries",
   input: z.object(entryFilters).strict(),
   output: z.object({ count: z.number() }),
@@ -110,6 +100,7 @@ export const countEntries = defineOperation({
   example: { hosts: ["api.stripe.com"], status_classes: [4, 5] },
   async handler(input, { db }) {
     await assertWorkspaceVisible(db, input.workspace_id);
+    if (input.tag_ids) return { count: await countTagged(db, { ...input, tag_ids: input.tag_ids }) };
     const [row] = await db.query<{ n: string }>(
       `SELECT public.entries_filtered_count(target_workspace => $1, device_uuids => $2, hosts => $3, search_q => $4,
                                             methods => $5, status_classes => $6) AS n`,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPerson, type Person } from "@/lib/testing/db-fixtures";
+import { createDevice, createPerson, type Person } from "@/lib/testing/db-fixtures";
 import { callerOf, expectRefused, run, startOperationsDb, type OperationsDb } from "../testing";
 
 let db: OperationsDb;
@@ -14,7 +14,14 @@ type Group = {
   domain_count: number;
   agents: { agent_id: string; is_primary: boolean }[];
 };
-type Agent = { id: string; slug: string; instructions: string; groups: { group_id: string; is_primary: boolean }[] };
+type Agent = {
+  id: string;
+  slug: string;
+  label: string;
+  instructions: string;
+  updated_at: string;
+  groups: { group_id: string; is_primary: boolean }[];
+};
 
 beforeAll(async () => {
   db = await startOperationsDb();
@@ -115,6 +122,28 @@ describe("agents and their links to groups", () => {
     });
   });
 
+  it("an update carrying a stale updated_at is refused with CONFLICT", async () => {
+    const loaded = await run<Agent>(db, "get_agent", { agent_id: expert.id }, callerOf(admin));
+    const saved = await run<Agent>(
+      db,
+      "update_agent",
+      { agent_id: expert.id, instructions: "Knows Stripe well.", expected_updated_at: loaded.updated_at },
+      callerOf(admin),
+    );
+    expect(saved.updated_at > loaded.updated_at).toBe(true);
+    const refused = await expectRefused(
+      run(
+        db,
+        "update_agent",
+        { agent_id: expert.id, label: "Old tab", expected_updated_at: loaded.updated_at },
+        callerOf(admin),
+      ),
+      "CONFLICT",
+    );
+    expect(refused.field).toBe("expected_updated_at");
+    expect((await run<Agent>(db, "get_agent", { agent_id: expert.id }, callerOf(admin))).label).toBe("Stripe expert");
+  });
+
   it("the first linked agent is primary; moving the primary keeps exactly one", async () => {
     group = await run<Group>(db, "create_service_group", { name: "Payments" }, callerOf(admin));
     group = await run<Group>(db, "link_agent", { group_id: group.id, agent_id: helper.id }, callerOf(admin));
@@ -179,5 +208,45 @@ describe("agents and their links to groups", () => {
       slug: "helper",
     });
     await expectRefused(run(db, "get_agent", { agent_id: helper.id }, callerOf(admin)), "NOT_FOUND");
+  });
+});
+
+describe("where a service group is used", () => {
+  it("lists the devices whose effective settings include it, global or their own", async () => {
+    const group = await run<Group>(db, "create_service_group", { name: "Used" }, callerOf(admin));
+    const inherits = await createDevice(db.owner, memberA, "Inherits");
+    const overrides = await createDevice(db.owner, memberA, "Overrides");
+    const elsewhere = await createDevice(db.owner, memberB, "B's phone");
+    const usage = (who: Person) =>
+      run<{ in_global: boolean; devices: { device_uuid: string; via: string }[] }>(
+        db,
+        "service_group_usage",
+        { group_id: group.id },
+        callerOf(who),
+      );
+    expect(await usage(admin)).toEqual({ in_global: false, devices: [] });
+
+    await run(db, "update_global_settings", { service_group_ids: [group.id] }, callerOf(admin));
+    await run(db, "update_device_settings", { device_uuid: overrides, service_group_ids: [] }, callerOf(memberA));
+    const seen = await usage(admin);
+    expect(seen.in_global).toBe(true);
+    expect(seen.devices.map((d) => [d.device_uuid, d.via])).toEqual(
+      expect.arrayContaining([
+        [inherits, "global"],
+        [elsewhere, "global"],
+      ]),
+    );
+    expect(seen.devices.some((d) => d.device_uuid === overrides)).toBe(false);
+
+    await run(db, "update_global_settings", { service_group_ids: [] }, callerOf(admin));
+    await run(
+      db,
+      "update_device_settings",
+      { device_uuid: overrides, service_group_ids: [group.id] },
+      callerOf(memberA),
+    );
+    expect((await usage(admin)).devices).toEqual([{ device_uuid: overrides, name: "Overrides", via: "device" }]);
+    // Another member cannot ask about a group they cannot see.
+    await expectRefused(usage(memberB), "NOT_FOUND");
   });
 });

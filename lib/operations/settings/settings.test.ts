@@ -106,3 +106,63 @@ describe("settings", () => {
     ).toHaveLength(0);
   });
 });
+
+describe("settings editors that could collide", () => {
+  type Doc = { data: Record<string, unknown>; updated_at: string };
+  it("a global update carrying a stale updated_at is refused with CONFLICT", async () => {
+    const loaded = (await run<{ global: Doc }>(db, "get_settings", {}, callerOf(admin))).global;
+    const saved = await run<Doc>(
+      db,
+      "update_global_settings",
+      { env: { FIRST: "1" }, expected_updated_at: loaded.updated_at },
+      callerOf(admin),
+    );
+    expect(saved.updated_at > loaded.updated_at).toBe(true);
+    const refused = await expectRefused(
+      run(
+        db,
+        "update_global_settings",
+        { env: { SECOND: "1" }, expected_updated_at: loaded.updated_at },
+        callerOf(admin),
+      ),
+      "CONFLICT",
+    );
+    expect(refused.message).toContain("changed since you loaded it");
+    const now = (await run<{ global: Doc }>(db, "get_settings", {}, callerOf(admin))).global;
+    expect(now.data.env).not.toHaveProperty("SECOND");
+  });
+
+  it("a device stops overriding a key with inherit, and stale device edits are refused", async () => {
+    const first = await run<{ device: Doc; effective: Record<string, unknown> }>(
+      db,
+      "update_device_settings",
+      { device_uuid: phoneA, breakpoints: [{ pattern: "a.example/*" }], env: { MINE: "1" } },
+      callerOf(memberA),
+    );
+    expect(first.effective.breakpoints).toEqual([{ pattern: "a.example/*", phase: "request", enabled: true }]);
+    const inherited = await run<{ device: Doc; effective: Record<string, unknown> }>(
+      db,
+      "update_device_settings",
+      { device_uuid: phoneA, inherit: ["breakpoints"], expected_updated_at: first.device.updated_at },
+      callerOf(memberA),
+    );
+    expect(inherited.device.data).not.toHaveProperty("breakpoints");
+    expect(inherited.device.data.env).toEqual({ MINE: "1" });
+    const global = (await run<{ global: Doc }>(db, "get_settings", {}, callerOf(admin))).global;
+    expect(inherited.effective.breakpoints).toEqual(global.data.breakpoints);
+    await expectRefused(
+      run(
+        db,
+        "update_device_settings",
+        { device_uuid: phoneA, env: { LATE: "1" }, expected_updated_at: first.device.updated_at },
+        callerOf(memberA),
+      ),
+      "CONFLICT",
+    );
+    await expectRefused(
+      run(db, "update_device_settings", { device_uuid: phoneA, inherit: ["nope"] }, callerOf(memberA)),
+      "VALIDATION_FAILED",
+      "inherit.0",
+    );
+  });
+});

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { notFound, AppError } from "@/lib/errors";
 import { requireOneOf, uuidField } from "../fields";
 import { defineOperation, type Db } from "../types";
+import { assertUnchanged, expectedUpdatedAt } from "../versions";
 import { applyPatch, PATCH_KEYS, settingsDocument, settingsPatch, toDocument } from "./shared";
 
 type DocRow = { data: Record<string, unknown>; updated_at: Date | null; updated_by: string | null };
@@ -62,9 +63,13 @@ export const updateGlobalSettings = defineOperation({
   title: "Update global settings",
   description:
     "Changes the global settings every device receives (unless a device overrides a key): breakpoints and service_group_ids replace their lists, " +
-    "env merges variables and env_unset removes them. Needs a fleet role, since it reaches every device. Devices are told at once.",
+    "env merges variables and env_unset removes them. Needs a fleet role, since it reaches every device. Devices are told at once. " +
+    "Pass the updated_at you loaded as expected_updated_at to refuse (CONFLICT) instead of overwriting a newer change.",
   domain: "settings",
-  input: z.object(settingsPatch).strict().superRefine(requireOneOf(PATCH_KEYS)),
+  input: z
+    .object({ ...settingsPatch, expected_updated_at: expectedUpdatedAt })
+    .strict()
+    .superRefine(requireOneOf(PATCH_KEYS)),
   output: settingsDocument,
   capabilities: [{ section: "settings", action: "edit" }],
   readOnly: false,
@@ -85,8 +90,11 @@ export const updateGlobalSettings = defineOperation({
         "Change this device's own settings with update_device_settings instead.",
       );
     }
+    if (current.updated_at) assertUnchanged("The global settings", current.updated_at, input.expected_updated_at);
     const [row] = await db.query<DocRow>(
-      "UPDATE public.settings_global SET data = $1::jsonb, updated_at = now(), updated_by = auth.uid() WHERE id = 1 RETURNING data, updated_at, updated_by",
+      `UPDATE public.settings_global SET data = $1::jsonb, updated_by = auth.uid(),
+         updated_at = greatest(now(), coalesce(updated_at, now()) + interval '1 millisecond')
+       WHERE id = 1 RETURNING data, updated_at, updated_by`,
       [JSON.stringify(applyPatch(current.data, input))],
     );
     return toDocument(row);
@@ -98,16 +106,25 @@ export const updateDeviceSettings = defineOperation({
   title: "Update a device's settings",
   description:
     "Changes one device's own settings, which override the global ones key by key: breakpoints and service_group_ids replace their lists, env merges " +
-    "variables and env_unset removes them; clear=true drops every override (the device falls back to global). The device is told at once.",
+    "variables and env_unset removes them; inherit lists keys to stop overriding (the device takes global's again); clear=true drops every override. " +
+    "The device is told at once. Pass the updated_at you loaded as expected_updated_at to refuse (CONFLICT) instead of overwriting a newer change.",
   domain: "settings",
   input: z
     .object({
       device_uuid: uuidField("The device"),
       ...settingsPatch,
+      inherit: z
+        .array(z.enum(["breakpoints", "env", "service_group_ids"]))
+        .max(3)
+        .optional()
+        .describe("Keys the device stops overriding, taking the global value again"),
       clear: z.boolean().optional().describe("Remove all of the device's overrides"),
+      expected_updated_at: expectedUpdatedAt.describe(
+        "The device settings' updated_at you loaded (omit when it had none); a newer one answers CONFLICT",
+      ),
     })
     .strict()
-    .superRefine(requireOneOf([...PATCH_KEYS, "clear"])),
+    .superRefine(requireOneOf([...PATCH_KEYS, "inherit", "clear"])),
   output: z.object({ device: settingsDocument.nullable(), effective: z.record(z.string(), z.unknown()) }),
   capabilities: [{ section: "settings", action: "edit" }],
   readOnly: false,
@@ -119,6 +136,14 @@ export const updateDeviceSettings = defineOperation({
   },
   async handler(input, { db }) {
     await assertDeviceInScope(db, input.device_uuid);
+    if (input.expected_updated_at !== undefined) {
+      const [row] = await db.query<{ updated_at: Date }>(
+        "SELECT updated_at FROM public.settings_device WHERE device_uuid = $1 FOR UPDATE",
+        [input.device_uuid],
+      );
+      // Deleted since (cleared): that is a change too.
+      assertUnchanged("This device's settings", row?.updated_at ?? new Date(0), input.expected_updated_at);
+    }
     if (input.clear) {
       await db.query("DELETE FROM public.settings_device WHERE device_uuid = $1", [input.device_uuid]);
       return { device: null, effective: await effective(db, input.device_uuid) };
@@ -127,11 +152,14 @@ export const updateDeviceSettings = defineOperation({
       "SELECT data, updated_at, updated_by FROM public.settings_device WHERE device_uuid = $1 FOR UPDATE",
       [input.device_uuid],
     );
+    const next = applyPatch(current?.data ?? {}, input);
+    for (const key of input.inherit ?? []) delete next[key];
     const [row] = await db.query<DocRow>(
       `INSERT INTO public.settings_device (device_uuid, data, updated_at, updated_by) VALUES ($1, $2::jsonb, now(), auth.uid())
-       ON CONFLICT (device_uuid) DO UPDATE SET data = EXCLUDED.data, updated_at = now(), updated_by = auth.uid()
+       ON CONFLICT (device_uuid) DO UPDATE SET data = EXCLUDED.data, updated_by = auth.uid(),
+         updated_at = greatest(now(), settings_device.updated_at + interval '1 millisecond')
        RETURNING data, updated_at, updated_by`,
-      [input.device_uuid, JSON.stringify(applyPatch(current?.data ?? {}, input))],
+      [input.device_uuid, JSON.stringify(next)],
     );
     return { device: toDocument(row), effective: await effective(db, input.device_uuid) };
   },

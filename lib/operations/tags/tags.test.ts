@@ -9,7 +9,7 @@ let memberB: Person;
 let entryA: number;
 let entryB: number;
 
-type Tag = { id: string; name: string; entry_count: number };
+type Tag = { id: string; name: string; color: string; entry_count: number; updated_at: string };
 
 beforeAll(async () => {
   db = await startOperationsDb();
@@ -57,6 +57,56 @@ describe("tags", () => {
     expect((await run<{ items: Tag[] }>(db, "list_tags", {}, callerOf(memberA))).items[0].entry_count).toBe(1);
   });
 
+  it("renames and recolours; a stale version is refused with CONFLICT, not overwritten", async () => {
+    const renamed = await run<Tag>(
+      db,
+      "update_tag",
+      { tag_id: tag.id, name: "login-flow", expected_updated_at: tag.updated_at },
+      callerOf(memberA),
+    );
+    expect(renamed).toMatchObject({ name: "login-flow", color: "#e11d48", entry_count: 1 });
+    expect(renamed.updated_at > tag.updated_at).toBe(true);
+    const stale = await expectRefused(
+      run(
+        db,
+        "update_tag",
+        { tag_id: tag.id, color: "#0ea5e9", expected_updated_at: tag.updated_at },
+        callerOf(memberA),
+      ),
+      "CONFLICT",
+    );
+    expect(stale.message).toContain("changed since you loaded it");
+    expect((await run<{ items: Tag[] }>(db, "list_tags", {}, callerOf(memberA))).items[0].color).toBe("#e11d48");
+    tag = await run<Tag>(db, "update_tag", { tag_id: tag.id, color: "#0ea5e9" }, callerOf(memberA));
+    expect(tag.color).toBe("#0ea5e9");
+    await expectRefused(run(db, "update_tag", { tag_id: tag.id, name: "x" }, callerOf(memberB)), "NOT_FOUND");
+    await expectRefused(run(db, "update_tag", { tag_id: tag.id }, callerOf(memberA)), "VALIDATION_FAILED", "name");
+    await expectRefused(
+      run(db, "update_tag", { tag_id: tag.id, color: "blue" }, callerOf(memberA)),
+      "VALIDATION_FAILED",
+      "color",
+    );
+  });
+
+  it("search_entries and count_entries filter by tag, within the caller's scope", async () => {
+    const search = (who: Person, input: Record<string, unknown>) =>
+      run<{ items: { id: number; tag_ids: string[] }[] }>(db, "search_entries", input, callerOf(who));
+    expect((await search(memberA, { tag_ids: [tag.id] })).items).toEqual([
+      expect.objectContaining({ id: entryA, tag_ids: [tag.id] }),
+    ]);
+    expect(await run(db, "count_entries", { tag_ids: [tag.id] }, callerOf(memberA))).toEqual({ count: 1 });
+    expect((await search(memberA, { tag_ids: [tag.id], query: "nomatch" })).items).toEqual([]);
+    expect((await search(memberA, { tag_ids: [tag.id], query: "a.example/log", methods: ["GET"] })).items).toHaveLength(
+      1,
+    );
+    expect((await search(memberA, { tag_ids: [tag.id], status_classes: [5] })).items).toEqual([]);
+    expect((await search(memberA, { tag_ids: [tag.id], before_id: entryA })).items).toEqual([]);
+    // B's search with A's tag id sees nothing of A's.
+    expect((await search(memberB, { tag_ids: [tag.id] })).items).toEqual([]);
+    expect(await run(db, "count_entries", { tag_ids: [tag.id] }, callerOf(memberB))).toEqual({ count: 0 });
+    await expectRefused(search(memberA, { tag_ids: ["red"] }), "VALIDATION_FAILED", "tag_ids.0");
+  });
+
   it("untags and deletes; B cannot delete A's tag", async () => {
     expect(await run(db, "untag_entry", { entry_id: entryA, tag_id: tag.id }, callerOf(memberA))).toMatchObject({
       tagged: false,
@@ -65,7 +115,7 @@ describe("tags", () => {
     expect(await run(db, "delete_tag", { tag_id: tag.id }, callerOf(memberA))).toEqual({
       deleted: true,
       tag_id: tag.id,
-      name: "auth-flow",
+      name: "login-flow",
     });
   });
 });

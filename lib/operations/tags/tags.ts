@@ -1,20 +1,23 @@
 import { z } from "zod";
 import { notFound } from "@/lib/errors";
-import { num, uuidField } from "../fields";
+import { isoRequired, num, requireOneOf, timestamp, uuidField } from "../fields";
 import { cursorField, limitField, offsetOf, pageOf, toPage } from "../pagination";
 import { defineOperation, type Db } from "../types";
+import { assertUnchanged, expectedUpdatedAt } from "../versions";
 
 const tag = z.object({
   id: z.string(),
   name: z.string(),
   color: z.string(),
   owner_user_id: z.string(),
-  entry_count: z.number(),
+  entry_count: z.number().describe("How many captures carry it"),
+  updated_at: timestamp.describe("Its version: pass it as expected_updated_at to update_tag"),
 });
 const TAG_COLUMNS =
-  "t.id, t.name, t.color, t.owner_user_id, (SELECT count(*) FROM public.entry_tags et WHERE et.tag_id = t.id) AS entry_count";
-type TagRow = { id: string; name: string; color: string; owner_user_id: string; entry_count: string };
-const toTag = (row: TagRow) => ({ ...row, entry_count: num(row.entry_count) });
+  "t.id, t.name, t.color, t.owner_user_id, t.updated_at, (SELECT count(*) FROM public.entry_tags et WHERE et.tag_id = t.id) AS entry_count";
+type TagRow = { id: string; name: string; color: string; owner_user_id: string; entry_count: string; updated_at: Date };
+const toTag = (row: TagRow) => ({ ...row, entry_count: num(row.entry_count), updated_at: isoRequired(row.updated_at) });
+const colorField = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a hex colour like #e11d48");
 
 export const listTags = defineOperation({
   name: "list_tags",
@@ -47,10 +50,7 @@ export const createTag = defineOperation({
   input: z
     .object({
       name: z.string().trim().min(1).max(50),
-      color: z
-        .string()
-        .regex(/^#[0-9a-fA-F]{6}$/, "a hex colour like #e11d48")
-        .default("#64748b"),
+      color: colorField.default("#64748b"),
     })
     .strict(),
   output: tag,
@@ -61,9 +61,49 @@ export const createTag = defineOperation({
   example: { name: "auth-flow", color: "#e11d48" },
   async handler(input, { db }) {
     const [row] = await db.query<TagRow>(
-      "INSERT INTO public.tags (name, color, owner_user_id) VALUES ($1, $2, auth.uid()) RETURNING id, name, color, owner_user_id, 0 AS entry_count",
+      "INSERT INTO public.tags (name, color, owner_user_id) VALUES ($1, $2, auth.uid()) RETURNING id, name, color, owner_user_id, updated_at, 0 AS entry_count",
       [input.name, input.color],
     );
+    return toTag(row);
+  },
+});
+
+export const updateTag = defineOperation({
+  name: "update_tag",
+  title: "Rename or recolour a tag",
+  description:
+    "Renames a tag or changes its colour; the captures carrying it keep it. Pass the updated_at you loaded as expected_updated_at to refuse (CONFLICT) instead of overwriting a newer change.",
+  domain: "tags",
+  input: z
+    .object({
+      tag_id: uuidField("The tag (from list_tags)"),
+      name: z.string().trim().min(1).max(50).optional(),
+      color: colorField.optional(),
+      expected_updated_at: expectedUpdatedAt,
+    })
+    .strict()
+    .superRefine(requireOneOf(["name", "color"])),
+  output: tag,
+  capabilities: [{ section: "tags", action: "edit" }],
+  readOnly: false,
+  destructive: true,
+  idempotent: true,
+  example: { tag_id: "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", name: "login-flow", color: "#0ea5e9" },
+  async handler(input, { db }) {
+    // RLS hides others' tags from FOR UPDATE too, so a miss is "not found" whoever owns it.
+    const [current] = await db.query<{ updated_at: Date }>(
+      "SELECT updated_at FROM public.tags WHERE id = $1 FOR UPDATE",
+      [input.tag_id],
+    );
+    if (!current) throw notFound(`Tag ${input.tag_id}`, "List tags with list_tags.");
+    assertUnchanged("The tag", current.updated_at, input.expected_updated_at);
+    const [row] = await db.query<TagRow>(
+      `UPDATE public.tags t SET name = coalesce($2, name), color = coalesce($3, color),
+         updated_at = greatest(now(), t.updated_at + interval '1 millisecond')
+       WHERE id = $1 RETURNING ${TAG_COLUMNS}`,
+      [input.tag_id, input.name ?? null, input.color ?? null],
+    );
+    if (!row) throw notFound(`Tag ${input.tag_id}`, "You can change your own tags (any with a fleet role).");
     return toTag(row);
   },
 });

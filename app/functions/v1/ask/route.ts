@@ -5,7 +5,12 @@ import { ownerPool } from "@/lib/db/pool";
 
 let handler: ReturnType<typeof createAskHandler> | undefined;
 const ask = (request: Request) => {
-  handler ??= createAskHandler({ pool: ownerPool(), modelFor: configuredModel(serverConfig()) });
+  const config = serverConfig();
+  handler ??= createAskHandler({
+    pool: ownerPool(),
+    modelFor: configuredModel(config),
+    searchUrl: config.BUSYBRO_SEARCH_URL,
+  });
   return handler(request);
 };
 

@@ -1,0 +1,335 @@
+import { execFileSync, fork, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import http from "node:http";
+import https from "node:https";
+import type { Duplex } from "node:stream";
+import path from "node:path";
+import tls from "node:tls";
+import { paths, readDevice } from "@/cli/config";
+import { freePort } from "@/lib/embedded/ports";
+import { DeviceSession } from "@/cli/server/device-session";
+import { Uploader } from "@/cli/upload/uploader";
+import type { TrafficLogEntry } from "@/lib/capture/traffic-log-entry";
+import { removeDir, runCli, spawnCli, startCliStack, tempConfigDir } from "@/cli/testing/stack";
+import { startUpstream } from "@/cli/testing/upstream";
+
+/**
+ * `npm run bench:capture`: what `busymate capture` costs a client, beside a baseline in the
+ * same run.
+ *  - HTTPS through the proxy (a decrypted host, captured and uploaded to the real stack) vs
+ *    direct to the same upstream: requests/s over 8 keep-alive connections, and added
+ *    latency p50/p95 over one connection, for small (≈60 B) and 1 MB responses; plus a host
+ *    outside the SSL list (tunnelled, never decrypted).
+ *  - The CLI's RSS after 100,000 captured requests.
+ *  - Upload rows/s: a spool of captures sent to the stack as the device (REST, batches).
+ *  - mitmdump (mitmproxy) as a second baseline when it is installed.
+ * Processes: the upstream HTTPS server in a child, the CLI in a child (as a person runs it),
+ * the clients here, the stack beside them — all on the same (2-core) machine.
+ */
+
+const CONCURRENCY = 8;
+const SMALL_REQUESTS = Number(process.env.BENCH_SMALL ?? 3_000);
+const BIG_REQUESTS = Number(process.env.BENCH_BIG ?? 150);
+const LATENCY_REQUESTS = Number(process.env.BENCH_LATENCY ?? 400);
+const RSS_REQUESTS = Number(process.env.BENCH_RSS ?? 100_000);
+const UPLOAD_ROWS = Number(process.env.BENCH_UPLOAD ?? 20_000);
+
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** Child: the upstream HTTPS server; tells the parent its port and CA. */
+async function serveUpstream(): Promise<void> {
+  const upstream = await startUpstream({ record: false });
+  process.once("SIGTERM", () => void upstream.close().then(() => process.exit(0)));
+  process.on("message", () => process.send!({ connections: upstream.connections() }));
+  process.send!({ port: upstream.port, caPath: upstream.caPath });
+}
+
+/** An https.Agent whose sockets are CONNECT tunnels through an HTTP proxy, kept alive and reused. */
+function agentVia(proxy: string | undefined, ca: string[]): https.Agent {
+  const agent = new https.Agent({ keepAlive: true, maxSockets: CONCURRENCY, ca });
+  if (!proxy) return agent;
+  const { hostname, port } = new URL(proxy);
+  (agent as unknown as { createConnection: unknown }).createConnection = (
+    options: tls.ConnectionOptions & { host: string; port: number },
+    callback: (error: Error | null, socket?: Duplex) => void,
+  ) => {
+    const connect = http.request({ host: hostname, port, method: "CONNECT", path: `${options.host}:${options.port}` });
+    connect.once("connect", (response, socket) => {
+      if (response.statusCode !== 200) return callback(new Error(`CONNECT answered ${response.statusCode}`));
+      callback(null, tls.connect({ socket, servername: options.servername || options.host, ca }));
+    });
+    connect.once("error", (error) => callback(error));
+    connect.end();
+  };
+  return agent;
+}
+
+function getOnce(agent: https.Agent, url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const request = https.get(url, { agent }, (response) => {
+      response.on("data", () => undefined);
+      response.on("end", () => resolve(performance.now() - started));
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+  });
+}
+
+/** A kept-alive socket the other side closed while idle fails the first request sent on it: once more. */
+async function get(agent: https.Agent, url: string): Promise<number> {
+  try {
+    return await getOnce(agent, url);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ECONNRESET") throw error;
+    return getOnce(agent, url);
+  }
+}
+
+async function load(agent: https.Agent, url: string, requests: number, concurrency: number) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests) {
+        next++;
+        latencies.push(await get(agent, url));
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { rps: requests / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+}
+
+interface Row {
+  label: string;
+  rps: number;
+  p50: number;
+  p95: number;
+}
+
+async function measure(label: string, agent: https.Agent, url: string, requests: number): Promise<Row> {
+  await load(agent, url, Math.min(200, requests), CONCURRENCY); // warm-up: connections, JIT, certificates
+  const throughput = await load(agent, url, requests, CONCURRENCY);
+  const latency = await load(agent, url, Math.min(LATENCY_REQUESTS, requests), 1);
+  return { label, rps: throughput.rps, p50: latency.p50, p95: latency.p95 };
+}
+
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+function mitmdumpPath(): string | undefined {
+  try {
+    return execFileSync("sh", ["-c", "command -v mitmdump"]).toString().trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** mitmdump (quiet, upstream certificates not checked) as a second intercepting baseline. */
+async function measureMitmdump(binary: string, smallUrl: string, bigUrl: string): Promise<Row[]> {
+  const confdir = tempConfigDir();
+  const port = await freePort();
+  const child = spawn(
+    binary,
+    [
+      "-q",
+      "--listen-host",
+      "127.0.0.1",
+      "--listen-port",
+      String(port),
+      "--set",
+      `confdir=${confdir}`,
+      "--set",
+      "ssl_insecure=true",
+    ],
+    { stdio: "ignore" },
+  );
+  try {
+    const caFile = path.join(confdir, "mitmproxy-ca-cert.pem");
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(caFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // listening shortly after writing its CA
+    const agent = agentVia(`http://127.0.0.1:${port}`, [readFileSync(caFile, "utf8")]);
+    return [
+      await measure("small HTTPS via mitmdump", agent, smallUrl, SMALL_REQUESTS),
+      await measure("1 MB HTTPS via mitmdump", agent, bigUrl, BIG_REQUESTS),
+    ];
+  } finally {
+    child.kill();
+    await removeDir(confdir);
+  }
+}
+
+async function main(): Promise<void> {
+  const upstreamChild = fork(process.argv[1], {
+    env: { ...process.env, BENCH_CAPTURE_CHILD: "upstream" },
+    execArgv: process.execArgv,
+  });
+  const upstream = await new Promise<{ port: number; caPath: string }>((resolve) =>
+    upstreamChild.once("message", resolve as never),
+  );
+  const harness = await startCliStack();
+  const configDir = tempConfigDir();
+  const env = { BUSYMATE_CONFIG_DIR: configDir, BUSYMATE_SERVER: harness.stack.appUrl };
+  let capture: ReturnType<typeof spawnCli> | undefined;
+  try {
+    const device = await harness.newDevice("bench laptop");
+    if ((await runCli(["pair", await harness.pairingCode(device)], env)).code !== 0) throw new Error("pairing failed");
+    const { rows } = await harness.owner.query<{ id: string }>(
+      "INSERT INTO public.service_groups (name, ssl_proxy_domains, owner_user_id) VALUES ('Bench', '{localhost}', $1) RETURNING id",
+      [harness.person.id],
+    );
+    await harness.owner.query("INSERT INTO public.settings_device (device_uuid, data) VALUES ($1, $2)", [
+      device,
+      { service_group_ids: [rows[0].id] },
+    ]);
+    capture = spawnCli(["capture", "--port", "0", "--json", "--upstream-ca", upstream.caPath], env);
+    const proxy = String((await capture.waitForEvent("listening", 60_000)).proxy);
+    const upstreamCa = readFileSync(upstream.caPath, "utf8");
+    const cliCa = readFileSync(path.join(configDir, "ca.pem"), "utf8");
+    const direct = agentVia(undefined, [upstreamCa]);
+    const viaProxy = agentVia(proxy, [cliCa]);
+    const tunnel = agentVia(proxy, [upstreamCa]);
+    const small = (host: string) => `https://${host}:${upstream.port}/hello`;
+    const big = (host: string) => `https://${host}:${upstream.port}/big?bytes=1000000`;
+
+    const idleRss = rssOf(capture.process.pid!);
+    console.log(`Capture bench (${CONCURRENCY} keep-alive connections for req/s; latency over 1 connection)\n`);
+    const results: Row[] = [];
+    results.push(await measure("small HTTPS direct", direct, small("localhost"), SMALL_REQUESTS));
+    results.push(
+      await measure("small HTTPS via busymate (decrypted, captured)", viaProxy, small("localhost"), SMALL_REQUESTS),
+    );
+    results.push(await measure("small HTTPS via busymate (tunnelled)", tunnel, small("127.0.0.1"), SMALL_REQUESTS));
+    results.push(await measure("1 MB HTTPS direct", direct, big("localhost"), BIG_REQUESTS));
+    results.push(
+      await measure("1 MB HTTPS via busymate (decrypted, captured)", viaProxy, big("localhost"), BIG_REQUESTS),
+    );
+    results.push(await measure("1 MB HTTPS via busymate (tunnelled)", tunnel, big("127.0.0.1"), BIG_REQUESTS));
+    // The machine is shared: the baselines are measured again last, and the ratios use the mean of both runs.
+    const again = [
+      await measure("small HTTPS direct (again)", direct, small("localhost"), SMALL_REQUESTS),
+      await measure("1 MB HTTPS direct (again)", direct, big("localhost"), BIG_REQUESTS),
+    ];
+    for (const row of again) {
+      results.push(row);
+      const first = results.find((r) => r.label === row.label.replace(" (again)", ""))!;
+      results.push({
+        label: first.label.replace("direct", "direct (mean)"),
+        rps: (first.rps + row.rps) / 2,
+        p50: (first.p50 + row.p50) / 2,
+        p95: (first.p95 + row.p95) / 2,
+      });
+    }
+    const mitmdump = mitmdumpPath();
+    if (!mitmdump) console.log("mitmdump not installed\n");
+    else results.push(...(await measureMitmdump(mitmdump, small("localhost"), big("localhost"))));
+    for (const row of results)
+      console.log(
+        `${row.label.padEnd(48)} ${fmt(row.rps).padStart(7)} req/s   p50 ${fmt(row.p50, 2)} ms   p95 ${fmt(row.p95, 2)} ms`,
+      );
+    const pair = (a: string, b: string) => [results.find((r) => r.label === a)!, results.find((r) => r.label === b)!];
+    for (const [size, via] of [
+      ...(mitmdump
+        ? [
+            ["small", "mitmdump"],
+            ["1 MB", "mitmdump"],
+          ]
+        : []),
+      ["small", "decrypted, captured"],
+      ["small", "tunnelled"],
+      ["1 MB", "decrypted, captured"],
+      ["1 MB", "tunnelled"],
+    ]) {
+      const [baseline, proxied] = pair(
+        `${size} HTTPS direct (mean)`,
+        via === "mitmdump" ? `${size} HTTPS via mitmdump` : `${size} HTTPS via busymate (${via})`,
+      );
+      console.log(
+        `  ${size} ${via}: ${fmt(proxied.rps / baseline.rps, 2)}× direct throughput; added latency p50 ${fmt(proxied.p50 - baseline.p50, 2)} ms, p95 ${fmt(proxied.p95 - baseline.p95, 2)} ms`,
+      );
+    }
+
+    upstreamChild.send("connections?");
+    const { connections } = await new Promise<{ connections: number }>((resolve) =>
+      upstreamChild.once("message", resolve as never),
+    );
+    console.log(
+      `  upstream TLS connections accepted over all of the above: ${connections} (reused, not one per request)`,
+    );
+
+    // RSS after many captured requests (they are captured, spooled and uploaded as they go).
+    const pid = capture.process.pid!;
+    const before = rssOf(pid);
+    const started = performance.now();
+    await load(viaProxy, small("localhost"), RSS_REQUESTS, CONCURRENCY);
+    const seconds = (performance.now() - started) / 1000;
+    const after = rssOf(pid);
+    console.log(
+      `\nCLI RSS: ${fmt(idleRss / 1048576, 1)} MB idle at start, ${fmt(before / 1048576, 1)} MB before, ${fmt(after / 1048576, 1)} MB after ${fmt(RSS_REQUESTS)} captured requests (${fmt(RSS_REQUESTS / seconds)} req/s)`,
+    );
+    const waitDeadline = Date.now() + 120_000;
+    let stored = 0;
+    while (Date.now() < waitDeadline) {
+      stored = Number(
+        (await harness.owner.query("SELECT count(*) FROM public.entries WHERE device_uuid = $1", [device])).rows[0]
+          .count,
+      );
+      if (stored >= RSS_REQUESTS) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    console.log(`  stored in entries so far: ${fmt(stored)} (${fmt(rssOf(pid) / 1048576, 1)} MB RSS once uploaded)`);
+    await capture.stop();
+    capture = undefined;
+
+    // Upload rows/s: a spool of small captures sent as the device, batch by batch.
+    const session = new DeviceSession((await readDevice(configDir))!);
+    const uploader = new Uploader({ spoolDir: path.join(paths(configDir).spool, "bench"), session });
+    await uploader.start();
+    const template = (i: number): TrafficLogEntry => ({
+      id: crypto.randomUUID(),
+      startedAt: new Date().toISOString(),
+      source: "cli",
+      request: {
+        method: "GET",
+        url: `https://upload.bench/items/${i}`,
+        httpVersion: "HTTP/1.1",
+        headers: [{ name: "accept", value: "*/*" }],
+      },
+      response: {
+        status: 200,
+        statusText: "OK",
+        httpVersion: "HTTP/1.1",
+        headers: [{ name: "content-type", value: "application/json" }],
+        body: { encoding: "text", content: '{"ok":true}', size: 11, truncated: false },
+      },
+      timings: { send: 0, wait: 1, receive: 0 },
+    });
+    const uploadStarted = performance.now();
+    for (let i = 0; i < UPLOAD_ROWS; i++) uploader.add(template(i));
+    await uploader.drain(300_000);
+    const uploadSeconds = (performance.now() - uploadStarted) / 1000;
+    await uploader.stop();
+    console.log(
+      `\nUpload: ${fmt(UPLOAD_ROWS)} rows in ${fmt(uploadSeconds, 1)} s = ${fmt(UPLOAD_ROWS / uploadSeconds)} rows/s (batches of 500, as the device over REST)`,
+    );
+  } finally {
+    await capture?.stop();
+    upstreamChild.kill();
+    await harness.close();
+    await removeDir(configDir);
+  }
+}
+
+if (process.env.BENCH_CAPTURE_CHILD === "upstream") await serveUpstream();
+else {
+  await main();
+  process.exit(0);
+}
