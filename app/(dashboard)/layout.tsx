@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { AccessLive } from "@/components/shell/access-live";
 import { AppShell } from "@/components/shell/app-shell";
 import { BrowserProviders } from "@/lib/browser/providers";
 import { HydrateClient } from "@/lib/browser/server-prefetch";
@@ -15,6 +16,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     : { message: NO_MODEL.message, remediation: NO_MODEL.remediation };
   return (
     <BrowserProviders config={publicConfig()}>
+      <AccessLive userId={session.userId} roleId={access.role?.id ?? null} />
       <HydrateClient>
         <AppShell session={session} access={access} busybro={busybro}>
           {children}

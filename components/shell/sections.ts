@@ -18,6 +18,11 @@ export const SECTIONS: Section[] = [
   { href: "/agents", label: "Agents", capability: "agents:view" },
   { href: "/service-groups", label: "Service groups", capability: "services:view" },
   { href: "/settings", label: "Settings", capability: "settings:view" },
+  { href: "/stats", label: "Stats", capability: "stats:view" },
+  { href: "/status", label: "Status", capability: "status:view" },
+  { href: "/users", label: "People", capability: "users:view" },
+  { href: "/roles", label: "Roles", capability: "roles:view" },
+  { href: "/audit", label: "Audit", capability: "users:view" },
 ];
 
 export function allowedSections(capabilities: readonly string[]): Section[] {

@@ -2,6 +2,7 @@ import "server-only";
 import { whoami } from "./account/whoami";
 import { getAuditLog } from "./admin/audit";
 import { createRole, deleteRole, listRoles, updateRole } from "./admin/roles";
+import { createUser, setUserActive } from "./admin/people";
 import { assignRole, listUsers } from "./admin/users";
 import { createAgent, deleteAgent, getAgent, listAgents, updateAgent } from "./agents/agents";
 import { listBreakpoints, resumeBreakpoint } from "./breakpoints/breakpoints";
@@ -13,6 +14,7 @@ import { getEntry } from "./entries/get-entry";
 import { listHosts } from "./entries/hosts";
 import { countEntries, searchEntries } from "./entries/search";
 import { buildReproOperation } from "./repro/build-repro";
+import { getStatsHistory, getStatusHistory } from "./monitoring/history";
 import { getStats, getStatus } from "./monitoring/snapshots";
 import { linkAgent, setPrimaryAgent, unlinkAgent } from "./services/agent-links";
 import { expandServiceGroups, listServiceGroups } from "./services/read";
@@ -48,7 +50,9 @@ export const OPERATIONS = [
   unlinkTelegram,
   updateNotificationPreferences,
   getStats,
+  getStatsHistory,
   getStatus,
+  getStatusHistory,
   listDevices,
   getDevice,
   updateDevice,
@@ -100,6 +104,8 @@ export const OPERATIONS = [
   resumeBreakpoint,
   listUsers,
   assignRole,
+  createUser,
+  setUserActive,
   listRoles,
   createRole,
   updateRole,

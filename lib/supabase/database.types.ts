@@ -17,6 +17,7 @@ export type Database = {
           after: Json | null;
           at: string;
           client_id: string | null;
+          actor_role: string | null;
         };
         Insert: {
           id?: never;
@@ -28,6 +29,7 @@ export type Database = {
           after?: Json | null;
           at?: string;
           client_id?: string | null;
+          actor_role?: string | null;
         };
         Update: {
           id?: never;
@@ -39,6 +41,7 @@ export type Database = {
           after?: Json | null;
           at?: string;
           client_id?: string | null;
+          actor_role?: string | null;
         };
         Relationships: [];
       };
@@ -572,6 +575,93 @@ export type Database = {
         };
         Relationships: [];
       };
+      stats_history: {
+        Row: {
+          grain: string;
+          bucket: string;
+          device_uuid: string;
+          status_class: number;
+          source: string;
+          captures: number;
+        };
+        Insert: {
+          grain: string;
+          bucket: string;
+          device_uuid: string;
+          status_class: number;
+          source: string;
+          captures: number;
+        };
+        Update: {
+          grain?: string;
+          bucket?: string;
+          device_uuid?: string;
+          status_class?: number;
+          source?: string;
+          captures?: number;
+        };
+        Relationships: [];
+      };
+      status_history: {
+        Row: {
+          at: string;
+          overall: string;
+          cpu: number | null;
+          load1: number | null;
+          mem_used_mb: number | null;
+          mem_total_mb: number | null;
+          uptime_s: number | null;
+          components: Json;
+        };
+        Insert: {
+          at: string;
+          overall: string;
+          cpu?: number | null;
+          load1?: number | null;
+          mem_used_mb?: number | null;
+          mem_total_mb?: number | null;
+          uptime_s?: number | null;
+          components?: Json;
+        };
+        Update: {
+          at?: string;
+          overall?: string;
+          cpu?: number | null;
+          load1?: number | null;
+          mem_used_mb?: number | null;
+          mem_total_mb?: number | null;
+          uptime_s?: number | null;
+          components?: Json;
+        };
+        Relationships: [];
+      };
+      status_incidents: {
+        Row: {
+          id: number;
+          component: string;
+          label: string;
+          down_at: string;
+          up_at: string | null;
+          error: string | null;
+        };
+        Insert: {
+          id?: never;
+          component: string;
+          label: string;
+          down_at: string;
+          up_at?: string | null;
+          error?: string | null;
+        };
+        Update: {
+          id?: never;
+          component?: string;
+          label?: string;
+          down_at?: string;
+          up_at?: string | null;
+          error?: string | null;
+        };
+        Relationships: [];
+      };
       tags: {
         Row: {
           id: string;
@@ -938,6 +1028,8 @@ export type Database = {
           role_name: string;
           created_at: string;
           last_sign_in_at: string;
+          banned_until: string;
+          devices_owned: number;
         }[];
       };
       online: {

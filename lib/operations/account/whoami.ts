@@ -12,7 +12,7 @@ export const whoami = defineOperation({
   input: z.object({}).strict(),
   output: z.object({
     user: z.object({ id: z.string(), email: z.string().nullable() }),
-    role: z.object({ slug: z.string(), name: z.string(), scope: z.enum(["own", "fleet"]) }).nullable(),
+    role: z.object({ id: z.string(), slug: z.string(), name: z.string(), scope: z.enum(["own", "fleet"]) }).nullable(),
     capabilities: z.array(z.string()).describe("e.g. devices:edit, stats:view; edit implies view"),
     token: z.object({ scopes: z.array(z.string()), may_write: z.boolean(), client_id: z.string().nullable() }),
   }),
@@ -25,7 +25,7 @@ export const whoami = defineOperation({
     const [row] = await db.query<{ email: string | null }>("SELECT public.current_user_email() AS email");
     return {
       user: { id: role.userId, email: row?.email ?? null },
-      role: role.role ? { slug: role.role.slug, name: role.role.name, scope: role.role.scope } : null,
+      role: role.role ? { id: role.role.id, slug: role.role.slug, name: role.role.name, scope: role.role.scope } : null,
       capabilities: [...role.capabilities].sort(),
       token: {
         scopes: [...caller.scopes].sort(),

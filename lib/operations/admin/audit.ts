@@ -7,6 +7,12 @@ const auditEntry = z.object({
   id: z.number(),
   at: z.string(),
   actor_user_id: z.string().nullable(),
+  actor_role: z
+    .string()
+    .nullable()
+    .describe(
+      "The database role the write ran as: authenticated (a person), device, service_role or the owner (workers)",
+    ),
   client_id: z
     .string()
     .nullable()
@@ -23,6 +29,7 @@ interface AuditRow {
   id: string;
   at: Date;
   actor_user_id: string | null;
+  actor_role: string | null;
   client_id: string | null;
   action: "insert" | "update" | "delete";
   target_table: string;
@@ -40,8 +47,10 @@ export const getAuditLog = defineOperation({
   name: "get_audit_log",
   title: "Audit log",
   description:
-    "Who changed what, newest first: role, capability and role-assignment changes, global settings changes and device deletions, with the person and the " +
-    "OAuth client that made each. Lists changed columns; include_rows=true adds the rows before and after. Paginated by next_cursor.",
+    "Who changed what, newest first: every write a person or a tool made (devices, tags, workspaces, service groups, agents, settings, " +
+    "breakpoint resolutions, roles and role assignments, BusyBro conversations), with the person and the OAuth client that made each. " +
+    "Captures and heartbeats are not audited. Filter by table, actor and time (since/until). Lists changed columns; include_rows=true " +
+    "adds the rows before and after (secrets redacted, bodies omitted). Paginated by next_cursor.",
   domain: "admin",
   input: z
     .object({
@@ -51,8 +60,10 @@ export const getAuditLog = defineOperation({
         .min(1)
         .max(63)
         .optional()
-        .describe("e.g. roles, role_capabilities, user_roles, settings_global, devices"),
+        .describe("e.g. devices, tags, workspaces, roles, role_capabilities, user_roles, settings_global"),
       actor_user_id: z.uuid().optional(),
+      since: z.iso.datetime({ offset: true }).optional().describe("Only changes at or after this time (ISO 8601)"),
+      until: z.iso.datetime({ offset: true }).optional().describe("Only changes before this time (ISO 8601)"),
       include_rows: z.boolean().default(false),
       limit: limitField(),
       cursor: cursorField,
@@ -71,10 +82,18 @@ export const getAuditLog = defineOperation({
     const before =
       decodeCursor("get_audit_log", input.cursor, z.object({ before_id: z.number().int() }))?.before_id ?? null;
     const rows = await db.query<AuditRow>(
-      `SELECT id, at, actor_user_id, client_id, action, target_table, target_id, before, after FROM public.audit_log
+      `SELECT id, at, actor_user_id, actor_role, client_id, action, target_table, target_id, before, after FROM public.audit_log
        WHERE ($1::text IS NULL OR target_table = $1) AND ($2::uuid IS NULL OR actor_user_id = $2) AND ($3::bigint IS NULL OR id < $3)
+         AND ($5::timestamptz IS NULL OR at >= $5) AND ($6::timestamptz IS NULL OR at < $6)
        ORDER BY id DESC LIMIT $4`,
-      [input.target_table ?? null, input.actor_user_id ?? null, before, input.limit + 1],
+      [
+        input.target_table ?? null,
+        input.actor_user_id ?? null,
+        before,
+        input.limit + 1,
+        input.since ?? null,
+        input.until ?? null,
+      ],
     );
     return toPage(
       "get_audit_log",
@@ -84,6 +103,7 @@ export const getAuditLog = defineOperation({
         id: Number(row.id),
         at: isoRequired(row.at),
         actor_user_id: row.actor_user_id,
+        actor_role: row.actor_role,
         client_id: row.client_id,
         action: row.action,
         target_table: row.target_table,

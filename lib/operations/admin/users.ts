@@ -11,6 +11,8 @@ const person = z.object({
   role_name: z.string().nullable(),
   created_at: z.string().nullable(),
   last_sign_in_at: z.string().nullable(),
+  active: z.boolean().describe("false while the person is deactivated (they cannot sign in)"),
+  devices_owned: z.number(),
 });
 
 interface PersonRow {
@@ -20,13 +22,16 @@ interface PersonRow {
   role_name: string | null;
   created_at: Date | null;
   last_sign_in_at: Date | null;
+  banned_until: Date | null;
+  devices_owned: string;
 }
 
 export const listUsers = defineOperation({
   name: "list_users",
   title: "List people",
   description:
-    "Lists the people of this Busymate instance with their role, sorted by e-mail; search matches part of the e-mail. Paginated by next_cursor.",
+    "Lists the people of this Busymate instance with their role, last sign-in, whether they are active and how many devices they own, " +
+    "sorted by e-mail; search matches part of the e-mail. Paginated by next_cursor.",
   domain: "admin",
   input: z
     .object({
@@ -53,7 +58,13 @@ export const listUsers = defineOperation({
       "list_users",
       rows,
       input.limit,
-      (row) => ({ ...row, created_at: iso(row.created_at), last_sign_in_at: iso(row.last_sign_in_at) }),
+      ({ banned_until, devices_owned, ...row }) => ({
+        ...row,
+        created_at: iso(row.created_at),
+        last_sign_in_at: iso(row.last_sign_in_at),
+        active: banned_until === null || banned_until.getTime() <= Date.now(),
+        devices_owned: Number(devices_owned),
+      }),
       (last) => ({ email: last.email ?? "", id: last.id }),
     );
   },

@@ -176,7 +176,7 @@ describe("delete_device", () => {
       0,
     );
     const audit = await db.owner.query(
-      "SELECT actor_user_id, client_id FROM public.audit_log WHERE target_table = 'devices' AND target_id = $1",
+      "SELECT actor_user_id, client_id FROM public.audit_log WHERE target_table = 'devices' AND target_id = $1 AND action = 'delete'",
       [phoneA],
     );
     expect(audit.rows).toEqual([{ actor_user_id: memberA.id, client_id: "test-client" }]);

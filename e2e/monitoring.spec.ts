@@ -1,0 +1,85 @@
+import { expect, test } from "./fixtures";
+import { seriousViolations, StatsPage, StatusPage } from "./pages/admin-pages";
+
+/** Fleet stats and service status as an admin watches them. */
+
+let adminId: string;
+
+test.beforeAll(async ({ db, stack }) => {
+  adminId = (await db.query<{ id: string }>("SELECT id FROM auth.users WHERE email = $1", [stack.admin.email])).rows[0]
+    .id;
+});
+
+test("a burst of captures from a device shows on the open stats chart within 70 s", async ({
+  make,
+  stack,
+  signIn,
+  page,
+}) => {
+  test.setTimeout(150_000);
+  await signIn(stack.admin, "/stats");
+  const stats = new StatsPage(page);
+  await stats.expectLive();
+  await expect(stats.chart("Captures by status class")).toBeVisible();
+
+  const host = `burst-${Math.random().toString(36).slice(2, 8)}.e2e.example`;
+  const name = `burst-${host.slice(6, 12)}`;
+  const uuid = await make.device(adminId, name);
+  for (let i = 0; i < 25; i++)
+    await make.capture(uuid, `https://${host}/item/${i}`, { status: i % 5 === 0 ? 503 : 200 });
+
+  // The device's own series (the chart's text for screen readers names each series and its total).
+  await expect(stats.chart("Captures by device")).toContainText(`${name} 25`, { timeout: 75_000 });
+  // The burst's host is among the top domains; a click opens the feed filtered to it.
+  const link = page.getByRole("region", { name: "Top domains" }).getByRole("link", { name: host });
+  await expect(link).toBeVisible();
+  await link.click();
+  await page.waitForURL((url) => url.pathname === "/feed" && url.searchParams.get("hosts") === host);
+});
+
+test("status shows a component down when its probe fails, and keeps the incident", async ({
+  db,
+  stack,
+  signIn,
+  page,
+}) => {
+  await signIn(stack.admin, "/status");
+  const status = new StatusPage(page);
+  await status.expectLive();
+  await expect(status.component("database")).toHaveAttribute("data-up", "true");
+  // What a status service writes when a probe fails (the worker's next probe, ≤ 10 s later, writes the truth again).
+  const { rows } = await db.query<{ snapshot: { components: { key: string; probe: object }[] } }>(
+    "SELECT snapshot FROM public.service_status WHERE id = 1",
+  );
+  const snapshot = rows[0].snapshot;
+  const failing = {
+    ...snapshot,
+    overall: "degraded",
+    components: snapshot.components.map((c) =>
+      c.key === "realtime"
+        ? { ...c, probe: { up: false, latencyMs: 3000, error: "no heartbeat reply within 3000 ms" } }
+        : c,
+    ),
+  };
+  await db.query("UPDATE public.service_status SET snapshot = $1, updated_at = now() WHERE id = 1", [failing]);
+  await expect(status.component("realtime")).toHaveAttribute("data-up", "false", { timeout: 5000 });
+  await expect(page.getByTestId("incidents").locator('[data-component="realtime"]').first()).toBeVisible({
+    timeout: 15_000,
+  });
+});
+
+test("stats and status have no serious accessibility violations (screenshots for the docs)", async ({
+  stack,
+  signIn,
+  page,
+}) => {
+  await signIn(stack.admin, "/stats");
+  await new StatsPage(page).expectLive();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: "docs/screenshots/stats.png", fullPage: true });
+
+  await new StatusPage(page).open();
+  await expect(page.getByTestId("overall")).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: "docs/screenshots/status.png", fullPage: true });
+});
