@@ -1,19 +1,20 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
 import { useOperations } from "@/lib/browser/providers";
 import { devicesOptions } from "@/lib/data/devices";
-import { hostOptions } from "@/lib/data/entries";
+import { entryKeys, fetchFeedRows, hostOptions, type EntryDetail as EntryDetailData } from "@/lib/data/entries";
 import { tagsOptions } from "@/lib/data/tags";
 import { workspacesOptions } from "@/lib/data/workspaces";
-import { hasActiveFilters } from "@/lib/feed/filters";
+import { EMPTY_FILTERS, hasActiveFilters } from "@/lib/feed/filters";
 import { coverageNote, livePlan, type Viewer } from "@/lib/feed/live-payload";
 import { pillCount } from "@/lib/feed/live-state";
 import { indexOfId, pageStarts, rowAt, rowCount, type FeedPages } from "@/lib/feed/pages";
+import type { FeedRow } from "@/lib/feed/types";
 import { useFeed } from "@/lib/feed/use-feed";
 import { ReproPanel } from "@/components/repro/repro-panel";
 import { openBusyBro } from "@/lib/busybro/client/open-panel";
@@ -42,6 +43,8 @@ export interface FeedLookups {
 // Stable stand-ins while a list loads, so the memoised toolbar does not re-render for a new [].
 const NONE: never[] = [];
 const NO_IDS: ReadonlySet<number> = new Set();
+/** How many newer ids "This flow" looks ahead of a capture the list has not loaded. */
+const FLOW_AHEAD = 400;
 
 /** The capture feed: filters, the live virtualised list, and the open capture beside it. */
 export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer: Viewer; lookups: FeedLookups }) {
@@ -94,13 +97,40 @@ export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer:
     },
     [selectEntry],
   );
-  const selectFlow = useCallback((id: number) => {
-    const data = dataRef.current;
-    if (!data) return;
-    const all = data.pages.flatMap((page) => page.rows);
-    const center = all.find((row) => row.id === id);
-    if (center) setSelection({ ids: new Set(flowAround(center, all)), anchor: id });
-  }, []);
+  const queryClient = useQueryClient();
+  const selectFlow = useCallback(
+    async (id: number) => {
+      const loaded = (dataRef.current?.pages ?? []).flatMap((page) => page.rows);
+      const center = loaded.find((row) => row.id === id);
+      if (center) {
+        setSelection({ ids: new Set(flowAround(center, loaded)), anchor: id });
+        return;
+      }
+      // An entry opened by link may be older than what the list has loaded: read its device's
+      // captures around it (ids up to FLOW_AHEAD newer, and older) and pick the flow there.
+      const opened = queryClient.getQueryData<EntryDetailData | null>(entryKeys.entry(id));
+      if (!opened) return;
+      const host = (() => {
+        try {
+          return new URL(opened.payload.request.url).host;
+        } catch {
+          return null;
+        }
+      })();
+      const around = await fetchFeedRows(
+        call,
+        { ...EMPTY_FILTERS, devices: [opened.device_uuid] },
+        id + FLOW_AHEAD,
+        500,
+      );
+      const pivot = {
+        ...(around.find((row) => row.id === id) ?? { id, ts: opened.ts, device_uuid: opened.device_uuid }),
+        host,
+      } as FeedRow;
+      setSelection({ ids: new Set(flowAround(pivot, around)), anchor: id });
+    },
+    [call, queryClient],
+  );
   const marked = selection.ids.size > 1 ? selection.ids : NO_IDS;
 
   // "p" toggles pause from anywhere in the feed except while typing.

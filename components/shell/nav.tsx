@@ -8,8 +8,9 @@ import type { Section } from "./sections";
 export function Nav({ sections }: { sections: Section[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Sections">
-      <ul className="flex gap-1">
+    // Many sections for an admin: the row scrolls rather than pushing the header's right side off.
+    <nav aria-label="Sections" className="min-w-0 overflow-x-auto">
+      <ul className="flex gap-1 whitespace-nowrap">
         {sections.map((s) => {
           const current = pathname === s.href || pathname.startsWith(`${s.href}/`);
           return (

@@ -32,7 +32,7 @@ interface EntryDetailProps {
   canTag: boolean;
   onClose: () => void;
   /** Marks the captures of this one's flow (same device and site, around its time). */
-  onSelectFlow: (entryId: number) => void;
+  onSelectFlow: (entryId: number) => void | Promise<void>;
 }
 
 /**
@@ -58,7 +58,7 @@ export const EntryDetail = memo(function EntryDetail({
       <div className="flex items-center justify-between border-b border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
         <span className="text-xs text-zinc-500">Capture #{entryId}</span>
         <div className="flex items-center gap-1">
-          <Button size="sm" variant="ghost" onClick={() => onSelectFlow(entryId)}>
+          <Button size="sm" variant="ghost" onClick={() => void onSelectFlow(entryId)}>
             This flow
           </Button>
           {entry.data && (
