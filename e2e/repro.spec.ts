@@ -6,6 +6,7 @@ test("This flow marks a login's captures; Build repro shows the scheme, the step
   stack,
   db,
   signIn,
+  make,
   feed,
 }) => {
   const { rows } = await db.query<{ id: string; payload: { request: { body: { content: string } } } }>(
@@ -15,6 +16,13 @@ test("This flow marks a login's captures; Build repro shows the scheme, the step
   );
   const { id, payload } = rows[0];
   const password = (JSON.parse(payload.request.body.content) as { password: string }).password;
+
+  // Newer captures push the login out of the first page: "This flow" must still find its flow.
+  const { rows: admins } = await db.query<{ id: string }>("SELECT id FROM auth.users WHERE email = $1", [
+    stack.admin.email,
+  ]);
+  const other = await make.device(admins[0].id, `flow-noise-${id}`);
+  for (let i = 0; i < 110; i++) await make.capture(other, `https://noise.e2e.example/${i}`);
 
   await signIn(stack.admin, "/feed");
   await page.goto(`/feed?entry=${id}`);
