@@ -55,12 +55,19 @@ export function TelegramSection({ initial }: { initial: TelegramStatus }) {
       const base = old ?? data;
       return { ...base, preferences: { ...base.preferences, ...change } };
     });
-  // The box shows the choice at once; the server's answer (or a refetch after a refusal) settles it.
+  // The box shows the choice in the same event (a controlled checkbox whose state changes only
+  // later is put back by React first); the server's answer, or a refetch after a refusal, settles it.
+  const [chosen, setChosen] = useState<Partial<NotificationPreferences>>({});
   const toggle = useMutation({
     mutationFn: (change: Partial<NotificationPreferences>) => updateNotificationPreferences(call, change),
-    onMutate: setPreferences,
     onSuccess: setPreferences,
     onError: () => client.invalidateQueries({ queryKey: telegramKeys.status() }),
+    onSettled: (_data, _error, change) =>
+      setChosen((current) => {
+        const next = { ...current };
+        for (const key of Object.keys(change) as (keyof NotificationPreferences)[]) delete next[key];
+        return next;
+      }),
   });
   const error = start.error ?? unlink.error ?? toggle.error;
 
@@ -128,8 +135,12 @@ export function TelegramSection({ initial }: { initial: TelegramStatus }) {
             <label key={notice.key} className="flex items-center gap-2">
               <input
                 type="checkbox"
-                checked={data.preferences[notice.key]}
-                onChange={(event) => toggle.mutate({ [notice.key]: event.target.checked })}
+                checked={chosen[notice.key] ?? data.preferences[notice.key]}
+                onChange={(event) => {
+                  const change = { [notice.key]: event.target.checked };
+                  setChosen((current) => ({ ...current, ...change }));
+                  toggle.mutate(change);
+                }}
               />
               {notice.label} <span className="text-xs text-zinc-500">({notice.hint})</span>
             </label>
