@@ -8,9 +8,10 @@ import type { Section } from "./sections";
 export function Nav({ sections }: { sections: Section[] }) {
   const pathname = usePathname();
   return (
-    // Many sections for an admin: the row scrolls rather than pushing the header's right side off.
-    <nav aria-label="Sections" className="min-w-0 overflow-x-auto">
-      <ul className="flex gap-1 whitespace-nowrap">
+    // Many sections for an admin: they wrap onto a second line rather than hide or push the
+    // header's right side off.
+    <nav aria-label="Sections" className="min-w-0">
+      <ul className="flex flex-wrap gap-1">
         {sections.map((s) => {
           const current = pathname === s.href || pathname.startsWith(`${s.href}/`);
           return (
