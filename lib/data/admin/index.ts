@@ -7,22 +7,8 @@ export type PersonRow = OperationOutput<"list_users">["items"][number];
 export type AuditPage = OperationOutput<"get_audit_log">;
 export type AuditItem = AuditPage["items"][number];
 
-/** The capability sections of role_capabilities, in the order the matrix shows them. */
-export const CAPABILITY_SECTIONS = [
-  "devices",
-  "entries",
-  "workspaces",
-  "settings",
-  "services",
-  "agents",
-  "tags",
-  "breakpoints",
-  "users",
-  "roles",
-  "stats",
-  "status",
-  "busybro",
-] as const;
+/** The capability sections of role_capabilities, in the order the matrix shows them (the registry's own list). */
+export { SECTIONS as CAPABILITY_SECTIONS } from "@/lib/operations/types";
 
 export const adminKeys = {
   roles: () => ["roles"] as const,
