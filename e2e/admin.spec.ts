@@ -5,6 +5,7 @@ import { AuditPage, RolesPage, seriousViolations, UsersPage } from "./pages/admi
 import { DevicesPage } from "./pages/devices-page";
 import { SignInPage } from "./pages/sign-in-page";
 import type { StackData } from "./support/stack";
+import { docScreenshot } from "./support/screenshots";
 
 /** Roles, people and the audit log as an admin runs them, and what members see meanwhile. */
 
@@ -203,15 +204,15 @@ test("admin pages have no serious accessibility violations (screenshots for the 
   await signIn(stack.admin, "/roles");
   await expect(page.getByTestId("capability-matrix")).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: "docs/screenshots/roles.png", fullPage: true });
+  await docScreenshot(page, "roles");
 
   await new UsersPage(page).open();
   await expect(page.getByTestId("people")).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: "docs/screenshots/users.png", fullPage: true });
+  await docScreenshot(page, "users");
 
   await new AuditPage(page).open();
   await expect(page.getByTestId("audit")).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: "docs/screenshots/audit.png", fullPage: true });
+  await docScreenshot(page, "audit");
 });

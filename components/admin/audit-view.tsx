@@ -1,5 +1,6 @@
 "use client";
 
+import { scrollRegion } from "@/components/ui/scroll-region";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
@@ -81,7 +82,10 @@ export function AuditView({ filters }: { filters: AuditFilters }) {
   };
   const items = log.data?.pages.flatMap((page) => page.items) ?? [];
   return (
-    <div className="h-full space-y-3 overflow-auto p-4">
+    <div
+      {...scrollRegion("Audit log")}
+      className="h-full space-y-3 overflow-auto p-4 outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+    >
       <h1 className="text-lg font-semibold">Audit log</h1>
       <form className="flex flex-wrap items-end gap-3" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
         <label className="text-sm">

@@ -1,5 +1,6 @@
 "use client";
 
+import { scrollRegion } from "@/components/ui/scroll-region";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -79,7 +80,10 @@ export function RolesView({ canEdit, canListPeople }: { canEdit: boolean; canLis
     );
   const held = role ? holders(role.slug) : undefined;
   return (
-    <div className="flex h-full flex-col gap-4 overflow-auto p-4 lg:flex-row">
+    <div
+      {...scrollRegion("Roles")}
+      className="flex h-full flex-col gap-4 overflow-auto p-4 lg:flex-row outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+    >
       <nav aria-label="Roles" className="shrink-0 lg:w-56">
         <h1 className="mb-2 text-lg font-semibold">Roles</h1>
         <ul className="space-y-1">

@@ -1,5 +1,6 @@
 "use client";
 
+import { scrollRegion } from "@/components/ui/scroll-region";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -61,7 +62,10 @@ export function UsersView({
   const admins = activeAdmins(people.data);
   const lastAdmin = (p: PersonRow) => p.role_slug === "admin" && p.active && admins.length <= 1;
   return (
-    <div className="h-full space-y-4 overflow-auto p-4">
+    <div
+      {...scrollRegion("People")}
+      className="h-full space-y-4 overflow-auto p-4 outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+    >
       <div className="flex flex-wrap items-baseline gap-3">
         <h1 className="text-lg font-semibold">People</h1>
         <span className="text-sm text-zinc-600 dark:text-zinc-400">

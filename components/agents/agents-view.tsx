@@ -1,5 +1,6 @@
 "use client";
 
+import { scrollRegion } from "@/components/ui/scroll-region";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -38,7 +39,10 @@ export function AgentsView({ userId, canEdit, fleetScope, initialAgent }: Agents
   const current = selected ?? agents.data?.[0]?.id ?? (canEdit ? "new" : null);
   const mayEdit = (agent: Agent | null) => canEdit && (agent === null || fleetScope || agent.owner_user_id === userId);
   return (
-    <div className="h-full overflow-auto p-4">
+    <div
+      {...scrollRegion("Agents")}
+      className="h-full overflow-auto p-4 outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+    >
       <div className="mb-3 flex items-baseline gap-3">
         <h1 className="text-lg font-semibold">BusyBro agents</h1>
         {agents.data && <span className="text-sm text-zinc-600 dark:text-zinc-400">{agents.data.length} in all</span>}

@@ -1,5 +1,6 @@
 "use client";
 
+import { scrollRegion } from "@/components/ui/scroll-region";
 import type { ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -67,7 +68,10 @@ export function DevicePage({ uuid, userId, canEdit, canListPeople, canViewSettin
     );
   }
   return (
-    <div className="h-full space-y-6 overflow-auto p-4">
+    <div
+      {...scrollRegion("Device")}
+      className="h-full space-y-6 overflow-auto p-4 outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+    >
       <nav aria-label="Breadcrumb" className="text-xs">
         <Link href="/devices" className="text-sky-700 hover:underline dark:text-sky-400">
           Devices

@@ -1,5 +1,6 @@
 "use client";
 
+import { scrollRegion } from "@/components/ui/scroll-region";
 import { useQuery } from "@tanstack/react-query";
 import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
@@ -30,7 +31,10 @@ export function DevicesView({ userId, canEdit, fleetScope, canListPeople, adding
   const now = useNow();
   const online = now === null ? null : (devices.data ?? []).filter((d) => isOnline(d.status, now)).length;
   return (
-    <div className="h-full overflow-auto p-4">
+    <div
+      {...scrollRegion("Devices")}
+      className="h-full overflow-auto p-4 outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+    >
       <div className="mb-3 flex items-baseline gap-3">
         <h1 className="text-lg font-semibold">Devices</h1>
         {devices.data && (

@@ -1,5 +1,6 @@
 "use client";
 
+import { scrollRegion } from "@/components/ui/scroll-region";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo, useState } from "react";
@@ -73,7 +74,10 @@ export function StatsView() {
   const [window, setWindow] = useState<HistoryWindow>("1h");
   const s = stats.data;
   return (
-    <div className="h-full overflow-auto p-4">
+    <div
+      {...scrollRegion("Stats")}
+      className="h-full overflow-auto p-4 outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+    >
       <div className="mb-3 flex flex-wrap items-baseline gap-3">
         <h1 className="text-lg font-semibold">Stats</h1>
         {s && (

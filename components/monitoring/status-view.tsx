@@ -1,5 +1,6 @@
 "use client";
 
+import { scrollRegion } from "@/components/ui/scroll-region";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { Spinner } from "@/components/ui/spinner";
@@ -41,7 +42,10 @@ export function StatusView() {
   const s = status.data;
   const h = history.data;
   return (
-    <div className="h-full overflow-auto p-4">
+    <div
+      {...scrollRegion("Status")}
+      className="h-full overflow-auto p-4 outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+    >
       <div className="mb-3 flex flex-wrap items-baseline gap-3">
         <h1 className="text-lg font-semibold">Status</h1>
         {updatedAt && now !== null && (

@@ -1,5 +1,6 @@
 "use client";
 
+import { scrollRegion } from "@/components/ui/scroll-region";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -47,7 +48,10 @@ export function ServiceGroupsView(props: ServiceGroupsViewProps) {
   const mayEdit = (owner: string | null) =>
     props.canEdit && (owner === null || props.fleetScope || owner === props.userId);
   return (
-    <div className="h-full overflow-auto p-4">
+    <div
+      {...scrollRegion("Service groups")}
+      className="h-full overflow-auto p-4 outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+    >
       <div className="mb-3 flex items-baseline gap-3">
         <h1 className="text-lg font-semibold">Service groups</h1>
         {groups.data && <span className="text-sm text-zinc-600 dark:text-zinc-400">{groups.data.length} in all</span>}

@@ -1,5 +1,6 @@
 "use client";
 
+import { scrollRegion } from "@/components/ui/scroll-region";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { JsonTreeView } from "@/components/feed/detail/json-tree-view";
@@ -52,7 +53,10 @@ export function SettingsView(props: SettingsViewProps) {
     window.history.replaceState(null, "", uuid ? `/settings?device=${uuid}` : "/settings");
   };
   return (
-    <div className="h-full overflow-auto p-4">
+    <div
+      {...scrollRegion("Settings")}
+      className="h-full overflow-auto p-4 outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+    >
       <div className="mb-3 flex flex-wrap items-baseline gap-3">
         <h1 className="text-lg font-semibold">Settings</h1>
         {props.canListDevices && (

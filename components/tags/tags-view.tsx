@@ -1,5 +1,6 @@
 "use client";
 
+import { scrollRegion } from "@/components/ui/scroll-region";
 import { useQuery } from "@tanstack/react-query";
 import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
@@ -17,7 +18,10 @@ export function TagsView({ canEdit, fleetScope }: { canEdit: boolean; fleetScope
   const tags = useQuery(tagsOptions(call));
   const live = useTableLive(useSupabase(), "tags-changes", ["tags"], [tagKeys.list()]);
   return (
-    <div className="h-full overflow-auto p-4">
+    <div
+      {...scrollRegion("Tags")}
+      className="h-full overflow-auto p-4 outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+    >
       <div className="mb-3 flex items-baseline gap-3">
         <h1 className="text-lg font-semibold">Tags</h1>
         {tags.data && <span className="text-sm text-zinc-600 dark:text-zinc-400">{tags.data.length} in all</span>}

@@ -1,5 +1,6 @@
 "use client";
 
+import { scrollRegion } from "@/components/ui/scroll-region";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -40,7 +41,10 @@ export function WorkspacesView(props: WorkspacesViewProps) {
   const mayEdit = (owner: string | null) =>
     props.canEdit && (owner === null || props.fleetScope || owner === props.userId);
   return (
-    <div className="h-full overflow-auto p-4">
+    <div
+      {...scrollRegion("Workspaces")}
+      className="h-full overflow-auto p-4 outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+    >
       <div className="mb-3 flex items-baseline gap-3">
         <h1 className="text-lg font-semibold">Workspaces</h1>
         {workspaces.data && (
