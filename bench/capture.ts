@@ -22,7 +22,9 @@ import { startUpstream } from "@/cli/testing/upstream";
  *    outside the SSL list (tunnelled, never decrypted).
  *  - The CLI's RSS after 100,000 captured requests.
  *  - Upload rows/s: a spool of captures sent to the stack as the device (REST, batches).
- *  - mitmdump (mitmproxy) as a second baseline when it is installed.
+ *  - mitmdump (mitmproxy) as a second baseline (installed when absent and possible).
+ * Throughput and latency are measured in interleaved rounds so that each ratio compares
+ * figures taken seconds apart.
  * Processes: the upstream HTTPS server in a child, the CLI in a child (as a person runs it),
  * the clients here, the stack beside them — all on the same (2-core) machine.
  */
@@ -31,6 +33,7 @@ const CONCURRENCY = 8;
 const SMALL_REQUESTS = Number(process.env.BENCH_SMALL ?? 3_000);
 const BIG_REQUESTS = Number(process.env.BENCH_BIG ?? 150);
 const LATENCY_REQUESTS = Number(process.env.BENCH_LATENCY ?? 400);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RSS_REQUESTS = Number(process.env.BENCH_RSS ?? 100_000);
 const UPLOAD_ROWS = Number(process.env.BENCH_UPLOAD ?? 20_000);
 
@@ -161,7 +164,7 @@ function mitmdumpPath(): string | undefined {
 }
 
 /** mitmdump (quiet, upstream certificates not checked) as a second intercepting baseline. */
-async function measureMitmdump(binary: string, smallUrl: string, bigUrl: string): Promise<Row[]> {
+async function startMitmdump(binary: string): Promise<{ agent: https.Agent; stop(): Promise<void> }> {
   const confdir = tempConfigDir();
   const port = await freePort();
   const child = spawn(
@@ -179,19 +182,59 @@ async function measureMitmdump(binary: string, smallUrl: string, bigUrl: string)
     ],
     { stdio: "ignore" },
   );
-  try {
-    const caFile = path.join(confdir, "mitmproxy-ca-cert.pem");
-    const deadline = Date.now() + 30_000;
-    while (!existsSync(caFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // listening shortly after writing its CA
-    const agent = agentVia(`http://127.0.0.1:${port}`, [readFileSync(caFile, "utf8")]);
-    return [
-      await measure("small HTTPS via mitmdump", agent, smallUrl, SMALL_REQUESTS),
-      await measure("1 MB HTTPS via mitmdump", agent, bigUrl, BIG_REQUESTS),
-    ];
-  } finally {
-    child.kill();
-    await removeDir(confdir);
+  const caFile = path.join(confdir, "mitmproxy-ca-cert.pem");
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(caFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  await new Promise((resolve) => setTimeout(resolve, 1_000)); // listening shortly after writing its CA
+  return {
+    agent: agentVia(`http://127.0.0.1:${port}`, [readFileSync(caFile, "utf8")]),
+    async stop() {
+      child.kill();
+      await removeDir(confdir);
+    },
+  };
+}
+
+interface Contender {
+  label: string;
+  agent: https.Agent;
+  host: string;
+}
+
+/**
+ * The machine is shared, and its load moves a baseline by 2–3× within one run. Each round
+ * therefore measures the direct baseline and every proxy back to back, and a ratio is taken
+ * within its round; the figures quoted are the median over rounds, with their range.
+ */
+async function rounds(
+  size: string,
+  url: (host: string) => string,
+  requests: number,
+  contenders: Contender[],
+  count: number,
+): Promise<void> {
+  const byLabel = new Map<string, Row[]>();
+  for (let round = 0; round < count; round++)
+    for (const c of contenders) {
+      const row = await measure(c.label, c.agent, url(c.host), requests);
+      byLabel.set(c.label, [...(byLabel.get(c.label) ?? []), row]);
+    }
+  const median = (values: number[]) => percentile(values, 50);
+  const direct = byLabel.get("direct")!;
+  console.log(`\n${size} HTTPS, ${count} rounds of ${fmt(requests)} requests each (median, range over rounds)`);
+  for (const c of contenders) {
+    const rows = byLabel.get(c.label)!;
+    const line = `  ${c.label.padEnd(30)} ${fmt(median(rows.map((r) => r.rps))).padStart(7)} req/s   p50 ${fmt(median(rows.map((r) => r.p50)), 2)} ms   p95 ${fmt(median(rows.map((r) => r.p95)), 2)} ms`;
+    if (c.label === "direct") {
+      console.log(`${line}   (${rows.map((r) => fmt(r.rps)).join(", ")} req/s by round)`);
+      continue;
+    }
+    const ratios = rows.map((r, i) => r.rps / direct[i].rps);
+    const addedP50 = rows.map((r, i) => r.p50 - direct[i].p50);
+    const addedP95 = rows.map((r, i) => r.p95 - direct[i].p95);
+    console.log(
+      `${line}   ${fmt(median(ratios), 2)}× direct (${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)}), added p50 ${fmt(median(addedP50), 2)} ms, p95 ${fmt(median(addedP95), 2)} ms`,
+    );
   }
 }
 
@@ -229,59 +272,20 @@ async function main(): Promise<void> {
     const big = (host: string) => `https://${host}:${upstream.port}/big?bytes=1000000`;
 
     const idleRss = rssOf(capture.process.pid!);
-    console.log(`Capture bench (${CONCURRENCY} keep-alive connections for req/s; latency over 1 connection)\n`);
-    const results: Row[] = [];
-    results.push(await measure("small HTTPS direct", direct, small("localhost"), SMALL_REQUESTS));
-    results.push(
-      await measure("small HTTPS via busymate (decrypted, captured)", viaProxy, small("localhost"), SMALL_REQUESTS),
-    );
-    results.push(await measure("small HTTPS via busymate (tunnelled)", tunnel, small("127.0.0.1"), SMALL_REQUESTS));
-    results.push(await measure("1 MB HTTPS direct", direct, big("localhost"), BIG_REQUESTS));
-    results.push(
-      await measure("1 MB HTTPS via busymate (decrypted, captured)", viaProxy, big("localhost"), BIG_REQUESTS),
-    );
-    results.push(await measure("1 MB HTTPS via busymate (tunnelled)", tunnel, big("127.0.0.1"), BIG_REQUESTS));
-    // The machine is shared: the baselines are measured again last, and the ratios use the mean of both runs.
-    const again = [
-      await measure("small HTTPS direct (again)", direct, small("localhost"), SMALL_REQUESTS),
-      await measure("1 MB HTTPS direct (again)", direct, big("localhost"), BIG_REQUESTS),
-    ];
-    for (const row of again) {
-      results.push(row);
-      const first = results.find((r) => r.label === row.label.replace(" (again)", ""))!;
-      results.push({
-        label: first.label.replace("direct", "direct (mean)"),
-        rps: (first.rps + row.rps) / 2,
-        p50: (first.p50 + row.p50) / 2,
-        p95: (first.p95 + row.p95) / 2,
-      });
-    }
-    const mitmdump = mitmdumpPath();
-    if (mitmdump) results.push(...(await measureMitmdump(mitmdump, small("localhost"), big("localhost"))));
-    for (const row of results)
-      console.log(
-        `${row.label.padEnd(48)} ${fmt(row.rps).padStart(7)} req/s   p50 ${fmt(row.p50, 2)} ms   p95 ${fmt(row.p95, 2)} ms`,
-      );
-    const pair = (a: string, b: string) => [results.find((r) => r.label === a)!, results.find((r) => r.label === b)!];
-    for (const [size, via] of [
-      ...(mitmdump
-        ? [
-            ["small", "mitmdump"],
-            ["1 MB", "mitmdump"],
-          ]
-        : []),
-      ["small", "decrypted, captured"],
-      ["small", "tunnelled"],
-      ["1 MB", "decrypted, captured"],
-      ["1 MB", "tunnelled"],
-    ]) {
-      const [baseline, proxied] = pair(
-        `${size} HTTPS direct (mean)`,
-        via === "mitmdump" ? `${size} HTTPS via mitmdump` : `${size} HTTPS via busymate (${via})`,
-      );
-      console.log(
-        `  ${size} ${via}: ${fmt(proxied.rps / baseline.rps, 2)}× direct throughput; added latency p50 ${fmt(proxied.p50 - baseline.p50, 2)} ms, p95 ${fmt(proxied.p95 - baseline.p95, 2)} ms`,
-      );
+    console.log(`Capture bench (${CONCURRENCY} keep-alive connections for req/s; latency over 1 connection)`);
+    const mitmdumpBinary = mitmdumpPath();
+    const mitmdump = mitmdumpBinary ? await startMitmdump(mitmdumpBinary) : undefined;
+    try {
+      const contenders: Contender[] = [
+        { label: "direct", agent: direct, host: "localhost" },
+        { label: "busymate, decrypted + captured", agent: viaProxy, host: "localhost" },
+        { label: "busymate, tunnelled", agent: tunnel, host: "127.0.0.1" },
+        ...(mitmdump ? [{ label: "mitmdump, decrypted", agent: mitmdump.agent, host: "localhost" }] : []),
+      ];
+      await rounds("small", small, SMALL_REQUESTS, contenders, ROUNDS);
+      await rounds("1 MB", big, BIG_REQUESTS, contenders, ROUNDS);
+    } finally {
+      await mitmdump?.stop();
     }
 
     upstreamChild.send("connections?");
