@@ -1,11 +1,12 @@
 import { execFileSync, fork, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { cp } from "node:fs/promises";
 import http from "node:http";
 import https from "node:https";
 import type { Duplex } from "node:stream";
 import path from "node:path";
 import tls from "node:tls";
-import { paths, readDevice } from "@/cli/config";
+import { paths, readDevice, writeDevice } from "@/cli/config";
 import { freePort } from "@/lib/embedded/ports";
 import { DeviceSession } from "@/cli/server/device-session";
 import { Uploader } from "@/cli/upload/uploader";
@@ -250,6 +251,8 @@ async function main(): Promise<void> {
   const configDir = tempConfigDir();
   const env = { BUSYMATE_CONFIG_DIR: configDir, BUSYMATE_SERVER: harness.stack.appUrl };
   let capture: ReturnType<typeof spawnCli> | undefined;
+  let spooling: ReturnType<typeof spawnCli> | undefined;
+  let awayDir: string | undefined;
   try {
     const device = await harness.newDevice("bench laptop");
     if ((await runCli(["pair", await harness.pairingCode(device)], env)).code !== 0) throw new Error("pairing failed");
@@ -271,6 +274,29 @@ async function main(): Promise<void> {
     const small = (host: string) => `https://${host}:${upstream.port}/hello`;
     const big = (host: string) => `https://${host}:${upstream.port}/big?bytes=1000000`;
 
+    // A second CLI whose server is away: it decrypts and captures the same way but only spools,
+    // which separates the proxy's own cost from the stack storing every capture on these same cores.
+    awayDir = tempConfigDir();
+    const awayPort = await freePort();
+    await cp(configDir, awayDir, { recursive: true, filter: (source) => !source.includes(`${path.sep}spool`) });
+    const away = (url: string) => url.replace(new URL(url).origin, `http://127.0.0.1:${awayPort}`);
+    const paired = (await readDevice(awayDir))!;
+    await writeDevice(
+      {
+        ...paired,
+        server: away(paired.server),
+        supabase_url: away(paired.supabase_url),
+        token_endpoint: away(paired.token_endpoint),
+      },
+      awayDir,
+    );
+    spooling = spawnCli(["capture", "--port", "0", "--json", "--upstream-ca", upstream.caPath], {
+      BUSYMATE_CONFIG_DIR: awayDir,
+      BUSYMATE_SERVER: `http://127.0.0.1:${awayPort}`,
+    });
+    const spoolingProxy = String((await spooling.waitForEvent("listening", 60_000)).proxy);
+    const spooled = agentVia(spoolingProxy, [readFileSync(path.join(awayDir, "ca.pem"), "utf8")]);
+
     const idleRss = rssOf(capture.process.pid!);
     console.log(`Capture bench (${CONCURRENCY} keep-alive connections for req/s; latency over 1 connection)`);
     const mitmdumpBinary = mitmdumpPath();
@@ -279,6 +305,7 @@ async function main(): Promise<void> {
       const contenders: Contender[] = [
         { label: "direct", agent: direct, host: "localhost" },
         { label: "busymate, decrypted + captured", agent: viaProxy, host: "localhost" },
+        { label: "busymate, decrypted, spooled", agent: spooled, host: "localhost" },
         { label: "busymate, tunnelled", agent: tunnel, host: "127.0.0.1" },
         ...(mitmdump ? [{ label: "mitmdump, decrypted", agent: mitmdump.agent, host: "localhost" }] : []),
       ];
@@ -353,9 +380,11 @@ async function main(): Promise<void> {
     );
   } finally {
     await capture?.stop();
+    await spooling?.stop();
     upstreamChild.kill();
     await harness.close();
     await removeDir(configDir);
+    if (awayDir) await removeDir(awayDir);
   }
 }
 
