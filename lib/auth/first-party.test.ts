@@ -1,4 +1,4 @@
-import { decodeJwt } from "jose";
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestBrowser } from "@/lib/oauth/testing/browser";
 import { startOAuthFixture, type OAuthFixture } from "@/lib/oauth/testing/oauth-fixture";
@@ -40,6 +40,17 @@ describe("POST /first-party-token", () => {
       scope: "busymate:read busymate:write",
       iss: fx.origin,
     });
+    // Signed as configured (the imported key's kid, or the legacy secret), so the project takes it too.
+    const keys = fx.supabase.tokenKeys;
+    expect(decodeProtectedHeader(body.access_token)).toEqual(
+      keys.mode === "asymmetric"
+        ? { alg: "ES256", kid: keys.current.kid, typ: "at+jwt" }
+        : { alg: "HS256", typ: "at+jwt" },
+    );
+    const rest = await fetch(`${fx.supabase.url}/rest/v1/devices?select=uuid`, {
+      headers: { apikey: fx.supabase.keys.publishableKey, Authorization: `Bearer ${body.access_token}` },
+    });
+    expect(rest.status).toBe(200);
   });
 
   it("refuses other sites and requests that do not say where they come from (CSRF)", async () => {
