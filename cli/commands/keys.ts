@@ -18,7 +18,7 @@ export function registerKeys(program: Command): void {
     .option("-o, --out <file>", "write the private JWK to this file (mode 0600) instead of printing it")
     .option("--json", "machine-readable output: {kid, private_jwk, public_jwk}")
     .action(async (options: { out?: string; json?: boolean }) => {
-      const key = await generateSigningKey();
+      const key = generateSigningKey();
       const text = JSON.stringify(key);
       if (options.out) {
         try {

@@ -36,8 +36,8 @@ async function problemOf(promise: Promise<unknown>): Promise<string> {
 }
 
 beforeAll(async () => {
-  current = await generateSigningKey();
-  previous = await generateSigningKey();
+  current = generateSigningKey();
+  previous = generateSigningKey();
   keys = { mode: "asymmetric", current, trusted: [publicJwk(previous)] };
 });
 
@@ -60,7 +60,7 @@ describe("asymmetric token keys", () => {
 
   it("refuses an unknown kid, no kid, a forged key under a known kid, HS256, alg none and an expired token", async () => {
     const options = { issuer: origin, keys };
-    const stranger = await generateSigningKey();
+    const stranger = generateSigningKey();
     expect(await problemOf(verifyAccessToken(await es256(claims(), stranger), options))).toBe("unknown_key");
     expect(await problemOf(verifyAccessToken(await es256(claims(), stranger, { kid: undefined }), options))).toBe(
       "unknown_key",

@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { exportJWK, generateKeyPair, type JWK } from "jose";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import type { JWK } from "jose";
 import { z } from "zod";
 
 /**
@@ -96,10 +96,18 @@ export function appJwks(keys: TokenKeys): { keys: JWK[] } {
  * A new private signing key as Supabase's "import a private key" takes it (the shape of
  * `supabase gen signing-key --algorithm ES256`): EC P-256 with `d`, a random `kid`, alg ES256.
  */
-export async function generateSigningKey(): Promise<JWK> {
-  const { privateKey } = await generateKeyPair(SIGNING_ALGORITHM, { extractable: true });
-  const { kty, crv, x, y, d } = await exportJWK(privateKey);
+export function generateSigningKey(): JWK {
+  const { kty, crv, x, y, d } = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" });
   return { kty, kid: randomUUID(), use: "sig", alg: SIGNING_ALGORITHM, crv, x, y, d };
+}
+
+/** The token keys of a `local.env`-style environment (tests and scripts that talk to a running stack). */
+export function tokenKeysFromEnv(env: Record<string, string | undefined>): TokenKeys | undefined {
+  return tokenKeysFrom({
+    signingKey: env.BUSYMATE_JWT_SIGNING_KEY ? signingKeySchema.parse(env.BUSYMATE_JWT_SIGNING_KEY) : undefined,
+    trustedKeys: env.BUSYMATE_JWT_TRUSTED_KEYS ? trustedKeysSchema.parse(env.BUSYMATE_JWT_TRUSTED_KEYS) : undefined,
+    jwtSecret: env.SUPABASE_JWT_SECRET,
+  });
 }
 
 /** The token keys of a configuration: asymmetric when a signing key is set, else the legacy secret. */

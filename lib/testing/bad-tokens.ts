@@ -25,7 +25,7 @@ export async function badTokens(
   }: { origin: string; userId: string; secret?: string },
 ): Promise<Record<"unknown_kid" | "wrong_alg" | "alg_none" | "expired", string>> {
   const claims = accessTokenClaims({ origin, userId, clientId: DASHBOARD_CLIENT_ID, scope: SCOPE_READ });
-  const stranger = await generateSigningKey();
+  const stranger = generateSigningKey();
   const strangerKey = await importJWK(stranger, "ES256");
   const now = nowSeconds();
   return {

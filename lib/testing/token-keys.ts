@@ -7,6 +7,6 @@ import { defaultSigningMode } from "./local-supabase";
  */
 export async function testTokenKeys(secret: string): Promise<TokenKeys> {
   return defaultSigningMode() === "asymmetric"
-    ? { mode: "asymmetric", current: await generateSigningKey(), trusted: [] }
+    ? { mode: "asymmetric", current: generateSigningKey(), trusted: [] }
     : { mode: "legacy", secret };
 }
