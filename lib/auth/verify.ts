@@ -135,8 +135,8 @@ const isString = (value: unknown): value is string => typeof value === "string" 
 
 /**
  * Verifies a person's Busymate access token: one algorithm only (never `none`): ES256 by `kid`
- * against this app's keys, or in legacy mode HS256 with the project's JWT secret; `typ` at+jwt, `iss` = this app, `aud` naming this app, `exp`, and
- * role `authenticated`. Throws AccessTokenError with the reason otherwise.
+ * against this app's keys, or in legacy mode HS256 with the project's JWT secret; `typ` at+jwt,
+ * `iss` = this app, `aud` naming this app, `exp`, and role `authenticated`. Throws AccessTokenError with the reason otherwise.
  */
 export async function verifyAccessToken(token: string, options: VerifyOptions = {}): Promise<VerifiedAccessToken> {
   const { payload } = await checkJwt(token, (issuer) => appResources(issuer).app, options);
