@@ -27,8 +27,12 @@ const post = (
 describe("POST /first-party-token", () => {
   it("exchanges the session for the Busymate token (read-write, the dashboard's client id)", async () => {
     const { person, browser } = await fx.signedIn("dash@example.com", "member");
+    const logged = fx.supabase.log.length;
     const response = await post(browser);
     expect(response.status).toBe(200);
+    // The session JWT was checked locally (signed with the legacy secret, or in asymmetric mode
+    // with the imported key Auth signs with), not by a round trip to Auth's /user.
+    expect(fx.supabase.log.slice(logged).filter((line) => line.includes("/auth/v1/user"))).toEqual([]);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = await response.json();
     expect(body).toMatchObject({ token_type: "bearer", expires_in: 900 });
