@@ -1,7 +1,8 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { createHmac, createPublicKey, randomUUID, verify } from "node:crypto";
 import { createServerClient } from "@supabase/ssr";
 import pg from "pg";
 import { accessTokenClaims, signToken } from "@/lib/auth/sign";
+import { generateSigningKey, publicJwk, type TokenKeys } from "@/lib/auth/token-keys";
 import { DASHBOARD_CLIENT_ID } from "@/lib/auth/token-model";
 import { verifyAccessToken } from "@/lib/auth/verify";
 import { createPerson } from "@/lib/testing/db-fixtures";
@@ -9,8 +10,9 @@ import { removeHome, stackOptions, startStack } from "@/lib/testing/stack";
 
 /**
  * `npx tsx bench/identity.ts`: the cost of the one token.
- *  1. verifyAccessToken per call (µs), against a baseline measured in the same run: the bare
- *     HMAC-SHA256 over the same token's signing input (the floor any HS256 check pays).
+ *  1. verifyAccessToken per call (µs) in both signing modes, each against a baseline measured in
+ *     the same run: the bare HMAC-SHA256 (legacy) or the bare ECDSA P-256 verify (ES256 by kid)
+ *     over the same token's signing input (the floor any such check pays).
  *  2. POST /first-party-token p50/p95 with 16 concurrent clients (16 signed-in people) against
  *     the real `npm start`, with GET /api/version on the same server as the baseline.
  * Targets (issue 5): verification < 200 µs, endpoint p95 < 50 ms.
@@ -52,6 +54,35 @@ async function benchVerification(): Promise<void> {
 
   console.log(
     `verifyAccessToken: ${verifyUs.toFixed(1)} µs/call (${runs} calls); baseline bare HMAC-SHA256: ${hmacUs.toFixed(1)} µs/call; target < 200 µs`,
+  );
+}
+
+async function benchEs256Verification(): Promise<void> {
+  const origin = "http://127.0.0.1:3000";
+  const current = generateSigningKey();
+  const keys: TokenKeys = { mode: "asymmetric", current, trusted: [publicJwk(generateSigningKey())] };
+  const token = await signToken(
+    accessTokenClaims({ origin, userId: randomUUID(), clientId: DASHBOARD_CLIENT_ID, scope: "busymate:read" }),
+    keys,
+  );
+  const options = { issuer: origin, keys };
+  const [header, payload, signature] = token.split(".");
+  const input = Buffer.from(`${header}.${payload}`);
+  const publicKey = createPublicKey({ key: publicJwk(current) as import("node:crypto").JsonWebKey, format: "jwk" });
+  const signatureBytes = Buffer.from(signature, "base64url");
+
+  const runs = 20_000;
+  for (let i = 0; i < 2_000; i++) await verifyAccessToken(token, options);
+  let started = performance.now();
+  for (let i = 0; i < runs; i++) await verifyAccessToken(token, options);
+  const verifyUs = ((performance.now() - started) * 1000) / runs;
+
+  started = performance.now();
+  for (let i = 0; i < runs; i++) verify("sha256", input, { key: publicKey, dsaEncoding: "ieee-p1363" }, signatureBytes);
+  const ecdsaUs = ((performance.now() - started) * 1000) / runs;
+
+  console.log(
+    `verifyAccessToken (ES256 by kid): ${verifyUs.toFixed(1)} µs/call (${runs} calls); baseline bare ECDSA P-256 verify: ${ecdsaUs.toFixed(1)} µs/call; target < 200 µs`,
   );
 }
 
@@ -123,5 +154,6 @@ async function benchFirstPartyToken(): Promise<void> {
 }
 
 await benchVerification();
+await benchEs256Verification();
 // `--verify-only` skips the stack (seconds instead of minutes).
 if (!process.argv.includes("--verify-only")) await benchFirstPartyToken();

@@ -3,6 +3,7 @@ import { registerCa } from "./commands/ca";
 import { registerCapture } from "./commands/capture";
 import { registerExport } from "./commands/export";
 import { registerImport } from "./commands/import";
+import { registerKeys } from "./commands/keys";
 import { registerLogin } from "./commands/login";
 import { registerPair } from "./commands/pair";
 import { registerRun } from "./commands/run";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerImport(program);
   registerExport(program);
+  registerKeys(program);
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { decodeJwt } from "jose";
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import { createPerson } from "@/lib/testing/db-fixtures";
 import { AccountPage } from "./pages/account-page";
 import { expect, test } from "./fixtures";
@@ -87,6 +87,20 @@ test("the first-party token: the session in, the Busymate token out, for our own
   });
   expect(claims.aud).toEqual(["authenticated", stack.appUrl, `${stack.appUrl}/mcp`]);
   expect(claims.exp! - claims.iat!).toBe(900);
+  // Signed with the embedded stack's ES256 key, whose kid the app publishes (public half only)
+  // and whose token the project's REST takes, as a Supabase project with the key imported does.
+  const keys = stack.tokenKeys;
+  expect(keys.mode).toBe("asymmetric");
+  const header = decodeProtectedHeader(fromPage.body.access_token);
+  expect(header).toEqual({ alg: "ES256", kid: keys.mode === "asymmetric" ? keys.current.kid : "", typ: "at+jwt" });
+  const jwks = (await (await page.request.get("/oauth/jwks")).json()) as { keys: Record<string, unknown>[] };
+  expect(jwks.keys.filter((key) => key.kid === header.kid)).toEqual([
+    expect.not.objectContaining({ d: expect.anything() }),
+  ]);
+  const rest = await page.request.get(`${stack.supabaseUrl}/rest/v1/devices?select=uuid`, {
+    headers: { apikey: stack.publishableKey, authorization: `Bearer ${fromPage.body.access_token}` },
+  });
+  expect(rest.status()).toBe(200);
 
   // The same cookies from another site's page (CSRF) are refused.
   const crossSite = await page.request.post("/first-party-token", {

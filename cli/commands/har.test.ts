@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessTokenClaims, signToken } from "@/lib/auth/sign";
+import { tokenKeysFromEnv } from "@/lib/auth/token-keys";
 import type { HarEntry } from "@/lib/capture/har";
 import { removeDir, runCli, startCliStack, tempConfigDir, type CliStack } from "../testing/stack";
 
@@ -57,7 +58,7 @@ describe("busymate import / export --har", () => {
         clientId: "busymate-cli-test",
         scope: "busymate:read",
       }),
-      harness.stack.localEnv.SUPABASE_JWT_SECRET,
+      tokenKeysFromEnv(harness.stack.localEnv)!,
     );
     const output = path.join(configDir, "out.har");
     const exported = await runCli(["export", "--har", "--device", device, "-o", output], {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
+import { importJWK, SignJWT } from "jose";
 import type pg from "pg";
 import { createDevice, createPerson } from "@/lib/testing/db-fixtures";
 import type { StackData } from "./stack";
@@ -30,12 +30,17 @@ export function newDevice(db: pg.Pool, ownerId: string, name: string, { heartbea
 
 /** A device token as a paired device holds one: role `device`, its uuid in `device_uuid`. */
 export async function deviceToken(stack: StackData, deviceUuid: string): Promise<string> {
-  return new SignJWT({ role: "device", device_uuid: deviceUuid })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+  // Signed as the app signs (its ES256 key by kid, or the legacy secret), so the project verifies it as it would the app's.
+  const keys = stack.tokenKeys;
+  const jwt = new SignJWT({ role: "device", device_uuid: deviceUuid })
     .setSubject(deviceUuid)
     .setIssuedAt()
-    .setExpirationTime("10m")
-    .sign(new TextEncoder().encode(stack.jwtSecret));
+    .setExpirationTime("10m");
+  return keys.mode === "asymmetric"
+    ? jwt
+        .setProtectedHeader({ alg: "ES256", kid: keys.current.kid, typ: "JWT" })
+        .sign(await importJWK(keys.current, "ES256"))
+    : jwt.setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(new TextEncoder().encode(keys.secret));
 }
 
 /**

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import pg from "pg";
+import { tokenKeysFromEnv, type TokenKeys } from "@/lib/auth/token-keys";
 import { parseEnvFile } from "@/lib/embedded/local-env";
 
 /**
@@ -14,6 +15,8 @@ export interface StackData {
   supabaseUrl: string;
   publishableKey: string;
   jwtSecret: string;
+  /** What the app signs its tokens with (the embedded stack: its ES256 signing key). */
+  tokenKeys: TokenKeys;
   admin: { email: string; password: string };
   member: { email: string; password: string };
 }
@@ -36,6 +39,7 @@ export function stackDataFrom(env: Record<string, string>, appUrl: string): Stac
     supabaseUrl: env.NEXT_PUBLIC_SUPABASE_URL,
     publishableKey: env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
     jwtSecret: env.SUPABASE_JWT_SECRET,
+    tokenKeys: tokenKeysFromEnv(env)!,
     admin: { email: env.BUSYMATE_ADMIN_EMAIL, password: env.BUSYMATE_ADMIN_PASSWORD },
     member: { email: env.BUSYMATE_MEMBER_EMAIL, password: env.BUSYMATE_MEMBER_PASSWORD },
   };

@@ -6,9 +6,11 @@ import {
   serializeCookieHeader,
   stringFromBase64URL,
 } from "@supabase/ssr";
-import { jwtVerify } from "jose";
+import { jwtVerify, type JWTVerifyGetKey } from "jose";
 import type pg from "pg";
+import { verificationMaterial } from "./key-material";
 import { jwtCryptoKey } from "./secret-key";
+import type { TokenKeys } from "./token-keys";
 
 /**
  * The signed-in person behind a request's Supabase session cookies, checked as strictly as
@@ -18,17 +20,36 @@ import { jwtCryptoKey } from "./secret-key";
  *
  *  - The session cookie is read as @supabase/ssr writes it (chunks, `base64-` prefix); making a
  *    supabase-js client costs ~1 ms of CPU, so it is made only when needed.
- *  - A session JWT signed with the project's JWT secret (HS256; the Auth server's issuer and
- *    audience) with a minute or more to live is verified here, and its `session_id` looked
- *    up in `auth.sessions` — the check GoTrue's /user makes.
+ *  - A session JWT signed with a key Busymate holds (the Auth server's issuer and audience) with
+ *    a minute or more to live is verified here, and its `session_id` looked up in
+ *    `auth.sessions` — the check GoTrue's /user makes. Busymate holds the legacy secret (HS256)
+ *    and, in asymmetric mode, the key the project imported and rotated to, which Auth then
+ *    signs sessions with too (ES256 by `kid`).
  *  - Anything else goes through supabase-js: an expiring session is refreshed (the new cookies
- *    are appended to the response), a project on asymmetric signing keys is asked with getUser().
+ *    are appended to the response), a session signed by a key of the project's own is asked
+ *    with getUser().
  */
 export interface DashboardSessionConfig {
   supabaseUrl: string;
   publishableKey: string;
-  jwtSecret: string;
+  /** Busymate's token keys (lib/auth/token-keys.ts). */
+  tokenKeys: TokenKeys;
+  /** The legacy JWT secret, when set beside a signing key: sessions Auth still signs with it verify locally. */
+  jwtSecret?: string;
   pool: pg.Pool;
+}
+
+/** The session keys Busymate can check locally: its own, and the legacy secret when it has it. */
+async function sessionKeys(config: DashboardSessionConfig): Promise<{ algorithms: string[]; key: JWTVerifyGetKey }> {
+  const own = await verificationMaterial(config.tokenKeys);
+  const secret =
+    config.tokenKeys.mode === "asymmetric" && config.jwtSecret ? await jwtCryptoKey(config.jwtSecret) : undefined;
+  const algorithms = [...own.algorithms, ...(secret ? ["HS256"] : [])];
+  const key: JWTVerifyGetKey = (header, token) => {
+    if (header.alg === "HS256" && secret) return secret;
+    return typeof own.key === "function" ? own.key(header, token) : own.key;
+  };
+  return { algorithms, key };
 }
 
 export interface DashboardUser {
@@ -40,8 +61,9 @@ async function verifiedLocally(
   config: DashboardSessionConfig,
 ): Promise<{ sub: string; session_id: string } | null> {
   try {
-    const { payload } = await jwtVerify(token, await jwtCryptoKey(config.jwtSecret), {
-      algorithms: ["HS256"],
+    const { algorithms, key } = await sessionKeys(config);
+    const { payload } = await jwtVerify(token, key, {
+      algorithms,
       issuer: `${config.supabaseUrl.replace(/\/+$/, "")}/auth/v1`,
       audience: "authenticated",
       requiredClaims: ["sub", "exp", "session_id"],

@@ -1,4 +1,4 @@
-import { decodeJwt } from "jose";
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestBrowser } from "@/lib/oauth/testing/browser";
 import { startOAuthFixture, type OAuthFixture } from "@/lib/oauth/testing/oauth-fixture";
@@ -27,8 +27,12 @@ const post = (
 describe("POST /first-party-token", () => {
   it("exchanges the session for the Busymate token (read-write, the dashboard's client id)", async () => {
     const { person, browser } = await fx.signedIn("dash@example.com", "member");
+    const logged = fx.supabase.log.length;
     const response = await post(browser);
     expect(response.status).toBe(200);
+    // The session JWT was checked locally (signed with the legacy secret, or in asymmetric mode
+    // with the imported key Auth signs with), not by a round trip to Auth's /user.
+    expect(fx.supabase.log.slice(logged).filter((line) => line.includes("/auth/v1/user"))).toEqual([]);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = await response.json();
     expect(body).toMatchObject({ token_type: "bearer", expires_in: 900 });
@@ -40,6 +44,17 @@ describe("POST /first-party-token", () => {
       scope: "busymate:read busymate:write",
       iss: fx.origin,
     });
+    // Signed as configured (the imported key's kid, or the legacy secret), so the project takes it too.
+    const keys = fx.supabase.tokenKeys;
+    expect(decodeProtectedHeader(body.access_token)).toEqual(
+      keys.mode === "asymmetric"
+        ? { alg: "ES256", kid: keys.current.kid, typ: "at+jwt" }
+        : { alg: "HS256", typ: "at+jwt" },
+    );
+    const rest = await fetch(`${fx.supabase.url}/rest/v1/devices?select=uuid`, {
+      headers: { apikey: fx.supabase.keys.publishableKey, Authorization: `Bearer ${body.access_token}` },
+    });
+    expect(rest.status).toBe(200);
   });
 
   it("refuses other sites and requests that do not say where they come from (CSRF)", async () => {

@@ -120,7 +120,7 @@ async function firstPartyToken(req: IncomingMessage, res: ServerResponse, config
     scope: `${SCOPE_READ} ${SCOPE_WRITE}`,
   });
   const body: FirstPartyTokenResponse = {
-    access_token: await signToken(claims, config.jwtSecret),
+    access_token: await signToken(claims, config.tokenKeys),
     token_type: "bearer",
     expires_in: ACCESS_TOKEN_TTL_S,
   };

@@ -4,8 +4,9 @@
  *
  *   verifyAccessToken(token, options?) → VerifiedAccessToken
  *     {sub, role:"authenticated", scope, scopes:Set, client_id, aud[], iss, exp, iat, jti}
- *     Checks HS256 only (alg "none" and every other algorithm refused), the signature with the
- *     project's JWT secret, typ at+jwt, iss = this app's origin, aud ∋ options.audience (default
+ *     Checks one algorithm only (alg "none" and every other refused): ES256 by `kid` against this
+ *     app's keys (BUSYMATE_JWT_SIGNING_KEY, BUSYMATE_JWT_TRUSTED_KEYS), or in legacy mode HS256
+ *     with the project's JWT secret (token-keys.ts); then typ at+jwt, iss = this app's origin, aud ∋ options.audience (default
  *     the origin; pass `${origin}/mcp` to insist on the MCP resource — every token names both),
  *     exp (5 s leeway), lifetime ≤ 1 h. Throws AccessTokenError {problem, message}. ~µs per call.
  *

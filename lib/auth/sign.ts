@@ -1,7 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
-import { jwtCryptoKey } from "./secret-key";
+import { asTokenKeys, signingMaterial } from "./key-material";
+import type { TokenKeys } from "./token-keys";
 import {
   ACCESS_TOKEN_TTL_S,
   ACCESS_TOKEN_TYPE,
@@ -73,10 +74,18 @@ export function deviceTokenClaims({
   };
 }
 
-export async function signToken(claims: AccessTokenClaims | DeviceTokenClaims, secret: string): Promise<string> {
+/**
+ * Signs with the configured keys: ES256 with the current key's `kid` in the header, or HS256
+ * with the legacy secret (a string is the legacy secret).
+ */
+export async function signToken(
+  claims: AccessTokenClaims | DeviceTokenClaims,
+  keys: TokenKeys | string,
+): Promise<string> {
+  const { alg, kid, key } = await signingMaterial(asTokenKeys(keys));
   return new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: "HS256", typ: ACCESS_TOKEN_TYPE })
-    .sign(await jwtCryptoKey(secret));
+    .setProtectedHeader({ alg, ...(kid ? { kid } : {}), typ: ACCESS_TOKEN_TYPE })
+    .sign(key);
 }
 
 export function nowSeconds(): number {

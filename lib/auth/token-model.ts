@@ -2,7 +2,9 @@
  * The Busymate access token: one JWT that REST (PostgREST), Realtime, `/mcp` and the ask API
  * all accept, whether an OAuth client or the dashboard (`POST /first-party-token`) obtained it.
  *
- *   header   {"alg":"HS256","typ":"at+jwt"}           signed with the project's JWT secret
+ *   header   {"alg":"ES256","kid":<kid>,"typ":"at+jwt"} signed with the signing key the project imported
+ *            {"alg":"HS256","typ":"at+jwt"}           or, in legacy mode, the project's JWT secret
+ *                                                     (which keys: token-keys.ts)
  *   iss      the app's origin                          (BUSYMATE_APP_URL, or http://HOST:PORT)
  *   sub      the person's auth.users id                (auth.uid() in SQL)
  *   role     "authenticated"                           (the database role PostgREST switches to)
@@ -11,7 +13,7 @@
  *   scope    "busymate:read" or "busymate:read busymate:write"
  *   iat, exp (exp - iat = 15 min), jti
  *
- * Device tokens share the secret and issuer but are a different audience and role:
+ * Device tokens share the keys and issuer but are a different audience and role:
  *   role "device", sub = device_uuid = the device's uuid, aud ["authenticated", <origin>/devices].
  *
  * Capabilities are never in the token: the database reads the person's role on every call.

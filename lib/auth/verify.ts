@@ -1,7 +1,8 @@
 import "server-only";
 import { errors as joseErrors, jwtVerify } from "jose";
 import { serverConfig } from "@/lib/config";
-import { jwtCryptoKey } from "./secret-key";
+import { asTokenKeys, verificationMaterial } from "./key-material";
+import type { TokenKeys } from "./token-keys";
 import {
   ACCESS_TOKEN_TYPE,
   appResources,
@@ -18,6 +19,7 @@ export type TokenProblem =
   | "malformed"
   | "bad_algorithm"
   | "bad_signature"
+  | "unknown_key"
   | "expired"
   | "wrong_issuer"
   | "wrong_audience"
@@ -40,7 +42,9 @@ export interface VerifyOptions {
   issuer?: string;
   /** An audience the token must name; default: this app's origin (every Busymate token names it). */
   audience?: string;
-  /** Default: the project's JWT secret. */
+  /** The keys to verify with; default: the configured ones (lib/config `tokenKeys`). */
+  keys?: TokenKeys;
+  /** The legacy secret (shorthand for `keys: {mode: "legacy", secret}`). */
   secret?: string;
   /** Seconds of clock skew forgiven on `exp`/`iat`; default 5. */
   clockToleranceS?: number;
@@ -57,19 +61,26 @@ const MAX_LIFETIME_S = 60 * 60;
 
 interface Checked {
   issuer: string;
-  secret: string;
   payload: Record<string, unknown>;
+}
+
+function keysOf(options: VerifyOptions): TokenKeys | undefined {
+  if (options.keys) return options.keys;
+  if (options.secret) return asTokenKeys(options.secret);
+  return undefined;
 }
 
 async function checkJwt(token: string, audience: (issuer: string) => string, options: VerifyOptions): Promise<Checked> {
   if (!token) throw new AccessTokenError("missing", "No access token was sent.");
   if (token.split(".").length !== 3) throw new AccessTokenError("malformed", "The access token is not a signed JWT.");
-  const config = options.issuer && options.secret ? undefined : serverConfig();
+  const given = keysOf(options);
+  const config = options.issuer && given ? undefined : serverConfig();
   const issuer = normaliseOrigin(options.issuer ?? config!.appUrl);
-  const secret = options.secret ?? config!.SUPABASE_JWT_SECRET;
+  const keys = given ?? config!.tokenKeys;
   try {
-    const { payload } = await jwtVerify(token, await jwtCryptoKey(secret), {
-      algorithms: ["HS256"],
+    const { algorithms, key } = await verificationMaterial(keys);
+    const { payload } = await jwtVerify(token, key, {
+      algorithms,
       typ: ACCESS_TOKEN_TYPE,
       issuer,
       audience: options.audience ?? audience(issuer),
@@ -84,17 +95,27 @@ async function checkJwt(token: string, audience: (issuer: string) => string, opt
     ) {
       throw new AccessTokenError("invalid", "The access token claims a lifetime longer than one hour.");
     }
-    return { issuer, secret, payload: payload as Record<string, unknown> };
+    return { issuer, payload: payload as Record<string, unknown> };
   } catch (error) {
-    throw asTokenError(error);
+    throw asTokenError(error, keys);
   }
 }
 
-function asTokenError(error: unknown): AccessTokenError {
+function asTokenError(error: unknown, keys: TokenKeys): AccessTokenError {
   if (error instanceof AccessTokenError) return error;
   if (error instanceof joseErrors.JWTExpired) return new AccessTokenError("expired", "The access token has expired.");
   if (error instanceof joseErrors.JOSEAlgNotAllowed)
-    return new AccessTokenError("bad_algorithm", "The access token must be signed with HS256.");
+    return new AccessTokenError(
+      "bad_algorithm",
+      keys.mode === "legacy"
+        ? "The access token must be signed with HS256."
+        : "The access token must be signed with ES256 by one of this app's keys (see its JWKS).",
+    );
+  if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys)
+    return new AccessTokenError(
+      "unknown_key",
+      "The access token names no signing key (kid) this app publishes in its JWKS.",
+    );
   if (error instanceof joseErrors.JWSSignatureVerificationFailed)
     return new AccessTokenError("bad_signature", "The access token's signature is not valid.");
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
@@ -113,9 +134,9 @@ function asTokenError(error: unknown): AccessTokenError {
 const isString = (value: unknown): value is string => typeof value === "string" && value.length > 0;
 
 /**
- * Verifies a person's Busymate access token: HS256 only (never `none`), signature with the
- * project's JWT secret, `typ` at+jwt, `iss` = this app, `aud` naming this app, `exp`, and
- * role `authenticated`. Throws AccessTokenError with the reason otherwise.
+ * Verifies a person's Busymate access token: one algorithm only (never `none`): ES256 by `kid`
+ * against this app's keys, or in legacy mode HS256 with the project's JWT secret; `typ` at+jwt,
+ * `iss` = this app, `aud` naming this app, `exp`, and role `authenticated`. Throws AccessTokenError with the reason otherwise.
  */
 export async function verifyAccessToken(token: string, options: VerifyOptions = {}): Promise<VerifiedAccessToken> {
   const { payload } = await checkJwt(token, (issuer) => appResources(issuer).app, options);

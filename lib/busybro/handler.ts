@@ -24,7 +24,7 @@ export interface AskHandlerOptions {
   rateLimit?: boolean;
   /** A SearXNG-compatible search endpoint for BusyBro's web_search; none, no web search. */
   searchUrl?: string;
-  /** How the token is verified; default this app's issuer, origin audience and JWT secret. */
+  /** How the token is verified; default this app's issuer, origin audience and token keys (lib/config). */
   auth?: ChallengeOptions & VerifyOptions;
 }
 

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ConfigError, readLauncherConfig, readServerConfig } from "@/lib/config";
 
@@ -139,5 +140,66 @@ describe("Telegram", () => {
     expect(
       problems(() => readLauncherConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_SECRET: "short" }))[0],
     ).toMatch(/^TELEGRAM_WEBHOOK_SECRET is malformed/);
+  });
+});
+
+describe("token signing", () => {
+  const { SUPABASE_JWT_SECRET: _secret, ...withoutSecret } = production;
+  // A fresh key each run: no private key is ever written into the repository.
+  const key = {
+    ...generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" }),
+    kid: "3a18cfe2-7226-43b0-bbb4-7c5242f2406e",
+  } as { kty: string; crv: string; x: string; y: string; d: string; kid: string };
+  const { d: _d, ...publicKey } = key;
+
+  it("signs with the legacy secret without a signing key, and with the signing key when one is set", () => {
+    expect(readServerConfig(production).tokenKeys).toEqual({ mode: "legacy", secret: production.SUPABASE_JWT_SECRET });
+    const previous = { ...publicKey, kid: "previous" };
+    const config = readServerConfig({
+      ...withoutSecret,
+      BUSYMATE_JWT_SIGNING_KEY: JSON.stringify(key),
+      BUSYMATE_JWT_TRUSTED_KEYS: JSON.stringify({ keys: [previous] }),
+    });
+    expect(config.tokenKeys).toMatchObject({ mode: "asymmetric", current: key, trusted: [previous] });
+    expect(readLauncherConfig({ ...withoutSecret, BUSYMATE_JWT_SIGNING_KEY: JSON.stringify(key) }).mode).toBe(
+      "production",
+    );
+  });
+
+  it("needs the secret or a signing key, and says which to set", () => {
+    const lines = problems(() => readServerConfig(withoutSecret));
+    expect(lines).toEqual([
+      expect.stringMatching(/^SUPABASE_JWT_SECRET is not set: .* or set BUSYMATE_JWT_SIGNING_KEY/),
+    ]);
+    expect(
+      problems(() => readServerConfig({ ...production, BUSYMATE_JWT_TRUSTED_KEYS: JSON.stringify(publicKey) })),
+    ).toEqual([expect.stringMatching(/^BUSYMATE_JWT_SIGNING_KEY is not set: BUSYMATE_JWT_TRUSTED_KEYS is/)]);
+  });
+
+  it("refuses a public key, another curve, a key without kid and broken JSON, never echoing the value", () => {
+    const cases: [unknown, RegExp][] = [
+      [publicKey, /public key/],
+      [{ ...key, crv: "P-384" }, /P-256/],
+      [{ ...key, kid: undefined }, /kid/],
+      ["{not json", /not JSON/],
+    ];
+    for (const [value, reason] of cases) {
+      const raw = typeof value === "string" ? value : JSON.stringify(value);
+      const lines = problems(() => readServerConfig({ ...withoutSecret, BUSYMATE_JWT_SIGNING_KEY: raw }));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^BUSYMATE_JWT_SIGNING_KEY is malformed/);
+      expect(lines[0]).toMatch(reason);
+      expect(lines[0]).not.toContain(key.d);
+      expect(lines[0]).toContain(`got ${raw.length} characters`);
+    }
+    expect(
+      problems(() =>
+        readServerConfig({
+          ...withoutSecret,
+          BUSYMATE_JWT_SIGNING_KEY: JSON.stringify(key),
+          BUSYMATE_JWT_TRUSTED_KEYS: JSON.stringify([publicKey]),
+        }),
+      ),
+    ).toEqual([expect.stringMatching(/^BUSYMATE_JWT_TRUSTED_KEYS is malformed \(it repeats the signing key's kid/)]);
   });
 });

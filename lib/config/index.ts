@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { signingKeySchema, tokenKeysFrom, trustedKeysSchema, type TokenKeys } from "@/lib/auth/token-keys";
 
 /**
  * Configuration is read once, validated here, and nowhere else reads `process.env`
@@ -14,10 +15,12 @@ const port = z.coerce.number().int().min(1).max(65535);
 interface Variable<T extends z.ZodType> {
   schema: T;
   hint: string;
+  /** A secret: a malformed value is described by its length, never echoed. */
+  sensitive?: boolean;
 }
 
-function variable<T extends z.ZodType>(schema: T, hint: string): Variable<T> {
-  return { schema, hint };
+function variable<T extends z.ZodType>(schema: T, hint: string, options: { sensitive?: boolean } = {}): Variable<T> {
+  return { schema, hint, ...options };
 }
 
 /** Variables every mode understands. Defaults describe the embedded stack. */
@@ -107,9 +110,71 @@ const production = {
     z.string().min(20),
     "the project's publishable key (sb_publishable_…)",
   ),
-  SUPABASE_SECRET_KEY: variable(z.string().min(20), "the project's secret key (sb_secret_…)"),
-  SUPABASE_JWT_SECRET: variable(z.string().min(32), "the project's JWT secret (at least 32 characters)"),
+  SUPABASE_SECRET_KEY: variable(z.string().min(20), "the project's secret key (sb_secret_…)", { sensitive: true }),
+  SUPABASE_JWT_SECRET: variable(
+    z.string().min(32).optional(),
+    "the project's legacy JWT secret (at least 32 characters)",
+    { sensitive: true },
+  ),
+  BUSYMATE_JWT_SIGNING_KEY: variable(
+    signingKeySchema.optional(),
+    "the private ES256 JWK (JSON, with kid) imported into the Supabase project as a signing key; make one with `busymate keys generate`",
+    { sensitive: true },
+  ),
+  BUSYMATE_JWT_TRUSTED_KEYS: variable(
+    trustedKeysSchema.optional(),
+    "JSON: the JWK (or an array, or a JWKS) of the previous or next signing key during a rotation, or leave it unset",
+    { sensitive: true },
+  ),
 };
+
+/**
+ * Busymate signs its tokens with a signing key the project has imported (asymmetric mode) or
+ * with the legacy JWT secret; one of the two is needed, and trusted keys only beside a signing key.
+ */
+function checkSigning(values: Partial<Parsed<typeof production>>): string[] {
+  if (!values.BUSYMATE_JWT_SIGNING_KEY && !values.SUPABASE_JWT_SECRET)
+    return [
+      `SUPABASE_JWT_SECRET is not set: set it to ${production.SUPABASE_JWT_SECRET.hint}, or set BUSYMATE_JWT_SIGNING_KEY to ${production.BUSYMATE_JWT_SIGNING_KEY.hint}.`,
+    ];
+  if (values.BUSYMATE_JWT_TRUSTED_KEYS && !values.BUSYMATE_JWT_SIGNING_KEY)
+    return [
+      `BUSYMATE_JWT_SIGNING_KEY is not set: BUSYMATE_JWT_TRUSTED_KEYS is, so set it to ${production.BUSYMATE_JWT_SIGNING_KEY.hint}.`,
+    ];
+  const current = values.BUSYMATE_JWT_SIGNING_KEY?.kid;
+  if (current && values.BUSYMATE_JWT_TRUSTED_KEYS?.some((key) => key.kid === current))
+    return [
+      `BUSYMATE_JWT_TRUSTED_KEYS is malformed (it repeats the signing key's kid "${current}"): list only other keys.`,
+    ];
+  return [];
+}
+
+function signingValues(env: Env): Partial<Parsed<typeof production>> {
+  const signing = {
+    SUPABASE_JWT_SECRET: production.SUPABASE_JWT_SECRET,
+    BUSYMATE_JWT_SIGNING_KEY: production.BUSYMATE_JWT_SIGNING_KEY,
+    BUSYMATE_JWT_TRUSTED_KEYS: production.BUSYMATE_JWT_TRUSTED_KEYS,
+  };
+  return parseVariables(env, signing);
+}
+
+/** The production variables, each checked, then the signing rule; every problem reported at once. */
+function parseProduction(env: Env): Parsed<typeof production> {
+  let values: Parsed<typeof production> | undefined;
+  let problems: string[] = [];
+  try {
+    values = parseVariables(env, production);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems = error.problems;
+  }
+  // A malformed signing variable is reported already; the rule is checked on well-formed ones.
+  const signingNames = ["SUPABASE_JWT_SECRET", "BUSYMATE_JWT_SIGNING_KEY", "BUSYMATE_JWT_TRUSTED_KEYS"];
+  if (!problems.some((line) => signingNames.includes(line.split(" ")[0])))
+    problems.push(...checkSigning(values ?? signingValues(env)));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return values!;
+}
 
 export const productionVariables = Object.keys(production) as (keyof typeof production)[];
 
@@ -125,7 +190,7 @@ type Parsed<V extends Record<string, Variable<z.ZodType>>> = { [K in keyof V]: z
 function parseVariables<V extends Record<string, Variable<z.ZodType>>>(env: Env, vars: V): Parsed<V> {
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
-  for (const [name, { schema, hint }] of Object.entries(vars)) {
+  for (const [name, { schema, hint, sensitive }] of Object.entries(vars)) {
     const raw = env[name] === "" ? undefined : env[name];
     const result = schema.safeParse(raw);
     if (result.success) {
@@ -133,8 +198,9 @@ function parseVariables<V extends Record<string, Variable<z.ZodType>>>(env: Env,
     } else if (raw === undefined) {
       problems.push(`${name} is not set: set it to ${hint}.`);
     } else {
+      const got = sensitive ? `got ${raw.length} characters` : `got "${raw}"`;
       problems.push(
-        `${name} is malformed (${result.error.issues[0]?.message ?? "invalid"}, got "${raw}"): set it to ${hint}.`,
+        `${name} is malformed (${result.error.issues[0]?.message ?? "invalid"}, ${got}): set it to ${hint}.`,
       );
     }
   }
@@ -161,7 +227,7 @@ export function readLauncherConfig(env: Env): LauncherConfig {
   const setOnes = productionVariables.filter((name) => env[name]);
   if (setOnes.length === 0) return { ...base, mode: "embedded" };
   try {
-    return { ...base, mode: "production", production: parseVariables(env, production) };
+    return { ...base, mode: "production", production: parseProduction(env) };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const because = `production mode (${setOnes.join(", ")} set) needs it`;
@@ -173,6 +239,8 @@ export type ServerConfig = Parsed<typeof common> &
   Parsed<typeof production> & {
     mode: Mode;
     appUrl: string;
+    /** What Busymate signs and verifies its tokens with (lib/auth/token-keys.ts). */
+    tokenKeys: TokenKeys;
   };
 
 /**
@@ -184,10 +252,15 @@ export function readServerConfig(env: Env): ServerConfig {
   const base = parseVariables(env, common);
   checkBusybro(base);
   checkTelegram(base);
-  const prod = parseVariables(env, production);
+  const prod = parseProduction(env);
   const mode: Mode = env.BUSYMATE_MODE === "embedded" ? "embedded" : "production";
   const appUrl = base.BUSYMATE_APP_URL ?? `http://${base.HOST}:${base.PORT}`;
-  return { ...base, ...prod, mode, appUrl: appUrl.replace(/\/$/, "") };
+  const tokenKeys = tokenKeysFrom({
+    signingKey: prod.BUSYMATE_JWT_SIGNING_KEY,
+    trustedKeys: prod.BUSYMATE_JWT_TRUSTED_KEYS,
+    jwtSecret: prod.SUPABASE_JWT_SECRET,
+  })!;
+  return { ...base, ...prod, mode, appUrl: appUrl.replace(/\/$/, ""), tokenKeys };
 }
 
 let cached: ServerConfig | undefined;

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessTokenClaims } from "@/lib/auth/sign";
 import { DASHBOARD_CLIENT_ID, SCOPE_READ, SCOPE_WRITE } from "@/lib/auth/token-model";
 import { AccessTokenError, verifyAccessToken, verifyDeviceToken } from "@/lib/auth/verify";
+import type { TokenKeys } from "@/lib/auth/token-keys";
 import { withClaims, type Claims } from "@/lib/db/with-claims";
+import { testTokenKeys } from "@/lib/testing/token-keys";
 import { AppError } from "@/lib/errors";
 import { createDevice, createPerson, samplePayload, type Person } from "@/lib/testing/db-fixtures";
 import { startTempPostgres, type TempPostgres } from "@/lib/testing/temp-postgres";
@@ -18,7 +20,8 @@ import { normalisePairingCode } from "./codes";
 import { issueDeviceToken, redeemPairingCode } from "./pairing";
 
 const origin = "http://127.0.0.1:3000";
-const secret = "device-test-secret-long-enough-0123456789-abcdefgh";
+// The suite's signing mode (BUSYMATE_TEST_JWT_SIGNING): the legacy secret, or an ES256 key.
+let secret: TokenKeys;
 
 let postgres: TempPostgres;
 let pool: pg.Pool;
@@ -40,6 +43,7 @@ const revokeDeviceCredentials = async (pool: pg.Pool, caller: AsCaller, device: 
   (await runOperation(pool, revokeOperation, { device_uuid: device }, caller)).revoked;
 
 beforeAll(async () => {
+  secret = await testTokenKeys("device-test-secret-long-enough-0123456789-abcdefgh");
   postgres = await startTempPostgres();
   pool = new pg.Pool({ connectionString: postgres.url, max: 6 });
   pool.on("error", () => undefined);
@@ -87,10 +91,10 @@ describe("pairing codes", () => {
 
     const token = await issueDeviceToken(pool, paired.credential, origin, secret);
     expect(token).toMatchObject({ token_type: "bearer", expires_in: 900, device_uuid: added.device.uuid });
-    const claims = await verifyDeviceToken(token.access_token, { issuer: origin, secret });
+    const claims = await verifyDeviceToken(token.access_token, { issuer: origin, keys: secret });
     expect(claims).toMatchObject({ role: "device", sub: added.device.uuid, device_uuid: added.device.uuid });
     // A device token is not a person's token.
-    await expect(verifyAccessToken(token.access_token, { issuer: origin, secret })).rejects.toBeInstanceOf(
+    await expect(verifyAccessToken(token.access_token, { issuer: origin, keys: secret })).rejects.toBeInstanceOf(
       AccessTokenError,
     );
   });
@@ -181,7 +185,7 @@ describe("device credentials", () => {
     const other = await createDevice(pool, member, "Someone else");
     const { credential } = await redeemPairingCode(pool, (await createPairingCode(pool, callerOf(member), mine)).code);
     const token = await issueDeviceToken(pool, credential, origin, secret);
-    const claims = (await verifyDeviceToken(token.access_token, { issuer: origin, secret })) as unknown as Claims;
+    const claims = (await verifyDeviceToken(token.access_token, { issuer: origin, keys: secret })) as unknown as Claims;
 
     await withClaims(pool, claims, async (client) => {
       await client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [

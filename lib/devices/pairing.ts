@@ -2,6 +2,7 @@ import "server-only";
 import type pg from "pg";
 import { signToken, deviceTokenClaims } from "@/lib/auth/sign";
 import { DEVICE_TOKEN_TTL_S } from "@/lib/auth/token-model";
+import type { TokenKeys } from "@/lib/auth/token-keys";
 import { AppError } from "@/lib/errors/http";
 import { looksLikeCredential, newDeviceCredential, normalisePairingCode, sha256 } from "./codes";
 
@@ -85,7 +86,7 @@ export async function issueDeviceToken(
   pool: pg.Pool,
   credential: string,
   origin: string,
-  jwtSecret: string,
+  keys: TokenKeys | string,
 ): Promise<DeviceTokenResponse> {
   if (!looksLikeCredential(credential)) throw credentialRefused();
   const { rows } = await pool.query<{ device_uuid: string }>(
@@ -96,6 +97,6 @@ export async function issueDeviceToken(
   );
   if (rows.length === 0) throw credentialRefused();
   const deviceUuid = rows[0].device_uuid;
-  const access_token = await signToken(deviceTokenClaims({ origin, deviceUuid }), jwtSecret);
+  const access_token = await signToken(deviceTokenClaims({ origin, deviceUuid }), keys);
   return { access_token, token_type: "bearer", expires_in: DEVICE_TOKEN_TTL_S, device_uuid: deviceUuid };
 }

@@ -4,7 +4,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readLauncherConfig } from "@/lib/config";
 import { loadOrCreateSecrets, localEnvironment, parseEnvFile, writeLocalEnv } from "@/lib/embedded/local-env";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { signingKeySchema } from "@/lib/auth/token-keys";
 
 describe("local.env", () => {
   it("generates different secrets per install and keeps them across starts", async () => {
@@ -45,5 +47,22 @@ describe("local.env", () => {
     expect(env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY).toMatch(/^sb_publishable_/);
     expect(env.SUPABASE_SECRET_KEY).toMatch(/^sb_secret_/);
     expect(env.SUPABASE_JWT_SECRET).toBe(secrets.SUPABASE_JWT_SECRET);
+  });
+
+  it("makes one ES256 signing key per install, keeps it, and writes it so a shell that sources the file reads it intact", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "busymate-env-"));
+    const { secrets } = await loadOrCreateSecrets(home, undefined);
+    const key = signingKeySchema.parse(secrets.BUSYMATE_JWT_SIGNING_KEY);
+    expect(key).toMatchObject({ kty: "EC", crv: "P-256", alg: "ES256" });
+    const file = await writeLocalEnv(home, localEnvironment(readLauncherConfig({}), secrets));
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(parseEnvFile(await readFile(file, "utf8")).BUSYMATE_JWT_SIGNING_KEY).toBe(secrets.BUSYMATE_JWT_SIGNING_KEY);
+    expect((await loadOrCreateSecrets(home, undefined)).secrets.BUSYMATE_JWT_SIGNING_KEY).toBe(
+      secrets.BUSYMATE_JWT_SIGNING_KEY,
+    );
+    const sourced = execFileSync("sh", ["-c", `set -a; . "${file}"; printf %s "$BUSYMATE_JWT_SIGNING_KEY"`], {
+      encoding: "utf8",
+    });
+    expect(sourced).toBe(secrets.BUSYMATE_JWT_SIGNING_KEY);
   });
 });

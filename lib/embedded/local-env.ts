@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { generateSigningKey } from "@/lib/auth/token-keys";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -13,6 +14,11 @@ import { connectionUrl } from "./postgres";
 export interface LocalSecrets {
   BUSYMATE_DB_PASSWORD: string;
   SUPABASE_JWT_SECRET: string;
+  /**
+   * The ES256 signing key Busymate signs its tokens with (a private JWK, as JSON). The embedded
+   * project has "imported" it and rotated to it, as docs/production-setup.md has an operator do.
+   */
+  BUSYMATE_JWT_SIGNING_KEY: string;
   NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: string;
   SUPABASE_SECRET_KEY: string;
   BUSYMATE_ADMIN_PASSWORD: string;
@@ -25,6 +31,7 @@ function generateSecrets(adminPassword: string | undefined): LocalSecrets {
   return {
     BUSYMATE_DB_PASSWORD: token(24),
     SUPABASE_JWT_SECRET: token(48),
+    BUSYMATE_JWT_SIGNING_KEY: JSON.stringify(generateSigningKey()),
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: `sb_publishable_${token(24)}`,
     SUPABASE_SECRET_KEY: `sb_secret_${token(24)}`,
     BUSYMATE_ADMIN_PASSWORD: adminPassword ?? token(12),
@@ -44,7 +51,7 @@ export function parseEnvFile(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of text.split(/\r?\n/)) {
     const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*)\s*$/.exec(line);
-    if (match) out[match[1]] = match[2].replace(/^"(.*)"$/, "$1");
+    if (match) out[match[1]] = match[2].replace(/^"(.*)"$|^'(.*)'$/, "$1$2");
   }
   return out;
 }
@@ -75,6 +82,7 @@ export function localEnvironment(config: LauncherConfig, secrets: LocalSecrets):
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: secrets.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
     SUPABASE_SECRET_KEY: secrets.SUPABASE_SECRET_KEY,
     SUPABASE_JWT_SECRET: secrets.SUPABASE_JWT_SECRET,
+    BUSYMATE_JWT_SIGNING_KEY: secrets.BUSYMATE_JWT_SIGNING_KEY,
     BUSYMATE_ADMIN_EMAIL: config.BUSYMATE_ADMIN_EMAIL,
     BUSYMATE_ADMIN_PASSWORD: secrets.BUSYMATE_ADMIN_PASSWORD,
     BUSYMATE_MEMBER_EMAIL: DEMO_MEMBER_EMAIL,
@@ -88,7 +96,8 @@ export async function writeLocalEnv(home: string, env: Record<string, string>): 
   const body = [
     "# Busymate local stack: written by `npm start` on every start. Secrets are generated per install.",
     "# Source it to talk to the local stack from a shell:  set -a; . ./.busymate/local.env; set +a",
-    ...Object.entries(env).map(([key, value]) => `${key}=${value}`),
+    // JSON values are single-quoted so a shell that sources the file keeps their double quotes.
+    ...Object.entries(env).map(([key, value]) => `${key}=${value.startsWith("{") ? `'${value}'` : value}`),
     "",
   ].join("\n");
   await writeFile(file, body, { mode: 0o600 });

@@ -33,7 +33,7 @@ describe("the documented Realtime snippet", () => {
         clientId: "docs",
         scope: "busymate:read",
       }),
-      stack.keys.jwtSecret,
+      stack.tokenKeys,
     );
     const file = path.join(dir, "snippet.mjs");
     writeFileSync(file, realtimeSnippet(stack.url, stack.keys.publishableKey));

@@ -12,6 +12,7 @@ import { loadOrCreateSecrets, localEnvironment, writeLocalEnv } from "@/lib/embe
 import { PortBusyError, ensurePortFree } from "@/lib/embedded/ports";
 import { initialiseCluster, startPostgres, stopLeftoverServer } from "@/lib/embedded/postgres";
 import { startLocalSupabase } from "@/lib/local-supabase";
+import { signingKeySchema } from "@/lib/auth/token-keys";
 import { createApiKeys } from "@/lib/local-supabase/keys";
 import { startAppServer } from "@/lib/server/app-server";
 import { startWorkers } from "@/lib/workers";
@@ -91,10 +92,18 @@ export class Launcher {
     await ensurePortFree("127.0.0.1", config.SUPABASE_LOCAL_PORT, "SUPABASE_LOCAL_PORT");
 
     const { secrets, created } = await loadOrCreateSecrets(home, config.BUSYMATE_ADMIN_PASSWORD);
+    // The embedded project as a Supabase project set up per docs/production-setup.md: Busymate's
+    // signing key imported and in use (Auth signs sessions with it too, REST and Realtime verify
+    // it by kid), the legacy secret not yet revoked (the anon/service JWTs are signed with it).
     const keys = await createApiKeys({
       jwtSecret: secrets.SUPABASE_JWT_SECRET,
       publishableKey: secrets.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
       secretKey: secrets.SUPABASE_SECRET_KEY,
+      signing: {
+        current: signingKeySchema.parse(secrets.BUSYMATE_JWT_SIGNING_KEY),
+        trusted: [],
+        legacySecretAccepted: true,
+      },
     });
     const env: Record<string, string> = {
       ...localEnvironment(config, secrets),

@@ -216,10 +216,24 @@ describe("HTTP rules", () => {
       aud: ["authenticated"],
     };
     const response = await initialize({
-      authorization: `Bearer ${await signToken(claims, (await import("./testing")).TEST_JWT_SECRET)}`,
+      authorization: `Bearer ${await signToken(claims, server.keys)}`,
     });
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  });
+
+  it("refuses a token signed by an unknown key, with the wrong algorithm, unsigned or expired", async () => {
+    const { badTokens } = await import("@/lib/testing/bad-tokens");
+    // The legacy secret itself signs the HS256 one: with a signing key configured, /mcp refuses it.
+    const { TEST_JWT_SECRET } = await import("./testing");
+    const bad = await badTokens(server.keys, { origin: server.origin, userId: memberA.id, secret: TEST_JWT_SECRET });
+    for (const [kind, token] of Object.entries(bad)) {
+      const response = await initialize({ authorization: `Bearer ${token}` });
+      expect([kind, response.status]).toEqual([kind, 401]);
+      expect(response.headers.get("www-authenticate")).toContain('error="invalid_token"');
+    }
+    // The same person's token signed as configured is let in.
+    expect((await initialize({ authorization: `Bearer ${await server.token(memberA, "read")}` })).status).toBe(200);
   });
 
   it("answers the write-scope challenge in WWW-Authenticate, naming every scope needed", async () => {

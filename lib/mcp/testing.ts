@@ -3,6 +3,8 @@ import type { AddressInfo } from "node:net";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { verifyAccessToken } from "@/lib/auth";
 import { accessTokenClaims, signToken } from "@/lib/auth/sign";
+import type { TokenKeys } from "@/lib/auth/token-keys";
+import { testTokenKeys } from "@/lib/testing/token-keys";
 import type { Person } from "@/lib/testing/db-fixtures";
 import type { OperationsDb } from "@/lib/operations/testing";
 import { createMcpEndpoint, MCP_PATH, type McpEndpointOptions } from "./handler";
@@ -18,6 +20,8 @@ export const TEST_JWT_SECRET = "mcp-test-secret-that-is-long-enough-0123456789";
 export interface McpTestServer {
   origin: string;
   url: string;
+  /** What its tokens are signed and verified with: the suite's signing mode (BUSYMATE_TEST_JWT_SIGNING). */
+  keys: TokenKeys;
   /** The endpoint itself, for hosting it again behind something else. */
   endpoint: (request: Request) => Promise<Response>;
   token(person: Person, scope?: "read" | "write", clientId?: string): Promise<string>;
@@ -61,11 +65,11 @@ export async function startMcpTestServer(
   const server = serveFetch((request) => handlers.endpoint!(request));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const keys = await testTokenKeys(TEST_JWT_SECRET);
   handlers.endpoint = createMcpEndpoint({
     pool: db.pool,
     rateLimitPool: db.owner,
-    verify: (token) =>
-      verifyAccessToken(token, { issuer: origin, secret: TEST_JWT_SECRET, audience: `${origin}${MCP_PATH}` }),
+    verify: (token) => verifyAccessToken(token, { issuer: origin, keys, audience: `${origin}${MCP_PATH}` }),
     origin,
     allowedHostnames: ["127.0.0.1", "localhost"],
     version: "0.0.0-test",
@@ -74,10 +78,11 @@ export async function startMcpTestServer(
   return {
     origin,
     url: `${origin}${MCP_PATH}`,
+    keys,
     endpoint: handlers.endpoint,
     async token(person, scope = "write", clientId = "test-agent") {
       const scopes = scope === "write" ? "busymate:read busymate:write" : "busymate:read";
-      return signToken(accessTokenClaims({ origin, userId: person.id, clientId, scope: scopes }), TEST_JWT_SECRET);
+      return signToken(accessTokenClaims({ origin, userId: person.id, clientId, scope: scopes }), keys);
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -4,6 +4,7 @@ import { appResources, BUSYMATE_SCOPES, isBusymateScope, normaliseOrigin } from 
 import { clientIpOf, hitRateLimit, RATE_LIMITS, type RateLimitPolicy } from "@/lib/rate-limit";
 import { sweepExpiredOAuthState } from "./adapter";
 import { handleInteraction } from "./interactions";
+import { JWKS_PATHS, publishedJwks } from "./jwks";
 import { createOAuthProvider, OAUTH_ROUTES, type OAuthProviderOptions } from "./provider";
 
 /**
@@ -101,6 +102,19 @@ export function createOAuthDispatcher(options: OAuthProviderOptions): OAuthDispa
         "Cache-Control": "public, max-age=300",
       });
     }
+    if (JWKS_PATHS.has(pathname)) {
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, CORS);
+        return void res.end();
+      }
+      if (req.method !== "GET" && req.method !== "HEAD")
+        return json(res, 405, { error: "invalid_request", error_description: "GET only" }, { Allow: "GET" });
+      // Ten minutes, as Supabase's own JWKS: a rotation publishes the next key that long before using it.
+      return json(res, 200, await publishedJwks(options.tokenKeys, pool), {
+        ...CORS,
+        "Cache-Control": "public, max-age=600",
+      });
+    }
     const { provider, callback } = await ensureProvider();
     if (pathname.startsWith("/interaction/")) return handleInteraction({ provider, pool, origin }, req, res, pathname);
 
@@ -148,6 +162,7 @@ export function createOAuthDispatcher(options: OAuthProviderOptions): OAuthDispa
       const ours =
         pathname.startsWith("/oauth/") ||
         DISCOVERY.has(pathname) ||
+        JWKS_PATHS.has(pathname) ||
         pathname.startsWith(PROTECTED_RESOURCE) ||
         pathname.startsWith("/interaction/");
       if (!ours) return false;

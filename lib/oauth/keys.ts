@@ -1,19 +1,25 @@
 import { generateKeyPairSync, hkdfSync, randomUUID } from "node:crypto";
 import type { JWK } from "oidc-provider";
 import type pg from "pg";
+import type { TokenKeys } from "@/lib/auth/token-keys";
 
 /**
- * The authorization server's own keys. Access tokens are signed with the project's JWT
- * secret (lib/auth); these are for what oidc-provider signs itself:
- *  - cookie keys (its interaction and session cookies), derived from the JWT secret with
- *    HKDF, so every process of one installation agrees without storing anything;
+ * The authorization server's own keys. Access tokens are signed with Busymate's token keys
+ * (lib/auth/token-keys.ts); these are for what oidc-provider signs itself:
+ *  - cookie keys (its interaction and session cookies), derived with HKDF from the secret
+ *    material of the token keys (the legacy secret, or the private `d` of the signing key), so
+ *    every process of one installation agrees without storing anything. During a rotation the
+ *    previous key's cookie key still verifies when it is given as a private JWK;
  *  - the ID-token signing key (RS256, the algorithm every OpenID client supports), made once
  *    and kept in the database so all processes and restarts publish the same JWKS.
  */
 
-export function cookieKeys(jwtSecret: string): string[] {
-  const key = hkdfSync("sha256", jwtSecret, "busymate-oauth", "cookie-signing-key", 32);
-  return [Buffer.from(key).toString("base64url")];
+export function cookieKeys(keys: TokenKeys): string[] {
+  const material =
+    keys.mode === "legacy" ? [keys.secret] : [keys.current, ...keys.trusted].flatMap((jwk) => (jwk.d ? [jwk.d] : []));
+  return material.map((secret) =>
+    Buffer.from(hkdfSync("sha256", secret, "busymate-oauth", "cookie-signing-key", 32)).toString("base64url"),
+  );
 }
 
 const KEY_MODEL = "BusymateSigningKey";

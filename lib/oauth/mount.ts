@@ -5,6 +5,7 @@ import { FIRST_PARTY_TOKEN_PATH, handleFirstPartyToken } from "@/lib/auth/first-
 import { serverConfig } from "@/lib/config";
 import { stampClientIp } from "@/lib/rate-limit";
 import { createOAuthDispatcher, type OAuthDispatcher } from "./dispatcher";
+import type { TokenKeys } from "@/lib/auth/token-keys";
 import type { OAuthProviderOptions } from "./provider";
 
 export interface IdentityMount {
@@ -16,7 +17,10 @@ export interface IdentityMount {
 
 export interface IdentityMountOptions {
   appUrl: string;
-  jwtSecret: string;
+  /** What Busymate signs and verifies its tokens with. */
+  tokenKeys: TokenKeys;
+  /** The project's legacy JWT secret, if Busymate has it (always in legacy mode). */
+  jwtSecret?: string;
   supabaseUrl: string;
   publishableKey: string;
   pool: pg.Pool;
@@ -30,7 +34,7 @@ export interface IdentityMountOptions {
 export function createIdentityMount(options: IdentityMountOptions): IdentityMount {
   const dispatcher = createOAuthDispatcher({
     origin: options.appUrl,
-    jwtSecret: options.jwtSecret,
+    tokenKeys: options.tokenKeys,
     pool: options.pool,
     fetch: options.fetch,
   });
@@ -57,6 +61,7 @@ export function mountIdentity(): IdentityMount {
   const config = serverConfig();
   const mount = createIdentityMount({
     appUrl: config.appUrl,
+    tokenKeys: config.tokenKeys,
     jwtSecret: config.SUPABASE_JWT_SECRET,
     supabaseUrl: config.NEXT_PUBLIC_SUPABASE_URL,
     publishableKey: config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,

@@ -51,6 +51,26 @@ describe("discovery", () => {
     }
   });
 
+  it("publishes the app's JWKS at the metadata's jwks_uri: the access-token keys' public halves, by kid", async () => {
+    const metadata = await (await fetch(`${fx.origin}/.well-known/oauth-authorization-server`)).json();
+    expect(metadata.jwks_uri).toBe(`${fx.origin}/oauth/jwks`);
+    for (const url of [metadata.jwks_uri as string, `${fx.origin}/.well-known/jwks.json`]) {
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("cache-control")).toBe("public, max-age=600");
+      expect(response.headers.get("access-control-allow-origin")).toBe("*");
+      const { keys } = (await response.json()) as { keys: Record<string, unknown>[] };
+      for (const key of keys)
+        for (const member of ["d", "p", "q", "dp", "dq", "qi", "k"]) expect(key).not.toHaveProperty(member);
+      // The ID-token key is there in both modes; an ES256 access-token key only in asymmetric mode.
+      expect(keys.filter((key) => key.alg === "RS256")).toHaveLength(1);
+      const tokenKeys = fx.supabase.tokenKeys;
+      expect(keys.filter((key) => key.alg === "ES256").map((key) => key.kid)).toEqual(
+        tokenKeys.mode === "asymmetric" ? [tokenKeys.current.kid] : [],
+      );
+    }
+  });
+
   it("publishes protected-resource metadata for the app and, path-inserted, for /mcp", async () => {
     const root = await (await fetch(`${fx.origin}/.well-known/oauth-protected-resource`)).json();
     expect(root).toMatchObject({
@@ -108,7 +128,17 @@ describe("authorization code + PKCE with consent", () => {
     expect(body.refresh_token).toEqual(expect.any(String));
 
     const token = body.access_token as string;
-    expect(decodeProtectedHeader(token)).toEqual({ alg: "HS256", typ: "at+jwt" });
+    const keys = fx.supabase.tokenKeys;
+    expect(decodeProtectedHeader(token)).toEqual(
+      keys.mode === "asymmetric"
+        ? { alg: "ES256", kid: keys.current.kid, typ: "at+jwt" }
+        : { alg: "HS256", typ: "at+jwt" },
+    );
+    // Verified by the project too (REST), as Supabase verifies it: by kid, or with the secret.
+    const rest = await fetch(`${fx.supabase.url}/rest/v1/devices?select=uuid`, {
+      headers: { apikey: fx.supabase.keys.publishableKey, Authorization: `Bearer ${token}` },
+    });
+    expect(rest.status).toBe(200);
     expect(decodeJwt(token)).toMatchObject({
       iss: fx.origin,
       sub: person.id,

@@ -3,6 +3,7 @@ import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "o
 import type pg from "pg";
 import { accessTokenClaims } from "@/lib/auth/sign";
 import { jwtSecretKey } from "@/lib/auth/secret-key";
+import { SIGNING_ALGORITHM, type TokenKeys } from "@/lib/auth/token-keys";
 import { ACCESS_TOKEN_TTL_S, BUSYMATE_SCOPES, appResources, normaliseOrigin } from "@/lib/auth/token-model";
 import { postgresAdapter } from "./adapter";
 import { cookieKeys, idTokenJwks } from "./keys";
@@ -18,8 +19,9 @@ import { renderOAuthError } from "./error-page";
  *    loopback redirect of a native app); `iss` in every authorization response (RFC 9207).
  *  - Resource indicators (RFC 8707) bound to this app: `<origin>` and `<origin>/mcp`, the
  *    default when a client names none; anything else is `invalid_target`.
- *  - Access tokens are the Busymate token (lib/auth/token-model.ts): JWT, HS256 with the
- *    project's JWT secret, claims shaped by the same function the dashboard's tokens use.
+ *  - Access tokens are the Busymate token (lib/auth/token-model.ts): JWT, ES256 with the
+ *    current signing key (its `kid` in the header) or, in legacy mode, HS256 with the project's
+ *    JWT secret; claims shaped by the same function the dashboard's tokens use.
  *  - Refresh tokens rotate on every use; a reused one revokes the grant (oidc-provider, plus
  *    the adapter for two uses racing). Revocation of a refresh token revokes its grant.
  *  - Every authorization asks the person (no silent re-use of earlier grants), so the
@@ -30,7 +32,8 @@ import { renderOAuthError } from "./error-page";
 export interface OAuthProviderOptions {
   /** The app's public origin; also the issuer. */
   origin: string;
-  jwtSecret: string;
+  /** What access tokens are signed with (lib/auth/token-keys.ts). */
+  tokenKeys: TokenKeys;
   pool: pg.Pool;
   /** Replaces the fetch used for client-ID metadata documents (tests serve their own). */
   fetch?: Configuration["fetch"];
@@ -58,7 +61,14 @@ export const OAUTH_ROUTES = {
 
 export const OAUTH_SCOPES = ["openid", "offline_access", ...BUSYMATE_SCOPES];
 
-export async function createOAuthProvider({ origin, jwtSecret, pool, fetch }: OAuthProviderOptions): Promise<Provider> {
+/** How oidc-provider signs access tokens: with the current key from its keystore, or the legacy secret. */
+function accessTokenSigning(keys: TokenKeys) {
+  return keys.mode === "asymmetric"
+    ? { alg: SIGNING_ALGORITHM as "ES256", kid: keys.current.kid }
+    : { alg: "HS256" as const, key: jwtSecretKey(keys.secret) };
+}
+
+export async function createOAuthProvider({ origin, tokenKeys, pool, fetch }: OAuthProviderOptions): Promise<Provider> {
   const issuer = normaliseOrigin(origin);
   const resources = appResources(issuer);
   const allowedResources = new Set([resources.app, `${resources.app}/`, resources.mcp]);
@@ -66,9 +76,13 @@ export async function createOAuthProvider({ origin, jwtSecret, pool, fetch }: OA
 
   const configuration: Configuration = {
     adapter: postgresAdapter(pool),
-    jwks: await idTokenJwks(pool),
+    // The current access-token key joins the keystore so oidc-provider can sign with it; the
+    // JWKS the app publishes is answered by the dispatcher (lib/oauth/jwks.ts), not from here.
+    jwks: {
+      keys: [...(await idTokenJwks(pool)).keys, ...(tokenKeys.mode === "asymmetric" ? [tokenKeys.current] : [])],
+    },
     cookies: {
-      keys: cookieKeys(jwtSecret),
+      keys: cookieKeys(tokenKeys),
       names: { session: "bm_oauth_session", interaction: "bm_oauth_interaction", resume: "bm_oauth_resume" },
       long: { httpOnly: true, sameSite: "lax", secure },
       short: { httpOnly: true, sameSite: "lax", secure },
@@ -111,7 +125,7 @@ export async function createOAuthProvider({ origin, jwtSecret, pool, fetch }: OA
             audience: resources.app,
             accessTokenTTL: TTL.accessToken,
             accessTokenFormat: "jwt",
-            jwt: { sign: { alg: "HS256", key: jwtSecretKey(jwtSecret) } },
+            jwt: { sign: accessTokenSigning(tokenKeys) },
           };
         },
       },

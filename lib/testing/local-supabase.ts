@@ -4,7 +4,8 @@ import pg from "pg";
 import { startLocalSupabase, type LocalSupabase } from "@/lib/local-supabase";
 import type { AuthServiceOverrides } from "@/lib/local-supabase/auth/options";
 import { createApiKeys, type ApiKeys } from "@/lib/local-supabase/keys";
-import { createSigningKey, type SigningKeys } from "@/lib/local-supabase/signing-keys";
+import { createSigningKey, publicJwk, type SigningKeys } from "@/lib/local-supabase/signing-keys";
+import type { TokenKeys } from "@/lib/auth/token-keys";
 import { freePort } from "@/lib/embedded/ports";
 import { startTempPostgres, type TempPostgres } from "./temp-postgres";
 
@@ -24,6 +25,14 @@ export interface TestSupabase {
    * signing key, legacy secret still accepted, as a Supabase project that migrated).
    */
   signing: JwtSigningMode;
+  /**
+   * What Busymate signs its own tokens with against this project, as production configures it:
+   * the legacy secret, or in asymmetric mode the key the project imported and rotated to (its
+   * current key; the project's first key stays trusted as previously used).
+   */
+  tokenKeys: TokenKeys;
+  /** The same as the environment variables the app reads (lib/config). */
+  tokenEnv: Record<string, string>;
   /** Lines the stand-in logged, newest last. */
   log: string[];
   /** A supabase-js client with the publishable key and no session persistence. */
@@ -61,9 +70,20 @@ export async function startTestSupabase(
     signing:
       options.signingKeys ??
       (signing === "asymmetric"
-        ? { current: await createSigningKey(), trusted: [], legacySecretAccepted: true }
+        ? {
+            current: await createSigningKey(),
+            trusted: [publicJwk(await createSigningKey())],
+            legacySecretAccepted: true,
+          }
         : undefined),
   });
+  const tokenKeys: TokenKeys = keys.signing
+    ? { mode: "asymmetric", current: keys.signing.current, trusted: [] }
+    : { mode: "legacy", secret: keys.jwtSecret };
+  const tokenEnv: Record<string, string> = {
+    SUPABASE_JWT_SECRET: keys.jwtSecret,
+    ...(tokenKeys.mode === "asymmetric" ? { BUSYMATE_JWT_SIGNING_KEY: JSON.stringify(tokenKeys.current) } : {}),
+  };
   const log: string[] = [];
   const standIn = await startLocalSupabase({
     mode: "embedded",
@@ -84,6 +104,8 @@ export async function startTestSupabase(
     url: standIn.url,
     keys,
     signing,
+    tokenKeys,
+    tokenEnv,
     owner,
     postgres,
     standIn,

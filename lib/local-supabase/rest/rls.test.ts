@@ -51,11 +51,11 @@ beforeAll(async () => {
   const scope = "busymate:read busymate:write";
   tokenA = await signToken(
     accessTokenClaims({ origin: "http://127.0.0.1:3000", userId: memberA.id, clientId: "rest-test", scope }),
-    stack.keys.jwtSecret,
+    stack.tokenKeys,
   );
   tokenB = await signToken(
     accessTokenClaims({ origin: "http://127.0.0.1:3000", userId: memberB.id, clientId: "rest-test", scope }),
-    stack.keys.jwtSecret,
+    stack.tokenKeys,
   );
   tokenAdmin = await userToken(stack.keys.jwtSecret, admin.id);
 }, 180_000);
@@ -181,7 +181,7 @@ describe("other roles", () => {
     });
     const deviceToken = await signToken(
       deviceTokenClaims({ origin: "http://127.0.0.1:3000", deviceUuid: deviceB }),
-      stack.keys.jwtSecret,
+      stack.tokenKeys,
     );
     const own = await seedRequest("devices?select=uuid", deviceToken);
     expect(await own.json()).toEqual([{ uuid: deviceB }]);
@@ -190,7 +190,7 @@ describe("other roles", () => {
   it("a device posts its own captures (insert-only: no SELECT needed with return=minimal), never another's", async () => {
     const deviceToken = await signToken(
       deviceTokenClaims({ origin: "http://127.0.0.1:3000", deviceUuid: deviceA2 }),
-      stack.keys.jwtSecret,
+      stack.tokenKeys,
     );
     const capture = {
       ts: new Date().toISOString(),
@@ -222,7 +222,7 @@ describe("other roles", () => {
         clientId: "rest-test",
         scope: "busymate:read",
       }),
-      stack.keys.jwtSecret,
+      stack.tokenKeys,
     );
     const read = await seedRequest("devices?select=name&order=name.asc", readOnly);
     expect((await read.json()).length).toBe(2);

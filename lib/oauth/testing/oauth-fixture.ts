@@ -40,7 +40,7 @@ export async function startOAuthFixture(options: Pick<OAuthProviderOptions, "fet
     NEXT_PUBLIC_SUPABASE_URL: supabase.url,
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: supabase.keys.publishableKey,
     SUPABASE_SECRET_KEY: supabase.keys.secretKey,
-    SUPABASE_JWT_SECRET: supabase.keys.jwtSecret,
+    ...supabase.tokenEnv,
   });
   // The first person ever becomes the admin; make that someone, so people made later get the roles they ask for.
   await createPerson(supabase.owner, "first-admin@example.com", undefined, TEST_PASSWORD);
@@ -48,6 +48,7 @@ export async function startOAuthFixture(options: Pick<OAuthProviderOptions, "fet
   pool.on("error", () => undefined);
   const mount = createIdentityMount({
     appUrl: origin,
+    tokenKeys: supabase.tokenKeys,
     jwtSecret: supabase.keys.jwtSecret,
     supabaseUrl: supabase.url,
     publishableKey: supabase.keys.publishableKey,

@@ -15,7 +15,7 @@ export const POST = withErrors(async (request: Request) => {
   await enforceRateLimit(pool, RATE_LIMITS.devicesToken, clientIpFrom(request.headers));
   const { credential } = await readJson(request, z.object({ credential: z.string().min(1).max(200) }));
   const config = serverConfig();
-  const token = await issueDeviceToken(pool, credential, config.appUrl, config.SUPABASE_JWT_SECRET);
+  const token = await issueDeviceToken(pool, credential, config.appUrl, config.tokenKeys);
   return Response.json(token, { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
 });
 
