@@ -8,6 +8,7 @@ import {
 } from "@supabase/ssr";
 import { jwtVerify } from "jose";
 import type pg from "pg";
+import { sessionCookieOptions } from "@/lib/supabase/cookie-options";
 import { jwtCryptoKey } from "./secret-key";
 
 /**
@@ -29,6 +30,8 @@ export interface DashboardSessionConfig {
   publishableKey: string;
   jwtSecret: string;
   pool: pg.Pool;
+  /** The app's origin: a refreshed session's cookies are Secure when it is https. */
+  appUrl: string;
 }
 
 export interface DashboardUser {
@@ -102,6 +105,7 @@ export async function dashboardUser(
   if (fast) return confirmSession(fast, config.pool);
 
   const supabase = createServerClient(config.supabaseUrl, config.publishableKey, {
+    cookieOptions: sessionCookieOptions(config.appUrl),
     cookies: {
       getAll: () => [...cookies].map(([name, value]) => ({ name, value })),
       setAll(list) {
