@@ -34,7 +34,8 @@ export function frontDoor(req: IncomingMessage, res: ServerResponse, appUrl: str
   const body = JSON.stringify({
     error: {
       code: "FORBIDDEN",
-      message: "A request carrying Busymate's cookies must come from Busymate's own pages (cross-site request refused).",
+      message:
+        "A request carrying Busymate's cookies must come from Busymate's own pages (cross-site request refused).",
       remediation: "Use the dashboard, or call the API with a bearer token and no cookies.",
     },
   });
