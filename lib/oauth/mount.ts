@@ -22,6 +22,7 @@ export interface IdentityMountOptions {
   publishableKey: string;
   pool: pg.Pool;
   fetch?: OAuthProviderOptions["fetch"];
+  allowLoopbackFetch?: boolean;
 }
 
 /**
@@ -35,6 +36,7 @@ export function createIdentityMount(options: IdentityMountOptions): IdentityMoun
     jwtSecret: options.jwtSecret,
     pool: options.pool,
     fetch: options.fetch,
+    allowLoopbackFetch: options.allowLoopbackFetch,
   });
   return {
     dispatcher,
@@ -64,6 +66,7 @@ export function mountIdentity(): IdentityMount {
     supabaseUrl: config.NEXT_PUBLIC_SUPABASE_URL,
     publishableKey: config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
     pool: ownerPool(),
+    allowLoopbackFetch: config.BUSYMATE_FETCH_ALLOW_LOOPBACK,
   });
   return mount;
 }
