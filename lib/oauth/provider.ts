@@ -44,12 +44,12 @@ const METADATA_DOCUMENT_LIMITS = { maxBytes: 64 * 1024, timeoutMs: 2500 };
 
 function metadataDocumentFetch(allowLoopback: boolean): NonNullable<Configuration["fetch"]> {
   return (url, init) =>
-    safeFetch(url, {
+    safeFetch(url instanceof Request ? url.url : url, {
       ...METADATA_DOCUMENT_LIMITS,
       allowLoopback,
-      method: init.method,
-      headers: init.headers,
-      signal: init.signal ?? undefined,
+      method: init?.method,
+      headers: init?.headers,
+      signal: init?.signal ?? undefined,
     });
 }
 

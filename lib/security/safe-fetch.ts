@@ -1,3 +1,4 @@
+import type { LookupAddress } from "node:dns";
 import dns from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
@@ -31,7 +32,7 @@ export class OutboundRefused extends Error {
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-async function checkedAddresses(hostname: string, allowLoopback: boolean): Promise<net.LookupAddress[]> {
+async function checkedAddresses(hostname: string, allowLoopback: boolean): Promise<LookupAddress[]> {
   const bare = hostname.replace(/^\[|\]$/g, "");
   const found = net.isIP(bare)
     ? [{ address: bare, family: net.isIP(bare) }]
@@ -45,7 +46,7 @@ async function checkedAddresses(hostname: string, allowLoopback: boolean): Promi
 }
 
 /** A lookup that answers only with the addresses already checked. */
-function pinned(addresses: net.LookupAddress[]): LookupFunction {
+function pinned(addresses: LookupAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
     if (options.all) callback(null, addresses);
     else callback(null, addresses[0].address, addresses[0].family);

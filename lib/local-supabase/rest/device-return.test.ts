@@ -48,8 +48,8 @@ describe("a device's insert with Prefer: return=representation", () => {
     expect(error!.hint).toMatch(/only id, ts, capture_id of entries/);
     expect(error!.hint).toMatch(/return=minimal/);
     const { rows } = await stack.owner.query(
-      "SELECT count(*)::int AS n FROM public.entries WHERE payload->>'url' = $1",
-      [row.payload.url],
+      "SELECT count(*)::int AS n FROM public.entries WHERE payload->'request'->>'url' = $1",
+      [row.payload.request.url],
     );
     expect(rows[0].n).toBe(0);
   });
