@@ -42,16 +42,17 @@ export interface PageCspContext {
   supabaseUrl: string;
   /** `next dev` needs eval for React's debugging; a production build never gets it. */
   dev: boolean;
-  /** The consent page posts to /interaction/…, which redirects to the client's own redirect URI. */
-  formActionAnywhere?: boolean;
 }
 
 /**
  * The page CSP: scripts only with this response's nonce ('strict-dynamic' lets Next's loader
  * add its chunks), no inline script, no eval in production. Styles may be inline: React's
- * `style` attributes and the charts set them, and a style cannot run code.
+ * `style` attributes and the charts set them, and a style cannot run code. No `form-action`:
+ * the consent form's POST ends in a redirect to the OAuth client's own redirect URI, which
+ * Chromium checks against form-action, and a client-side navigation keeps the CSP of whichever
+ * page the tab first loaded, so no per-page exception would hold.
  */
-export function pageCsp({ nonce, supabaseUrl, dev, formActionAnywhere }: PageCspContext): string {
+export function pageCsp({ nonce, supabaseUrl, dev }: PageCspContext): string {
   const supabase = new URL(supabaseUrl);
   const socket = `${supabase.protocol === "https:" ? "wss:" : "ws:"}//${supabase.host}`;
   const directives = [
@@ -65,7 +66,6 @@ export function pageCsp({ nonce, supabaseUrl, dev, formActionAnywhere }: PageCsp
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
-    ...(formActionAnywhere ? [] : ["form-action 'self'"]),
   ];
   return directives.join("; ");
 }

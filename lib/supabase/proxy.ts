@@ -43,12 +43,7 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
   const { url, publishableKey } = supabasePublicConfig();
   // Next reads the CSP from the request to put the nonce on its own scripts; pages read x-nonce.
   const nonce = newNonce();
-  const csp = pageCsp({
-    nonce,
-    supabaseUrl: url,
-    dev: process.env.NODE_ENV === "development",
-    formActionAnywhere: request.nextUrl.pathname.startsWith("/consent/"),
-  });
+  const csp = pageCsp({ nonce, supabaseUrl: url, dev: process.env.NODE_ENV === "development" });
   request.headers.set("x-nonce", nonce);
   request.headers.set("Content-Security-Policy", csp);
   let response = NextResponse.next({ request });
