@@ -82,3 +82,27 @@ test("every dashboard page runs under the nonce CSP with no violation", async ({
   await expect.poll(async () => (await violations()).map((v) => v.directive).join()).toMatch(/script-src/);
   await expect(page.locator("body")).not.toHaveAttribute("data-injected", "ran");
 });
+
+test("every other kind of answer carries the base headers: API, health, OAuth metadata, static files", async ({
+  page,
+  stack,
+}) => {
+  const landing = await page.goto("/");
+  const script = await page.locator("script[src^='/_next/static/']").first().getAttribute("src");
+  expect(landing!.headers()["content-security-policy"]).toContain("'nonce-");
+  for (const path of [
+    "/api/version",
+    "/api/no-such-thing",
+    "/health",
+    "/.well-known/oauth-authorization-server",
+    "/oauth/jwks",
+    script!,
+  ]) {
+    const response = await page.request.get(`${stack.appUrl}${path}`);
+    const headers = response.headers();
+    expect(headers["x-content-type-options"], path).toBe("nosniff");
+    expect(headers["referrer-policy"], path).toBe("same-origin");
+    expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    expect(headers["content-security-policy"], path).not.toMatch(/script-src[^;]*unsafe-inline/);
+  }
+});
