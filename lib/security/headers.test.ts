@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
 import { isCrossSiteCookieWrite } from "./front-door";
+import { sessionCookieOptions } from "@/lib/supabase/cookie-options";
 import { baseSecurityHeaders, newNonce, pageCsp } from "./headers";
 
 describe("security headers", () => {
@@ -60,5 +61,17 @@ describe("the CSRF gate", () => {
       false,
     );
     expect(isCrossSiteCookieWrite(request("POST", { origin: "https://evil.example" }), appUrl)).toBe(false);
+  });
+});
+
+describe("session cookie flags", () => {
+  it("HttpOnly and Lax always, Secure when the app is served over https", () => {
+    expect(sessionCookieOptions("http://127.0.0.1:3000")).toEqual({
+      path: "/",
+      sameSite: "lax",
+      httpOnly: true,
+      secure: false,
+    });
+    expect(sessionCookieOptions("https://busymate.example.com")).toMatchObject({ httpOnly: true, secure: true });
   });
 });
