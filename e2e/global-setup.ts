@@ -1,4 +1,5 @@
 import { removeHome, stackOptions, startStack } from "../lib/testing/stack";
+import { describeFindings, findSecrets, logFilesUnder, secretsOfEnv } from "../lib/testing/secret-scan";
 import { startE2eModel } from "./support/busybro-model";
 import { startE2eTelegram } from "./support/telegram";
 
@@ -26,6 +27,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await stack.stop();
     await model.close();
     await telegram.close();
+    // The whole run's logs (the app's output, PostgreSQL's and the Supabase stand-in's files)
+    // hold none of the secrets the stack and the specs seeded.
+    const findings = findSecrets(
+      [{ name: "the stack's stdout and stderr", text: stack.output() }, ...logFilesUnder(options.home)],
+      [...secretsOfEnv(stack.localEnv, "local.env"), ...secretsOfEnv(options.env ?? {}, "the stack's environment")],
+    );
     await removeHome(options.home);
+    if (findings.length > 0) throw new Error(describeFindings(findings));
   };
 }

@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { ChatPanel } from "@/components/busybro/chat-panel";
 import type { Access } from "@/lib/data/access";
@@ -10,7 +11,7 @@ import { UserMenu } from "./user-menu";
 import { VersionFooter } from "./version-footer";
 
 /** The signed-in frame: skip link, header with sections and the person, the page, the version. */
-export function AppShell({
+export async function AppShell({
   session,
   access,
   busybro,
@@ -22,9 +23,11 @@ export function AppShell({
   busybro: { message: string; remediation?: string } | null;
   children: ReactNode;
 }) {
+  // proxy.ts's CSP admits only scripts carrying this response's nonce.
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <div className="flex h-dvh flex-col">
-      <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       <a
         href="#main"
         className="sr-only rounded bg-sky-700 px-3 py-1 text-white focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50"

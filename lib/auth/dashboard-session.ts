@@ -9,6 +9,7 @@ import {
 import { jwtVerify, type JWTVerifyGetKey } from "jose";
 import type pg from "pg";
 import { verificationMaterial } from "./key-material";
+import { sessionCookieOptions } from "@/lib/supabase/cookie-options";
 import { jwtCryptoKey } from "./secret-key";
 import type { TokenKeys } from "./token-keys";
 
@@ -37,6 +38,8 @@ export interface DashboardSessionConfig {
   /** The legacy JWT secret, when set beside a signing key: sessions Auth still signs with it verify locally. */
   jwtSecret?: string;
   pool: pg.Pool;
+  /** The app's origin: a refreshed session's cookies are Secure when it is https. */
+  appUrl: string;
 }
 
 /** The session keys Busymate can check locally: its own, and the legacy secret when it has it. */
@@ -124,6 +127,7 @@ export async function dashboardUser(
   if (fast) return confirmSession(fast, config.pool);
 
   const supabase = createServerClient(config.supabaseUrl, config.publishableKey, {
+    cookieOptions: sessionCookieOptions(config.appUrl),
     cookies: {
       getAll: () => [...cookies].map(([name, value]) => ({ name, value })),
       setAll(list) {

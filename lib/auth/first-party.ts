@@ -39,10 +39,8 @@ const refusedAddresses = (() => {
   };
 })();
 
-export interface FirstPartyConfig extends DashboardSessionConfig {
-  /** The app's origin: the token's issuer, and an origin requests may come from. */
-  appUrl: string;
-}
+/** `appUrl` is also the token's issuer, and an origin requests may come from. */
+export type FirstPartyConfig = DashboardSessionConfig;
 
 /**
  * POST /first-party-token: the dashboard's session cookie in, the Busymate access token out

@@ -17,6 +17,7 @@ const SOURCE_FILES = [
   "version.json",
   "proxy.ts",
   "instrumentation.ts",
+  "instrumentation-client.ts",
 ];
 const isTestFile = (name: string) => /\.(test|spec)\.tsx?$/.test(name);
 

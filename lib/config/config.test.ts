@@ -203,3 +203,18 @@ describe("token signing", () => {
     ).toEqual([expect.stringMatching(/^BUSYMATE_JWT_TRUSTED_KEYS is malformed \(it repeats the signing key's kid/)]);
   });
 });
+
+describe("the loopback switch for outbound fetches (tests only)", () => {
+  it("is off by default, takes only true or false, and is refused with an https app URL", () => {
+    expect(readLauncherConfig({}).BUSYMATE_FETCH_ALLOW_LOOPBACK).toBe(false);
+    expect(readLauncherConfig({ BUSYMATE_FETCH_ALLOW_LOOPBACK: "true" }).BUSYMATE_FETCH_ALLOW_LOOPBACK).toBe(true);
+    expect(problems(() => readLauncherConfig({ BUSYMATE_FETCH_ALLOW_LOOPBACK: "yes" }))[0]).toMatch(
+      /^BUSYMATE_FETCH_ALLOW_LOOPBACK is malformed/,
+    );
+    expect(
+      problems(() =>
+        readLauncherConfig({ BUSYMATE_FETCH_ALLOW_LOOPBACK: "true", BUSYMATE_APP_URL: "https://busymate.example.com" }),
+      )[0],
+    ).toMatch(/^BUSYMATE_FETCH_ALLOW_LOOPBACK is true while BUSYMATE_APP_URL is https/);
+  });
+});

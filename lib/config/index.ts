@@ -71,6 +71,13 @@ const common = {
       .optional(),
     "a random string of 16–256 characters (A-Z, a-z, 0-9, _ and -) that Telegram sends back in X-Telegram-Bot-Api-Secret-Token",
   ),
+  BUSYMATE_FETCH_ALLOW_LOOPBACK: variable(
+    z
+      .enum(["true", "false"])
+      .default("false")
+      .transform((value) => value === "true"),
+    "true only for tests whose stand-in servers listen on loopback, else false (the default)",
+  ),
   TELEGRAM_API_ROOT: variable(
     z.url().default("https://api.telegram.org"),
     "the Bot API server's origin, e.g. https://api.telegram.org (the default) or a local telegram-bot-api server",
@@ -96,6 +103,17 @@ function checkTelegram(values: Parsed<typeof common>): void {
   if (values.TELEGRAM_BOT_TOKEN && !values.TELEGRAM_WEBHOOK_SECRET)
     throw new ConfigError([
       `TELEGRAM_WEBHOOK_SECRET is not set: TELEGRAM_BOT_TOKEN is, so set it to ${common.TELEGRAM_WEBHOOK_SECRET.hint}.`,
+    ]);
+}
+
+/**
+ * URLs fetched on a user's behalf never reach loopback in a deployment: the test switch is
+ * refused when the app says it is served over https.
+ */
+function checkOutbound(values: Parsed<typeof common>): void {
+  if (values.BUSYMATE_FETCH_ALLOW_LOOPBACK && values.BUSYMATE_APP_URL?.startsWith("https:"))
+    throw new ConfigError([
+      `BUSYMATE_FETCH_ALLOW_LOOPBACK is true while BUSYMATE_APP_URL is https: set it to false (it is for tests on loopback only).`,
     ]);
 }
 
@@ -224,6 +242,7 @@ export function readLauncherConfig(env: Env): LauncherConfig {
   const base = parseVariables(env, common);
   checkBusybro(base);
   checkTelegram(base);
+  checkOutbound(base);
   const setOnes = productionVariables.filter((name) => env[name]);
   if (setOnes.length === 0) return { ...base, mode: "embedded" };
   try {
@@ -252,6 +271,7 @@ export function readServerConfig(env: Env): ServerConfig {
   const base = parseVariables(env, common);
   checkBusybro(base);
   checkTelegram(base);
+  checkOutbound(base);
   const prod = parseProduction(env);
   const mode: Mode = env.BUSYMATE_MODE === "embedded" ? "embedded" : "production";
   const appUrl = base.BUSYMATE_APP_URL ?? `http://${base.HOST}:${base.PORT}`;

@@ -158,8 +158,12 @@ export class Launcher {
     say(`Supabase     ${supabase.url} (Auth, REST, Realtime; log in ${path.join(home, "local-supabase.log")})`);
     say(`local.env    ${envFile} (every URL, key and secret of this stack)`);
     if (created) {
+      // A person at a terminal reads the password once; piped output ends up in log files
+      // (a service manager's journal, CI logs), which must never hold a secret.
       say(
-        `First run: admin sign-in is ${env.BUSYMATE_ADMIN_EMAIL} / ${env.BUSYMATE_ADMIN_PASSWORD} (also in local.env).`,
+        process.stdout.isTTY
+          ? `First run: admin sign-in is ${env.BUSYMATE_ADMIN_EMAIL} / ${env.BUSYMATE_ADMIN_PASSWORD} (also in local.env).`
+          : `First run: admin sign-in is ${env.BUSYMATE_ADMIN_EMAIL}; the password is BUSYMATE_ADMIN_PASSWORD in local.env.`,
       );
     }
     return env;

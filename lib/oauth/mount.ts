@@ -4,6 +4,7 @@ import { ownerPool } from "@/lib/db/pool";
 import { FIRST_PARTY_TOKEN_PATH, handleFirstPartyToken } from "@/lib/auth/first-party";
 import { serverConfig } from "@/lib/config";
 import { stampClientIp } from "@/lib/rate-limit";
+import { frontDoor } from "@/lib/security/front-door";
 import { createOAuthDispatcher, type OAuthDispatcher } from "./dispatcher";
 import type { TokenKeys } from "@/lib/auth/token-keys";
 import type { OAuthProviderOptions } from "./provider";
@@ -25,11 +26,13 @@ export interface IdentityMountOptions {
   publishableKey: string;
   pool: pg.Pool;
   fetch?: OAuthProviderOptions["fetch"];
+  allowLoopbackFetch?: boolean;
 }
 
 /**
  * What the custom server puts in front of Next: the trusted client address on every request
- * (for rate limits), then POST /first-party-token and the OAuth authorization server's paths.
+ * (for rate limits), the security headers and CSRF refusal (lib/security/front-door.ts), then
+ * POST /first-party-token and the OAuth authorization server's paths.
  */
 export function createIdentityMount(options: IdentityMountOptions): IdentityMount {
   const dispatcher = createOAuthDispatcher({
@@ -37,11 +40,13 @@ export function createIdentityMount(options: IdentityMountOptions): IdentityMoun
     tokenKeys: options.tokenKeys,
     pool: options.pool,
     fetch: options.fetch,
+    allowLoopbackFetch: options.allowLoopbackFetch,
   });
   return {
     dispatcher,
     handle(req, res) {
       stampClientIp(req);
+      if (frontDoor(req, res, options.appUrl)) return true;
       if (URL.parse(req.url ?? "/", "http://x")?.pathname === FIRST_PARTY_TOKEN_PATH) {
         handleFirstPartyToken(req, res, options).catch((error: unknown) => {
           console.error("[busymate] first-party token failed", error);
@@ -66,6 +71,7 @@ export function mountIdentity(): IdentityMount {
     supabaseUrl: config.NEXT_PUBLIC_SUPABASE_URL,
     publishableKey: config.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
     pool: ownerPool(),
+    allowLoopbackFetch: config.BUSYMATE_FETCH_ALLOW_LOOPBACK,
   });
   return mount;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import type pg from "pg";
+import { safeFetch } from "@/lib/security/safe-fetch";
 import { accessTokenClaims } from "@/lib/auth/sign";
 import { jwtSecretKey } from "@/lib/auth/secret-key";
 import { SIGNING_ALGORITHM, type TokenKeys } from "@/lib/auth/token-keys";
@@ -37,6 +38,22 @@ export interface OAuthProviderOptions {
   pool: pg.Pool;
   /** Replaces the fetch used for client-ID metadata documents (tests serve their own). */
   fetch?: Configuration["fetch"];
+  /** BUSYMATE_FETCH_ALLOW_LOOPBACK: metadata documents may be on loopback (tests only). */
+  allowLoopbackFetch?: boolean;
+}
+
+/** A client-ID metadata document is small; its host names only itself (lib/security/safe-fetch.ts). */
+const METADATA_DOCUMENT_LIMITS = { maxBytes: 64 * 1024, timeoutMs: 2500 };
+
+function metadataDocumentFetch(allowLoopback: boolean): NonNullable<Configuration["fetch"]> {
+  return (url, init) =>
+    safeFetch(url instanceof Request ? url.url : url, {
+      ...METADATA_DOCUMENT_LIMITS,
+      allowLoopback,
+      method: init?.method,
+      headers: init?.headers,
+      signal: init?.signal ?? undefined,
+    });
 }
 
 const TTL = {
@@ -68,7 +85,13 @@ function accessTokenSigning(keys: TokenKeys) {
     : { alg: "HS256" as const, key: jwtSecretKey(keys.secret) };
 }
 
-export async function createOAuthProvider({ origin, tokenKeys, pool, fetch }: OAuthProviderOptions): Promise<Provider> {
+export async function createOAuthProvider({
+  origin,
+  tokenKeys,
+  pool,
+  fetch,
+  allowLoopbackFetch = false,
+}: OAuthProviderOptions): Promise<Provider> {
   const issuer = normaliseOrigin(origin);
   const resources = appResources(issuer);
   const allowedResources = new Set([resources.app, `${resources.app}/`, resources.mcp]);
@@ -110,7 +133,8 @@ export async function createOAuthProvider({ origin, tokenKeys, pool, fetch }: OA
       clientIdMetadataDocument: {
         enabled: true,
         ack: "draft-02",
-        // oidc-provider refuses private and loopback addresses itself (SSRF) and caches.
+        // The fetch below refuses non-public addresses (SSRF), follows no redirect and is bounded;
+        // oidc-provider caches what it fetched.
         allowFetch: async () => true,
       },
       resourceIndicators: {
@@ -183,7 +207,7 @@ export async function createOAuthProvider({ origin, tokenKeys, pool, fetch }: OA
       };
     },
     renderError: renderOAuthError,
-    ...(fetch ? { fetch } : {}),
+    fetch: fetch ?? metadataDocumentFetch(allowLoopbackFetch),
   };
 
   const provider = new Provider(issuer, configuration);

@@ -1,7 +1,6 @@
 /**
  * Supabase Auth for the dashboard, through @supabase/ssr cookies:
  *  - server.ts  createSupabaseServerClient(): Server Components, Server Actions, Route Handlers
- *  - client.ts  createSupabaseBrowserClient(url, key): the browser (Auth only)
  *  - proxy.ts   updateSession(request): session refresh + sign-in redirect, used by /proxy.ts
  *  - session.ts signedInPerson() / requireSignedIn(returnTo)
  *  - node.ts    sessionUserOf(req, res): plain Node requests (the OAuth interactions)

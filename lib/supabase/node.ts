@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServerClient, parseCookieHeader, serializeCookieHeader } from "@supabase/ssr";
+import { serverConfig } from "@/lib/config";
 import { supabasePublicConfig } from "./config";
+import { sessionCookieOptions } from "./cookie-options";
 
 export interface SessionUser {
   id: string;
@@ -15,6 +17,7 @@ export interface SessionUser {
 export async function sessionUserOf(req: IncomingMessage, res: ServerResponse): Promise<SessionUser | null> {
   const { url, publishableKey } = supabasePublicConfig();
   const supabase = createServerClient(url, publishableKey, {
+    cookieOptions: sessionCookieOptions(serverConfig().appUrl),
     cookies: {
       getAll: () =>
         parseCookieHeader(req.headers.cookie ?? "").map(({ name, value }) => ({ name, value: value ?? "" })),

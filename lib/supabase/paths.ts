@@ -16,7 +16,9 @@ export function safeNextPath(next: string | null | undefined): string {
   try {
     const url = new URL(next, "http://busymate.invalid");
     if (url.origin !== "http://busymate.invalid") return DEFAULT_AFTER_SIGN_IN;
-    return `${url.pathname}${url.search}${url.hash}`;
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    // Dot segments can normalise into a protocol-relative URL: "/.//evil.example" → "//evil.example".
+    return path.startsWith("//") ? DEFAULT_AFTER_SIGN_IN : path;
   } catch {
     return DEFAULT_AFTER_SIGN_IN;
   }

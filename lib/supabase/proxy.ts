@@ -1,6 +1,9 @@
 import { createServerClient } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
+import { serverConfig } from "@/lib/config";
+import { newNonce, pageCsp } from "@/lib/security/headers";
 import { supabasePublicConfig } from "./config";
+import { sessionCookieOptions } from "./cookie-options";
 import { signInPath } from "./paths";
 
 /**
@@ -37,9 +40,15 @@ export function isPublicPath(pathname: string): boolean {
  * page rendering now) and onto the response (for the browser).
  */
 export async function updateSession(request: NextRequest): Promise<NextResponse> {
-  let response = NextResponse.next({ request });
   const { url, publishableKey } = supabasePublicConfig();
+  // Next reads the CSP from the request to put the nonce on its own scripts; pages read x-nonce.
+  const nonce = newNonce();
+  const csp = pageCsp({ nonce, supabaseUrl: url, dev: process.env.NODE_ENV === "development" });
+  request.headers.set("x-nonce", nonce);
+  request.headers.set("Content-Security-Policy", csp);
+  let response = NextResponse.next({ request });
   const supabase = createServerClient(url, publishableKey, {
+    cookieOptions: sessionCookieOptions(serverConfig().appUrl),
     cookies: {
       getAll: () => request.cookies.getAll(),
       setAll(list, headers) {
@@ -66,8 +75,9 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
     for (const cookie of response.cookies.getAll()) redirect.cookies.set(cookie);
     result = redirect;
   }
-  // No page may be framed by another site: the consent and sign-in pages above all (clickjacking).
+  // No page may be framed by another site (the consent and sign-in pages above all: clickjacking),
+  // and no script runs without this response's nonce.
   result.headers.set("X-Frame-Options", "DENY");
-  result.headers.set("Content-Security-Policy", "frame-ancestors 'none'");
+  result.headers.set("Content-Security-Policy", csp);
   return result;
 }

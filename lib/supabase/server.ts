@@ -2,7 +2,9 @@ import "server-only";
 import { createServerClient } from "@supabase/ssr";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { cookies } from "next/headers";
+import { serverConfig } from "@/lib/config";
 import { supabasePublicConfig } from "./config";
+import { sessionCookieOptions } from "./cookie-options";
 
 /**
  * A supabase-js client acting as the person whose session cookies came with this request,
@@ -12,6 +14,7 @@ export async function createSupabaseServerClient(): Promise<SupabaseClient> {
   const store = await cookies();
   const { url, publishableKey } = supabasePublicConfig();
   return createServerClient(url, publishableKey, {
+    cookieOptions: sessionCookieOptions(serverConfig().appUrl),
     cookies: {
       getAll: () => store.getAll(),
       setAll(list) {

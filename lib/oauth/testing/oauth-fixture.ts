@@ -29,7 +29,9 @@ export interface OAuthFixture {
 
 export const TEST_PASSWORD = "correct horse battery staple";
 
-export async function startOAuthFixture(options: Pick<OAuthProviderOptions, "fetch"> = {}): Promise<OAuthFixture> {
+export async function startOAuthFixture(
+  options: Pick<OAuthProviderOptions, "fetch" | "allowLoopbackFetch"> = {},
+): Promise<OAuthFixture> {
   const supabase = await startTestSupabase();
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -54,6 +56,7 @@ export async function startOAuthFixture(options: Pick<OAuthProviderOptions, "fet
     publishableKey: supabase.keys.publishableKey,
     pool,
     fetch: options.fetch,
+    allowLoopbackFetch: options.allowLoopbackFetch,
   });
   const dispatcher = mount.dispatcher;
   const server = http.createServer((req, res) => {

@@ -19,6 +19,7 @@ import type { RestResponse } from "../response";
 import type { Row } from "../sql/pipeline";
 import { execute, profileHeaders, schemaSqlFor, textValues, type ApiRequest, type Services } from "./context";
 import { findTable, preferenceHeader, withMediaHeaders } from "./read";
+import { explainReadBackDenied } from "./read-back";
 
 /** POST (insert, upsert), PATCH, PUT and DELETE on a table or view. */
 
@@ -190,7 +191,8 @@ export async function runMutation(services: Services, request: ApiRequest): Prom
     statements,
     (rows: Row[][]) => !failure(rows[0][0] as unknown as MainRow),
   );
-  if (results instanceof RestError) return results;
+  if (results instanceof RestError)
+    return plan.returning.length ? explainReadBackDenied(results, services, request.auth.role, table.name) : results;
   const row = results[0][0] as unknown as MainRow;
   const refused = failure(row);
   if (refused) return refused;
