@@ -2,6 +2,7 @@ import pg from "pg";
 import { expect } from "vitest";
 import { accessTokenClaims, signToken } from "@/lib/auth/sign";
 import { startScriptedModel, type ScriptedModel } from "@/lib/busybro/testing/scripted-model";
+import { startFakeBotApi, type FakeBotApi } from "@/lib/telegram/testing/fake-bot-api";
 import { createDevice, createPerson, insertEntries, type Person } from "@/lib/testing/db-fixtures";
 import { removeHome, startStack, stackOptions, type RunningStack, type StackOptions } from "@/lib/testing/stack";
 import type { KnownValues } from "./schema-arbitrary";
@@ -12,6 +13,9 @@ import type { KnownValues } from "./schema-arbitrary";
  * devices, captures and catalogue rows, real tokens, and a fingerprint of every public table
  * to prove a refused request changed nothing.
  */
+
+export const TELEGRAM_TOKEN = "123456789:AAE-fuzz-telegram-token_0123456789";
+export const TELEGRAM_SECRET = "fuzz-webhook-secret_0123456789";
 
 export type Who = "member" | "admin";
 
@@ -37,6 +41,7 @@ const VOLATILE = new Set([
   "public.status_history",
   "public.status_incidents",
   "auth.stand_in_rate_limits",
+  "busymate_identity.rate_limits",
 ]);
 
 /** Where a refused request could write: the app's tables, its identity store and Auth's users. */
@@ -82,8 +87,16 @@ async function operation(appUrl: string, token: string, name: string, input: unk
 
 export async function startFuzzStack(): Promise<FuzzStack> {
   const model = await startScriptedModel(() => ({ text: "Two devices are online." }));
+  const telegram = await startFakeBotApi(TELEGRAM_TOKEN);
   const options: StackOptions = await stackOptions();
-  options.env = { BUSYBRO_MODEL_URL: model.baseURL, BUSYBRO_MODEL: "scripted" };
+  // Every optional outside service is configured (each a loopback fake), so no 503 "not configured" hides a path.
+  options.env = {
+    BUSYBRO_MODEL_URL: model.baseURL,
+    BUSYBRO_MODEL: "scripted",
+    TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+    TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
+    TELEGRAM_API_ROOT: telegram.apiRoot,
+  };
   const stack = await startStack(options);
   const owner = new pg.Pool({ connectionString: stack.localEnv.DATABASE_URL, max: 3 });
   owner.on("error", () => undefined);
@@ -91,6 +104,7 @@ export async function startFuzzStack(): Promise<FuzzStack> {
     await owner.end().catch(() => undefined);
     await stack.stop();
     await model.close();
+    await telegram.close();
     await removeHome(options.home);
   };
   try {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { OPERATIONS } from "@/lib/operations";
 import type { AnyOperation } from "@/lib/operations/types";
 import { answerOf, changedTables, expectAppError, fuzzParams, type Answer, type FuzzStack, type Who } from "./harness";
-import { asSent, inputsFor } from "./schema-arbitrary";
+import { asSent, inputsFor, jsonText } from "./schema-arbitrary";
 
 /**
  * Every registry operation with inputs drawn from its own zod schema, valid and near-miss,
@@ -25,7 +25,7 @@ async function viaHttp(fuzz: FuzzStack, who: Who, name: string, input: unknown):
     await fetch(`${fuzz.appUrl}/api/operations/${name}`, {
       method: "POST",
       headers: { authorization: `Bearer ${fuzz.tokens[who]}`, "content-type": "application/json" },
-      body: JSON.stringify(input),
+      body: jsonText(input),
     }),
   );
   if (answer.status < 400) return { refused: false, answer };
@@ -56,7 +56,7 @@ async function viaMcp(fuzz: FuzzStack, who: Who, name: string, input: unknown): 
         accept: "application/json, text/event-stream",
         "mcp-protocol-version": "2025-11-25",
       },
-      body: JSON.stringify({ jsonrpc: "2.0", id: rpcId++, method: "tools/call", params: { name, arguments: input } }),
+      body: jsonText({ jsonrpc: "2.0", id: rpcId++, method: "tools/call", params: { name, arguments: input } }),
     }),
   );
   const context = `${name} as ${who} over MCP`;
@@ -99,7 +99,7 @@ function operationProperty(fuzz: () => FuzzStack, operation: AnyOperation) {
       expect(outcome.answer.status, outcome.answer.text.slice(0, 300)).toBeLessThan(500);
       const parsed = operation.input.safeParse(asSent(input) ?? {});
       if (!parsed.success && surface === "http") {
-        expect(outcome.code, `${operation.name}: zod refuses ${JSON.stringify(input).slice(0, 200)}`).toBe(
+        expect(outcome.code, `${operation.name}: zod refuses ${jsonText(input).slice(0, 200)}`).toBe(
           "VALIDATION_FAILED",
         );
       }
