@@ -99,8 +99,9 @@ function operationProperty(fuzz: () => FuzzStack, operation: AnyOperation) {
       expect(outcome.answer.status, outcome.answer.text.slice(0, 300)).toBeLessThan(500);
       const parsed = operation.input.safeParse(asSent(input) ?? {});
       if (!parsed.success && surface === "http") {
-        expect(outcome.code, `${operation.name}: zod refuses ${jsonText(input).slice(0, 200)}`).toBe(
-          "VALIDATION_FAILED",
+        // BAD_REQUEST only for a body the JSON parser itself cannot take (nesting beyond its stack).
+        expect(["VALIDATION_FAILED", "BAD_REQUEST"], `${operation.name}: zod refuses ${jsonText(input).slice(0, 200)}`).toContain(
+          outcome.code,
         );
       }
       if (!parsed.success) expect(outcome.refused, `${operation.name} accepted what zod refuses`).toBe(true);
