@@ -1,11 +1,16 @@
 import { afterAll, beforeAll } from "vitest";
+import { describeAsk } from "./ask";
 import { startFuzzStack, type FuzzStack } from "./harness";
 import { describeOperations } from "./operations";
+import { describeRegressions } from "./regressions";
+import { describeRest } from "./rest";
+import { describeRoutes } from "./routes";
 
 /**
  * Bad input never gets a 500 or a partial write (issue 18): property-based tests over one
- * real stack. Replay a failure with FUZZ_SEED=<seed printed by fast-check>; FUZZ_RUNS scales
- * every property's number of runs.
+ * real stack (one `npm start`, shared because starting it is most of the suite's cost).
+ * Replay a failure with FUZZ_SEED=<seed fast-check printed>; FUZZ_RUNS sets every property's
+ * number of runs (e.g. FUZZ_RUNS=200 for a long local hunt).
  */
 
 let fuzz: FuzzStack | undefined;
@@ -18,4 +23,8 @@ afterAll(async () => {
   await fuzz?.close();
 });
 
+describeRegressions(stack);
 describeOperations(stack);
+describeRoutes(stack);
+describeAsk(stack);
+describeRest(stack);
