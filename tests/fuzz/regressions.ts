@@ -13,6 +13,18 @@ export function describeRegressions(fuzz: () => FuzzStack) {
     );
 
   describe("fuzz counterexamples", () => {
+    it("REST with a URL over the 16 KiB header limit is a JSON 431 (Node's bare status line had no body)", async () => {
+      const ids = Array.from({ length: 5_000 }, (_, i) => i).join(",");
+      const response = await fetch(`${fuzz().restUrl}/devices?uuid=eq.(${ids})`, {
+        headers: {
+          apikey: fuzz().stack.localEnv.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY,
+          authorization: `Bearer ${fuzz().tokens.member}`,
+        },
+      });
+      expect(response.status).toBe(431);
+      expect(await response.json()).toMatchObject({ code: "431", message: expect.stringMatching(/too large/) });
+    });
+
     it("a method a route does not export is a structured 405 naming what it accepts (was Next's empty 405)", async () => {
       const cases: [string, string, string][] = [
         ["PATCH", "/api/devices", "POST"],
