@@ -23,7 +23,10 @@ describe("readJson", () => {
 
   it("answers JSON nested too deeply for the parser with a 400 that says so", async () => {
     const deep = `${"[".repeat(100_000)}1${"]".repeat(100_000)}`;
-    expect(await refusal(deep, 1024 * 1024)).toMatchObject({ code: "BAD_REQUEST", message: "The body nests too deeply." });
+    expect(await refusal(deep, 1024 * 1024)).toMatchObject({
+      code: "BAD_REQUEST",
+      message: "The body nests too deeply.",
+    });
   });
 
   it("answers malformed JSON and oversized bodies in the error shape", async () => {

@@ -2,7 +2,7 @@ import pg from "pg";
 import { expect } from "vitest";
 import { accessTokenClaims, signToken } from "@/lib/auth/sign";
 import { startScriptedModel, type ScriptedModel } from "@/lib/busybro/testing/scripted-model";
-import { startFakeBotApi, type FakeBotApi } from "@/lib/telegram/testing/fake-bot-api";
+import { startFakeBotApi } from "@/lib/telegram/testing/fake-bot-api";
 import { createDevice, createPerson, insertEntries, type Person } from "@/lib/testing/db-fixtures";
 import { removeHome, startStack, stackOptions, type RunningStack, type StackOptions } from "@/lib/testing/stack";
 import type { KnownValues } from "./schema-arbitrary";
@@ -121,7 +121,6 @@ async function prepare(
   model: ScriptedModel,
   close: () => Promise<void>,
 ): Promise<FuzzStack> {
-
   const people = {
     admin: await createPerson(owner, "fuzz-admin@example.com", "admin"),
     member: await createPerson(owner, "fuzz-member@example.com", "member"),
@@ -241,5 +240,5 @@ export function expectAppError(answer: Answer, context: string): { code: string;
 /** A seed from the environment replays a failure; otherwise fast-check picks one and prints it. */
 export function fuzzParams(numRuns: number) {
   const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
-  return { numRuns: Number(process.env.FUZZ_RUNS ?? numRuns), ...(seed === undefined ? {} : { seed })};
+  return { numRuns: Number(process.env.FUZZ_RUNS ?? numRuns), ...(seed === undefined ? {} : { seed }) };
 }

@@ -95,14 +95,18 @@ function operationProperty(fuzz: () => FuzzStack, operation: AnyOperation) {
     async (input, who, surface) => {
       const stack = fuzz();
       const before = operation.readOnly ? undefined : await stack.fingerprint();
-      const outcome = surface === "http" ? await viaHttp(stack, who, operation.name, input) : await viaMcp(stack, who, operation.name, input);
+      const outcome =
+        surface === "http"
+          ? await viaHttp(stack, who, operation.name, input)
+          : await viaMcp(stack, who, operation.name, input);
       expect(outcome.answer.status, outcome.answer.text.slice(0, 300)).toBeLessThan(500);
       const parsed = operation.input.safeParse(asSent(input) ?? {});
       if (!parsed.success && surface === "http") {
         // BAD_REQUEST only for a body the JSON parser itself cannot take (nesting beyond its stack).
-        expect(["VALIDATION_FAILED", "BAD_REQUEST"], `${operation.name}: zod refuses ${jsonText(input).slice(0, 200)}`).toContain(
-          outcome.code,
-        );
+        expect(
+          ["VALIDATION_FAILED", "BAD_REQUEST"],
+          `${operation.name}: zod refuses ${jsonText(input).slice(0, 200)}`,
+        ).toContain(outcome.code);
       }
       if (!parsed.success) expect(outcome.refused, `${operation.name} accepted what zod refuses`).toBe(true);
       if (outcome.refused && before) {

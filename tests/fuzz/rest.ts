@@ -11,18 +11,104 @@ import { answerOf, fuzzParams, type FuzzStack } from "./harness";
  * or a PostgREST-shaped 4xx, never a 5xx, and no error shows the SQL the stand-in built.
  */
 
-const TABLES = ["devices", "entries", "workspaces", "workspace_devices", "tags", "entry_tags", "service_groups", "roles"];
-const OPERATORS = [
-  "eq", "neq", "gt", "gte", "lt", "lte", "like", "ilike", "match", "imatch", "in", "is", "isdistinct", "fts", "plfts",
-  "phfts", "wfts", "cs", "cd", "ov", "sl", "sr", "nxr", "nxl", "adj", "eq(any)", "like(all)", "not.eq", "not.in",
-  "bogus", "", "eq.", "not",
+const TABLES = [
+  "devices",
+  "entries",
+  "workspaces",
+  "workspace_devices",
+  "tags",
+  "entry_tags",
+  "service_groups",
+  "roles",
 ];
-const CASTS = ["text", "int", "jsonb", "json", "uuid", "timestamptz", "bigint[]", "numeric(8, 2)", "bogus_type", "text; select 1", "int$1"];
+const OPERATORS = [
+  "eq",
+  "neq",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "like",
+  "ilike",
+  "match",
+  "imatch",
+  "in",
+  "is",
+  "isdistinct",
+  "fts",
+  "plfts",
+  "phfts",
+  "wfts",
+  "cs",
+  "cd",
+  "ov",
+  "sl",
+  "sr",
+  "nxr",
+  "nxl",
+  "adj",
+  "eq(any)",
+  "like(all)",
+  "not.eq",
+  "not.in",
+  "bogus",
+  "",
+  "eq.",
+  "not",
+];
+const CASTS = [
+  "text",
+  "int",
+  "jsonb",
+  "json",
+  "uuid",
+  "timestamptz",
+  "bigint[]",
+  "numeric(8, 2)",
+  "bogus_type",
+  "text; select 1",
+  "int$1",
+];
 
 /** Text that breaks the grammar or the encoding rather than a value's type. */
 const nasty = fc.constantFrom(
-  "(", ")", "((", "))", ",", ",,", ".", "..", "*", "!", "!inner", "::", "->", "->>", '"', '""', "'", "\\", "%00", "%zz",
-  "%ED%A0%80", "%C0%AF", "%FF", "😀", "\u202e", "ü", "null", "NULL", "true", "{}", "[]", "{a,b}", " ", "%20", "&", "=", "#",
+  "(",
+  ")",
+  "((",
+  "))",
+  ",",
+  ",,",
+  ".",
+  "..",
+  "*",
+  "!",
+  "!inner",
+  "::",
+  "->",
+  "->>",
+  '"',
+  '""',
+  "'",
+  "\\",
+  "%00",
+  "%zz",
+  "%ED%A0%80",
+  "%C0%AF",
+  "%FF",
+  "😀",
+  "\u202e",
+  "ü",
+  "null",
+  "NULL",
+  "true",
+  "{}",
+  "[]",
+  "{a,b}",
+  " ",
+  "%20",
+  "&",
+  "=",
+  "#",
 );
 
 const word = fc.oneof(fc.stringMatching(/^[a-z_][a-z0-9_]{0,10}$/), nasty);
@@ -36,11 +122,23 @@ const value = fc.oneof(
   fc.double({ noNaN: false }).map(String),
   fc.uuid(),
   fc.string({ maxLength: 12 }).map(encodeURIComponent),
-  fc.constantFrom("null", "true", "false", "unknown", "not_null", "2026-12-04T10:00:00Z", "{1,2}", "[1,10)", "'a' & 'b'"),
+  fc.constantFrom(
+    "null",
+    "true",
+    "false",
+    "unknown",
+    "not_null",
+    "2026-12-04T10:00:00Z",
+    "{1,2}",
+    "[1,10)",
+    "'a' & 'b'",
+  ),
   nasty,
   fc.string({ unit: "binary", maxLength: 6 }).map(encodeURIComponent),
   fc.integer({ min: 1_000, max: 20_000 }).map((n) => `(${Array.from({ length: n }, (_, i) => i).join(",")})`),
-  fc.array(fc.oneof(fc.integer().map(String), fc.uuid(), nasty), { maxLength: 5 }).map((items) => `(${items.join(",")})`),
+  fc
+    .array(fc.oneof(fc.integer().map(String), fc.uuid(), nasty), { maxLength: 5 })
+    .map((items) => `(${items.join(",")})`),
 );
 
 /** The query string as the caller wrote it, each parameter decoded alone (one may be invalid UTF-8). */
@@ -65,13 +163,18 @@ export function describeRest(fuzz: () => FuzzStack, runs = 150) {
         [TABLES],
       );
       const columnsOf = new Map<string, string[]>();
-      for (const row of rows) columnsOf.set(row.table_name, [...(columnsOf.get(row.table_name) ?? []), row.column_name]);
+      for (const row of rows)
+        columnsOf.set(row.table_name, [...(columnsOf.get(row.table_name) ?? []), row.column_name]);
 
       const query = fc.constantFrom(...TABLES, "no_such_table", "rpc/no_such_fn").chain((table) => {
         const columns = columnsOf.get(table) ?? ["id"];
         const column = columnArbitrary(columns);
         const embed = fc
-          .tuple(fc.constantFrom(...TABLES.filter((other) => other !== table)), fc.constantFrom("", "!inner", "!left", "!bogus"), column)
+          .tuple(
+            fc.constantFrom(...TABLES.filter((other) => other !== table)),
+            fc.constantFrom("", "!inner", "!left", "!bogus"),
+            column,
+          )
           .map(([other, hint, inner]) => `${other}${hint}(${inner})`);
         const selectItem = fc.oneof(
           column,
@@ -94,7 +197,9 @@ export function describeRest(fuzz: () => FuzzStack, runs = 150) {
             fc.array(fc.tuple(column, fc.constantFrom(...OPERATORS), value), { minLength: 1, maxLength: 3 }),
             fc.constantFrom("", ")", "(", "(("),
           )
-          .map(([kind, parts, breakage]) => `${kind}=(${parts.map(([c, o, v]) => `${c}.${o}.${v}`).join(",")}${breakage})`);
+          .map(
+            ([kind, parts, breakage]) => `${kind}=(${parts.map(([c, o, v]) => `${c}.${o}.${v}`).join(",")}${breakage})`,
+          );
         const order = fc
           .tuple(column, fc.constantFrom("", ".asc", ".desc", ".asc.nullsfirst", ".desc.nullslast", ".sideways"))
           .map(([col, dir]) => `order=${encodeURIComponent(col)}${dir}`);
@@ -116,8 +221,20 @@ export function describeRest(fuzz: () => FuzzStack, runs = 150) {
       const headers = fc.record(
         {
           range: fc.constantFrom("0-9", "5-", "10-2", "bogus", "0-99999999999"),
-          prefer: fc.constantFrom("count=exact", "count=planned", "count=estimated", "count=bogus", "handling=strict, bogus=1"),
-          accept: fc.constantFrom("application/vnd.pgrst.object+json", "text/csv", "application/geo+json", "*/*", "bogus/type"),
+          prefer: fc.constantFrom(
+            "count=exact",
+            "count=planned",
+            "count=estimated",
+            "count=bogus",
+            "handling=strict, bogus=1",
+          ),
+          accept: fc.constantFrom(
+            "application/vnd.pgrst.object+json",
+            "text/csv",
+            "application/geo+json",
+            "*/*",
+            "bogus/type",
+          ),
         },
         { requiredKeys: [] },
       );
@@ -146,7 +263,10 @@ export function describeRest(fuzz: () => FuzzStack, runs = 150) {
             // only SQL the caller did not write is a leak.
             const leak = /\bselect\b.*\bfrom\b|"public"\."|\$\d+\b|json_agg|lateral|pg_catalog/i.exec(said);
             const sent = safeDecode(search);
-            expect(leak && !sent.includes(leak[0]) ? leak[0] : undefined, `${context}: leaks SQL: ${said}`).toBeUndefined();
+            expect(
+              leak && !sent.includes(leak[0]) ? leak[0] : undefined,
+              `${context}: leaks SQL: ${said}`,
+            ).toBeUndefined();
           }
         }),
         fuzzParams(runs),

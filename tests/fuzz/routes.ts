@@ -44,17 +44,32 @@ const bodies: fc.Arbitrary<Body> = fc.oneof(
     { label: "trailing garbage", text: '{"a":1} {"b":2}', contentType: "application/json" },
     { label: "BOM", text: '\ufeff{"a":1}', contentType: "application/json" },
     { label: "form", text: "question=hi&x=%00", contentType: "application/x-www-form-urlencoded" },
-    { label: "multipart", text: "--b\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n--b--", contentType: "multipart/form-data; boundary=b" },
+    {
+      label: "multipart",
+      text: "--b\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n--b--",
+      contentType: "multipart/form-data; boundary=b",
+    },
     { label: "xml", text: "<a>1</a>", contentType: "application/xml" },
     { label: "bad content type", text: "{}", contentType: "application/json; charset=ebcdic" },
     { label: "nonsense content type", text: "{}", contentType: ";;;==" },
   ),
   fc
-    .record({ key: fc.constantFrom("question", "name", "code", "device_uuid", "jsonrpc", "method"), value: hostileString })
-    .map(({ key, value }) => ({ label: `hostile ${key}`, text: jsonText({ [key]: value }), contentType: "application/json" })),
+    .record({
+      key: fc.constantFrom("question", "name", "code", "device_uuid", "jsonrpc", "method"),
+      value: hostileString,
+    })
+    .map(({ key, value }) => ({
+      label: `hostile ${key}`,
+      text: jsonText({ [key]: value }),
+      contentType: "application/json",
+    })),
   fc
     .tuple(fc.integer({ min: 1_000, max: 30_000 }), fc.boolean())
-    .map(([depth, arrays]) => ({ label: `deep ${depth}`, text: new DeepJson(depth, arrays).text(), contentType: "application/json" })),
+    .map(([depth, arrays]) => ({
+      label: `deep ${depth}`,
+      text: new DeepJson(depth, arrays).text(),
+      contentType: "application/json",
+    })),
   fc.constantFrom("application/json", "text/plain").map((contentType) => ({
     label: `10 MB ${contentType}`,
     text: `{"question":"${"x".repeat(TEN_MB)}"}`,

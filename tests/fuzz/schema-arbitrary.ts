@@ -95,7 +95,11 @@ function numberArbitrary(schema: JsonSchema, integer: boolean, known: KnownValue
 }
 
 /** Inputs the schema accepts (as far as JSON Schema says; zod refinements may still refuse a few). */
-export function valid(schema: JsonSchema, known: KnownValues = NO_KNOWN, root: JsonSchema = schema): fc.Arbitrary<unknown> {
+export function valid(
+  schema: JsonSchema,
+  known: KnownValues = NO_KNOWN,
+  root: JsonSchema = schema,
+): fc.Arbitrary<unknown> {
   const s = resolve(schema, root);
   if (s.const !== undefined) return fc.constant(s.const);
   if (s.enum) return fc.constantFrom(...s.enum);
@@ -136,7 +140,18 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom("\u0000", "a\u0000b", "\ud800", "x\udfffy", "\udc00\ud800", "\ud83d"),
   fc.string().map((text) => `${text}\ud800`),
   fc.integer({ min: 100_000, max: 300_000 }).map((n) => "x".repeat(n)),
-  fc.constantFrom("'; DROP TABLE devices; --", "%", "_", "\\", "${x}", "{{x}}", "\u202e", "\ufeff", "\r\n", "é".normalize("NFD")),
+  fc.constantFrom(
+    "'; DROP TABLE devices; --",
+    "%",
+    "_",
+    "\\",
+    "${x}",
+    "{{x}}",
+    "\u202e",
+    "\ufeff",
+    "\r\n",
+    "é".normalize("NFD"),
+  ),
   fc.string({ unit: "binary", maxLength: 40 }),
 );
 
@@ -224,7 +239,11 @@ function brokenValue(schema: JsonSchema, known: KnownValues, root: JsonSchema): 
 }
 
 /** An object input one mistake away from valid: the mistake is at the top or inside one field. */
-export function nearMiss(schema: JsonSchema, known: KnownValues = NO_KNOWN, root: JsonSchema = schema): fc.Arbitrary<unknown> {
+export function nearMiss(
+  schema: JsonSchema,
+  known: KnownValues = NO_KNOWN,
+  root: JsonSchema = schema,
+): fc.Arbitrary<unknown> {
   const s = resolve(schema, root);
   const properties = s.properties ?? {};
   const keys = Object.keys(properties);
@@ -233,7 +252,11 @@ export function nearMiss(schema: JsonSchema, known: KnownValues = NO_KNOWN, root
     wrongType(["object"]),
     deepJson,
     fc
-      .tuple(base, fc.string({ minLength: 1, maxLength: 12 }).filter((key) => !(key in properties)), fc.jsonValue({ maxDepth: 1 }))
+      .tuple(
+        base,
+        fc.string({ minLength: 1, maxLength: 12 }).filter((key) => !(key in properties)),
+        fc.jsonValue({ maxDepth: 1 }),
+      )
       .map(([value, key, extra]) => ({ ...value, [key]: extra })),
     fc.tuple(base, hostileString).map(([value, key]) => ({ ...value, [key]: 1 })),
   ];
