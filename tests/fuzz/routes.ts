@@ -63,13 +63,11 @@ const bodies: fc.Arbitrary<Body> = fc.oneof(
       text: jsonText({ [key]: value }),
       contentType: "application/json",
     })),
-  fc
-    .tuple(fc.integer({ min: 1_000, max: 30_000 }), fc.boolean())
-    .map(([depth, arrays]) => ({
-      label: `deep ${depth}`,
-      text: new DeepJson(depth, arrays).text(),
-      contentType: "application/json",
-    })),
+  fc.tuple(fc.integer({ min: 1_000, max: 30_000 }), fc.boolean()).map(([depth, arrays]) => ({
+    label: `deep ${depth}`,
+    text: new DeepJson(depth, arrays).text(),
+    contentType: "application/json",
+  })),
   fc.constantFrom("application/json", "text/plain").map((contentType) => ({
     label: `10 MB ${contentType}`,
     text: `{"question":"${"x".repeat(TEN_MB)}"}`,
