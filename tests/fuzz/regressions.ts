@@ -13,6 +13,15 @@ export function describeRegressions(fuzz: () => FuzzStack) {
     );
 
   describe("fuzz counterexamples", () => {
+    it("an OAuth path or method oidc-provider does not route is RFC 6749 JSON (was Koa's text Not Found)", async () => {
+      const answer = await answerOf(await fetch(`${fuzz().appUrl}/oauth/reg`));
+      expect(answer.status).toBe(404);
+      expect(answer.json).toMatchObject({
+        error: "not_found",
+        error_description: expect.stringContaining("/oauth/reg"),
+      });
+    });
+
     it("REST with a URL over the 16 KiB header limit is a JSON 431 (Node's bare status line had no body)", async () => {
       const ids = Array.from({ length: 5_000 }, (_, i) => i).join(",");
       const response = await fetch(`${fuzz().restUrl}/devices?uuid=eq.(${ids})`, {

@@ -75,8 +75,27 @@ const bodies: fc.Arbitrary<Body> = fc.oneof(
   })),
 );
 
-/** The app's error object, or JSON-RPC's on /mcp: either way a code and a message. */
+/**
+ * Paths served before Next (lib/oauth/mount.ts): the first-party token and the OAuth
+ * authorization server, which keeps RFC 6749's `{error, error_description}`.
+ */
+const SERVED_BEFORE_NEXT = [
+  "/first-party-token",
+  "/oauth/token",
+  "/oauth/reg",
+  "/oauth/authorize",
+  "/oauth/revoke",
+  "/.well-known/oauth-authorization-server",
+  "/.well-known/oauth-protected-resource/mcp",
+];
+
+/** The app's error object, JSON-RPC's on /mcp, or RFC 6749's on OAuth paths: always a code and a message. */
 function expectStructured(answer: Answer, context: string) {
+  const oauth = answer.json as { error?: unknown; error_description?: unknown } | undefined;
+  if (typeof oauth?.error === "string") {
+    expect(typeof oauth.error_description, `${context}: ${answer.text.slice(0, 300)}`).toBe("string");
+    return;
+  }
   const body = answer.json as { error?: { code?: unknown; message?: unknown } } | undefined;
   expect(body?.error, `${context}: unstructured ${answer.status}: ${answer.text.slice(0, 300)}`).toBeDefined();
   expect(["string", "number"], context).toContain(typeof body!.error!.code);
@@ -92,6 +111,7 @@ export function describeRoutes(fuzz: () => FuzzStack, runs = 40) {
         segment.startsWith("[...") ? "no/such/thing" : segment === "[name]" ? "update_device" : device,
       );
       expect(paths).toContain("/functions/v1/ask");
+      paths.push(...SERVED_BEFORE_NEXT);
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom(...paths),
