@@ -180,6 +180,8 @@ async function prepare(
     strings: [...roleRows.map((row) => row.slug), "api.example.com", "devices"],
   };
 
+  // The OAuth server makes its signing key on first use; that one-time write is not a request's.
+  await fetch(`${stack.appUrl}/oauth/authorize`);
   // Tables a background worker touches between two quiet fingerprints are left out of the comparison.
   const tables = await publicTables(owner);
   const first = await fingerprintOf(owner, fingerprintSql(tables));

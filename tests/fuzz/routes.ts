@@ -136,7 +136,11 @@ export function describeRoutes(fuzz: () => FuzzStack, runs = 40) {
             // /health/ready answers 503 with its checks while a component is down; nothing here takes one down.
             expect(answer.status, `${context}: ${answer.text.slice(0, 300)}`).toBeLessThan(500);
             if (answer.status >= 400) {
-              expectStructured(answer, context);
+              // The authorization endpoint shows a person an HTML page when it cannot trust the
+              // redirect_uri to carry the error (RFC 6749 §4.1.2.1); every other path answers data.
+              if (route === "/oauth/authorize" && answer.contentType.startsWith("text/html")) {
+                expect(answer.text, context).toMatch(/invalid_request|invalid_client|error/i);
+              } else expectStructured(answer, context);
               if (answer.status === 405) expect(answer.text, context).toMatch(/METHOD_NOT_ALLOWED|not allowed/i);
               expect(changedTables(before, await stack.fingerprint()), `${context} refused but wrote`).toEqual([]);
             }
