@@ -4,6 +4,7 @@ import { startFuzzStack, type FuzzStack } from "./harness";
 import { describeOperations } from "./operations";
 import { describeRegressions } from "./regressions";
 import { describeRest } from "./rest";
+import { describeRestWrites } from "./rest-writes";
 import { describeRoutes } from "./routes";
 
 /**
@@ -28,3 +29,4 @@ describeOperations(stack);
 describeRoutes(stack);
 describeAsk(stack);
 describeRest(stack);
+describeRestWrites(stack);
