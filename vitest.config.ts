@@ -10,7 +10,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["{app,components,lib,db,scripts,bench,cli}/**/*.test.{ts,tsx}"],
+    include: ["{app,components,lib,db,scripts,bench,cli,tests}/**/*.test.{ts,tsx}"],
     environment: "node",
     // Integration tests start real PostgreSQL clusters and app servers.
     testTimeout: 120_000,

@@ -1,6 +1,6 @@
 import { connection } from "next/server";
 import { serverConfig } from "@/lib/config";
-import { withErrors } from "@/lib/errors/http";
+import { methodNotAllowed, withErrors } from "@/lib/errors/http";
 import { instanceSurfaces } from "@/lib/instance/surfaces";
 import { realtimeSnippet } from "@/lib/instance/realtime-snippet";
 import { toolsSummary } from "@/lib/mcp/tool-docs";
@@ -66,3 +66,6 @@ limited and answer 429 with Retry-After.
 `;
   return new Response(text, { headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
 });
+
+const onlyGet = () => methodNotAllowed(["GET"]);
+export { onlyGet as POST, onlyGet as PUT, onlyGet as PATCH, onlyGet as DELETE };

@@ -1,6 +1,7 @@
 import { verifyAccessToken } from "@/lib/auth";
 import { ownerPool } from "@/lib/db/pool";
 import { serverConfig } from "@/lib/config";
+import { methodNotAllowed } from "@/lib/errors/http";
 import { createMcpEndpoint, MCP_PATH } from "@/lib/mcp/handler";
 import { allowedHostnames } from "@/lib/mcp/hosts";
 import { versionInfo } from "@/lib/version";
@@ -29,3 +30,7 @@ function mcpEndpoint() {
 export const POST = (request: Request) => mcpEndpoint()(request);
 export const GET = POST;
 export const DELETE = POST;
+
+// Streamable HTTP has no PUT or PATCH; the endpoint itself answers GET and DELETE (405, stateless).
+const onlyPost = () => methodNotAllowed(["POST"]);
+export { onlyPost as PUT, onlyPost as PATCH };

@@ -1,4 +1,4 @@
-import { AppError, withErrors } from "@/lib/errors/http";
+import { AppError, methodNotAllowed, withErrors } from "@/lib/errors/http";
 import { isSameOrigin, ownOrigins } from "@/lib/auth/same-origin";
 import { serverConfig } from "@/lib/config";
 import { SIGN_IN_PATH } from "@/lib/supabase/paths";
@@ -22,3 +22,6 @@ export const POST = withErrors(async (request: Request) => {
   await supabase.auth.signOut({ scope: "local" });
   return new Response(null, { status: 303, headers: { Location: SIGN_IN_PATH, "Cache-Control": "no-store" } });
 });
+
+const onlyPost = () => methodNotAllowed(["POST"]);
+export { onlyPost as GET, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE };

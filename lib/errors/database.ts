@@ -57,6 +57,8 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
         field: error.column,
       });
     case "22P02":
+    case "22P05":
+    case "22021":
     case "22003":
     case "22023":
     case "22007":

@@ -36,6 +36,18 @@ describe("app error shape", () => {
     expect(body.error.message).toMatch(/^lim: /);
   });
 
+  // Fuzz counterexample: list_devices {"name":"admin\u0000"} reached PostgreSQL and came back a 500.
+  it("maps text PostgreSQL cannot encode (22021, 22P05) to a 400", async () => {
+    for (const code of ["22021", "22P05"]) {
+      const route = withErrors(async () => {
+        throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code, severity: "ERROR" });
+      });
+      const response = await route();
+      expect(response.status, code).toBe(400);
+      expect((await response.json()).error.code).toBe("VALIDATION_FAILED");
+    }
+  });
+
   it("hides the details of an unexpected error behind a 500", async () => {
     const quiet = console.error;
     console.error = () => undefined;

@@ -107,6 +107,29 @@ export async function startLocalSupabase(options: LocalSupabaseOptions): Promise
     });
   });
 
+  // Node answers a request it cannot parse (a URL or headers over its 16 KiB limit, e.g. a
+  // long in.() list) with a bare status line; clients then see no body at all. Say why in JSON,
+  // with the keys PostgREST's errors have, so supabase-js surfaces the message.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable || error.code === "ECONNRESET") {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+    const status = tooLarge ? 431 : 400;
+    const body = JSON.stringify({
+      code: String(status),
+      message: tooLarge ? "The request's URL and headers are too large." : "The request is not valid HTTP.",
+      details: tooLarge ? "The request line and headers may be at most 16 KiB together." : null,
+      hint: tooLarge ? "Send long lists in the body of a POST (an RPC function) instead of the query string." : null,
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Access-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+
   const sockets = new Set<Socket>();
   server.on("connection", (socket) => {
     sockets.add(socket);

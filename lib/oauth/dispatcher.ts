@@ -70,6 +70,19 @@ export function createOAuthDispatcher(options: OAuthProviderOptions): OAuthDispa
     made ??= createOAuthProvider({ ...options, origin }).then(
       (provider) => {
         provider.on("server_error", (_ctx, error) => console.error("[busymate] OAuth server error", error));
+        // A path or method oidc-provider has no route for would leave Koa's bare "Not Found" /
+        // "Method Not Allowed" text; answer in RFC 6749's shape like every other OAuth error.
+        provider.use(async (ctx, next) => {
+          await next();
+          if ((ctx.status === 404 || ctx.status === 405) && (ctx.body === undefined || ctx.body === null)) {
+            const status = ctx.status;
+            ctx.body = {
+              error: status === 404 ? "not_found" : "invalid_request",
+              error_description: `no OAuth endpoint for ${ctx.method} ${ctx.path}`,
+            };
+            ctx.status = status;
+          }
+        });
         provider.on("grant.revoked", (_ctx, grantId: string) => {
           void pool
             .query("DELETE FROM busymate_identity.oauth_authorizations WHERE grant_id = $1", [grantId])

@@ -5,10 +5,12 @@ import { withClaims } from "@/lib/db/with-claims";
 import { CALLER_ROLE_SQL, callerRoleFrom, missingCapabilities } from "./caller-role";
 import { AppError, fromZodError } from "@/lib/errors";
 import { toAppError } from "@/lib/errors/database";
+import { findUnstorableText } from "@/lib/errors/storable-text";
 import { capabilityName, SCOPE_WRITE, type AnyOperation, type Caller, type Db, type Operation } from "./types";
 
 /**
- * The one way to run an operation, for every adapter: validate the input (naming the field),
+ * The one way to run an operation, for every adapter: validate the input (naming the field;
+ * text PostgreSQL cannot store, NUL or a lone surrogate, is refused the same way),
  * refuse a write on a read-only token, then in ONE transaction as the caller (withClaims: RLS
  * and has_capability bind every statement) read the caller's role, check the operation's
  * capabilities, run the handler and check its output. Any failure rolls the whole change back.
@@ -45,6 +47,8 @@ export async function runOperation<Input extends z.ZodObject, Output extends z.Z
 ): Promise<z.output<Output>> {
   const parsed = operation.input.safeParse(rawInput ?? {});
   if (!parsed.success) throw fromZodError(parsed.error);
+  const unstorable = findUnstorableText(parsed.data);
+  if (unstorable) throw unstorable;
   if (!operation.readOnly && !caller.scopes.has(SCOPE_WRITE)) {
     throw new AppError(
       "INSUFFICIENT_SCOPE",

@@ -8,4 +8,5 @@ import { operationRoute } from "@/lib/routes/operation-route";
  */
 export const POST = operationRoute(addDevice, { status: 201 });
 
-export const GET = () => methodNotAllowed(["POST"]);
+const onlyPost = () => methodNotAllowed(["POST"]);
+export { onlyPost as GET, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE };

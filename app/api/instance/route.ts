@@ -1,6 +1,6 @@
 import { connection } from "next/server";
 import { serverConfig } from "@/lib/config";
-import { withErrors } from "@/lib/errors/http";
+import { methodNotAllowed, withErrors } from "@/lib/errors/http";
 
 /**
  * GET /api/instance (no token): where a paired device finds this instance's Supabase REST
@@ -22,3 +22,6 @@ export const GET = withErrors(async () => {
     { headers: { "Cache-Control": "no-store" } },
   );
 });
+
+const onlyGet = () => methodNotAllowed(["GET"]);
+export { onlyGet as POST, onlyGet as PUT, onlyGet as PATCH, onlyGet as DELETE };

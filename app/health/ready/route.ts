@@ -1,6 +1,6 @@
 import { connection } from "next/server";
 import { readiness } from "@/lib/health/readiness";
-import { withErrors } from "@/lib/errors/http";
+import { methodNotAllowed, withErrors } from "@/lib/errors/http";
 
 export const GET = withErrors(async () => {
   await connection();
@@ -23,3 +23,6 @@ export const GET = withErrors(async () => {
     { status: 503, headers },
   );
 });
+
+const onlyGet = () => methodNotAllowed(["GET"]);
+export { onlyGet as POST, onlyGet as PUT, onlyGet as PATCH, onlyGet as DELETE };

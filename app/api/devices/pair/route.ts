@@ -21,4 +21,5 @@ export const POST = withErrors(async (request: Request) => {
   );
 });
 
-export const GET = () => methodNotAllowed(["POST"]);
+const onlyPost = () => methodNotAllowed(["POST"]);
+export { onlyPost as GET, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE };

@@ -19,4 +19,5 @@ export const POST = withErrors(async (request: Request) => {
   return Response.json(token, { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
 });
 
-export const GET = () => methodNotAllowed(["POST"]);
+const onlyPost = () => methodNotAllowed(["POST"]);
+export { onlyPost as GET, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE };

@@ -25,4 +25,5 @@ export async function POST(request: Request, context: Context): Promise<Response
   return route(request, context);
 }
 
-export const GET = () => methodNotAllowed(["POST"]);
+const onlyPost = () => methodNotAllowed(["POST"]);
+export { onlyPost as GET, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE };

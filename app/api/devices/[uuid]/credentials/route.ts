@@ -10,4 +10,5 @@ export const DELETE = operationRoute<Context>(revokeDeviceCredentials, {
   input: async (_request, context) => ({ device_uuid: (await context.params).uuid }),
 });
 
-export const GET = () => methodNotAllowed(["DELETE"]);
+const onlyDelete = () => methodNotAllowed(["DELETE"]);
+export { onlyDelete as GET, onlyDelete as POST, onlyDelete as PUT, onlyDelete as PATCH };

@@ -11,4 +11,5 @@ export const POST = operationRoute<Context>(createPairingCode, {
   input: async (_request, context) => ({ device_uuid: (await context.params).uuid }),
 });
 
-export const GET = () => methodNotAllowed(["POST"]);
+const onlyPost = () => methodNotAllowed(["POST"]);
+export { onlyPost as GET, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE };
