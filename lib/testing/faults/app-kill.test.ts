@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/cli/testing/faults";
 import { removeDir, runCli, spawnCli, startCliStack, tempConfigDir, type CliStack } from "@/cli/testing/stack";
 import { accessTokenClaims, signToken } from "@/lib/auth/sign";
+import { startScriptedModel, type ScriptedModel } from "@/lib/busybro/testing/scripted-model";
 import { connectClient } from "@/lib/mcp/testing";
 
 /**
@@ -15,12 +16,15 @@ import { connectClient } from "@/lib/mcp/testing";
  */
 
 let harness: CliStack;
+let model: ScriptedModel;
 let configDir: string;
 let env: Record<string, string>;
 let device: string;
 
 beforeAll(async () => {
-  harness = await startCliStack();
+  // BusyBro's model answers slowly, so the app can be killed with its answer half streamed.
+  model = await startScriptedModel(() => ({ text: "word ".repeat(200), chunks: 200, delayMs: 100 }));
+  harness = await startCliStack(undefined, { BUSYBRO_MODEL_URL: model.baseURL, BUSYBRO_MODEL: "scripted" });
   configDir = tempConfigDir();
   env = { BUSYMATE_CONFIG_DIR: configDir, BUSYMATE_SERVER: harness.stack.appUrl };
   device = await harness.newDevice("import laptop");
@@ -29,6 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await harness?.close();
+  await model?.close();
   await removeDir(configDir);
 });
 
@@ -75,20 +80,61 @@ function settlesWithin<T>(
   });
 }
 
+/** A read-write Busymate access token for the seeded admin. */
+async function adminToken(): Promise<string> {
+  const { rows } = await harness.owner.query<{ id: string }>("SELECT id FROM auth.users WHERE email = $1", [
+    harness.stack.localEnv.BUSYMATE_ADMIN_EMAIL,
+  ]);
+  return signToken(
+    accessTokenClaims({
+      origin: harness.stack.appUrl,
+      userId: rows[0].id,
+      clientId: "faults-test",
+      scope: "busymate:read busymate:write",
+    }),
+    harness.stack.localEnv.SUPABASE_JWT_SECRET,
+  );
+}
+
 describe("the app killed mid-call", () => {
+  it("the ask API's SSE stream cut off mid-answer ends in an error for the reader, not a hang", async () => {
+    const response = await fetch(`${harness.stack.appUrl}/functions/v1/ask`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${await adminToken()}`,
+        "content-type": "application/json",
+        accept: "text/event-stream",
+      },
+      body: JSON.stringify({ question: "Tell me a long story" }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let received = "";
+    while (!/event: text/.test(received)) {
+      const { value, done } = await reader.read();
+      expect(done).toBe(false);
+      received += value;
+    }
+    await killApp();
+    const drained = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return received;
+        received += value;
+      }
+    })();
+    const outcome = await settlesWithin(drained, 30_000);
+    console.log(`[faults] the ask stream after the kill: ${outcome.ok ? "ended without done" : outcome.error.message}`);
+    // Either the read fails, or the stream ends without the `done` event: never a finished answer.
+    if (outcome.ok) expect(outcome.value).not.toMatch(/event: done/);
+    else expect(outcome.error.message).toMatch(/terminated|other side closed|socket/i);
+    await waitFor(() => model.aborted > 0, "the model call to be cut off too");
+    await harness.startStackAgain();
+  });
+
   it("an MCP tool call in flight ends in an error for the client, and its write is not half-done", async () => {
-    const { rows } = await harness.owner.query<{ id: string }>("SELECT id FROM auth.users WHERE email = $1", [
-      harness.stack.localEnv.BUSYMATE_ADMIN_EMAIL,
-    ]);
-    const token = await signToken(
-      accessTokenClaims({
-        origin: harness.stack.appUrl,
-        userId: rows[0].id,
-        clientId: "faults-test",
-        scope: "busymate:read busymate:write",
-      }),
-      harness.stack.localEnv.SUPABASE_JWT_SECRET,
-    );
+    const token = await adminToken();
     const client = await connectClient(`${harness.stack.appUrl}/mcp`, token, "legacy");
     const release = await holdLock("public.workspaces", "ACCESS EXCLUSIVE");
     // Settled-or-not is observed from the start, so the rejection is never unhandled.
