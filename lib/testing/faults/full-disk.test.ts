@@ -45,7 +45,12 @@ function mountSmallFilesystem(size: string): { dir: string } | { reason: string 
 }
 
 function unmount(dir: string): void {
-  execFileSync("umount", [dir], { stdio: "pipe" });
+  try {
+    execFileSync("umount", [dir], { stdio: "pipe" });
+  } catch {
+    // Something still holds a file there (a server slow to exit): detach it now, freed when it lets go.
+    execFileSync("umount", ["-l", dir], { stdio: "pipe" });
+  }
   rmdirSync(dir);
 }
 
