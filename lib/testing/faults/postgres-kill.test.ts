@@ -12,6 +12,8 @@ import {
   type PairedDevice,
   type PlainUpstream,
 } from "@/cli/testing/faults";
+import { accessTokenClaims, signToken } from "@/lib/auth/sign";
+import { connectClient } from "@/lib/mcp/testing";
 import {
   removeDir,
   runCli,
@@ -190,9 +192,22 @@ describe("PostgreSQL killed under load", () => {
     );
     expect(arrived.filter((row) => row.n !== 1)).toEqual([]);
 
-    // The app's own pools reconnected: a database-backed app route answers.
-    const health = await fetch(`${harness.stack.appUrl}/health/ready`);
-    expect(health.status).toBe(200);
+    // The app's own pools reconnected: an MCP call runs its operation as the person (owner pool,
+    // withClaims, the rate limiter's table) on the restarted server.
+    const token = await signToken(
+      accessTokenClaims({
+        origin: harness.stack.appUrl,
+        userId: harness.person.id,
+        clientId: "faults-test",
+        scope: "busymate:read",
+      }),
+      harness.stack.localEnv.SUPABASE_JWT_SECRET,
+    );
+    const mcp = await connectClient(`${harness.stack.appUrl}/mcp`, token, "legacy");
+    const whoami = await mcp.callTool({ name: "whoami", arguments: {} });
+    expect(whoami.isError).toBeFalsy();
+    expect(JSON.stringify(whoami.structuredContent)).toContain(harness.person.email);
+    await mcp.close();
     // Realtime: told of the interruption, resubscribed to the same slot, and delivering again.
     await waitFor(
       () => system.filter((message) => message === "Subscribed to PostgreSQL").length >= 2,
