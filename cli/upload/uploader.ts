@@ -157,10 +157,14 @@ export class Uploader extends EventEmitter {
         failures = 0;
       } catch (error) {
         if (error instanceof HttpError && !TRANSIENT.has(error.status)) {
-          const where = await setAside(segment, this.options.spoolDir);
+          // Keeping the refused rows can itself fail (a full disk): say so rather than end the loop.
+          const where = await setAside(segment, this.options.spoolDir).then(
+            (file) => `kept in ${file}`,
+            (keepError: unknown) => `they could not be kept (${describeError(keepError)})`,
+          );
           this.dropFromQueue(segment);
           this.stats.rejected += segment.count;
-          this.stats.lastError = `the server refused ${segment.count} captures (${error.message}); kept in ${where}`;
+          this.stats.lastError = `the server refused ${segment.count} captures (${error.message}); ${where}`;
           this.emit("problem", this.stats.lastError);
           continue;
         }
