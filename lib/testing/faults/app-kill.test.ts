@@ -131,7 +131,7 @@ describe("the app killed mid-call", () => {
     else expect(outcome.error.message).toMatch(/terminated|other side closed|socket/i);
     await waitFor(() => model.aborted > 0, "the model call to be cut off too");
     await harness.startStackAgain();
-  });
+  }, 300_000);
 
   it("an MCP tool call in flight ends in an error for the client, and its write is not half-done", async () => {
     const token = await adminToken();
@@ -164,7 +164,7 @@ describe("the app killed mid-call", () => {
     expect(written.rows).toEqual([{ n: 0 }]);
     await client.close().catch(() => undefined);
     await harness.startStackAgain();
-  });
+  }, 300_000);
 
   it("a HAR import cut off by the app's death is resumed and stores every entry exactly once", async () => {
     const total = 3_000;
@@ -225,7 +225,7 @@ describe("the app killed mid-call", () => {
     // Importing the whole file again adds nothing.
     expect((await runCli(["import", har, "--json"], env, 200_000)).code).toBe(0);
     expect(await count()).toEqual({ n: total, distinct: total });
-  });
+  }, 300_000);
 
   it("an import against an app that stays away ends with a clear error, and its entries wait in the spool", async () => {
     await killApp();
@@ -271,5 +271,5 @@ describe("the app killed mid-call", () => {
       [device],
     );
     expect(rows).toEqual([{ n: 1 }]);
-  });
+  }, 300_000);
 });

@@ -239,5 +239,5 @@ describe.skipIf("reason" in small)("a full BUSYMATE_HOME under a running stack",
     );
     expect(harness.stack.child.exitCode).toBeNull();
     await supabase.removeAllChannels();
-  });
+  }, 300_000);
 });

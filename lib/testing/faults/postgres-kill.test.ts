@@ -222,5 +222,5 @@ describe("PostgreSQL killed under load", () => {
     );
     expect(slots.rows).toHaveLength(1);
     await watcher.removeAllChannels();
-  });
+  }, 300_000);
 });
