@@ -186,7 +186,7 @@ async function isEmpty(databaseUrl: string): Promise<boolean> {
 function expectedFailure(error: unknown): string | undefined {
   if (error instanceof ConfigError) return error.problems.map((line) => `Configuration: ${line}`).join("\n");
   if (error instanceof AlreadyRunningError || error instanceof PortBusyError) return error.message;
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === "ENOSPC" || code === "EDQUOT" || code === "EROFS")
     return `[busymate] Cannot write ${(error as NodeJS.ErrnoException).path ?? "BUSYMATE_HOME"}: ${describeWriteError(error as NodeJS.ErrnoException)}.`;
   return undefined;
