@@ -13,6 +13,9 @@ export class CliError extends Error {
 }
 
 export function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOSPC" || code === "EDQUOT")
+    return `no space left on the disk (${code}${(error as NodeJS.ErrnoException).path ? ` writing ${(error as NodeJS.ErrnoException).path}` : ""}): free some space`;
   if (error instanceof Error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     // fetch() says only "fetch failed"; the reason is in its cause.

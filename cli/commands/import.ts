@@ -14,6 +14,7 @@ interface ImportOptions {
   json?: boolean;
   dryRun?: boolean;
   source: TrafficLogEntry["source"];
+  wait: string;
 }
 
 export interface ImportReport {
@@ -26,9 +27,6 @@ export interface ImportReport {
   mended: Record<string, number>;
 }
 
-/** How long an import waits for the server to take what it read before leaving the rest spooled. */
-const UPLOAD_WAIT_MS = 60_000;
-
 export function registerImport(program: Command): void {
   program
     .command("import")
@@ -38,10 +36,17 @@ export function registerImport(program: Command): void {
     .argument("<file>", "the .har file")
     .option("--source <source>", `capture source recorded on each entry (${CAPTURE_SOURCES.join(", ")})`, "cli")
     .option("--dry-run", "read and check the file, upload nothing")
+    .option(
+      "--wait <seconds>",
+      "how long to wait for the server to take what was read; the rest stays spooled (a re-run never stores an entry twice)",
+      "60",
+    )
     .option("--json", "machine-readable report")
     .action(async (file: string, options: ImportOptions) => {
       if (!(CAPTURE_SOURCES as readonly string[]).includes(options.source))
         throw new CliError(`--source must be one of ${CAPTURE_SOURCES.join(", ")}.`);
+      const waitMs = Number(options.wait) * 1000;
+      if (!Number.isFinite(waitMs) || waitMs < 0) throw new CliError("--wait must be a number of seconds.");
       const size = await stat(file).then(
         (info) => info.size,
         () => {
@@ -91,7 +96,7 @@ export function registerImport(program: Command): void {
       }
       if (uploader) {
         const sent = uploader.stats.uploaded;
-        const done = await uploader.drain(UPLOAD_WAIT_MS);
+        const done = await uploader.drain(waitMs);
         report.uploaded = uploader.stats.uploaded - sent;
         report.spooled = uploader.stats.pending;
         await uploader.stop();

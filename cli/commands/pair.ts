@@ -12,7 +12,13 @@ interface PairResponse {
   token_endpoint: string;
 }
 
-export async function pairDevice(code: string, server: string, configDir?: string): Promise<DeviceFile> {
+/** `now` is the device's clock (tests run it minutes off the server's). */
+export async function pairDevice(
+  code: string,
+  server: string,
+  configDir?: string,
+  now: () => number = Date.now,
+): Promise<DeviceFile> {
   const instance = await discoverInstance(server);
   let paired: PairResponse;
   try {
@@ -31,12 +37,12 @@ export async function pairDevice(code: string, server: string, configDir?: strin
     token_endpoint: paired.token_endpoint,
     device_uuid: paired.device_uuid,
     credential: paired.credential,
-    paired_at: new Date().toISOString(),
+    paired_at: new Date(now()).toISOString(),
   };
   // The credential is shown once: keep it before anything else can fail.
   await writeDevice(device, configDir);
   // Prove it buys a token now rather than at the first capture.
-  await new DeviceSession(device).accessToken();
+  await new DeviceSession(device, now).accessToken();
   return device;
 }
 

@@ -19,14 +19,22 @@ export class DeviceSession {
   private token?: { value: string; expiresAt: number };
   private pending?: Promise<string>;
 
-  constructor(readonly device: DeviceFile) {}
+  /**
+   * `now` is the device's clock. Only durations measured on it are used (a token's renewal is
+   * `expires_in` after it was bought, never the token's `exp` read against this clock), so a
+   * device minutes ahead of or behind the server still renews on time.
+   */
+  constructor(
+    readonly device: DeviceFile,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get uuid(): string {
     return this.device.device_uuid;
   }
 
   async accessToken(): Promise<string> {
-    if (this.token && Date.now() < this.token.expiresAt - RENEW_BEFORE_MS) return this.token.value;
+    if (this.token && this.now() < this.token.expiresAt - RENEW_BEFORE_MS) return this.token.value;
     // One purchase at a time: an upload and a heartbeat asking together share it.
     this.pending ??= this.buyToken().finally(() => (this.pending = undefined));
     return this.pending;
@@ -45,7 +53,7 @@ export class DeviceSession {
         throw new CliError("The device credential was revoked or replaced: pair again with `busymate pair <code>`.");
       throw error;
     }
-    this.token = { value: response.access_token, expiresAt: Date.now() + response.expires_in * 1000 };
+    this.token = { value: response.access_token, expiresAt: this.now() + response.expires_in * 1000 };
     return response.access_token;
   }
 

@@ -29,8 +29,12 @@ export interface CliStack {
   close(): Promise<void>;
 }
 
-export async function startCliStack(): Promise<CliStack> {
-  const options = await stackOptions();
+/**
+ * `home`: where BUSYMATE_HOME goes (a fresh temporary directory unless given, e.g. on a small
+ * file system); `env`: more configuration for the app (e.g. BusyBro's model server).
+ */
+export async function startCliStack(home?: string, env?: Record<string, string>): Promise<CliStack> {
+  const options = { ...(await stackOptions(home)), env };
   let stack = await startStack(options);
   const owner = new pg.Pool({ connectionString: stack.localEnv.DATABASE_URL, max: 3 });
   // pg reports a lost connection on idle clients; the pool recreates them.

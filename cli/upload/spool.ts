@@ -11,7 +11,8 @@ import path from "node:path";
 const SEGMENT = /^seg-\d{13}-\d{6}\.jsonl$/;
 
 export interface Segment {
-  file: string;
+  /** Absent while the disk refused it (full): the rows then live only in `lines` until a write succeeds. */
+  file?: string;
   count: number;
   bytes: number;
   /** The rows, while they are also kept in memory; read back from disk when dropped. */
@@ -25,8 +26,14 @@ export async function writeSegment(dir: string, lines: string[]): Promise<Segmen
   const name = `seg-${String(Date.now()).padStart(13, "0")}-${String(sequence++ % 1_000_000).padStart(6, "0")}.jsonl`;
   const file = path.join(dir, name);
   const text = `${lines.join("\n")}\n`;
-  await writeFile(`${file}.tmp`, text, { mode: 0o600 });
-  await rename(`${file}.tmp`, file);
+  try {
+    await writeFile(`${file}.tmp`, text, { mode: 0o600 });
+    await rename(`${file}.tmp`, file);
+  } catch (error) {
+    // A half-written tmp file on a full disk would hold the space the next write needs.
+    await unlink(`${file}.tmp`).catch(() => undefined);
+    throw error;
+  }
   return { file, count: lines.length, bytes: Buffer.byteLength(text), lines };
 }
 
@@ -53,15 +60,20 @@ export async function listSegments(dir: string): Promise<Segment[]> {
 }
 
 export async function removeSegment(segment: Segment): Promise<void> {
+  if (!segment.file) return;
   await unlink(segment.file).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "ENOENT") throw error;
   });
 }
 
 /** A segment the server refused as invalid is kept aside for a person to look at, not retried forever. */
-export async function setAside(segment: Segment): Promise<string> {
-  const dir = path.join(path.dirname(segment.file), "rejected");
+export async function setAside(segment: Segment, spoolDir: string): Promise<string> {
+  const dir = path.join(spoolDir, "rejected");
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (!segment.file) {
+    const written = await writeSegment(dir, segment.lines ?? []);
+    return written.file!;
+  }
   const target = path.join(dir, path.basename(segment.file));
   await rename(segment.file, target);
   return target;

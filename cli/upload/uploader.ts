@@ -51,6 +51,7 @@ export class Uploader extends EventEmitter {
   private stopped = false;
   private loop?: Promise<void>;
   private inMemoryBytes = 0;
+  private spoolRefused = false;
   readonly stats: UploaderStats = { captured: 0, uploaded: 0, pending: 0, rejected: 0 };
   private readonly options: Required<Omit<UploaderOptions, "session">> & { session: DeviceSession };
 
@@ -91,24 +92,51 @@ export class Uploader extends EventEmitter {
     this.open = [];
     // Segments are written one after another, so the queue keeps capture order.
     this.writing = this.writing.then(async () => {
-      try {
-        const segment = await writeSegment(this.options.spoolDir, lines);
-        this.inMemoryBytes += segment.bytes;
-        this.queue.push(segment);
-        this.trimMemory();
-        this.wake?.();
-      } catch (error) {
-        this.stats.lastError = `cannot write the spool: ${describeError(error)}`;
-        this.emit("problem", this.stats.lastError);
-      }
+      const bytes = lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+      const segment: Segment = { count: lines.length, bytes, lines };
+      this.inMemoryBytes += bytes;
+      this.queue.push(segment);
+      await this.persist();
+      this.trimMemory();
+      this.wake?.();
     });
+  }
+
+  /**
+   * Writes every queued segment that has no disk copy yet. A refused write (ENOSPC on a full
+   * disk, say) loses nothing: the rows stay in memory, are still uploaded from there, and are
+   * written as soon as the disk takes them again; the problem is reported once per outage.
+   */
+  private async persist(): Promise<void> {
+    for (const segment of [...this.queue]) {
+      if (segment.file) continue;
+      try {
+        const written = await writeSegment(this.options.spoolDir, segment.lines!);
+        // Uploaded from memory while it was being written: the copy is not needed.
+        if (!this.queue.includes(segment)) await removeSegment(written);
+        else segment.file = written.file;
+      } catch (error) {
+        const held = this.queue.filter((queued) => !queued.file).reduce((sum, queued) => sum + queued.count, 0);
+        if (!this.spoolRefused) {
+          this.stats.lastError = `cannot write the spool in ${this.options.spoolDir}: ${describeError(error)}; ${held} captures are held in memory until it can be written`;
+          this.emit("problem", this.stats.lastError);
+        }
+        this.spoolRefused = true;
+        return;
+      }
+    }
+    if (this.spoolRefused) {
+      this.spoolRefused = false;
+      this.emit("spool-recovered", `the spool in ${this.options.spoolDir} is writable again`);
+    }
   }
 
   /** Past the memory bound, the oldest waiting segments keep only their disk copy. */
   private trimMemory(): void {
     for (const segment of this.queue) {
       if (this.inMemoryBytes <= this.options.memoryBytes) return;
-      if (segment.lines) {
+      // A segment without a disk copy keeps its rows: they exist nowhere else.
+      if (segment.lines && segment.file) {
         this.inMemoryBytes -= segment.bytes;
         segment.lines = undefined;
       }
@@ -129,10 +157,14 @@ export class Uploader extends EventEmitter {
         failures = 0;
       } catch (error) {
         if (error instanceof HttpError && !TRANSIENT.has(error.status)) {
-          const where = await setAside(segment);
+          // Keeping the refused rows can itself fail (a full disk): say so rather than end the loop.
+          const where = await setAside(segment, this.options.spoolDir).then(
+            (file) => `kept in ${file}`,
+            (keepError: unknown) => `they could not be kept (${describeError(keepError)})`,
+          );
           this.dropFromQueue(segment);
           this.stats.rejected += segment.count;
-          this.stats.lastError = `the server refused ${segment.count} captures (${error.message}); kept in ${where}`;
+          this.stats.lastError = `the server refused ${segment.count} captures (${error.message}); ${where}`;
           this.emit("problem", this.stats.lastError);
           continue;
         }
@@ -158,7 +190,7 @@ export class Uploader extends EventEmitter {
   }
 
   private async send(segment: Segment): Promise<void> {
-    const lines = segment.lines ?? (await readSegmentLines(segment.file));
+    const lines = segment.lines ?? (await readSegmentLines(segment.file!));
     const uuid = this.options.session.uuid;
     const batches: string[][] = [[]];
     let bytes = 0;

@@ -1,4 +1,3 @@
-import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
@@ -7,10 +6,12 @@ import { ensureBuild } from "@/lib/build/ensure-build";
 import { ConfigError, readLauncherConfig, readServerConfig, type LauncherConfig } from "@/lib/config";
 import { applyMigrations } from "@/lib/db/migrations";
 import { closeOwnerPool } from "@/lib/db/pool";
+import { describeWriteError, openLogFile } from "@/lib/embedded/log-file";
 import { acquireHomeLock, AlreadyRunningError } from "@/lib/embedded/home-lock";
 import { loadOrCreateSecrets, localEnvironment, writeLocalEnv } from "@/lib/embedded/local-env";
 import { PortBusyError, ensurePortFree } from "@/lib/embedded/ports";
-import { initialiseCluster, startPostgres, stopLeftoverServer } from "@/lib/embedded/postgres";
+import { initialiseCluster, stopLeftoverServer } from "@/lib/embedded/postgres";
+import { superviseEmbeddedPostgres } from "@/lib/embedded/postgres-supervisor";
 import { startLocalSupabase } from "@/lib/local-supabase";
 import { signingKeySchema } from "@/lib/auth/token-keys";
 import { createApiKeys } from "@/lib/local-supabase/keys";
@@ -83,8 +84,8 @@ export class Launcher {
 
   private async startEmbedded(config: LauncherConfig, home: string): Promise<Record<string, string>> {
     const dataDir = path.join(home, "postgres");
-    const pgLog = createWriteStream(path.join(home, "postgres.log"), { flags: "a" });
-    this.onStop("postgres log", () => new Promise((resolve) => pgLog.end(resolve)));
+    const pgLog = openLogFile(path.join(home, "postgres.log"), say);
+    this.onStop("postgres log", () => pgLog.close());
     const onLog = (line: string) => pgLog.write(`${line}\n`);
 
     if (await stopLeftoverServer(dataDir, onLog)) say("Stopped a PostgreSQL left running by an earlier, killed start.");
@@ -114,15 +115,14 @@ export class Launcher {
 
     const pgOptions = { dataDir, port: config.DB_PORT, password: secrets.BUSYMATE_DB_PASSWORD, onLog };
     const initialised = await initialiseCluster(pgOptions);
-    const postgres = await startPostgres(pgOptions);
+    // Supervised: a PostgreSQL that dies on its own is started again (crash recovery keeps
+    // every committed row) and the app keeps running; one that keeps dying stops everything.
+    const postgres = await superviseEmbeddedPostgres({ ...pgOptions, say });
     this.onStop("PostgreSQL", () => postgres.stop());
-    void postgres.exited.then((code) => {
-      if (!this.stopping) {
-        console.error(
-          `[busymate] PostgreSQL exited unexpectedly (code ${code}); see ${path.join(home, "postgres.log")}.`,
-        );
-        void this.stop().then(() => process.exit(1));
-      }
+    postgres.failed.catch((error: Error) => {
+      if (this.stopping) return;
+      console.error(`[busymate] ${error.message}; see ${path.join(home, "postgres.log")}. Stopping.`);
+      void this.stop().then(() => process.exit(1));
     });
     say(`PostgreSQL   127.0.0.1:${config.DB_PORT} (data in ${dataDir}${initialised ? ", new cluster" : ""})`);
 
@@ -138,8 +138,8 @@ export class Launcher {
       });
     }
 
-    const supabaseLog = createWriteStream(path.join(home, "local-supabase.log"), { flags: "a" });
-    this.onStop("local Supabase log", () => new Promise((resolve) => supabaseLog.end(resolve)));
+    const supabaseLog = openLogFile(path.join(home, "local-supabase.log"), say);
+    this.onStop("local Supabase log", () => supabaseLog.close());
     const supabase = await startLocalSupabase({
       mode: config.mode,
       host: "127.0.0.1",
@@ -199,6 +199,9 @@ async function isEmpty(databaseUrl: string): Promise<boolean> {
 function expectedFailure(error: unknown): string | undefined {
   if (error instanceof ConfigError) return error.problems.map((line) => `Configuration: ${line}`).join("\n");
   if (error instanceof AlreadyRunningError || error instanceof PortBusyError) return error.message;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOSPC" || code === "EDQUOT" || code === "EROFS")
+    return `[busymate] Cannot write ${(error as NodeJS.ErrnoException).path ?? "BUSYMATE_HOME"}: ${describeWriteError(error as NodeJS.ErrnoException)}.`;
   return undefined;
 }
 

@@ -131,12 +131,16 @@ export function verificationKeys(keys: ApiKeys): { algorithms: string[]; key: JW
  * not checked here (PostgREST's `jwt-aud` is unset on Supabase); app surfaces that need
  * them check them on top.
  */
-export async function verifyJwt(keys: ApiKeys, token: string): Promise<JWTPayload & { role?: string }> {
+export async function verifyJwt(
+  keys: ApiKeys,
+  token: string,
+  { clockToleranceS = 0 }: { clockToleranceS?: number } = {},
+): Promise<JWTPayload & { role?: string }> {
   if (token.split(".").length !== 3)
     throw new JwtError("malformed", `Expected 3 parts in JWT; got ${token.split(".").length}`);
   try {
     const { algorithms, key } = verificationKeys(keys);
-    const { payload } = await jwtVerify(token, key, { algorithms });
+    const { payload } = await jwtVerify(token, key, { algorithms, clockTolerance: clockToleranceS });
     return payload as JWTPayload & { role?: string };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new JwtError("expired", "JWT expired");

@@ -27,8 +27,12 @@ export function schedule(pool: pg.Pool, job: Job, log: (line: string) => void): 
   let timer: NodeJS.Timeout | undefined;
 
   const tick = async (): Promise<"ran" | "skipped" | "failed"> => {
-    const client = await pool.connect();
+    let client: pg.PoolClient | undefined;
+    let broken: Error | undefined;
     try {
+      // Inside the try: with the database away (restarting, say) connecting fails, and that
+      // is a failed tick like any other, not an unhandled rejection.
+      client = await pool.connect();
       await client.query("BEGIN");
       const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS locked", [
         job.lockKey,
@@ -41,11 +45,12 @@ export function schedule(pool: pg.Pool, job: Job, log: (line: string) => void): 
       await client.query("COMMIT");
       return "ran";
     } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
+      await client?.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
       log(`worker ${job.name} failed: ${(error as Error).message}`);
       return "failed";
     } finally {
-      client.release();
+      // A client whose connection died is destroyed, not put back for the next tick.
+      client?.release(broken);
     }
   };
 

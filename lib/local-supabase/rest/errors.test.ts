@@ -30,6 +30,22 @@ async function call(
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 describe("tokens and roles", () => {
+  it("forgives 30 s of clock skew on exp and iat, as PostgREST does, and no more", async () => {
+    const sub = "00000000-0000-4000-8000-000000000001";
+    const now = Math.floor(Date.now() / 1000);
+    const signed = (iat: number, exp: number) =>
+      new SignJWT({ sub, role: "authenticated", aud: "authenticated" })
+        .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+        .setIssuedAt(iat)
+        .setExpirationTime(exp)
+        .sign(secretBytes(stack.keys.jwtSecret));
+    expect((await call("rest_books", { headers: bearer(await signed(now - 900, now - 10)) })).status).toBe(200);
+    expect((await call("rest_books", { headers: bearer(await signed(now + 10, now + 900)) })).status).toBe(200);
+    const future = await call("rest_books", { headers: bearer(await signed(now + 120, now + 900)) });
+    expect(future.status).toBe(401);
+    expect(future.body).toEqual({ code: "PGRST303", details: null, hint: null, message: "JWT issued at future" });
+  });
+
   it("refuses an expired token with PGRST303 and the invalid_token challenge", async () => {
     const expired = await userToken(stack.keys.jwtSecret, "00000000-0000-4000-8000-000000000001", { expiresIn: -120 });
     const { status, body, headers } = await call("rest_books", { headers: bearer(expired) });
