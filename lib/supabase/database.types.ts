@@ -895,6 +895,12 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
+      busymate_pre_request: {
+        Args: {
+          [_ in never]: never;
+        };
+        Returns: undefined;
+      };
       create_device_pairing_code: {
         Args: {
           target: string;
