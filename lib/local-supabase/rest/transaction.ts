@@ -98,11 +98,7 @@ export async function inTransaction(
     const commitNow = finish === "commit";
     const setup: Statement[] = [begin, settingsStatement(context)];
     if (context.preRequest) setup.push({ text: preRequestCall(context.preRequest), values: [] });
-    const pipeline = [
-      ...setup,
-      ...statements,
-      ...(commitNow ? [{ text: "COMMIT", values: [] }] : []),
-    ];
+    const pipeline = [...setup, ...statements, ...(commitNow ? [{ text: "COMMIT", values: [] }] : [])];
     let results: Row[][];
     try {
       results = (await runPipeline(client, pipeline)).slice(setup.length, setup.length + statements.length);
