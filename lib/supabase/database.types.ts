@@ -602,6 +602,30 @@ export type Database = {
         };
         Relationships: [];
       };
+      stats_series: {
+        Row: {
+          grain: string;
+          bucket: string;
+          dim: string;
+          key: string;
+          captures: number;
+        };
+        Insert: {
+          grain: string;
+          bucket: string;
+          dim: string;
+          key: string;
+          captures: number;
+        };
+        Update: {
+          grain?: string;
+          bucket?: string;
+          dim?: string;
+          key?: string;
+          captures?: number;
+        };
+        Relationships: [];
+      };
       status_history: {
         Row: {
           at: string;
