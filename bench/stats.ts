@@ -138,7 +138,7 @@ try {
         3,
       );
 
-      if (explain) await printPlans(stack.databaseUrl, admin, size);
+      if (explain) await printPlans(stack.databaseUrl, admin, size, devices);
 
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, baseURL: running.appUrl });
       const signIn = new SignInPage(page);
@@ -207,7 +207,7 @@ console.log(
 );
 
 /** The job's and the page's statements as auto_explain reports them (nested, with buffers). */
-async function printPlans(databaseUrl: string, admin: Person, size: number): Promise<void> {
+async function printPlans(databaseUrl: string, admin: Person, size: number, devices: string[]): Promise<void> {
   const plans: string[] = [];
   const pool = new pg.Pool({
     connectionString: databaseUrl,
@@ -219,6 +219,11 @@ async function printPlans(databaseUrl: string, admin: Person, size: number): Pro
   pool.on("error", () => undefined);
   pool.on("connect", (client) => client.on("notice", (notice) => plans.push(notice.message ?? "")));
   try {
+    // A minute's captures first, as before each timed run, so the rollup's own statements show.
+    const client = await pool.connect();
+    await insert(client, devices, 600, "1 minute");
+    client.release();
+    plans.splice(0);
     await pool.query("SELECT public.refresh_service_stats()");
     const job = plans.splice(0);
     const call = (name: string, input: unknown) => runOperation(pool, findOperation(name)!, input, callerOf(admin));
