@@ -95,7 +95,7 @@ async function mcp(): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}${MCP_PATH}`;
 }
 
-async function mcpToolCall(url: string, token: string) {
+async function mcpToolCall(url: string, token: string, method = "tools/call") {
   const response = await fetch(
     new Request(url, {
       method: "POST",
@@ -105,12 +105,20 @@ async function mcpToolCall(url: string, token: string) {
         accept: "application/json, text/event-stream",
         "mcp-protocol-version": "2025-11-25",
       },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "whoami", arguments: {} } }),
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method,
+        params: method === "tools/call" ? { name: "whoami", arguments: {} } : {},
+      }),
     }),
   );
   const text = await response.text();
   const json = text.startsWith("{") ? JSON.parse(text) : JSON.parse(text.split("data: ").at(-1)!.split("\n")[0]);
-  return { status: response.status, body: json as { result?: { isError?: boolean; content: { text: string }[] } } };
+  return {
+    status: response.status,
+    body: json as { result?: { isError?: boolean; content: { text: string }[] }; error?: unknown },
+  };
 }
 
 function ask(token: string): Promise<Response> {
@@ -182,6 +190,7 @@ describe("deactivating a person", () => {
     expect((await whoami(token)).status).toBe(200);
     const before = await mcpToolCall(endpoint, grant.access);
     expect(before.body.result?.isError).toBeFalsy();
+    expect((await mcpToolCall(endpoint, grant.access, "tools/list")).status).toBe(200);
 
     const realtime = await realtimeClient(fx.supabase, { token });
     const statuses: string[] = [];
@@ -212,6 +221,11 @@ describe("deactivating a person", () => {
     const refusedMcp = await mcpToolCall(endpoint, grant.access);
     expect(refusedMcp.body.result?.isError).toBe(true);
     expect(refusedMcp.body.result?.content[0].text).toContain("This account has been deactivated.");
+    const refusedList = await mcpToolCall(endpoint, grant.access, "tools/list");
+    expect(refusedList.status).toBe(401);
+    expect(refusedList.body).toMatchObject({
+      error: { code: "UNAUTHORIZED", message: "This account has been deactivated." },
+    });
 
     const refusedAsk = await ask(token);
     expect(refusedAsk.status).toBe(401);
