@@ -47,26 +47,28 @@ test("status shows a component down when its probe fails, and keeps the incident
   await signIn(stack.admin, "/status");
   const status = new StatusPage(page);
   await status.expectLive();
-  await expect(status.component("database")).toHaveAttribute("data-up", "true");
-  // What a status service writes when a probe fails (the worker's next probe, ≤ 10 s later, writes the truth again).
-  const { rows } = await db.query<{ snapshot: { components: { key: string; probe: object }[] } }>(
-    "SELECT snapshot FROM public.service_status WHERE id = 1",
+  await expect(status.component("rest")).toHaveAttribute("data-up", "true");
+  // A real failure the REST probe meets: the service role loses its read of service_status, so the
+  // worker's next probe (every 10 s) gets PostgREST's 403 and writes the REST API down.
+  await db.query("REVOKE SELECT ON public.service_status FROM service_role");
+  try {
+    await expect(status.component("rest")).toHaveAttribute("data-up", "false", { timeout: 25_000 });
+    await expect(status.component("rest")).toContainText("403");
+    await expect(page.getByTestId("overall")).toHaveAttribute("data-overall", "degraded");
+    await expect(page.getByTestId("incidents").locator('[data-component="rest"]').first()).toHaveAttribute(
+      "data-open",
+      "true",
+      { timeout: 15_000 },
+    );
+  } finally {
+    await db.query("GRANT SELECT ON public.service_status TO service_role");
+  }
+  // Back up on the next probe; the incident stays listed, now with when it ended.
+  await expect(status.component("rest")).toHaveAttribute("data-up", "true", { timeout: 25_000 });
+  await expect(page.getByTestId("incidents").locator('[data-component="rest"]').first()).toHaveAttribute(
+    "data-open",
+    "false",
   );
-  const snapshot = rows[0].snapshot;
-  const failing = {
-    ...snapshot,
-    overall: "degraded",
-    components: snapshot.components.map((c) =>
-      c.key === "realtime"
-        ? { ...c, probe: { up: false, latencyMs: 3000, error: "no heartbeat reply within 3000 ms" } }
-        : c,
-    ),
-  };
-  await db.query("UPDATE public.service_status SET snapshot = $1, updated_at = now() WHERE id = 1", [failing]);
-  await expect(status.component("realtime")).toHaveAttribute("data-up", "false", { timeout: 5000 });
-  await expect(page.getByTestId("incidents").locator('[data-component="realtime"]').first()).toBeVisible({
-    timeout: 15_000,
-  });
 });
 
 test("stats and status have no serious accessibility violations (screenshots for the docs)", async ({

@@ -41,7 +41,12 @@ export function UsersView({
     onSuccess: async (result) => {
       setMessage({
         tone: "ok",
-        text: result.active ? "Reactivated: they can sign in again." : "Deactivated: they can no longer sign in.",
+        text: result.active
+          ? "Reactivated: they can sign in again (connected apps must be authorised anew)."
+          : "Deactivated: their sessions, tokens and connected apps stopped working at once." +
+            (result.devices_kept > 0
+              ? ` Their ${result.devices_kept === 1 ? "device keeps" : `${result.devices_kept} devices keep`} capturing; revoke on Devices if needed.`
+              : ""),
       });
       await refresh();
     },

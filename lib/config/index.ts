@@ -47,6 +47,10 @@ const common = {
     z.coerce.number().int().min(1).max(100_000).default(10),
     "how many password sign-ins the embedded Auth allows per e-mail address per 5 minutes, e.g. 10",
   ),
+  BUSYMATE_AUDIT_RETENTION_DAYS: variable(
+    z.coerce.number().int().min(1).max(3650).default(90),
+    "how many days audit log rows are kept (1–3650), e.g. 90",
+  ),
   BUSYBRO_MODEL_URL: variable(
     z.url().optional(),
     "the base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 (Ollama) or https://api.openai.com/v1",

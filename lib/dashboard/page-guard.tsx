@@ -3,6 +3,7 @@ import type { FetchInfiniteQueryOptions, FetchQueryOptions, QueryKey } from "@ta
 import { redirect } from "next/navigation";
 import { cache, type ReactNode } from "react";
 import { StateMessage } from "@/components/ui/state-message";
+import { AppError } from "@/lib/errors";
 import { getServerQueryClient, HydrateClient } from "@/lib/browser/server-prefetch";
 import { currentSession, type DashboardSession } from "@/lib/browser/server-supabase";
 import { accessOptions, can, type Access } from "@/lib/data/access";
@@ -28,8 +29,15 @@ export const dashboardRequest = cache(async (): Promise<DashboardRequest> => {
   const session = await currentSession();
   if (!session) redirect(SIGN_IN_PATH);
   const call = operationsAs(callerFromSession(session.userId), { resultBudget: DASHBOARD_RESULT_BUDGET_CHARS });
-  // Awaited: the navigation and every page's guard are drawn from it on the server.
-  const access = await getServerQueryClient().fetchQuery(accessOptions(call, session.userId));
+  // Awaited: the navigation and every page's guard are drawn from it on the server. A session
+  // whose person was deactivated is refused by the database (UNAUTHORIZED): back to sign-in.
+  const access = await getServerQueryClient()
+    .fetchQuery(accessOptions(call, session.userId))
+    .catch((error: unknown) => {
+      if (error instanceof AppError && error.code === "UNAUTHORIZED") return null;
+      throw error;
+    });
+  if (!access) redirect(SIGN_IN_PATH);
   return { session, access, call };
 });
 

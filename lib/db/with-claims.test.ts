@@ -13,6 +13,13 @@ beforeAll(async () => {
   await pool.query("DO $$ BEGIN CREATE ROLE authenticated NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
   await pool.query("CREATE TABLE IF NOT EXISTS public.scratch (n int)");
   await pool.query("GRANT ALL ON public.scratch TO authenticated");
+  // The gate's contract (migration 0020 defines the real one): called as the caller, after the claims are set.
+  await pool.query(`CREATE OR REPLACE FUNCTION public.busymate_pre_request() RETURNS void LANGUAGE plpgsql AS $$
+    BEGIN
+      IF current_user = 'authenticated' AND current_setting('request.jwt.claim.sub', true) = 'refused' THEN
+        RAISE SQLSTATE 'PT401' USING MESSAGE = 'refused by the gate';
+      END IF;
+    END $$`);
 }, 60_000);
 
 afterAll(async () => {
@@ -46,6 +53,17 @@ describe("withClaims", () => {
     expect(after.who).not.toBe("authenticated");
     expect(after.claims ?? "").toBe("");
     expect((await pool.query("SELECT to_regclass('public.scratch') AS t")).rows[0].t).toBe("scratch");
+  });
+
+  it("runs the pre-request gate as the caller before the work, in the same transaction", async () => {
+    let ran = false;
+    await expect(
+      withClaims(pool, { role: "authenticated", sub: "refused" }, async () => {
+        ran = true;
+      }),
+    ).rejects.toMatchObject({ code: "PT401", message: "refused by the gate" });
+    expect(ran).toBe(false);
+    expect(await withClaims(pool, { role: "authenticated", sub: "fine" }, async () => "ran")).toBe("ran");
   });
 
   it("rolls everything back when the work fails, and refuses roles outside the allow-list", async () => {

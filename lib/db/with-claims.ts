@@ -13,6 +13,16 @@ export interface Claims {
 }
 
 /**
+ * The database's gate for people, run as the caller once the claims are set, as PostgREST runs
+ * its db-pre-request: a deactivated person's token is refused here (SQLSTATE PT401) on every
+ * path through withClaims, in the same round trip (migration 0020).
+ */
+export const PRE_REQUEST = "SELECT public.busymate_pre_request()";
+
+/** SQLSTATE of a refused caller (PostgREST answers it 401). */
+export const DEACTIVATED_SQLSTATE = "PT401";
+
+/**
  * Runs `work` in one transaction as PostgREST would for a request carrying these claims:
  * `SET LOCAL ROLE` and `request.jwt.claims`, so row-level security and capabilities bind
  * server code exactly as they bind REST. Both settings end with the transaction, which
@@ -35,6 +45,7 @@ export async function withClaims<T>(
       `BEGIN; SELECT set_config('request.jwt.claims', ${client.escapeLiteral(JSON.stringify(claims))}, true), ` +
         `set_config('request.jwt.claim.sub', ${client.escapeLiteral(claims.sub ?? "")}, true), ` +
         `set_config('request.jwt.claim.role', '${claims.role}', true); SET LOCAL ROLE ${claims.role}` +
+        (claims.role === "authenticated" ? `; ${PRE_REQUEST}` : "") +
         (first ? `; ${first}` : ""),
     )) as unknown as pg.QueryResult[];
     const result = await work(client, first ? (results.at(-1)?.rows ?? []) : []);

@@ -27,6 +27,8 @@ export function fromDatabaseError(error: unknown): AppError | undefined {
         hint ?? (rls ? "Act on rows in your own scope, or ask an admin for the capability." : undefined),
       );
     }
+    case "PT401":
+      return new AppError("UNAUTHORIZED", error.message, hint);
     case "P0002":
       return new AppError("NOT_FOUND", error.message, hint ?? "Check the id; list the items first to find it.");
     case "23505":

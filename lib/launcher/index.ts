@@ -67,6 +67,7 @@ export class Launcher {
       databaseUrl: server.DATABASE_URL,
       probe: { appUrl: app.url, supabaseUrl: server.NEXT_PUBLIC_SUPABASE_URL, secretKey: server.SUPABASE_SECRET_KEY },
       telegram: deploymentFrom(server),
+      auditRetentionDays: server.BUSYMATE_AUDIT_RETENTION_DAYS,
       log: say,
     });
     this.onStop("workers", () => workers.stop());

@@ -8,6 +8,7 @@ import {
 import type pg from "pg";
 import { AccessTokenError, bearerToken, unauthorizedResponse, type VerifiedAccessToken } from "@/lib/auth";
 import { isAvailable, OPERATIONS, readCallerRole, type Caller } from "@/lib/operations";
+import { toAppError } from "@/lib/errors/database";
 import { callerFromToken } from "@/lib/operations/caller";
 import { hitRateLimit, type RateLimitPolicy, type RateLimitResult } from "@/lib/rate-limit";
 import { planOf, type RequestPlan } from "./request-plan";
@@ -48,7 +49,11 @@ interface Extra {
   plan: RequestPlan;
   selected: ToolSelection;
   admission?: Promise<RateLimitResult>;
+  /** Read before the SDK runs for tools/list, so a refused person gets a 401, not a JSON-RPC 500. */
+  role?: CallerRole;
 }
+
+type CallerRole = Awaited<ReturnType<typeof readCallerRole>>;
 
 function jsonRpcError(status: number, message: string, headers: HeadersInit = {}): Response {
   return Response.json({ jsonrpc: "2.0", id: null, error: { code: -32000, message } }, { status, headers });
@@ -89,7 +94,7 @@ export function createMcpEndpoint(options: McpEndpointOptions): (request: Reques
 
   const mcp = createMcpHandler(
     async ({ authInfo }) => {
-      const { caller, plan, selected, admission } = authInfo!.extra as unknown as Extra;
+      const { caller, plan, selected, admission, role: listed } = authInfo!.extra as unknown as Extra;
       const server = createServer(options.version);
       const context = { pool: options.pool, caller, admission };
       const offered = OPERATIONS.filter(selected);
@@ -99,7 +104,7 @@ export function createMcpEndpoint(options: McpEndpointOptions): (request: Reques
         // answers a clear isError, rather than an opaque "tool not found".
         registerTool(server, called, context);
       } else if (plan.kind === "list") {
-        const role = await readCallerRole(options.pool, caller.claims);
+        const role = listed ?? (await readCallerRole(options.pool, caller.claims));
         for (const operation of offered)
           if (isAvailable(operation, role.capabilities)) registerTool(server, operation, context);
       } else {
@@ -129,6 +134,20 @@ export function createMcpEndpoint(options: McpEndpointOptions): (request: Reques
     if (body instanceof Response) return body;
     const plan = planOf(body.parsed);
     const caller = callerFromToken(token);
+    let role: CallerRole | undefined;
+    if (plan.kind === "list") {
+      try {
+        role = await readCallerRole(options.pool, caller.claims);
+      } catch (error) {
+        // A deactivated person (the database's gate): the same 401 as a refused token.
+        const typed = toAppError(error, "mcp tools/list");
+        if (typed.code !== "UNAUTHORIZED") throw error;
+        return unauthorizedResponse(new AccessTokenError("invalid", typed.message), {
+          origin: resource.origin,
+          resourcePath: MCP_PATH,
+        });
+      }
+    }
 
     // Not awaited here: the tool awaits it before running, so the round trip overlaps the SDK's work.
     const admission =
@@ -141,10 +160,13 @@ export function createMcpEndpoint(options: McpEndpointOptions): (request: Reques
       expiresAt: token.exp,
       resource,
       resourceMetadataUrl,
-      extra: { caller, plan, selected: toolSelection(incoming.url), admission } satisfies Extra as unknown as Record<
-        string,
-        unknown
-      >,
+      extra: {
+        caller,
+        plan,
+        selected: toolSelection(incoming.url),
+        admission,
+        role,
+      } satisfies Extra as unknown as Record<string, unknown>,
     };
     return mcp.fetch(body.request, { authInfo, ...(body.parsed === undefined ? {} : { parsedBody: body.parsed }) });
   };

@@ -602,6 +602,30 @@ export type Database = {
         };
         Relationships: [];
       };
+      stats_series: {
+        Row: {
+          grain: string;
+          bucket: string;
+          dim: string;
+          key: string;
+          captures: number;
+        };
+        Insert: {
+          grain: string;
+          bucket: string;
+          dim: string;
+          key: string;
+          captures: number;
+        };
+        Update: {
+          grain?: string;
+          bucket?: string;
+          dim?: string;
+          key?: string;
+          captures?: number;
+        };
+        Relationships: [];
+      };
       status_history: {
         Row: {
           at: string;
@@ -895,6 +919,12 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
+      busymate_pre_request: {
+        Args: {
+          [_ in never]: never;
+        };
+        Returns: undefined;
+      };
       create_device_pairing_code: {
         Args: {
           target: string;

@@ -2,7 +2,7 @@ import "server-only";
 import { Api } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type pg from "pg";
-import { withClaims } from "@/lib/db/with-claims";
+import { DEACTIVATED_SQLSTATE, withClaims } from "@/lib/db/with-claims";
 import { hitRateLimit, type RateLimitPolicy } from "@/lib/rate-limit";
 import type { Job } from "@/lib/workers/schedule";
 import { breakpointButtons } from "./breakpoint-buttons";
@@ -143,12 +143,17 @@ export async function sendNotifications(client: pg.PoolClient, pool: pg.Pool, ap
   const { rows } = await client.query<Candidate>(CANDIDATES);
   const result: NotifyResult = { sent: 0, skipped: 0 };
   for (const candidate of rows) {
+    // A deactivated person is refused by the database's gate: they are told nothing, and the
+    // others' notices still go out.
     const [check] = await withClaims(
       pool,
       callerOfLink({ userId: candidate.user_id, readWrite: candidate.read_write }).claims,
       async (as) =>
         (await as.query<{ allowed: boolean; may_act: boolean }>(CHECKS[candidate.kind], [candidate.subject])).rows,
-    );
+    ).catch((error: { code?: string }) => {
+      if (error.code === DEACTIVATED_SQLSTATE) return [];
+      throw error;
+    });
     if (!check?.allowed) {
       result.skipped++;
       continue;

@@ -427,6 +427,22 @@ describe("notifications", () => {
     await run(db, "resume_breakpoint", { event_id: held, action: "abort" }, callerOf(memberB));
   });
 
+  it("a deactivated person is told nothing, and the tick still serves everyone else", async () => {
+    // memberB is linked with breakpoint notices on (previous test); a ban made in SQL, as Studio would.
+    await db.owner.query("UPDATE auth.users SET banned_until = now() + interval '1 day' WHERE id = $1", [memberB.id]);
+    try {
+      fake.clear();
+      const held = await hold(phoneB, "https://b-private.example/v1/checkout?banned=1");
+      const result = await notifyTick();
+      expect(result.skipped).toBeGreaterThan(0);
+      expect(sentTo(TG.b)).toEqual([]);
+      await db.owner.query("UPDATE auth.users SET banned_until = NULL WHERE id = $1", [memberB.id]);
+      await run(db, "resume_breakpoint", { event_id: held, action: "abort" }, callerOf(memberB));
+    } finally {
+      await db.owner.query("UPDATE auth.users SET banned_until = NULL WHERE id = $1", [memberB.id]);
+    }
+  });
+
   it("a device going offline and a component going down are told once per outage, to those who may see them", async () => {
     await link(admin, TG.admin);
     await run(db, "update_notification_preferences", { component_down: true }, callerOf(admin));

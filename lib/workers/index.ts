@@ -1,5 +1,6 @@
 import "server-only";
 import pg from "pg";
+import { auditPrune } from "./audit-prune";
 import { partitionUpkeep } from "./partition-upkeep";
 import { schedule, type RunningJob } from "./schedule";
 import { statsRefresh } from "./stats-refresh";
@@ -9,7 +10,7 @@ import type { TelegramDeployment } from "@/lib/telegram/deployment";
 
 /**
  * The background jobs `npm start` runs beside the app: stats every 60 s, status every 10 s,
- * partition upkeep daily, Telegram notifications every 5 s when a bot is configured. They connect as the database owner (the jobs write snapshots no
+ * audit pruning every 60 s, partition upkeep daily, Telegram notifications every 5 s when a bot is configured. They connect as the database owner (the jobs write snapshots no
  * user may write) through their own small pool, separate from request traffic.
  */
 export interface Workers {
@@ -19,17 +20,20 @@ export interface Workers {
 export function startWorkers(options: {
   databaseUrl: string;
   probe: ProbeTargets;
+  /** BUSYMATE_AUDIT_RETENTION_DAYS: audit rows older than this are pruned. */
+  auditRetentionDays: number;
   /** Null or absent: no bot token, no notifications. */
   telegram?: TelegramDeployment | null;
   log: (line: string) => void;
 }): Workers {
   // One connection per job's tick, plus one for the Telegram job's checks as each recipient.
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4, application_name: "busymate-workers" });
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 5, application_name: "busymate-workers" });
   pool.on("error", (error) => options.log(`worker pool: ${error.message}`));
   const jobs: RunningJob[] = [
     partitionUpkeep,
     statsRefresh,
     statusProbe(options.probe),
+    auditPrune(options.auditRetentionDays),
     ...(options.telegram ? [telegramNotifications(pool, options.telegram)] : []),
   ].map((job) => schedule(pool, job, options.log));
   return {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDevice, createPerson, insertEntries } from "@/lib/testing/db-fixtures";
 import { startTestSupabase, type TestSupabase } from "@/lib/testing/local-supabase";
 import { freePort } from "@/lib/embedded/ports";
+import { auditPrune } from "./audit-prune";
 import { partitionUpkeep } from "./partition-upkeep";
 import { schedule, type Job } from "./schedule";
 import { statsRefresh } from "./stats-refresh";
@@ -48,6 +49,41 @@ describe("workers", () => {
       entries_1h: 2,
       top_domains: [{ host: "api.example.com", count: 2 }],
     });
+  });
+
+  it("audit pruning deletes rows past the retention in bounded batches, keeps recent ones and audits nothing", async () => {
+    const person = await createPerson(stack.owner, "audited@test.local");
+    await createDevice(stack.owner, person, "Audited phone"); // a real audited write, made now
+    await stack.owner.query(
+      `INSERT INTO public.audit_log (actor_user_id, action, target_table, target_id, at)
+       SELECT $1::uuid, 'update', 'devices', 'old-' || n, now() - make_interval(days => 90 + n) FROM generate_series(1, 3) n
+       UNION ALL SELECT $1::uuid, 'update', 'devices', 'recent', now() - interval '89 days'`,
+      [person.id],
+    );
+    const audit = async () =>
+      (
+        await stack.owner.query<{ target_id: string; target_table: string }>(
+          "SELECT target_id, target_table FROM public.audit_log ORDER BY id",
+        )
+      ).rows;
+    const before = await audit();
+    expect(before.filter((row) => row.target_id.startsWith("old-"))).toHaveLength(3);
+
+    // Two per tick: the first tick takes the two oldest, the second the last one, the third nothing.
+    const left: number[] = [];
+    for (let tick = 0; tick < 3; tick++) {
+      await runOnce(auditPrune(90, 2));
+      left.push((await audit()).filter((row) => row.target_id.startsWith("old-")).length);
+    }
+    expect(left).toEqual([1, 0, 0]);
+    const after = await audit();
+    expect(after).toEqual(before.filter((row) => !row.target_id.startsWith("old-")));
+    expect(after.some((row) => row.target_table === "audit_log")).toBe(false);
+    expect(after.map((row) => row.target_id)).toContain("recent");
+    expect(() => auditPrune(0)).toThrow(/≥ 1/);
+    await expect(stack.owner.query("SELECT busymate_private.prune_audit_log(interval '1 hour', 10)")).rejects.toThrow(
+      /at least one day/,
+    );
   });
 
   it("partition upkeep creates the coming weeks' partitions", async () => {

@@ -157,6 +157,14 @@ export class RealtimeConnection implements ChannelHost {
     if (this.channels.get(channel.topic) === channel) this.channels.delete(channel.topic);
   }
 
+  /** A person's access was revoked: each of their channels is shut down as an expired token's is. */
+  revokeUser(userId: string, message: string): void {
+    for (const channel of [...this.channels.values()]) {
+      const claims = channel.claims();
+      if (claims.role === "authenticated" && claims.sub === userId) channel.shutdown(message);
+    }
+  }
+
   /** Server shutdown: "going away", after which supabase-js reconnects on its own. */
   close(): void {
     this.ws.close(1001, "server shutting down");

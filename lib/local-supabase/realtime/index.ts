@@ -8,6 +8,7 @@ import { ChangeProcessor } from "./changes/processor";
 import { RealtimeConnection } from "./connection";
 import { handleBroadcastApi } from "./http-broadcast";
 import { startJanitor } from "./janitor";
+import { listenForRevocations } from "./revocations";
 import { createHub } from "./hub";
 import { SUPPORTED_VSNS, type Vsn } from "./protocol/frames";
 import { ChangeFeed } from "./replication/feed";
@@ -77,6 +78,13 @@ export async function createRealtimeService(context: StandInContext): Promise<Se
     for (const [connection, activity] of connections) if (activity.lastSeen < cutoff) connection.close();
   }, IDLE_TIMEOUT_MS / 2);
   idleSweep.unref();
+  const stopRevocations = listenForRevocations(
+    context.databaseUrl,
+    (userId) => {
+      for (const connection of connections.keys()) connection.revokeUser(userId, "This account has been deactivated");
+    },
+    context.log,
+  );
 
   async function accept(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
     const vsn = (url.searchParams.get("vsn") ?? "1.0.0") as Vsn;
@@ -118,6 +126,7 @@ export async function createRealtimeService(context: StandInContext): Promise<Se
     async close() {
       clearInterval(idleSweep);
       stopJanitor();
+      await stopRevocations();
       for (const connection of [...connections.keys()]) connection.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await stream.close();

@@ -22,6 +22,16 @@ export interface RequestContext {
   roleSettings: [string, string][];
   functionSettings: [string, string][];
   timezone?: string;
+  /** PostgREST's db-pre-request: a function called with no arguments after the settings, before the request. */
+  preRequest?: string;
+}
+
+/** `schema.name` or `name` as PostgREST takes `db-pre-request`; each part quoted. */
+export function preRequestCall(name: string): string {
+  const parts = name.split(".");
+  if (parts.length > 2 || parts.some((part) => part.length === 0))
+    throw new Error(`db-pre-request "${name}" is not a function name`);
+  return `SELECT ${parts.map((part) => `"${part.replaceAll('"', '""')}"`).join(".")}()`;
 }
 
 /** Supabase's per-role statement timeouts, used when the database sets none for the role. */
@@ -86,15 +96,12 @@ export async function inTransaction(
       values: [],
     };
     const commitNow = finish === "commit";
-    const pipeline = [
-      begin,
-      settingsStatement(context),
-      ...statements,
-      ...(commitNow ? [{ text: "COMMIT", values: [] }] : []),
-    ];
+    const setup: Statement[] = [begin, settingsStatement(context)];
+    if (context.preRequest) setup.push({ text: preRequestCall(context.preRequest), values: [] });
+    const pipeline = [...setup, ...statements, ...(commitNow ? [{ text: "COMMIT", values: [] }] : [])];
     let results: Row[][];
     try {
-      results = (await runPipeline(client, pipeline)).slice(2, 2 + statements.length);
+      results = (await runPipeline(client, pipeline)).slice(setup.length, setup.length + statements.length);
     } catch (error) {
       await client.query("ROLLBACK").catch((rollbackError: Error) => {
         broken = rollbackError;

@@ -17,6 +17,7 @@ interface PersonState {
   email: string | null;
   role_slug: string | null;
   banned_until: Date | null;
+  devices_owned: number;
 }
 
 /** Every person (list_people pages by e-mail, 200 at a time). */
@@ -25,7 +26,7 @@ async function everyone(db: Db): Promise<PersonState[]> {
   for (;;) {
     const last = all.at(-1);
     const page = await db.query<PersonState>(
-      "SELECT id, email, role_slug, banned_until FROM public.list_people(NULL, $1, $2, 200)",
+      "SELECT id, email, role_slug, banned_until, devices_owned::int AS devices_owned FROM public.list_people(NULL, $1, $2, 200)",
       [last ? (last.email ?? "") : null, last?.id ?? null],
     );
     all.push(...page);
@@ -91,11 +92,18 @@ export const setUserActive = defineOperation({
   name: "set_user_active",
   title: "Deactivate or reactivate a person",
   description:
-    "active=false stops a person from signing in or refreshing a session (an Auth ban) while keeping their devices and data; " +
-    "active=true lets them back. You cannot deactivate yourself, nor the last active admin.",
+    "active=false deactivates a person (an Auth ban): at once every token they hold is refused on every surface, their " +
+    "dashboard sessions, OAuth grants (connected apps) and unused pairing codes are revoked and their open Realtime " +
+    "channels are closed. Their devices keep capturing with their own credentials (revoke those on the devices page). " +
+    "active=true lets them sign in again; connected apps must be authorised anew. You cannot deactivate yourself, nor " +
+    "the last active admin.",
   domain: "admin",
   input: z.object({ user_id: uuidField("The person (from list_users)"), active: z.boolean() }).strict(),
-  output: z.object({ user_id: z.string(), active: z.boolean() }),
+  output: z.object({
+    user_id: z.string(),
+    active: z.boolean(),
+    devices_kept: z.number().int().describe("Devices they own, which keep their credentials"),
+  }),
   capabilities: [{ section: "users", action: "edit" }],
   readOnly: false,
   destructive: true,
@@ -114,7 +122,8 @@ export const setUserActive = defineOperation({
       if (person.role_slug === "admin" && activeAdmins.length <= 1)
         throw new AppError("CONFLICT", "This is the last active admin.", "Make someone else an admin first.");
     }
+    // The ban's trigger (0020) revokes their sessions, grants and codes in Auth's own transaction.
     await setAuthUserBan(user_id, active);
-    return { user_id, active };
+    return { user_id, active, devices_kept: person.devices_owned };
   },
 });

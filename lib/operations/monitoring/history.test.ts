@@ -81,6 +81,17 @@ describe("stats rollup", () => {
     ]);
     await refresh();
     expect(await snapshot()).toMatchObject({ total_entries: 2, entries_1h: 1, entries_24h: 2 });
+    // The per-series rows the readers use agree with the combination rows, dimension by dimension.
+    const { rows: mismatches } = await db.owner.query(
+      `WITH combos AS (
+         SELECT h.grain, h.bucket, k.dim, k.key, sum(h.captures) AS n FROM public.stats_history h
+         CROSS JOIN LATERAL (VALUES ('class', h.status_class::text), ('device', h.device_uuid::text), ('source', h.source)) k(dim, key)
+         GROUP BY 1, 2, 3, 4
+       )
+       SELECT * FROM combos c FULL JOIN public.stats_series s USING (grain, bucket, dim, key)
+       WHERE c.n IS DISTINCT FROM s.captures AND coalesce(c.n, 0) + coalesce(s.captures, 0) > 0`,
+    );
+    expect(mismatches).toEqual([]);
   });
 
   it("waits for an insert in flight rather than skipping it when it commits late", async () => {
@@ -154,6 +165,7 @@ describe("stats rollup", () => {
     await expectRefused(run(db, "get_stats_history", {}, callerOf(outsider)), "FORBIDDEN");
     const rows = await withClaims(db.pool, outsider.claims, async (client) => [
       ...(await client.query("SELECT * FROM public.stats_history")).rows,
+      ...(await client.query("SELECT * FROM public.stats_series")).rows,
       ...(await client.query("SELECT * FROM public.service_stats")).rows,
     ]);
     expect(rows).toEqual([]);

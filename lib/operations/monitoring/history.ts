@@ -51,16 +51,17 @@ export const getStatsHistory = defineOperation({
   example: { window: "24h", by: "status_class" },
   async handler({ window, by }, { db }) {
     const { stepSeconds, points, hours } = WINDOWS[window];
-    const keyExpr = by === "status_class" ? "h.status_class::text" : by === "device" ? "h.device_uuid::text" : "'all'";
+    // The per-series rollup (0020): a bucket holds one row per status class or device, however busy the fleet.
     const rows = await db.query<{ start: Date; slot: number; key: string; n: string }>(
       `WITH w AS (
          SELECT to_timestamp((floor(extract(epoch FROM now()) / $1) - ($2 - 1)) * $1) AS start
        )
-       SELECT w.start, floor(extract(epoch FROM h.bucket - w.start) / $1)::int AS slot, ${keyExpr} AS key, sum(h.captures) AS n
-       FROM public.stats_history h, w
-       WHERE h.bucket >= w.start AND h.grain = CASE WHEN $3 THEN 'hour' ELSE 'minute' END
+       SELECT w.start, floor(extract(epoch FROM s.bucket - w.start) / $1)::int AS slot,
+              CASE WHEN $5 THEN 'all' ELSE s.key END AS key, sum(s.captures) AS n
+       FROM public.stats_series s, w
+       WHERE s.bucket >= w.start AND s.grain = CASE WHEN $3 THEN 'hour' ELSE 'minute' END AND s.dim = $4
        GROUP BY 1, 2, 3`,
-      [stepSeconds, points, hours],
+      [stepSeconds, points, hours, by === "device" ? "device" : "class", by === "total"],
     );
     const [{ start }] =
       rows.length > 0

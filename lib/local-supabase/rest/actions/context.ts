@@ -81,6 +81,9 @@ export async function execute(
         roleSettings: services.cache.roleSettings.get(request.auth.role) ?? [],
         functionSettings: options.functionSettings ?? [],
         timezone: request.prefs.timezone,
+        preRequest: services.cache.roleSettings
+          .get("authenticator")
+          ?.find(([name]) => name === "pgrst.db_pre_request")?.[1],
       },
       statements,
       finish,
