@@ -6,6 +6,7 @@ import { createUser, setUserActive } from "./admin/people";
 import { assignRole, listUsers } from "./admin/users";
 import { createAgent, deleteAgent, getAgent, listAgents, updateAgent } from "./agents/agents";
 import { listBreakpoints, resumeBreakpoint } from "./breakpoints/breakpoints";
+import { getBreakpoint } from "./breakpoints/get-breakpoint";
 import { addDevice, createPairingCode, revokeDeviceCredentials } from "./devices/pairing";
 import { getDevice, listDevices } from "./devices/read";
 import { deleteDevice, updateDevice } from "./devices/write";
@@ -101,6 +102,7 @@ export const OPERATIONS = [
   updateGlobalSettings,
   updateDeviceSettings,
   listBreakpoints,
+  getBreakpoint,
   resumeBreakpoint,
   listUsers,
   assignRole,
