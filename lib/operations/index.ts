@@ -14,6 +14,7 @@ import { getCapture } from "./entries/get-capture";
 import { getEntry } from "./entries/get-entry";
 import { listHosts } from "./entries/hosts";
 import { countEntries, searchEntries } from "./entries/search";
+import { exportEntries } from "./entries/export";
 import { buildReproOperation } from "./repro/build-repro";
 import { getStatsHistory, getStatusHistory } from "./monitoring/history";
 import { getStats, getStatus } from "./monitoring/snapshots";
@@ -63,6 +64,7 @@ export const OPERATIONS = [
   revokeDeviceCredentials,
   searchEntries,
   countEntries,
+  exportEntries,
   getEntry,
   getCapture,
   listHosts,
