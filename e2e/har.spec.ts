@@ -46,7 +46,7 @@ test("a Chrome HAR imported into a device shows in the feed, and Export HAR give
   expect(await stored()).toBe(0);
   await expectAccessible(page);
 
-  await feed.importDialog().getByLabel("HAR file").setInputFiles(file);
+  await feed.chooseImportFile(file);
   await feed.importDialog().getByRole("button", { name: "Import", exact: true }).click();
   await expect(feed.importDialog().getByTestId("import-report")).toContainText("Imported 3 of 3 entries");
   expect(await stored()).toBe(3);

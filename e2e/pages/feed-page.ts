@@ -60,8 +60,12 @@ export class FeedPage {
     await this.page.getByRole("button", { name: "Import HAR…" }).click();
     const dialog = this.importDialog();
     await dialog.getByLabel("Device").selectOption({ label: deviceName });
-    await dialog.getByLabel("HAR file").setInputFiles(file);
+    await dialog.getByLabel("HAR file", { exact: true }).setInputFiles(file);
     await dialog.getByRole("button", { name: "Import", exact: true }).click();
+  }
+
+  async chooseImportFile(file: string) {
+    await this.importDialog().getByLabel("HAR file", { exact: true }).setInputFiles(file);
   }
 
   async closeImport() {
