@@ -14,6 +14,8 @@ let person: Person;
 beforeAll(async () => {
   db = await startTempPostgres();
   owner = new pg.Pool({ connectionString: db.url, max: 2 });
+  // Idle connections are cut when the cluster stops at teardown.
+  owner.on("error", () => undefined);
   person = await createPerson(owner, "cli@example.com");
   device = await createDevice(owner, person, "laptop");
 });
