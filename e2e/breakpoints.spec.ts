@@ -1,6 +1,7 @@
 import { expect, test } from "./fixtures";
 import { BreakpointsPage } from "./pages/breakpoints-page";
 import { expectAccessible } from "./support/axe";
+import { docScreenshot } from "./support/screenshots";
 import { startCliCapture, startPlainUpstream } from "./support/cli-capture";
 
 /**
@@ -43,6 +44,7 @@ test("a held request shows live; edited headers and body are what the upstream r
     await expect(breakpoints.body(card)).toHaveValue("original body");
     await expect(card.getByRole("button", { name: "Resume edited" })).toBeDisabled();
     await expectAccessible(page);
+    await docScreenshot(page, "breakpoints");
 
     await breakpoints.headerValue(card, "x-original").fill("edited");
     await breakpoints.addHeader(card, "x-added", "yes");

@@ -5,6 +5,7 @@ import type { HarEntry } from "@/lib/capture/har";
 import { byUrl, expectedAfterRoundTrip } from "@/lib/har/round-trip";
 import { expect, test } from "./fixtures";
 import { expectAccessible } from "./support/axe";
+import { docScreenshot } from "./support/screenshots";
 
 /**
  * HAR in the dashboard against the real stack: a Chrome export goes in through the feed's
@@ -50,6 +51,7 @@ test("a Chrome HAR imported into a device shows in the feed, and Export HAR give
   await feed.importDialog().getByRole("button", { name: "Import", exact: true }).click();
   await expect(feed.importDialog().getByTestId("import-report")).toContainText("Imported 3 of 3 entries");
   expect(await stored()).toBe(3);
+  await docScreenshot(page, "har-import");
   await feed.closeImport();
 
   await expect(feed.rows()).toHaveCount(3);
