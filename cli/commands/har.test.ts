@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessTokenClaims, signToken } from "@/lib/auth/sign";
 import { tokenKeysFromEnv } from "@/lib/auth/token-keys";
 import type { HarEntry } from "@/lib/capture/har";
+import { byUrl, expectedAfterRoundTrip } from "@/lib/har/round-trip";
 import { removeDir, runCli, startCliStack, tempConfigDir, type CliStack } from "../testing/stack";
 
 /** import and export --har against the real stack: a Chrome export goes in and comes back out. */
 
-const fixture = (name: string) => path.join(import.meta.dirname, "..", "har", "fixtures", name);
+const fixture = (name: string) => path.join(import.meta.dirname, "..", "..", "lib", "har", "fixtures", name);
 
 let harness: CliStack;
 let configDir: string;
@@ -69,24 +70,8 @@ describe("busymate import / export --har", () => {
     expect(exported.stderr).toContain("Exported 3 entries");
     const back = JSON.parse(readFileSync(output, "utf8")).log.entries as HarEntry[];
     const original = JSON.parse(readFileSync(fixture("chrome.har"), "utf8")).log.entries as HarEntry[];
-    // Newest first out; the fixture is oldest first. Tool extensions (_initiator, _transferSize…) are not kept.
-    const strip = (entry: object): unknown =>
-      JSON.parse(JSON.stringify(entry, (key, value) => (key.startsWith("_") && key !== "_error" ? undefined : value)));
-    const byUrl = (entries: HarEntry[]) =>
-      Object.fromEntries(entries.map((entry) => [entry.request.url, strip(entry)]));
-    const expected = byUrl(original) as Record<string, Record<string, unknown>>;
-    // Chrome writes `_error: null` on a completed response; null means "none", so it is left out.
-    for (const entry of Object.values(expected)) {
-      const response = entry.response as Record<string, unknown>;
-      if (response._error === null) delete response._error;
-      for (const cookie of [
-        ...((entry.request as { cookies: Record<string, unknown>[] }).cookies ?? []),
-        ...((response.cookies as Record<string, unknown>[]) ?? []),
-      ])
-        if (cookie.expires === null) delete cookie.expires;
-    }
-    // A failed request has no server address: Chrome's "" is dropped on import.
-    delete expected["https://ads.tracker.example/pixel.js"].serverIPAddress;
+    // Newest first out; the fixture is oldest first: compared by URL.
+    const expected = expectedAfterRoundTrip(original);
     expect(byUrl(back)).toEqual(expected);
   });
 

@@ -5,8 +5,8 @@ import { CAPTURE_SOURCES, type TrafficLogEntry } from "../../lib/capture/traffic
 import { configDir, paths, requireDevice } from "../config";
 import { CliError } from "../errors";
 import { printJson, printLines } from "../output";
-import { importId, mendHarEntry } from "../har/mend";
-import { harEntries } from "../har/stream";
+import { importId, mendHarEntry } from "../../lib/har/mend";
+import { harEntries } from "../../lib/har/stream";
 import { DeviceSession } from "../server/device-session";
 import { Uploader } from "../upload/uploader";
 

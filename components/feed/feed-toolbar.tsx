@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useMemo } from "react";
+import { memo, useMemo, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { MultiSelect } from "@/components/ui/multi-select";
 import { ToggleChip } from "@/components/ui/toggle-chip";
@@ -26,6 +26,8 @@ interface FeedToolbarProps {
   devices: Device[];
   hosts: HostSuggestion[];
   tags: Tag[];
+  /** Actions on what the filters select (export, import), at the row's end; keep it stable (memo). */
+  actions?: ReactNode;
 }
 
 /** A host typed by hand is accepted when the filters would keep it. */
@@ -41,6 +43,7 @@ export const FeedToolbar = memo(function FeedToolbar({
   devices,
   hosts,
   tags,
+  actions,
 }: FeedToolbarProps) {
   const deviceOptions = useMemo(() => devices.map((d) => ({ value: d.uuid, label: d.name, hint: d.kind })), [devices]);
   const hostOptions = useMemo(
@@ -124,6 +127,7 @@ export const FeedToolbar = memo(function FeedToolbar({
           Clear filters
         </Button>
       )}
+      {actions}
     </div>
   );
 });

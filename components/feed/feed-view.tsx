@@ -31,6 +31,7 @@ import { FeedEmpty } from "./feed-empty";
 import { FeedList } from "./feed-list";
 import { FeedStatusBar } from "./feed-status-bar";
 import { FeedToolbar } from "./feed-toolbar";
+import { HarActions } from "./har-actions";
 import { useFeedUrl } from "./use-feed-url";
 
 /** Which lookups the person's role may read (the rest stay empty instead of failing). */
@@ -47,7 +48,18 @@ const NO_IDS: ReadonlySet<number> = new Set();
 const FLOW_AHEAD = 400;
 
 /** The capture feed: filters, the live virtualised list, and the open capture beside it. */
-export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer: Viewer; lookups: FeedLookups }) {
+export function FeedView({
+  canTag,
+  canImport,
+  viewer,
+  lookups,
+}: {
+  canTag: boolean;
+  /** entries:edit: a HAR file can be imported into a device. */
+  canImport: boolean;
+  viewer: Viewer;
+  lookups: FeedLookups;
+}) {
   const call = useOperations();
   const { filters, entryId, setFilters, selectEntry } = useFeedUrl();
   const workspaces = useQuery({ ...workspacesOptions(call), enabled: lookups.workspaces });
@@ -63,6 +75,10 @@ export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer:
   const feed = useFeed(filters, plan.topics);
   const { list, total, live } = feed;
 
+  const harActions = useMemo(
+    () => <HarActions filters={filters} devices={devices.data ?? NONE} canImport={canImport} />,
+    [filters, devices.data, canImport],
+  );
   const deviceNames = useMemo(() => new Map((devices.data ?? []).map((d) => [d.uuid, d.name])), [devices.data]);
   const tagMap = useMemo(() => new Map((tags.data ?? []).map((t) => [t.id, t])), [tags.data]);
   const deviceName = useCallback((uuid: string) => deviceNames.get(uuid) ?? uuid, [deviceNames]);
@@ -163,6 +179,7 @@ export function FeedView({ canTag, viewer, lookups }: { canTag: boolean; viewer:
         devices={devices.data ?? NONE}
         hosts={hosts.data ?? NONE}
         tags={tags.data ?? NONE}
+        actions={harActions}
       />
       <FeedStatusBar
         total={total.data}

@@ -17,6 +17,7 @@ export const SECTIONS: Section[] = [
   { href: "/tags", label: "Tags", capability: "tags:view" },
   { href: "/agents", label: "Agents", capability: "agents:view" },
   { href: "/service-groups", label: "Service groups", capability: "services:view" },
+  { href: "/breakpoints", label: "Breakpoints", capability: "breakpoints:view" },
   { href: "/settings", label: "Settings", capability: "settings:view" },
   { href: "/stats", label: "Stats", capability: "stats:view" },
   { href: "/status", label: "Status", capability: "status:view" },

@@ -14,6 +14,8 @@ let person: Person;
 beforeAll(async () => {
   db = await startTempPostgres();
   owner = new pg.Pool({ connectionString: db.url, max: 2 });
+  // Idle connections are cut when the cluster stops at teardown.
+  owner.on("error", () => undefined);
   person = await createPerson(owner, "cli@example.com");
   device = await createDevice(owner, person, "laptop");
 });
@@ -48,7 +50,7 @@ it("stores a capture sent twice by the device once, and keeps id-less captures a
   ]);
 });
 
-it("a device cannot set capture_id itself, and a malformed id is simply no key", async () => {
+it("a device cannot set capture_id itself, and a malformed id is refused (0021) rather than stored without a key", async () => {
   await expect(
     withClaims(owner, deviceClaims(device), (client) =>
       client.query("INSERT INTO public.entries (ts, device_uuid, payload, capture_id) VALUES (now(), $1, $2, $3)", [
@@ -58,7 +60,14 @@ it("a device cannot set capture_id itself, and a malformed id is simply no key",
       ]),
     ),
   ).rejects.toThrow(/capture_id|generated|permission/);
-  await upload([{ ...samplePayload("https://api.example/bad-id"), id: "not-a-uuid" }], new Date());
+  await expect(
+    upload([{ ...samplePayload("https://api.example/bad-id"), id: "not-a-uuid" }], new Date()),
+  ).rejects.toThrow("entries[0].payload.id: must be a UUID");
+  // The table's owner is not checked (it only moves accepted rows), and a malformed id there is no key.
+  await owner.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [
+    device,
+    { ...samplePayload("https://api.example/bad-id"), id: "not-a-uuid" },
+  ]);
   const { rows } = await owner.query("SELECT capture_id FROM public.entries WHERE url = 'https://api.example/bad-id'");
   expect(rows).toEqual([{ capture_id: null }]);
 });

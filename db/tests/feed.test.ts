@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClaims, type Claims } from "@/lib/db/with-claims";
-import { createDevice, createPerson, deviceClaims, type Person } from "@/lib/testing/db-fixtures";
+import { completeEntry, createDevice, createPerson, deviceClaims, type Person } from "@/lib/testing/db-fixtures";
 import { startTempPostgres, type TempPostgres } from "@/lib/testing/temp-postgres";
 
 /** The feed's additions to search (0011_feed.sql): method and status-class filters, sizes, host suggestions. */
@@ -120,11 +120,11 @@ describe("feed filters", () => {
     await withClaims(owner, deviceClaims(deviceA), (c) =>
       c.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [
         deviceA,
-        {
+        completeEntry({
           source: "vpn",
           request: { method: "PUT", url: "https://sized.example/x" },
           response: { status: 204, bodySize: 1234 },
-        },
+        }),
       ]),
     );
     const [sized] = await list(memberA.claims, { methods: ["PUT"], lim: 1 });
@@ -146,7 +146,11 @@ describe("host suggestions", () => {
     await withClaims(owner, deviceClaims(deviceB), (c) =>
       c.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [
         deviceB,
-        { source: "vpn", request: { method: "GET", url: "https://only-b.example/" }, response: { status: 200 } },
+        completeEntry({
+          source: "vpn",
+          request: { method: "GET", url: "https://only-b.example/" },
+          response: { status: 200 },
+        }),
       ]),
     );
     const hostsOf = (claims: Claims) =>
@@ -177,11 +181,11 @@ describe("live summary", () => {
     await withClaims(owner, deviceClaims(deviceA), (c) =>
       c.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [
         deviceA,
-        {
+        completeEntry({
           source: "vpn",
           request: { method: "GET", url: "https://live.example/sized" },
           response: { status: 200, body: { encoding: "text", content: "hello", size: 5, truncated: false } },
-        },
+        }),
       ]),
     );
     const { rows } = await owner.query(
@@ -201,15 +205,16 @@ describe("live summary", () => {
       [memberB.id],
     );
     const secret = "body-that-must-not-travel";
-    const payload = (path: string) => ({
-      source: "vpn",
-      request: {
-        method: "POST",
-        url: `https://rows.example${path}`,
-        body: { encoding: "text", content: secret, size: secret.length, truncated: false },
-      },
-      response: { status: 201, body: { encoding: "text", content: secret, size: secret.length, truncated: false } },
-    });
+    const payload = (path: string) =>
+      completeEntry({
+        source: "vpn",
+        request: {
+          method: "POST",
+          url: `https://rows.example${path}`,
+          body: { encoding: "text", content: secret, size: secret.length, truncated: false },
+        },
+        response: { status: 201, body: { encoding: "text", content: secret, size: secret.length, truncated: false } },
+      });
     // A batch of three from a device in no workspace: three rows, all to the owner.
     await withClaims(owner, deviceClaims(loose), (c) =>
       c.query("INSERT INTO public.entries (ts, device_uuid, payload) SELECT now(), $1, p FROM unnest($2::jsonb[]) p", [

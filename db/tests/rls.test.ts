@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withClaims, type Claims } from "@/lib/db/with-claims";
 import {
   anonClaims,
+  completeEntry,
   count,
   createDevice,
   createPerson,
@@ -190,7 +191,11 @@ describe("writes outside one's scope fail", () => {
       as(deviceClaims(deviceA), (c) =>
         c.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [
           deviceB,
-          { source: "vpn", request: { method: "GET", url: "https://x.example/" }, response: { status: 200 } },
+          completeEntry({
+            source: "vpn",
+            request: { method: "GET", url: "https://x.example/" },
+            response: { status: 200 },
+          }),
         ]),
       ),
     ).rejects.toThrow(/row-level security/);

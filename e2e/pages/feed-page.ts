@@ -50,4 +50,34 @@ export class FeedPage {
   curlCommand(): Locator {
     return this.detail().getByTestId("curl-command");
   }
+
+  importDialog(): Locator {
+    return this.page.getByRole("dialog", { name: "Import a HAR file" });
+  }
+
+  /** Opens Import HAR…, chooses the device and the file, and starts the upload. */
+  async importHar(deviceName: string, file: string) {
+    await this.page.getByRole("button", { name: "Import HAR…" }).click();
+    const dialog = this.importDialog();
+    await dialog.getByLabel("Device").selectOption({ label: deviceName });
+    await dialog.getByLabel("HAR file", { exact: true }).setInputFiles(file);
+    await dialog.getByRole("button", { name: "Import", exact: true }).click();
+  }
+
+  async chooseImportFile(file: string) {
+    await this.importDialog().getByLabel("HAR file", { exact: true }).setInputFiles(file);
+  }
+
+  async closeImport() {
+    await this.importDialog().getByRole("button", { name: "Close" }).click();
+  }
+
+  /** Clicks Export HAR and resolves with the downloaded file's path. */
+  async exportHar(): Promise<string> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent("download"),
+      this.page.getByRole("button", { name: "Export HAR" }).click(),
+    ]);
+    return (await download.path())!;
+  }
 }

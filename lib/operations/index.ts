@@ -6,6 +6,7 @@ import { createUser, setUserActive } from "./admin/people";
 import { assignRole, listUsers } from "./admin/users";
 import { createAgent, deleteAgent, getAgent, listAgents, updateAgent } from "./agents/agents";
 import { listBreakpoints, resumeBreakpoint } from "./breakpoints/breakpoints";
+import { getBreakpoint } from "./breakpoints/get-breakpoint";
 import { addDevice, createPairingCode, revokeDeviceCredentials } from "./devices/pairing";
 import { getDevice, listDevices } from "./devices/read";
 import { deleteDevice, updateDevice } from "./devices/write";
@@ -13,6 +14,7 @@ import { getCapture } from "./entries/get-capture";
 import { getEntry } from "./entries/get-entry";
 import { listHosts } from "./entries/hosts";
 import { countEntries, searchEntries } from "./entries/search";
+import { exportEntries } from "./entries/export";
 import { buildReproOperation } from "./repro/build-repro";
 import { getStatsHistory, getStatusHistory } from "./monitoring/history";
 import { getStats, getStatus } from "./monitoring/snapshots";
@@ -62,6 +64,7 @@ export const OPERATIONS = [
   revokeDeviceCredentials,
   searchEntries,
   countEntries,
+  exportEntries,
   getEntry,
   getCapture,
   listHosts,
@@ -101,6 +104,7 @@ export const OPERATIONS = [
   updateGlobalSettings,
   updateDeviceSettings,
   listBreakpoints,
+  getBreakpoint,
   resumeBreakpoint,
   listUsers,
   assignRole,

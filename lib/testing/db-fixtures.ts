@@ -91,6 +91,24 @@ export function samplePayload(url: string, { method = "GET", status = 200, sourc
   };
 }
 
+type Part = Record<string, unknown>;
+
+/**
+ * A capture the TrafficLogEntry schema (and 0021's check) accepts, from the parts a test cares
+ * about: the start time, HTTP versions, header lists and status text filled in where left out.
+ */
+export function completeEntry(partial: { request: Part; response?: Part } & Part): Part {
+  return {
+    startedAt: new Date().toISOString(),
+    source: "vpn",
+    ...partial,
+    request: { httpVersion: "HTTP/1.1", headers: [], ...partial.request },
+    ...(partial.response
+      ? { response: { statusText: "", httpVersion: "HTTP/1.1", headers: [], ...partial.response } }
+      : {}),
+  };
+}
+
 /** Inserts captures as the device itself (role `device`), as a device token would. */
 export async function insertEntries(pool: pg.Pool, deviceUuid: string, urls: string[], ts = new Date()): Promise<void> {
   await withClaims(pool, deviceClaims(deviceUuid), async (client) => {

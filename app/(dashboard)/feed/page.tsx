@@ -29,6 +29,7 @@ export default async function FeedPage({ searchParams }: PageProps<"/feed">) {
   return page.render(
     <FeedView
       canTag={page.can("tags:edit")}
+      canImport={page.can("entries:edit")}
       lookups={{
         workspaces: page.can("workspaces:view"),
         devices: page.can("devices:view"),

@@ -1,7 +1,14 @@
 import { SignJWT } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { withClaims } from "@/lib/db/with-claims";
-import { createDevice, createPerson, deviceClaims, insertEntries, type Person } from "@/lib/testing/db-fixtures";
+import {
+  completeEntry,
+  createDevice,
+  createPerson,
+  deviceClaims,
+  insertEntries,
+  type Person,
+} from "@/lib/testing/db-fixtures";
 import { startTestSupabase, type TestSupabase } from "@/lib/testing/local-supabase";
 import { secretBytes } from "../keys";
 import { deleteOldMessages } from "./janitor";
@@ -170,7 +177,7 @@ describe("Realtime private channels", () => {
     await withClaims(stack.owner, deviceClaims(laptop), (client) =>
       client.query("INSERT INTO public.entries (ts, device_uuid, payload) VALUES (now(), $1, $2)", [
         laptop,
-        {
+        completeEntry({
           source: "vpn",
           request: {
             method: "POST",
@@ -178,7 +185,7 @@ describe("Realtime private channels", () => {
             body: { encoding: "text", content: secret, size: secret.length, truncated: false },
           },
           response: { status: 201, body: { encoding: "text", content: secret, size: secret.length, truncated: false } },
-        },
+        }),
       ]),
     );
     // The phone is in Bob's workspace: its capture marks the end for the workspace listener.

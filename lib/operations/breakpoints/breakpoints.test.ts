@@ -94,4 +94,65 @@ describe("breakpoints", () => {
         .resumed_at,
     ).toBeNull();
   });
+
+  it("gets what a device holds: headers in order, a text body as text, a binary one as base64; another member's is not found", async () => {
+    const [text, binary] = await withClaims(db.pool, deviceClaims(phoneA), async (client) => {
+      const insert = (held: object, phase = "request") =>
+        client
+          .query<{ id: string }>(
+            "INSERT INTO public.breakpoint_events (device_uuid, pattern, phase, held) VALUES ($1, 'x/*', $2, $3) RETURNING id",
+            [phoneA, phase, held],
+          )
+          .then((r) => r.rows[0].id);
+      return [
+        await insert({
+          request: {
+            method: "POST",
+            url: "https://x.example/a",
+            httpVersion: "HTTP/1.1",
+            headers: [
+              { name: "B-Second", value: "2" },
+              { name: "A-First", value: "1" },
+            ],
+            body: { encoding: "base64", content: Buffer.from('{"ok":true}').toString("base64") },
+          },
+        }),
+        await insert(
+          {
+            request: { method: "GET", url: "https://x.example/img", headers: [] },
+            response: {
+              status: 418,
+              statusText: "Teapot",
+              headers: [{ name: "Content-Type", value: "image/png" }],
+              body: { encoding: "base64", content: Buffer.from([0x89, 0x50, 0x00, 0xff]).toString("base64") },
+            },
+          },
+          "response",
+        ),
+      ];
+    });
+    const got = await run<{ request: { headers: unknown[]; body: unknown }; response: unknown }>(
+      db,
+      "get_breakpoint",
+      { event_id: text },
+      callerOf(memberA),
+    );
+    expect(got.request.headers).toEqual([
+      { name: "B-Second", value: "2" },
+      { name: "A-First", value: "1" },
+    ]);
+    expect(got.request.body).toEqual({ encoding: "text", content: '{"ok":true}', bytes: 11 });
+    expect(got.response).toBeNull();
+    const response = await run<{ phase: string; response: { status: number; body: unknown } }>(
+      db,
+      "get_breakpoint",
+      { event_id: binary },
+      callerOf(memberA),
+    );
+    expect(response).toMatchObject({
+      phase: "response",
+      response: { status: 418, body: { encoding: "base64", content: "iVAA/w==", bytes: 4 } },
+    });
+    await expectRefused(run(db, "get_breakpoint", { event_id: text }, callerOf(memberB)), "NOT_FOUND");
+  });
 });

@@ -17,6 +17,7 @@ const breakpointEvent = z.object({
   held: z.boolean().describe("Still waiting to be resumed"),
   resumed_at: z.string().nullable(),
   resolution: z.string().nullable().describe("continue, abort or modify"),
+  timed_out: z.boolean().describe("Nobody resumed it in time: the device applied its timeout action"),
 });
 
 interface EventRow {
@@ -32,6 +33,7 @@ interface EventRow {
   held_key: string;
   resumed_at: Date | null;
   action: string | null;
+  timed_out: boolean;
 }
 
 export const listBreakpoints = defineOperation({
@@ -59,7 +61,8 @@ export const listBreakpoints = defineOperation({
     const after = decodeCursor("list_breakpoints", input.cursor, z.object({ held_at: z.string(), id: z.uuid() }));
     const rows = await db.query<EventRow>(
       `SELECT b.id, b.device_uuid, b.pattern, b.phase, b.held #>> '{request,method}' AS method, b.held #>> '{request,url}' AS url,
-              (b.held #>> '{response,status}')::int AS status, b.held_at, b.held_at::text AS held_key, b.resumed_at, b.resolution ->> 'action' AS action
+              (b.held #>> '{response,status}')::int AS status, b.held_at, b.held_at::text AS held_key, b.resumed_at, b.resolution ->> 'action' AS action,
+              coalesce(b.resolution -> 'timed_out' = 'true'::jsonb, false) AS timed_out
        FROM public.breakpoint_events b
        WHERE ($1 = 'all' OR ($1 = 'held') = (b.resumed_at IS NULL))
          AND ($2::uuid IS NULL OR b.device_uuid = $2)
@@ -83,6 +86,7 @@ export const listBreakpoints = defineOperation({
         held: row.resumed_at === null,
         resumed_at: iso(row.resumed_at),
         resolution: row.action,
+        timed_out: row.timed_out,
       }),
       (last) => ({ held_at: last.held_key, id: last.id }),
     );

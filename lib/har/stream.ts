@@ -1,5 +1,4 @@
 import { createReadStream } from "node:fs";
-import { CliError } from "../errors";
 
 /**
  * Yields the items of `log.entries` one by one as JSON text, reading the file in chunks, so a
@@ -12,11 +11,25 @@ export interface RawEntry {
   text: string;
 }
 
-export async function* harEntries(
-  file: string,
+/** The file is not a HAR (or is cut short): nothing in it should be imported. */
+export class HarFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "HarFormatError";
+  }
+}
+
+export function harEntries(file: string, onBytes: (bytes: number) => void = () => undefined): AsyncGenerator<RawEntry> {
+  const stream = createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 });
+  return harEntriesOf(stream as AsyncIterable<string>, file, onBytes);
+}
+
+/** The same over any source of text chunks (an upload's body); `name` says what it is in errors. */
+export async function* harEntriesOf(
+  stream: AsyncIterable<string>,
+  name: string,
   onBytes: (bytes: number) => void = () => undefined,
 ): AsyncGenerator<RawEntry> {
-  const stream = createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 });
   const containers: string[] = [];
   const keys: (string | undefined)[] = [];
   let inString = false;
@@ -33,14 +46,15 @@ export async function* harEntries(
   // Inside log.entries, between items: the next non-blank character starts one.
   let expectItem = false;
 
-  for await (const piece of stream as AsyncIterable<string>) {
+  for await (const piece of stream) {
     let chunk = piece;
     onBytes(Buffer.byteLength(chunk));
     // A UTF-8 byte-order mark is not JSON; editors and some tools write one anyway.
     if (first) {
       first = false;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-      if (!/^\s*\{/.test(chunk)) throw new CliError(`${file} is not a HAR file: it does not start with a JSON object.`);
+      if (!/^\s*\{/.test(chunk))
+        throw new HarFormatError(`${name} is not a HAR file: it does not start with a JSON object.`);
     }
     captureStart = 0;
     for (let i = 0; i < chunk.length; i++) {
@@ -103,7 +117,7 @@ export async function* harEntries(
     }
     if (capture) capture.push(chunk.slice(captureStart));
   }
-  if (!sawEntries) throw new CliError(`${file} is not a HAR file: it has no log.entries array.`);
+  if (!sawEntries) throw new HarFormatError(`${name} is not a HAR file: it has no log.entries array.`);
   if (!finishedEntries)
-    throw new CliError(`${file} ends inside log.entries: the file is cut short (${index} entries read).`);
+    throw new HarFormatError(`${name} ends inside log.entries: the file is cut short (${index} entries read).`);
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { removeDir, tempConfigDir } from "../testing/stack";
+import { removeDir, tempConfigDir } from "@/cli/testing/stack";
 import { importId, mendHarEntry } from "./mend";
 import { harEntries } from "./stream";
 

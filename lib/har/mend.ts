@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { fromHarEntry, type HarEntry } from "../../lib/capture/har";
+import { fromHarEntry, type HarEntry } from "../capture/har";
 import {
   DEFAULT_BODY_LIMIT_BYTES,
   truncateBody,
   trafficLogEntrySchema,
   type TrafficLogEntry,
-} from "../../lib/capture/traffic-log-entry";
+} from "../capture/traffic-log-entry";
 
 /**
  * Real HAR exports are messier than the spec. What can be mended faithfully is mended (and
