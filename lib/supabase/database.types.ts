@@ -560,18 +560,24 @@ export type Database = {
           data: Json;
           updated_at: string;
           updated_by: string | null;
+          retention_days: number | null;
+          retention_max_bytes: number | null;
         };
         Insert: {
           id?: number;
           data?: Json;
           updated_at?: string;
           updated_by?: string | null;
+          retention_days?: number | null;
+          retention_max_bytes?: number | null;
         };
         Update: {
           id?: number;
           data?: Json;
           updated_at?: string;
           updated_by?: string | null;
+          retention_days?: number | null;
+          retention_max_bytes?: number | null;
         };
         Relationships: [];
       };
@@ -1060,6 +1066,13 @@ export type Database = {
           resumed_by: string;
           resolution: Json;
         };
+      };
+      retention_estimate: {
+        Args: {
+          days: number;
+          max_bytes: number;
+        };
+        Returns: Json;
       };
       revoke_device_credentials: {
         Args: {
