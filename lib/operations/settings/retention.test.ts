@@ -58,7 +58,11 @@ async function enforce(): Promise<string[]> {
   const pool = new pg.Pool({ connectionString: db.postgres.url, max: 1 });
   const log: string[] = [];
   try {
-    const running = schedule(pool, retention((line) => log.push(line), 3_600_000), (line) => log.push(line));
+    const running = schedule(
+      pool,
+      retention((line) => log.push(line), 3_600_000),
+      (line) => log.push(line),
+    );
     await running.stop();
   } finally {
     await pool.end();
@@ -111,7 +115,10 @@ describe("retention", () => {
       "VALIDATION_FAILED",
     );
     expect(invalid.field).toBe("retention_days");
-    await expectRefused(run(db, "update_retention", { retention_max_bytes: 1024 }, callerOf(admin)), "VALIDATION_FAILED");
+    await expectRefused(
+      run(db, "update_retention", { retention_max_bytes: 1024 }, callerOf(admin)),
+      "VALIDATION_FAILED",
+    );
     await expectRefused(run(db, "update_retention", {}, callerOf(admin)), "VALIDATION_FAILED");
   });
 

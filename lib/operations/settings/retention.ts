@@ -45,7 +45,13 @@ type RetentionRow = {
 };
 
 type EstimateJson = {
-  partitions: { name: string; range_start: string; range_end: string; bytes: string | number; reason: "days" | "size" }[];
+  partitions: {
+    name: string;
+    range_start: string;
+    range_end: string;
+    bytes: string | number;
+    reason: "days" | "size";
+  }[];
   freed_bytes: string | number;
   cutoff: string | null;
   default_rows: string | number;
@@ -140,7 +146,10 @@ export const updateRetention = defineOperation({
   input: z
     .object({
       retention_days: days.nullable().optional().describe("Keep captures this many days; null: no age limit"),
-      retention_max_bytes: maxBytes.nullable().optional().describe("Keep captures within this many bytes; null: no cap"),
+      retention_max_bytes: maxBytes
+        .nullable()
+        .optional()
+        .describe("Keep captures within this many bytes; null: no cap"),
       expected_updated_at: expectedUpdatedAt,
     })
     .strict()
