@@ -6,7 +6,16 @@ ALTER TABLE public.settings_global
   ADD COLUMN retention_days integer
     CONSTRAINT settings_global_retention_days_range CHECK (retention_days BETWEEN 1 AND 36500),
   ADD COLUMN retention_max_bytes bigint
-    CONSTRAINT settings_global_retention_max_bytes_range CHECK (retention_max_bytes >= 16777216);
+    CONSTRAINT settings_global_retention_max_bytes_range CHECK (retention_max_bytes >= 16777216),
+  -- Its own version, so saving retention never makes an open editor of the document stale.
+  ADD COLUMN retention_updated_at timestamptz,
+  ADD COLUMN retention_updated_by uuid;
+--> statement-breakpoint
+-- Devices are told about changes to the document only: retention is nothing they act on.
+DROP TRIGGER settings_global_broadcast ON public.settings_global;
+--> statement-breakpoint
+CREATE TRIGGER settings_global_broadcast AFTER UPDATE OF data ON public.settings_global
+FOR EACH STATEMENT EXECUTE FUNCTION busymate_private.broadcast_global_settings_changed();
 --> statement-breakpoint
 
 -- Every partition of `entries` with its range (NULL bounds for the default) and its size.

@@ -562,6 +562,8 @@ export type Database = {
           updated_by: string | null;
           retention_days: number | null;
           retention_max_bytes: number | null;
+          retention_updated_at: string | null;
+          retention_updated_by: string | null;
         };
         Insert: {
           id?: number;
@@ -570,6 +572,8 @@ export type Database = {
           updated_by?: string | null;
           retention_days?: number | null;
           retention_max_bytes?: number | null;
+          retention_updated_at?: string | null;
+          retention_updated_by?: string | null;
         };
         Update: {
           id?: number;
@@ -578,6 +582,8 @@ export type Database = {
           updated_by?: string | null;
           retention_days?: number | null;
           retention_max_bytes?: number | null;
+          retention_updated_at?: string | null;
+          retention_updated_by?: string | null;
         };
         Relationships: [];
       };

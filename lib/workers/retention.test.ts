@@ -44,7 +44,9 @@ describe("retention under live clients", () => {
     const status = await new Promise<string>((resolve) =>
       client
         .channel(`owner:${member.id}`, { config: { private: true } })
-        .on("broadcast", { event: "entry" }, (message) => received.push(message as (typeof received)[number]))
+        .on("broadcast", { event: "entry" }, (message) =>
+          received.push(message as unknown as (typeof received)[number]),
+        )
         .subscribe((s) => {
           if (s !== "CLOSED") resolve(s);
         }),

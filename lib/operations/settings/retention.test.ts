@@ -139,6 +139,7 @@ describe("retention", () => {
 
   it("drops the old weeks' partitions, keeps the current ones, trims the default partition, and is audited", async () => {
     const before = await run<Retention>(db, "get_retention", {}, callerOf(admin));
+    const doc = await run<{ global: { updated_at: string } }>(db, "get_settings", {}, callerOf(admin));
     const saved = await run<Retention>(
       db,
       "update_retention",
@@ -146,6 +147,19 @@ describe("retention", () => {
       callerOf(admin),
     );
     expect(saved.retention_days).toBe(28);
+    expect(saved.updated_at).not.toBeNull();
+    // The document's own version is untouched: an editor open on it is not made stale.
+    const docAfter = await run<{ global: { updated_at: string } }>(db, "get_settings", {}, callerOf(admin));
+    expect(docAfter.global.updated_at).toBe(doc.global.updated_at);
+    await expectRefused(
+      run(
+        db,
+        "update_retention",
+        { retention_days: 7, expected_updated_at: before.updated_at ?? "2001-01-01T00:00:00Z" },
+        callerOf(admin),
+      ),
+      "CONFLICT",
+    );
     const going = saved.estimate.partitions.map((p) => p.name);
     const settingsAudit = await db.owner.query(
       "SELECT actor_user_id, before, after FROM public.audit_log WHERE target_table = 'settings_global' ORDER BY id DESC LIMIT 1",

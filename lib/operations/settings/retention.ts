@@ -93,7 +93,7 @@ const toRetention = async (db: Db, row: RetentionRow, preview?: { days: number |
 };
 
 const SELECT_RETENTION =
-  "SELECT retention_days, retention_max_bytes, updated_at, updated_by FROM public.settings_global WHERE id = 1";
+  "SELECT retention_days, retention_max_bytes, retention_updated_at AS updated_at, retention_updated_by AS updated_by FROM public.settings_global WHERE id = 1";
 
 export const getRetention = defineOperation({
   name: "get_retention",
@@ -172,14 +172,14 @@ export const updateRetention = defineOperation({
         "Ask an admin to change it.",
       );
     }
-    if (current.updated_at) assertUnchanged("The global settings", current.updated_at, input.expected_updated_at);
+    if (current.updated_at) assertUnchanged("The retention setting", current.updated_at, input.expected_updated_at);
     const [row] = await db.query<RetentionRow>(
       `UPDATE public.settings_global SET
          retention_days = CASE WHEN $1 THEN $2::integer ELSE retention_days END,
          retention_max_bytes = CASE WHEN $3 THEN $4::bigint ELSE retention_max_bytes END,
-         updated_by = auth.uid(),
-         updated_at = greatest(now(), coalesce(updated_at, now()) + interval '1 millisecond')
-       WHERE id = 1 RETURNING retention_days, retention_max_bytes, updated_at, updated_by`,
+         retention_updated_by = auth.uid(),
+         retention_updated_at = greatest(now(), coalesce(retention_updated_at, now()) + interval '1 millisecond')
+       WHERE id = 1 RETURNING retention_days, retention_max_bytes, retention_updated_at AS updated_at, retention_updated_by AS updated_by`,
       [
         input.retention_days !== undefined,
         input.retention_days ?? null,
