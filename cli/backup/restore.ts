@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { applyMigrations, MIGRATIONS_DIR } from "@/lib/db/migrations";
-import { acquireHomeLock, AlreadyRunningError } from "@/lib/embedded/home-lock";
+import { acquireHomeLock, AlreadyRunningError, type HomeLock } from "@/lib/embedded/home-lock";
 import { writeLocalEnv } from "@/lib/embedded/local-env";
 import { freePort } from "@/lib/embedded/ports";
 import { initialiseCluster, startPostgres, stopLeftoverServer, type RunningPostgres } from "@/lib/embedded/postgres";
@@ -57,20 +57,20 @@ export async function restoreHome(
 ): Promise<RestoreResult> {
   const pid = await runningApp(home);
   if (pid !== null) throw runningError(home, pid);
-  await mkdir(home, { recursive: true });
-  let lock;
-  try {
-    lock = await acquireHomeLock(home);
-  } catch (error) {
-    if (error instanceof AlreadyRunningError) throw new CliError(error.message);
-    throw error;
-  }
   const exchange = await mkdtemp(path.join(os.tmpdir(), "busymate-restore-"));
+  let lock: HomeLock | undefined;
   let postgres: RunningPostgres | undefined;
   try {
     progress(`Reading ${path.basename(file)}`);
     const { header, files } = await readBackup(file, exchange);
     assertCompatible(header);
+    await mkdir(home, { recursive: true });
+    try {
+      lock = await acquireHomeLock(home);
+    } catch (error) {
+      if (error instanceof AlreadyRunningError) throw new CliError(error.message);
+      throw error;
+    }
     const dataDir = dataDirOf(home);
     const existing = (await readLocalEnv(home)) ?? {};
     const hasCluster = existsSync(path.join(dataDir, "PG_VERSION"));
@@ -144,6 +144,6 @@ export async function restoreHome(
   } finally {
     await postgres?.stop();
     await rm(exchange, { recursive: true, force: true });
-    await lock.release();
+    await lock?.release();
   }
 }
