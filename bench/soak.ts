@@ -2,11 +2,9 @@ import { randomUUID } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import os from "node:os";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
-import type { Client } from "@modelcontextprotocol/client";
 import { SignJWT } from "jose";
 import pg from "pg";
 import { accessTokenClaims, signToken } from "@/lib/auth/sign";
-import { connectClient } from "@/lib/mcp/testing";
 import { createDevice, createPerson, type Person } from "@/lib/testing/db-fixtures";
 import { removeHome, stackOptions, startStack } from "@/lib/testing/stack";
 
@@ -14,7 +12,7 @@ import { removeHome, stackOptions, startStack } from "@/lib/testing/stack";
  * `npm run bench:soak -- [--minutes 10]`: the real `npm start` under a steady mixed load —
  * 50 devices uploading REST batches as the CLI does (device tokens, idempotent insert,
  * ≥ 500 captures/s in all), 20 members' live feeds (bare supabase-js Realtime clients on the
- * feed's own private `owner:<uid>` topics), 8 MCP clients calling reads. Reports errors, p50/p95
+ * feed's own private `owner:<uid>` topics), 8 MCP clients calling reads (JSON-RPC over Streamable HTTP, as any MCP client sends it). Reports errors, p50/p95
  * per surface for the first and the last minute (the baseline is the same run's first minute),
  * the app process's RSS over time with its slope over the second half, and the most PostgreSQL
  * connections seen. Linux: RSS is read from /proc.
@@ -106,18 +104,43 @@ async function appPid(root: number): Promise<number> {
   return best;
 }
 
+/**
+ * One JSON-RPC request to /mcp as an MCP client sends it over Streamable HTTP (the server is
+ * stateless: no session to carry); the answer may come as JSON or as one SSE message.
+ */
+const MCP_VERSION = "2025-11-25";
+let rpcId = 0;
+async function mcpCall(appUrl: string, token: string, method: string, params: unknown) {
+  const response = await fetch(`${appUrl}/mcp`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": MCP_VERSION,
+    },
+    body: JSON.stringify({ jsonrpc: "2.0", id: ++rpcId, method, params }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${response.status} ${text.slice(0, 200)}`);
+  const json = response.headers.get("content-type")?.includes("text/event-stream")
+    ? (/^data: (.*)$/m.exec(text)?.[1] ?? "{}")
+    : text;
+  return JSON.parse(json) as { result?: unknown; error?: unknown };
+}
+
 const userToken = (secret: string, sub: string) =>
   new SignJWT({ sub, role: "authenticated", aud: "authenticated" })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuedAt()
-    .setExpirationTime("2h")
+    .setExpirationTime("1h")
     .sign(new TextEncoder().encode(secret));
 const deviceToken = (secret: string, uuid: string) =>
   new SignJWT({ role: "device", device_uuid: uuid })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(uuid)
     .setIssuedAt()
-    .setExpirationTime("2h")
+    .setExpirationTime("1h")
     .sign(new TextEncoder().encode(secret));
 
 console.log(
@@ -132,7 +155,7 @@ const env = stack.localEnv;
 const owner = new pg.Pool({ connectionString: env.DATABASE_URL, max: 2, application_name: "soak-bench" });
 owner.on("error", () => undefined);
 const realtime: SupabaseClient[] = [];
-const mcp: Client[] = [];
+const agents: string[] = [];
 let stopping = false;
 try {
   const members: Person[] = [];
@@ -176,25 +199,40 @@ try {
     { name: "list_devices", arguments: {} },
     { name: "count_entries", arguments: {} },
   ];
-  for (let i = 0; i < MCP_CLIENTS; i++) {
-    const token = await signToken(
+  const mcpToken = (i: number) =>
+    signToken(
       accessTokenClaims({
         origin: stack.appUrl,
         userId: members[i].id,
         clientId: `soak-agent-${i}`,
         scope: "busymate:read",
-        ttlSeconds: 2 * 3600,
+        ttlSeconds: 3600,
       }),
       env.SUPABASE_JWT_SECRET,
     );
-    mcp.push(await connectClient(`${stack.appUrl}/mcp`, token, "modern"));
+  for (let i = 0; i < MCP_CLIENTS; i++) {
+    const token = await mcpToken(i);
+    const initialised = await mcpCall(stack.appUrl, token, "initialize", {
+      protocolVersion: MCP_VERSION,
+      capabilities: {},
+      clientInfo: { name: `soak-agent-${i}`, version: "1.0.0" },
+    });
+    if (!initialised.result) throw new Error(`MCP initialize failed: ${JSON.stringify(initialised).slice(0, 300)}`);
+    agents.push(token);
   }
-  const mcpLoops = mcp.map(async (client, i) => {
+  // Tokens live an hour at most: renewed every 10 minutes, as clients renew them.
+  const RENEW_MS = 10 * 60_000;
+  const mcpLoops = agents.map(async (first, i) => {
+    let token = first;
+    let minted = Date.now();
     for (let n = i; Date.now() < until; n++) {
+      if (Date.now() - minted > RENEW_MS) [token, minted] = [await mcpToken(i), Date.now()];
       const t = performance.now();
       try {
-        const result = (await client.callTool(tools[n % tools.length])) as { isError?: boolean; content?: unknown };
-        if (result.isError) errors.mcp.push(JSON.stringify(result.content).slice(0, 200));
+        const answer = await mcpCall(stack.appUrl, token, "tools/call", tools[n % tools.length]);
+        const result = answer.result as { isError?: boolean; content?: unknown } | undefined;
+        if (!result) errors.mcp.push(JSON.stringify(answer.error ?? answer).slice(0, 200));
+        else if (result.isError) errors.mcp.push(JSON.stringify(result.content).slice(0, 200));
       } catch (error) {
         errors.mcp.push((error as Error).message);
       }
@@ -205,6 +243,13 @@ try {
 
   // Devices: a REST batch every second each, the CLI's idempotent insert.
   const tokens = await Promise.all(devices.map((uuid) => deviceToken(env.SUPABASE_JWT_SECRET, uuid)));
+  const renewal = setInterval(() => {
+    void (async () => {
+      for (const [i, uuid] of devices.entries()) tokens[i] = await deviceToken(env.SUPABASE_JWT_SECRET, uuid);
+      for (const [i, client] of realtime.entries())
+        await client.realtime.setAuth(await userToken(env.SUPABASE_JWT_SECRET, members[i].id));
+    })();
+  }, RENEW_MS);
   const uploadLoops = devices.map(async (uuid, i) => {
     await new Promise((resolve) => setTimeout(resolve, (i * 1000) / DEVICES)); // spread over the second
     for (let tick = 0; Date.now() < until; tick++) {
@@ -252,6 +297,7 @@ try {
   })();
 
   await Promise.all([...uploadLoops, ...mcpLoops, sampler]);
+  clearInterval(renewal);
   // Let the last broadcasts arrive.
   const settleUntil = Date.now() + 10_000;
   while (delivered < uploaded && Date.now() < settleUntil) await new Promise((resolve) => setTimeout(resolve, 200));
@@ -304,7 +350,6 @@ try {
   if (total > 0) process.exitCode = 1;
 } finally {
   stopping = true;
-  await Promise.all(mcp.map((client) => client.close().catch(() => undefined)));
   await Promise.all(realtime.map((client) => client.removeAllChannels().catch(() => undefined)));
   await owner.end();
   await stack.stop();
