@@ -134,7 +134,12 @@ describe("busymate backup / restore", () => {
     }
   });
 
-  it("refuses a file that is not a backup with one line", async () => {
+  it("refuses a file that is not a backup with one line, and answers --help", async () => {
+    for (const command of ["backup", "restore"]) {
+      const help = await runCli([command, "--help"], {});
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`Usage: busymate ${command}`);
+    }
     const bogus = path.join(work, "not-a-backup");
     await writeFile(bogus, "hello");
     const result = await runCli(["restore", bogus, "--home", path.join(work, "never")], {}, 60_000);
