@@ -82,12 +82,25 @@ describe("busymate backup / restore", () => {
     expect(refused.stderr.trim().split("\n")).toHaveLength(1);
     expect(refused.stderr).toMatch(/^busymate: Busymate is running on BUSYMATE_HOME=.* \(pid \d+\): stop it first/);
 
+    // Made after the backup: restoring the backup into this home takes it away again.
+    const sourceOwner = new pg.Pool({ connectionString: source.localEnv.DATABASE_URL, max: 1 });
+    const laptop = (await sourceOwner.query("SELECT uuid FROM public.devices WHERE name = 'Restored laptop'")).rows[0];
+    await insertEntries(sourceOwner, laptop.uuid, ["https://api.example.com/after-backup"]);
+    await sourceOwner.end();
     const sourceEnv = source.localEnv;
     await source.stop();
     // A stopped home is backed up too: its own cluster is started for it, under the home lock.
-    const offline = await runCli(["backup", "--home", sourceHome, "--out", `${file}.offline`, "--json"], {}, 120_000);
-    expect(offline.code).toBe(0);
-    expect(JSON.parse(offline.stdout)).toMatchObject({ app_running: false, captures: before.captures });
+    const offlineBackup = async () => {
+      const offline = await runCli(["backup", "--home", sourceHome, "--out", `${file}.offline`, "--json"], {}, 120_000);
+      expect(offline.code).toBe(0);
+      return JSON.parse(offline.stdout) as { app_running: boolean; captures: number };
+    };
+    expect(await offlineBackup()).toMatchObject({ app_running: false, captures: before.captures + 1 });
+    // Restoring into a home that has its own database replaces its data (and keeps its password).
+    const back = await runCli(["restore", file, "--home", sourceHome, "--json"], {}, 180_000);
+    expect(back.code).toBe(0);
+    expect(JSON.parse(back.stdout)).toMatchObject({ new_home: false });
+    expect(await offlineBackup()).toMatchObject({ captures: before.captures });
 
     const options = await stackOptions();
     freshHome = options.home;
