@@ -69,7 +69,9 @@ describe("busymate backup / restore", () => {
     await removeDir(work);
   });
 
-  it("backs up a running home, refuses to restore into it, and restores into a fresh home that then serves the data", async () => {
+  let sourceEnv: Record<string, string>;
+
+  it("backs up a running home and refuses to restore into it", async () => {
     const backup = await runCli(["backup", "--home", sourceHome, "--out", file, "--json"], {}, 120_000);
     expect(backup.stderr).toBe("");
     expect(backup.code).toBe(0);
@@ -81,13 +83,15 @@ describe("busymate backup / restore", () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim().split("\n")).toHaveLength(1);
     expect(refused.stderr).toMatch(/^busymate: Busymate is running on BUSYMATE_HOME=.* \(pid \d+\): stop it first/);
+  }, 240_000);
 
+  it("backs up a stopped home, and restoring into it replaces what came after the backup", async () => {
     // Made after the backup: restoring the backup into this home takes it away again.
     const sourceOwner = new pg.Pool({ connectionString: source.localEnv.DATABASE_URL, max: 1 });
     const laptop = (await sourceOwner.query("SELECT uuid FROM public.devices WHERE name = 'Restored laptop'")).rows[0];
     await insertEntries(sourceOwner, laptop.uuid, ["https://api.example.com/after-backup"]);
     await sourceOwner.end();
-    const sourceEnv = source.localEnv;
+    sourceEnv = source.localEnv;
     await source.stop();
     // A stopped home is backed up too: its own cluster is started for it, under the home lock.
     const offlineBackup = async () => {
@@ -101,7 +105,9 @@ describe("busymate backup / restore", () => {
     expect(back.code).toBe(0);
     expect(JSON.parse(back.stdout)).toMatchObject({ new_home: false });
     expect(await offlineBackup()).toMatchObject({ captures: before.captures });
+  }, 300_000);
 
+  it("restores into a fresh home that then serves the data: sign-in, REST, settings, new ids", async () => {
     const options = await stackOptions();
     freshHome = options.home;
     const restore = await runCli(["restore", file, "--home", freshHome, "--json"], {}, 180_000);
@@ -145,7 +151,7 @@ describe("busymate backup / restore", () => {
     } finally {
       await owner.end();
     }
-  });
+  }, 300_000);
 
   it("refuses a file that is not a backup with one line, and answers --help", async () => {
     for (const command of ["backup", "restore"]) {
