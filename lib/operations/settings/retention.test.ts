@@ -257,6 +257,28 @@ describe("retention", () => {
     expect(await countWhere("public.entries WHERE ts > now() - interval '1 hour'")).toBeGreaterThanOrEqual(40);
   });
 
+  it("gives up a drop after a short lock wait instead of stalling inserts behind it, and drops it next time", async () => {
+    await run(db, "update_retention", { retention_days: 28, retention_max_bytes: null }, callerOf(admin));
+    await db.owner.query("SELECT busymate_private.ensure_entry_partitions(now() - interval '9 weeks', 1)");
+    await captures(weeksAgo(9), 2);
+    const old = await weekName(weeksAgo(9));
+    // A long read on entries holds a lock the DETACH must wait for.
+    const holder = await db.owner.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT count(*) FROM public.entries");
+      const log = await enforce();
+      expect(log.join("\n")).toMatch(/worker retention failed: .*lock timeout/);
+      expect((await partitions()).map((p) => p.name)).toContain(old);
+      expect(await countWhere(`busymate_partitions.${old}`)).toBe(2);
+    } finally {
+      await holder.query("ROLLBACK");
+      holder.release();
+    }
+    await enforce();
+    expect((await partitions()).map((p) => p.name)).not.toContain(old);
+  });
+
   it("keeps the stats rollup's all-time total in step with what was dropped", async () => {
     await db.owner.query("SELECT busymate_private.stats_rollup()");
     const total = Number(
