@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerBackup } from "./commands/backup";
 import { registerCa } from "./commands/ca";
 import { registerCapture } from "./commands/capture";
 import { registerExport } from "./commands/export";
@@ -15,7 +16,7 @@ import packageJson from "../package.json" with { type: "json" };
 /** `busymate`: pair this machine as a device, capture its HTTP(S) traffic, import and export HAR. */
 export function buildProgram(): Command {
   const program = new Command("busymate")
-    .description("Capture HTTP(S) traffic into Busymate: pair, capture, run, import, export")
+    .description("Capture HTTP(S) traffic into Busymate: pair, capture, run, import, export; back up and restore")
     .version(packageJson.version)
     .configureOutput({ outputError: (text, write) => write(text) });
   registerPair(program);
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerExport(program);
   registerKeys(program);
+  registerBackup(program);
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -23,6 +23,7 @@ import {
   settingsOptions,
   type SettingsAnswer,
 } from "@/lib/data/settings";
+import { RetentionPanel } from "./retention-panel";
 import { SettingsForm } from "./settings-form";
 import { useDocEditor } from "./use-doc-editor";
 
@@ -97,6 +98,16 @@ export function SettingsView(props: SettingsViewProps) {
         </StateMessage>
       )}
       {settings.data && <Editors key={device ?? "global"} {...props} device={device} answer={settings.data} />}
+      <div className="mt-6 max-w-3xl">
+        <RetentionPanel
+          canEdit={props.canEditGlobal}
+          readOnlyReason={
+            props.canEdit
+              ? "Retention deletes every device's captures, so changing it needs a role with fleet scope."
+              : "Your role can read settings but not change them."
+          }
+        />
+      </div>
     </div>
   );
 }

@@ -36,4 +36,12 @@ export class SettingsPage {
       .getByLabel("Override global")
       .check();
   }
+
+  retention(): Locator {
+    return this.page.getByRole("form", { name: "Retention" });
+  }
+
+  retentionEstimate(): Locator {
+    return this.page.getByTestId("retention-estimate");
+  }
 }

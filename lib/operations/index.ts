@@ -23,6 +23,7 @@ import { expandServiceGroups, listServiceGroups } from "./services/read";
 import { serviceGroupUsage } from "./services/usage";
 import { createServiceGroup, deleteServiceGroup, updateServiceGroup } from "./services/write";
 import { getSettings, updateDeviceSettings, updateGlobalSettings } from "./settings/settings";
+import { getRetention, updateRetention } from "./settings/retention";
 import { createTag, deleteTag, listTags, tagEntry, untagEntry, updateTag } from "./tags/tags";
 import { availableOperations as available } from "./available";
 import {
@@ -101,8 +102,10 @@ export const OPERATIONS = [
   tagEntry,
   untagEntry,
   getSettings,
+  getRetention,
   updateGlobalSettings,
   updateDeviceSettings,
+  updateRetention,
   listBreakpoints,
   getBreakpoint,
   resumeBreakpoint,

@@ -560,18 +560,30 @@ export type Database = {
           data: Json;
           updated_at: string;
           updated_by: string | null;
+          retention_days: number | null;
+          retention_max_bytes: number | null;
+          retention_updated_at: string | null;
+          retention_updated_by: string | null;
         };
         Insert: {
           id?: number;
           data?: Json;
           updated_at?: string;
           updated_by?: string | null;
+          retention_days?: number | null;
+          retention_max_bytes?: number | null;
+          retention_updated_at?: string | null;
+          retention_updated_by?: string | null;
         };
         Update: {
           id?: number;
           data?: Json;
           updated_at?: string;
           updated_by?: string | null;
+          retention_days?: number | null;
+          retention_max_bytes?: number | null;
+          retention_updated_at?: string | null;
+          retention_updated_by?: string | null;
         };
         Relationships: [];
       };
@@ -1090,6 +1102,13 @@ export type Database = {
           resumed_by: string;
           resolution: Json;
         };
+      };
+      retention_estimate: {
+        Args: {
+          days: number;
+          max_bytes: number;
+        };
+        Returns: Json;
       };
       revoke_device_credentials: {
         Args: {

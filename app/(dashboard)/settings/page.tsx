@@ -3,6 +3,7 @@ import { SettingsView } from "@/components/settings/settings-view";
 import { requirePage } from "@/lib/dashboard/page-guard";
 import { devicesOptions } from "@/lib/data/devices";
 import { settingsOptions } from "@/lib/data/settings";
+import { retentionOptions } from "@/lib/data/settings/retention";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -14,6 +15,7 @@ export default async function SettingsPage({ searchParams }: PageProps<"/setting
   const page = await requirePage("settings:view", "settings");
   if (!page.allowed) return page.denied;
   page.prefetch(settingsOptions(page.call, device));
+  page.prefetch(retentionOptions(page.call));
   if (page.can("devices:view")) page.prefetch(devicesOptions(page.call));
   return page.render(
     <SettingsView
