@@ -1,6 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { CallOperation, OperationOutput } from "@/lib/operations/registry-types";
-import { feedHref, normaliseFilters, type StatusClass } from "@/lib/feed/filters";
+import { feedHref } from "@/lib/feed/filters";
+import { filtersFromTab } from "@/lib/feed/tabs";
 import { allItems } from "../pages";
 
 export interface Workspace {
@@ -43,23 +44,7 @@ export const workspaceOptions = (call: CallOperation, id: string) =>
 
 /** A saved tab opened in the feed: its filter as the feed's URL, inside the workspace. */
 export function tabHref(workspaceId: string, tab: WorkspaceTab): string {
-  const f = tab.filter as {
-    devices?: string[];
-    hosts?: string[];
-    search?: string;
-    methods?: string[];
-    statuses?: string[];
-  };
-  return feedHref(
-    normaliseFilters({
-      workspace: workspaceId,
-      devices: f.devices ?? [],
-      hosts: f.hosts ?? [],
-      q: f.search ?? "",
-      methods: f.methods ?? [],
-      status: (f.statuses ?? []) as StatusClass[],
-    }),
-  );
+  return feedHref(filtersFromTab(workspaceId, tab.filter), null, "/feed", tab.id);
 }
 
 /** The tab ids with one moved by `delta` places (reorder_tabs takes the whole order). */
