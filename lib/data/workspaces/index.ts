@@ -17,6 +17,7 @@ export const workspaceKeys = {
   list: () => ["workspaces"] as const,
   summaries: () => ["workspaces", "summaries"] as const,
   detail: (id: string) => ["workspaces", "detail", id] as const,
+  pinned: (id: string) => ["workspaces", "pinned", id] as const,
 };
 
 export const workspacesOptions = (call: CallOperation) =>
@@ -56,3 +57,19 @@ export function moveTab(tabs: readonly WorkspaceTab[], id: string, delta: -1 | 1
   [ids[from], ids[to]] = [ids[to], ids[from]];
   return ids;
 }
+
+/** How many pins the detail pane's Pin button knows of per workspace (pins are curated, few). */
+export const PINNED_IDS_LIMIT = 500;
+
+/** The ids pinned into a workspace, for the detail pane's Pin / Unpin state. */
+export const pinnedIdsOptions = (call: CallOperation, workspaceId: string) =>
+  queryOptions({
+    queryKey: workspaceKeys.pinned(workspaceId),
+    queryFn: async (): Promise<ReadonlySet<number>> =>
+      new Set(
+        (
+          await call("search_entries", { workspace_id: workspaceId, pinned_only: true, limit: PINNED_IDS_LIMIT })
+        ).items.map((e) => e.id),
+      ),
+    staleTime: 60_000,
+  });
