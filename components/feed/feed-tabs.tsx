@@ -5,7 +5,8 @@ import { memo, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { Button, focusRing } from "@/components/ui/button";
 import { ConfirmDelete } from "@/components/ui/confirm-delete";
 import { MutationError } from "@/components/ui/mutation-error";
-import { useOperations } from "@/lib/browser/providers";
+import { useOperations, useSupabase } from "@/lib/browser/providers";
+import { useTableLive } from "@/lib/data/live/use-table-live";
 import { workspaceKeys, workspaceOptions, type WorkspaceDetail, type WorkspaceTab } from "@/lib/data/workspaces";
 import { EMPTY_FILTERS, hasActiveFilters, type FeedFilters } from "@/lib/feed/filters";
 import { filtersFromTab, matchesTab, moveId, suggestTabTitle, tabFilterOf } from "@/lib/feed/tabs";
@@ -38,6 +39,13 @@ export const FeedTabs = memo(function FeedTabs({ workspaceId, filters, activeTab
   const call = useOperations();
   const queryClient = useQueryClient();
   const detail = useQuery(workspaceOptions(call, workspaceId));
+  // A tab added, renamed or moved elsewhere (another tab, a teammate, an agent over MCP) shows here.
+  const live = useTableLive(
+    useSupabase(),
+    `feed-tabs-${workspaceId}`,
+    ["workspaces", "workspace_tabs"],
+    [workspaceKeys.detail(workspaceId)],
+  );
   const tabs = detail.data?.tabs ?? [];
   const selected = selectedTabKey(filters, activeTab, tabs);
   const keys = ["all", ...tabs.map((t) => t.id), "pinned"];
@@ -180,7 +188,7 @@ export const FeedTabs = memo(function FeedTabs({ workspaceId, filters, activeTab
   const error = reorder.error ?? add.error ?? rename.error ?? update.error ?? remove.error;
 
   return (
-    <div className="border-b border-zinc-200 px-3 dark:border-zinc-800" data-testid="feed-tabs">
+    <div className="border-b border-zinc-200 px-3 dark:border-zinc-800" data-testid="feed-tabs" data-live={live}>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <div role="tablist" aria-label="Workspace tabs" className="-mb-px flex min-w-0 max-w-full overflow-x-auto">
           <button type="button" {...tabProps("all")} onClick={() => open("all")}>
