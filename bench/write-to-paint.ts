@@ -39,24 +39,25 @@ interface Watch {
   selector: string;
 }
 
-/** Reports, per expected text, the frame after it first appears under the selector. */
+/**
+ * Reports, per expected text, the frame after it first appears under the selector. A string,
+ * not a function: tsx's transform would wrap a named inner function in a helper the page lacks.
+ */
+const PAINT_PROBE = `(sel) => {
+  window.__expect = null;
+  window.__painted = {};
+  new MutationObserver(() => {
+    const want = window.__expect;
+    if (!want || window.__painted[want]) return;
+    if (!document.querySelector(sel)?.textContent?.includes(want)) return;
+    window.__painted[want] = -1;
+    // The mutation is in the DOM; it is on screen at the next frame.
+    requestAnimationFrame(() => { window.__painted[want] = performance.timeOrigin + performance.now(); });
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+}`;
+
 async function installPaintProbe({ page, selector }: Watch) {
-  await page.evaluate((sel) => {
-    const w = window as unknown as { __expect: string | null; __painted: Record<string, number> };
-    w.__expect = null;
-    w.__painted = {};
-    const check = () => {
-      const want = w.__expect;
-      if (!want || w.__painted[want]) return;
-      if (!document.querySelector(sel)?.textContent?.includes(want)) return;
-      w.__painted[want] = -1;
-      // The mutation is in the DOM; it is on screen at the next frame.
-      requestAnimationFrame(() => {
-        w.__painted[want] = performance.timeOrigin + performance.now();
-      });
-    };
-    new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
-  }, selector);
+  await page.evaluate(`(${PAINT_PROBE})(${JSON.stringify(selector)})`);
 }
 
 async function paintedAt(page: Page, text: string): Promise<number> {
