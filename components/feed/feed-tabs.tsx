@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { memo, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { memo, useEffect, useRef, useState, type FocusEvent, type KeyboardEvent } from "react";
 import { Button, focusRing } from "@/components/ui/button";
 import { ConfirmDelete } from "@/components/ui/confirm-delete";
 import { MutationError } from "@/components/ui/mutation-error";
@@ -57,12 +57,26 @@ export const FeedTabs = memo(function FeedTabs({ workspaceId, filters, activeTab
   const [focusRequest, setFocusRequest] = useState<{ key: string; seq: number } | null>(null);
   const focused = useRef(0);
   const focusAfterRender = (key: string) => setFocusRequest((r) => ({ key, seq: (r?.seq ?? 0) + 1 }));
+  // Whether the keyboard is in the strip: React moves a tab's element when the order changes
+  // (a reorder, or a live refetch landing an order a moment old), and a moved element loses
+  // focus to <body> without a blur naming where it went. Then focus goes back to that tab.
+  const inStrip = useRef(false);
   useEffect(() => {
-    if (!focusRequest || focusRequest.seq === focused.current) return;
-    const el = document.getElementById(tabDomId(focusRequest.key));
-    if (el) {
-      el.focus();
-      focused.current = focusRequest.seq;
+    const away = (e: PointerEvent) => {
+      if (!(e.target instanceof Element && e.target.closest("[data-testid=feed-tabs]"))) inStrip.current = false;
+    };
+    document.addEventListener("pointerdown", away);
+    return () => document.removeEventListener("pointerdown", away);
+  }, []);
+  useEffect(() => {
+    if (focusRequest && focusRequest.seq !== focused.current) {
+      const el = document.getElementById(tabDomId(focusRequest.key));
+      if (el) {
+        el.focus();
+        focused.current = focusRequest.seq;
+      }
+    } else if (inStrip.current && focusKey && document.activeElement === document.body) {
+      document.getElementById(tabDomId(focusKey))?.focus();
     }
   });
 
@@ -78,7 +92,9 @@ export const FeedTabs = memo(function FeedTabs({ workspaceId, filters, activeTab
   const reorder = useMutation({
     mutationFn: (ids: string[]) => call("reorder_tabs", { workspace_id: workspaceId, tab_ids: ids }),
     // Optimistic: the strip shows the new order at once, and a refusal puts the old one back.
-    onMutate: (ids) => {
+    onMutate: async (ids) => {
+      // A refetch in flight (a live change a moment ago) would otherwise land the old order on top.
+      await queryClient.cancelQueries({ queryKey: workspaceKeys.detail(workspaceId) });
       const before = queryClient.getQueryData<WorkspaceDetail>(workspaceKeys.detail(workspaceId));
       setTabs((old) => ids.map((id, position) => ({ ...old.find((t) => t.id === id)!, position })));
       return { before };
@@ -174,7 +190,13 @@ export const FeedTabs = memo(function FeedTabs({ workspaceId, filters, activeTab
     "aria-selected": selected === key,
     "aria-controls": TAB_PANEL_ID,
     tabIndex: tabStop === key ? 0 : -1,
-    onFocus: () => setFocusKey(key),
+    onFocus: () => {
+      inStrip.current = true;
+      setFocusKey(key);
+    },
+    onBlur: (e: FocusEvent<HTMLElement>) => {
+      if (e.relatedTarget) inStrip.current = false;
+    },
     onKeyDown: (e: KeyboardEvent<HTMLElement>) => onKeyDown(e, key),
     className: `shrink-0 border-b-2 px-3 py-1.5 text-sm whitespace-nowrap ${focusRing} ${
       selected === key
