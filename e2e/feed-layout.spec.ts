@@ -90,3 +90,18 @@ test("at 390 px the detail pane opens as a full-width overlay and Back returns t
   await expect(page).not.toHaveURL(/entry=/);
   await expect(feed.row(id)).toBeVisible();
 });
+
+test("the seeded feed, more captures than loaded and one open, has no serious accessibility violation", async ({
+  page,
+  stack,
+  signIn,
+  feed,
+}) => {
+  await signIn(stack.admin);
+  await feed.open();
+  // "N loaded" shows beside the total only when the list holds part of it.
+  await expect(page.getByText(/ loaded$/)).toBeVisible();
+  await feed.rows().first().click();
+  await expect(feed.detail()).toBeVisible();
+  await expectAccessible(page);
+});
