@@ -138,4 +138,12 @@ test("pin a capture from the detail pane, find it in the Pinned view, unpin it",
   expect(await pins()).toEqual([]);
   await expect(page.getByText("Nothing pinned in this workspace yet")).toBeVisible();
   await feed.expectTotal(0);
+
+  // A pin made elsewhere (a teammate, an agent over MCP) lands in the open Pinned view, live.
+  await tabs.expectLive();
+  await db.query("INSERT INTO public.workspace_entries (workspace_id, entry_id) VALUES ($1, $2)", [workspace, kept]);
+  await expect(feed.row(kept)).toBeVisible();
+  await feed.expectTotal(1);
+  await expect(tabs.tab("Pinned (1)")).toBeVisible();
+  await expect(tabs.pinButton()).toHaveText("Unpin");
 });

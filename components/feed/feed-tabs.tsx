@@ -6,6 +6,7 @@ import { Button, focusRing } from "@/components/ui/button";
 import { ConfirmDelete } from "@/components/ui/confirm-delete";
 import { MutationError } from "@/components/ui/mutation-error";
 import { useOperations, useSupabase } from "@/lib/browser/providers";
+import { entryKeys } from "@/lib/data/entries";
 import { useTableLive } from "@/lib/data/live/use-table-live";
 import { workspaceKeys, workspaceOptions, type WorkspaceDetail, type WorkspaceTab } from "@/lib/data/workspaces";
 import { EMPTY_FILTERS, hasActiveFilters, type FeedFilters } from "@/lib/feed/filters";
@@ -39,12 +40,19 @@ export const FeedTabs = memo(function FeedTabs({ workspaceId, filters, activeTab
   const call = useOperations();
   const queryClient = useQueryClient();
   const detail = useQuery(workspaceOptions(call, workspaceId));
-  // A tab added, renamed or moved elsewhere (another tab, a teammate, an agent over MCP) shows here.
+  // A tab added, renamed or moved, or a capture pinned, elsewhere (another tab, a teammate, an
+  // agent over MCP) shows here: the strip, the Pinned count and view, the Pin button.
+  const pinnedView = { ...EMPTY_FILTERS, workspace: workspaceId, pinned: true };
   const live = useTableLive(
     useSupabase(),
     `feed-tabs-${workspaceId}`,
-    ["workspaces", "workspace_tabs"],
-    [workspaceKeys.detail(workspaceId)],
+    ["workspaces", "workspace_tabs", "workspace_entries"],
+    [
+      workspaceKeys.detail(workspaceId),
+      workspaceKeys.pinned(workspaceId),
+      entryKeys.feed(pinnedView),
+      entryKeys.feedCount(pinnedView),
+    ],
   );
   const tabs = detail.data?.tabs ?? [];
   const selected = selectedTabKey(filters, activeTab, tabs);

@@ -8,6 +8,11 @@ export class FeedTabs {
     return this.page.getByRole("tablist", { name: "Workspace tabs" });
   }
 
+  /** Waits until the strip follows workspace changes (postgres_changes joined). */
+  async expectLive() {
+    await expect(this.page.getByTestId("feed-tabs")).toHaveAttribute("data-live", "live", { timeout: 10_000 });
+  }
+
   tabs(): Locator {
     return this.strip().getByRole("tab");
   }
