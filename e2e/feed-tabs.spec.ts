@@ -147,3 +147,23 @@ test("pin a capture from the detail pane, find it in the Pinned view, unpin it",
   await expect(tabs.tab("Pinned (1)")).toBeVisible();
   await expect(tabs.pinButton()).toHaveText("Unpin");
 });
+
+test("a tab dragged onto another takes its place", async ({ page, db, make, signIn, feed }) => {
+  const s = suffix();
+  const person = await make.person("drag");
+  const phone = await make.device(person.id, `drag-phone-${s}`);
+  await make.capture(phone, `https://api.drag${s}.example/`);
+  const workspace = await workspaceWith(db, person.id, `Drag ${s}`, [phone]);
+  for (const [position, title] of ["One", "Two", "Three"].entries())
+    await db.query("INSERT INTO public.workspace_tabs (workspace_id, title, position) VALUES ($1, $2, $3)", [
+      workspace,
+      title,
+      position,
+    ]);
+  const tabs = new FeedTabs(page);
+  await signIn(person);
+  await feed.open(`?workspace=${workspace}`);
+  await tabs.dragOnto("Three", "One");
+  await expect.poll(() => tabs.titles()).toEqual(["Three", "One", "Two"]);
+  await expect.poll(() => savedTitles(db, workspace)).toEqual(["Three", "One", "Two"]);
+});

@@ -53,6 +53,10 @@ export class FeedTabs {
     await this.page.keyboard.press(direction === "left" ? "Alt+ArrowLeft" : "Alt+ArrowRight");
   }
 
+  async dragOnto(title: string, target: string) {
+    await this.tab(title).dragTo(this.tab(target));
+  }
+
   async remove(title: string) {
     await this.tab(title).click();
     await this.page.getByRole("button", { name: `Remove tab ${title}` }).click();
