@@ -8,7 +8,7 @@ import type { ClickModifiers } from "@/lib/feed/selection";
 import type { ReadingPosition } from "@/lib/feed/use-feed";
 import { useHydrated } from "@/lib/browser/use-hydrated";
 import { onDifferentDays } from "@/lib/feed/format";
-import { COLUMN_LABELS, gridColumns, NARROW_HIDDEN, ROW_HEIGHT } from "./columns";
+import { COLUMN_LABELS, gridColumns, HIDDEN_WHEN_NARROW, NARROW_HIDDEN, ROW_HEIGHT } from "./columns";
 import { FeedRow, rowDomId } from "./feed-row";
 import { NewRowsPill } from "./new-rows-pill";
 
@@ -124,7 +124,7 @@ export function FeedList({
   };
 
   return (
-    <div className="relative flex min-h-0 min-w-0 flex-1 flex-col overflow-hidden">
+    <div className="@container relative flex min-h-0 min-w-0 flex-1 flex-col overflow-hidden">
       <div
         role="presentation"
         className={`grid ${gridColumns(dated)} gap-2 border-b border-zinc-200 bg-zinc-50 px-3 py-1.5 text-[11px] font-semibold tracking-wide text-zinc-600 uppercase dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400`}
@@ -132,7 +132,7 @@ export function FeedList({
         {COLUMN_LABELS.map((label) => (
           <span
             key={label}
-            className={`${label === "Duration" || label === "Size" ? "text-right" : ""} ${NARROW_HIDDEN.has(label) ? "max-sm:hidden" : ""}`}
+            className={`${label === "Duration" || label === "Size" ? "text-right" : ""} ${NARROW_HIDDEN.has(label) ? HIDDEN_WHEN_NARROW : ""}`}
           >
             {label}
           </span>

@@ -5,7 +5,7 @@ import { statusLabel, statusTone } from "@/lib/feed/status";
 import type { FeedRow as Row } from "@/lib/feed/types";
 import type { Tag } from "@/lib/data/tags";
 import type { ClickModifiers } from "@/lib/feed/selection";
-import { gridColumns, ROW_HEIGHT } from "./columns";
+import { gridColumns, HIDDEN_WHEN_NARROW, ROW_HEIGHT } from "./columns";
 
 interface FeedRowProps {
   row: Row;
@@ -83,7 +83,7 @@ const RowCells = memo(function RowCells({
       <span className="truncate font-mono tabular-nums text-zinc-600 dark:text-zinc-400" data-testid="row-time">
         <LocalTime iso={row.ts} withDate={dated ? "short" : false} />
       </span>
-      <span className="truncate max-sm:hidden" title={deviceName}>
+      <span className={`truncate ${HIDDEN_WHEN_NARROW}`} title={deviceName}>
         {deviceName}
       </span>
       <span className="font-mono font-semibold">{row.method}</span>
@@ -96,13 +96,13 @@ const RowCells = memo(function RowCells({
       <span className="truncate font-mono text-zinc-700 dark:text-zinc-300" title={row.path}>
         {row.path || "/"}
       </span>
-      <span className="text-right tabular-nums text-zinc-600 max-sm:hidden dark:text-zinc-400">
+      <span className={`text-right tabular-nums text-zinc-600 dark:text-zinc-400 ${HIDDEN_WHEN_NARROW}`}>
         {formatDuration(row.duration_ms)}
       </span>
-      <span className="text-right tabular-nums text-zinc-600 max-sm:hidden dark:text-zinc-400">
+      <span className={`text-right tabular-nums text-zinc-600 dark:text-zinc-400 ${HIDDEN_WHEN_NARROW}`}>
         {formatBytes(row.response_size)}
       </span>
-      <span className="flex min-w-0 gap-1 overflow-hidden max-sm:hidden">
+      <span className={`flex min-w-0 gap-1 overflow-hidden ${HIDDEN_WHEN_NARROW}`}>
         {row.tag_ids.map((id) => {
           const tag = tags.get(id);
           return tag ? (
