@@ -108,3 +108,48 @@ test("a role that may only view service groups gets no edit controls", async ({ 
   ).toHaveCount(0);
   await expect(page.getByRole("form", { name: "Link an agent" })).toHaveCount(0);
 });
+
+test("saving over a newer change is refused with CONFLICT, and Reload shows the newer version", async ({
+  page,
+  make,
+  db,
+  signIn,
+}) => {
+  const s = suffix();
+  const member = await make.person("sg-conflict");
+  await db.query(
+    "INSERT INTO public.service_groups (name, description, ssl_proxy_domains, owner_user_id) VALUES ($1, '', ARRAY[$2], $3)",
+    [`Shop ${s}`, `api.shop${s}.example`, member.id],
+  );
+  await signIn(member, "/service-groups");
+  const groups = new ServiceGroupsPage(page);
+  await groups.listItem(`Shop ${s}`).click();
+  const form = groups.editor(`Shop ${s}`);
+  await form.getByLabel("Description").fill("Mine, typed first");
+
+  // Someone else saves first (another tab, a teammate, an agent over MCP).
+  await db.query(
+    "UPDATE public.service_groups SET description = 'Theirs, saved first', updated_at = now() + interval '1 second' WHERE name = $1",
+    [`Shop ${s}`],
+  );
+  await form.getByRole("button", { name: "Save" }).click();
+  const refused = form.getByRole("alert");
+  await expect(refused).toContainText("The service group changed since you loaded it.");
+  expect(
+    (await db.query("SELECT description FROM public.service_groups WHERE name = $1", [`Shop ${s}`])).rows[0]
+      .description,
+  ).toBe("Theirs, saved first");
+
+  await refused.getByRole("button", { name: "Reload" }).click();
+  await expect(form.getByLabel("Description")).toHaveValue("Theirs, saved first");
+  await expect(form.getByRole("alert")).toHaveCount(0);
+  await form.getByLabel("Description").fill("Mine, on top of theirs");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect
+    .poll(
+      async () =>
+        (await db.query("SELECT description FROM public.service_groups WHERE name = $1", [`Shop ${s}`])).rows[0]
+          .description,
+    )
+    .toBe("Mine, on top of theirs");
+});

@@ -5,8 +5,22 @@
  */
 export const ROW_HEIGHT = 32;
 
+/**
+ * The columns follow the list's own width (a container query on the list), not the screen's:
+ * below 56rem (a phone, or the list beside an open detail pane) the device, duration, size and
+ * tags columns are hidden, so host and path keep a readable width. The dated variant widens the
+ * time column for "MM-DD hh:mm:ss.mmm", used when the listed captures span more than one day.
+ * Full class names, so Tailwind finds them.
+ */
 export const GRID_COLUMNS =
-  "grid-cols-[6.5rem_7rem_4.5rem_3.5rem_minmax(6rem,1fr)_minmax(6rem,2fr)_4.5rem_4.5rem_5rem]";
+  "grid-cols-[6rem_3.25rem_3rem_minmax(0,1fr)_minmax(0,2fr)] @4xl:grid-cols-[6.5rem_7rem_4.5rem_3.5rem_minmax(6rem,1fr)_minmax(6rem,2fr)_4.5rem_4.5rem_5rem]";
+export const GRID_COLUMNS_DATED =
+  "grid-cols-[8.5rem_3.25rem_3rem_minmax(0,1fr)_minmax(0,2fr)] @4xl:grid-cols-[9rem_7rem_4.5rem_3.5rem_minmax(6rem,1fr)_minmax(6rem,2fr)_4.5rem_4.5rem_5rem]";
+
+/** On a cell of a column the narrow list leaves out. */
+export const HIDDEN_WHEN_NARROW = "@max-4xl:hidden";
+
+export const gridColumns = (dated: boolean) => (dated ? GRID_COLUMNS_DATED : GRID_COLUMNS);
 
 export const COLUMN_LABELS = [
   "Time",
@@ -19,3 +33,6 @@ export const COLUMN_LABELS = [
   "Size",
   "Tags",
 ] as const;
+
+/** The columns a narrow list leaves out. */
+export const NARROW_HIDDEN: ReadonlySet<string> = new Set(["Device", "Duration", "Size", "Tags"]);

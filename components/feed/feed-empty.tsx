@@ -5,13 +5,23 @@ import { StateMessage } from "@/components/ui/state-message";
 /** Why the list is empty, and the next step: pair a device, wait for traffic, or loosen the filters. */
 export function FeedEmpty({
   filtered,
+  pinned = false,
   hasDevices,
   onClearFilters,
 }: {
   filtered: boolean;
+  /** The workspace's Pinned view. */
+  pinned?: boolean;
   hasDevices: boolean;
   onClearFilters: () => void;
 }) {
+  if (pinned) {
+    return (
+      <StateMessage title="Nothing pinned in this workspace yet">
+        <p>Open a capture and press Pin to keep it here, whichever device it came from.</p>
+      </StateMessage>
+    );
+  }
   if (filtered) {
     return (
       <StateMessage

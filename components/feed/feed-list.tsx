@@ -6,7 +6,9 @@ import type { Tag } from "@/lib/data/tags";
 import { indexOfId, pageStarts, rowAt, rowCount, type FeedPages } from "@/lib/feed/pages";
 import type { ClickModifiers } from "@/lib/feed/selection";
 import type { ReadingPosition } from "@/lib/feed/use-feed";
-import { COLUMN_LABELS, GRID_COLUMNS, ROW_HEIGHT } from "./columns";
+import { useHydrated } from "@/lib/browser/use-hydrated";
+import { onDifferentDays } from "@/lib/feed/format";
+import { COLUMN_LABELS, gridColumns, HIDDEN_WHEN_NARROW, NARROW_HIDDEN, ROW_HEIGHT } from "./columns";
 import { FeedRow, rowDomId } from "./feed-row";
 import { NewRowsPill } from "./new-rows-pill";
 
@@ -95,6 +97,11 @@ export function FeedList({
   }, [hasMore, loadingMore, lastIndex, count, loadMore]);
 
   const selectedIndex = selectedId === null ? -1 : indexOfId(data, selectedId);
+  // Days are the reader's, so this is decided once hydrated (the server's time zone is not theirs).
+  const hydrated = useHydrated();
+  const newest = rowAt(data, starts, 0);
+  const oldest = rowAt(data, starts, count - 1);
+  const dated = hydrated && newest !== undefined && oldest !== undefined && onDifferentDays(newest.ts, oldest.ts);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
@@ -117,13 +124,16 @@ export function FeedList({
   };
 
   return (
-    <div className="relative flex min-h-0 min-w-0 flex-1 flex-col overflow-hidden">
+    <div className="@container relative flex min-h-0 min-w-0 flex-1 flex-col overflow-hidden">
       <div
         role="presentation"
-        className={`grid ${GRID_COLUMNS} gap-2 border-b border-zinc-200 bg-zinc-50 px-3 py-1.5 text-[11px] font-semibold tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900`}
+        className={`grid ${gridColumns(dated)} gap-2 border-b border-zinc-200 bg-zinc-50 px-3 py-1.5 text-[11px] font-semibold tracking-wide text-zinc-600 uppercase dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400`}
       >
         {COLUMN_LABELS.map((label) => (
-          <span key={label} className={label === "Duration" || label === "Size" ? "text-right" : ""}>
+          <span
+            key={label}
+            className={`${label === "Duration" || label === "Size" ? "text-right" : ""} ${NARROW_HIDDEN.has(label) ? HIDDEN_WHEN_NARROW : ""}`}
+          >
             {label}
           </span>
         ))}
@@ -150,7 +160,7 @@ export function FeedList({
                   key={item.key}
                   role="presentation"
                   style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                  className="absolute inset-x-0 top-0 flex items-center justify-center text-xs text-zinc-500"
+                  className="absolute inset-x-0 top-0 flex items-center justify-center text-xs text-zinc-600 dark:text-zinc-400"
                 >
                   {hasMore ? "Loading older captures…" : count > 0 ? "The beginning of the captures that match." : ""}
                 </div>
@@ -170,6 +180,7 @@ export function FeedList({
                 marked={marked.has(row.id)}
                 deviceName={deviceNames.get(row.device_uuid) ?? row.device_uuid.slice(0, 8)}
                 tags={tags}
+                dated={dated}
                 onSelect={onSelect}
               />
             );

@@ -5,7 +5,7 @@ import { statusLabel, statusTone } from "@/lib/feed/status";
 import type { FeedRow as Row } from "@/lib/feed/types";
 import type { Tag } from "@/lib/data/tags";
 import type { ClickModifiers } from "@/lib/feed/selection";
-import { GRID_COLUMNS, ROW_HEIGHT } from "./columns";
+import { gridColumns, HIDDEN_WHEN_NARROW, ROW_HEIGHT } from "./columns";
 
 interface FeedRowProps {
   row: Row;
@@ -18,6 +18,8 @@ interface FeedRowProps {
   marked: boolean;
   deviceName: string;
   tags: Map<string, Tag>;
+  /** The listed captures span more than one day: the time column shows the date too. */
+  dated: boolean;
   onSelect: (id: number, modifiers?: ClickModifiers) => void;
 }
 
@@ -37,6 +39,7 @@ export const FeedRow = memo(function FeedRow({
   marked,
   deviceName,
   tags,
+  dated,
   onSelect,
 }: FeedRowProps) {
   return (
@@ -51,7 +54,7 @@ export const FeedRow = memo(function FeedRow({
       onClick={(event) => onSelect(row.id, { toggle: event.ctrlKey || event.metaKey, range: event.shiftKey })}
       // Fixed size and contained: adding or removing a row never lays out the others.
       style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT, contain: "strict" }}
-      className={`absolute inset-x-0 top-0 grid ${GRID_COLUMNS} cursor-pointer items-center gap-2 border-b border-zinc-100 px-3 text-xs dark:border-zinc-800/70 ${
+      className={`absolute inset-x-0 top-0 grid ${gridColumns(dated)} cursor-pointer items-center gap-2 border-b border-zinc-100 px-3 text-xs dark:border-zinc-800/70 ${
         selected
           ? "bg-sky-100 dark:bg-sky-950"
           : marked
@@ -59,7 +62,7 @@ export const FeedRow = memo(function FeedRow({
             : "hover:bg-zinc-50 dark:hover:bg-zinc-900"
       }`}
     >
-      <RowCells row={row} deviceName={deviceName} tags={tags} />
+      <RowCells row={row} deviceName={deviceName} tags={tags} dated={dated} />
     </div>
   );
 });
@@ -68,17 +71,19 @@ const RowCells = memo(function RowCells({
   row,
   deviceName,
   tags,
+  dated,
 }: {
   row: Row;
   deviceName: string;
   tags: Map<string, Tag>;
+  dated: boolean;
 }) {
   return (
     <>
-      <span className="font-mono tabular-nums text-zinc-500">
-        <LocalTime iso={row.ts} />
+      <span className="truncate font-mono tabular-nums text-zinc-600 dark:text-zinc-400" data-testid="row-time">
+        <LocalTime iso={row.ts} withDate={dated ? "short" : false} />
       </span>
-      <span className="truncate" title={deviceName}>
+      <span className={`truncate ${HIDDEN_WHEN_NARROW}`} title={deviceName}>
         {deviceName}
       </span>
       <span className="font-mono font-semibold">{row.method}</span>
@@ -91,11 +96,13 @@ const RowCells = memo(function RowCells({
       <span className="truncate font-mono text-zinc-700 dark:text-zinc-300" title={row.path}>
         {row.path || "/"}
       </span>
-      <span className="text-right tabular-nums text-zinc-600 dark:text-zinc-400">
+      <span className={`text-right tabular-nums text-zinc-600 dark:text-zinc-400 ${HIDDEN_WHEN_NARROW}`}>
         {formatDuration(row.duration_ms)}
       </span>
-      <span className="text-right tabular-nums text-zinc-600 dark:text-zinc-400">{formatBytes(row.response_size)}</span>
-      <span className="flex min-w-0 gap-1 overflow-hidden">
+      <span className={`text-right tabular-nums text-zinc-600 dark:text-zinc-400 ${HIDDEN_WHEN_NARROW}`}>
+        {formatBytes(row.response_size)}
+      </span>
+      <span className={`flex min-w-0 gap-1 overflow-hidden ${HIDDEN_WHEN_NARROW}`}>
         {row.tag_ids.map((id) => {
           const tag = tags.get(id);
           return tag ? (

@@ -33,7 +33,7 @@ export const FeedStatusBar = memo(function FeedStatusBar({
 }: FeedStatusBarProps) {
   const summary = liveSummary(live);
   return (
-    <div className="flex items-center gap-3 border-b border-zinc-200 px-3 py-1.5 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+    <div className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-zinc-200 px-3 py-1.5 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
       <span data-testid="feed-total" aria-live="polite">
         {total === undefined
           ? totalError
@@ -41,7 +41,7 @@ export const FeedStatusBar = memo(function FeedStatusBar({
             : "Counting…"
           : `${formatCount(total)} ${total === 1 ? "capture" : "captures"}`}
       </span>
-      {total !== undefined && loaded < total && <span className="text-zinc-400">{formatCount(loaded)} loaded</span>}
+      {total !== undefined && loaded < total && <span>{formatCount(loaded)} loaded</span>}
       <span className="ml-auto flex items-center gap-1.5" data-testid="live-state" data-connection={live.connection}>
         <span aria-hidden className={`size-2 rounded-full ${live.paused ? "bg-zinc-400" : DOT[live.connection]}`} />
         <span role="status">{summary}</span>

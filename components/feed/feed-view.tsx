@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { StateMessage } from "@/components/ui/state-message";
@@ -9,7 +9,7 @@ import { useOperations } from "@/lib/browser/providers";
 import { devicesOptions } from "@/lib/data/devices";
 import { entryKeys, fetchFeedRows, hostOptions, type EntryDetail as EntryDetailData } from "@/lib/data/entries";
 import { tagsOptions } from "@/lib/data/tags";
-import { workspacesOptions } from "@/lib/data/workspaces";
+import { workspaceOptions, workspacesOptions } from "@/lib/data/workspaces";
 import { EMPTY_FILTERS, hasActiveFilters } from "@/lib/feed/filters";
 import { coverageNote, livePlan, type Viewer } from "@/lib/feed/live-payload";
 import { pillCount } from "@/lib/feed/live-state";
@@ -30,8 +30,10 @@ import { EntryDetail } from "./detail/entry-detail";
 import { FeedEmpty } from "./feed-empty";
 import { FeedList } from "./feed-list";
 import { FeedStatusBar } from "./feed-status-bar";
+import { FeedTabs, TAB_PANEL_ID, selectedTabKey, tabDomId } from "./feed-tabs";
 import { FeedToolbar } from "./feed-toolbar";
 import { HarActions } from "./har-actions";
+import { SplitDivider, usePaneWidth } from "./split-divider";
 import { useFeedUrl } from "./use-feed-url";
 
 /** Which lookups the person's role may read (the rest stay empty instead of failing). */
@@ -51,17 +53,22 @@ const FLOW_AHEAD = 400;
 export function FeedView({
   canTag,
   canImport,
+  canEditWorkspaces,
   viewer,
   lookups,
 }: {
   canTag: boolean;
   /** entries:edit: a HAR file can be imported into a device. */
   canImport: boolean;
+  /** May save tabs and pin captures (the database still decides per workspace). */
+  canEditWorkspaces: boolean;
   viewer: Viewer;
   lookups: FeedLookups;
 }) {
   const call = useOperations();
-  const { filters, entryId, setFilters, selectEntry } = useFeedUrl();
+  const { filters, entryId, tab, setFilters, openView, selectEntry } = useFeedUrl();
+  const splitRef = useRef<HTMLDivElement>(null);
+  const [paneWidth, setPaneWidth] = usePaneWidth();
   const workspaces = useQuery({ ...workspacesOptions(call), enabled: lookups.workspaces });
   const devices = useQuery({ ...devicesOptions(call), enabled: lookups.devices });
   const tags = useQuery({ ...tagsOptions(call), enabled: lookups.tags });
@@ -169,6 +176,16 @@ export function FeedView({
   }, [live.paused, feed]);
 
   const data = list.data as FeedPages | undefined;
+  const workspaceId = lookups.workspaces ? filters.workspace : null;
+  const workspaceName = workspaces.data?.find((w) => w.id === workspaceId)?.name;
+  const pin = useMemo(
+    () => (workspaceId && canEditWorkspaces ? { workspaceId, workspaceName: workspaceName ?? "this workspace" } : null),
+    [workspaceId, workspaceName, canEditWorkspaces],
+  );
+  // The tab panel is labelled by the selected tab (when the view is one of the strip's tabs).
+  const workspaceDetail = useQuery({ ...workspaceOptions(call, workspaceId ?? ""), enabled: workspaceId !== null });
+  const selectedTab = workspaceId ? selectedTabKey(filters, tab, workspaceDetail.data?.tabs ?? NONE) : null;
+  const paneOpen = entryId !== null || reproIds !== null;
 
   return (
     <div className="flex h-full min-h-0 flex-col">
@@ -181,6 +198,15 @@ export function FeedView({
         tags={tags.data ?? NONE}
         actions={harActions}
       />
+      {workspaceId && (
+        <FeedTabs
+          workspaceId={workspaceId}
+          filters={filters}
+          activeTab={tab}
+          canEdit={canEditWorkspaces}
+          onOpen={openView}
+        />
+      )}
       <FeedStatusBar
         total={total.data}
         totalError={total.isError}
@@ -217,10 +243,18 @@ export function FeedView({
           <span className="text-zinc-500">Ctrl/⌘-click adds or removes one, Shift-click a range.</span>
         </div>
       )}
-      <div
-        className={`grid min-h-0 flex-1 ${entryId !== null || reproIds ? "grid-cols-1 lg:grid-cols-[minmax(0,3fr)_minmax(24rem,2fr)]" : "grid-cols-1"}`}
-      >
-        <div className={`flex min-h-0 flex-col ${entryId !== null || reproIds ? "max-lg:hidden" : ""}`}>
+      <div ref={splitRef} className="flex min-h-0 flex-1" style={{ "--pane-width": `${paneWidth}px` } as CSSProperties}>
+        <div
+          className={`flex min-h-0 min-w-0 flex-1 flex-col ${reproIds ? "max-lg:hidden" : ""}`}
+          {...(workspaceId
+            ? {
+                role: "tabpanel",
+                id: TAB_PANEL_ID,
+                "aria-labelledby": selectedTab ? tabDomId(selectedTab) : undefined,
+                "aria-label": selectedTab ? undefined : "Captures",
+              }
+            : {})}
+        >
           {list.isPending && (
             <div className="p-6">
               <Spinner label="Loading captures…" />
@@ -238,9 +272,20 @@ export function FeedView({
           {data && rowCount(data) === 0 && !list.isFetching && (
             <FeedEmpty
               filtered={hasActiveFilters(filters)}
+              pinned={filters.pinned}
               hasDevices={(devices.data?.length ?? 1) > 0}
               onClearFilters={() =>
-                setFilters({ ...filters, devices: [], hosts: [], q: "", status: [], methods: [], workspace: null })
+                setFilters({
+                  ...filters,
+                  devices: [],
+                  hosts: [],
+                  q: "",
+                  status: [],
+                  methods: [],
+                  tags: [],
+                  pinned: false,
+                  workspace: null,
+                })
               }
             />
           )}
@@ -261,19 +306,28 @@ export function FeedView({
             />
           )}
         </div>
-        {reproIds ? (
-          <ReproPanel key={reproIds.join(",")} entryIds={reproIds} onClose={() => setReproIds(null)} />
-        ) : (
-          entryId !== null && (
-            <EntryDetail
-              key={entryId}
-              entryId={entryId}
-              deviceName={deviceName}
-              canTag={canTag}
-              onClose={closeEntry}
-              onSelectFlow={selectFlow}
-            />
-          )
+        {paneOpen && <SplitDivider container={splitRef} width={paneWidth} onResize={setPaneWidth} />}
+        {paneOpen && (
+          <div
+            id="feed-detail-pane"
+            className="flex min-h-0 min-w-0 flex-col max-lg:flex-1 lg:w-[min(var(--pane-width),calc(100%-22.5rem))] lg:shrink-0"
+          >
+            {reproIds ? (
+              <ReproPanel key={reproIds.join(",")} entryIds={reproIds} onClose={() => setReproIds(null)} />
+            ) : (
+              entryId !== null && (
+                <EntryDetail
+                  key={entryId}
+                  entryId={entryId}
+                  deviceName={deviceName}
+                  canTag={canTag}
+                  onClose={closeEntry}
+                  onSelectFlow={selectFlow}
+                  pin={pin}
+                />
+              )
+            )}
+          </div>
         )}
       </div>
     </div>

@@ -65,6 +65,7 @@ const emptyGroup: ServiceGroup = {
   domain_count: 0,
   domains_truncated: false,
   agents: [],
+  updated_at: "",
 };
 
 function GroupForm({
@@ -80,13 +81,18 @@ function GroupForm({
   const queryClient = useQueryClient();
   const [base, setBase] = useState<Draft>(() => draftOf(group, domains));
   const [draft, setDraft] = useState<Draft>(base);
+  // The version the draft started from: a save carries it, so a newer change is never overwritten.
+  const [version, setVersion] = useState(group?.updated_at ?? "");
   const current = draftOf(group, domains);
   const dirty = JSON.stringify(draft) !== JSON.stringify(base);
-  const changedElsewhere = group !== null && JSON.stringify(current) !== JSON.stringify(base);
-  if (changedElsewhere && !dirty) {
+  const changedElsewhere =
+    group !== null && (JSON.stringify(current) !== JSON.stringify(base) || group.updated_at !== version);
+  const reload = () => {
     setBase(current);
     setDraft(current);
-  }
+    setVersion(group?.updated_at ?? "");
+  };
+  if (changedElsewhere && !dirty) reload();
   const patterns = parsePatternLines(draft.domains);
   const problem = !draft.name.trim()
     ? "Name: give the group a name, e.g. the service it covers."
@@ -99,7 +105,7 @@ function GroupForm({
   const save = useMutation({
     mutationFn: () =>
       group
-        ? saveGroup(call, group.id, {
+        ? saveGroup(call, group.id, version, {
             ...(draft.name.trim() !== base.name ? { name: draft.name.trim() } : {}),
             ...(draft.description !== base.description ? { description: draft.description } : {}),
             ...(draft.domains !== base.domains ? { ssl_proxy_domains: patterns } : {}),
@@ -110,6 +116,7 @@ function GroupForm({
       const next = { name: saved.name, description: saved.description, domains: patterns.join("\n") };
       setBase(next);
       setDraft(next);
+      setVersion(saved.updated_at);
       if (!group) onSelect(saved.id);
     },
   });
@@ -174,7 +181,7 @@ function GroupForm({
             {changedElsewhere && dirty && (
               <p role="status" className="flex items-center gap-2 text-xs text-amber-800 dark:text-amber-300">
                 Someone changed this group since you loaded it.
-                <Button size="sm" onClick={() => (setBase(current), setDraft(current))}>
+                <Button size="sm" onClick={reload}>
                   Reload
                 </Button>
               </p>
@@ -197,7 +204,15 @@ function GroupForm({
                 />
               )}
             </div>
-            <MutationError error={save.error} />
+            <MutationError
+              error={save.error}
+              onReload={() =>
+                void queryClient.refetchQueries({ queryKey: groupKeys.list() }).then(() => {
+                  save.reset();
+                  setDraft(base);
+                })
+              }
+            />
             <MutationError error={remove.error} />
           </>
         )}

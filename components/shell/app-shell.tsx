@@ -34,10 +34,11 @@ export async function AppShell({
       >
         Skip to content
       </a>
-      <header className="flex items-center gap-6 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
+      {/* On a phone the sections drop below as one row that scrolls sideways, and the rest wraps. */}
+      <header className="flex flex-wrap items-center gap-x-6 gap-y-2 border-b border-zinc-200 px-4 py-2 dark:border-zinc-800">
         <span className="text-base font-bold tracking-tight">Busymate</span>
         <Nav sections={allowedSections(access.capabilities)} />
-        <div className="ml-auto flex items-center gap-4">
+        <div className="ml-auto flex flex-wrap items-center justify-end gap-x-4 gap-y-1">
           {access.capabilities.includes("busybro:view") && <ChatPanel unavailable={busybro} />}
           <ThemeToggle />
           <UserMenu name={session.name} email={session.email} role={access.role?.name ?? null} />

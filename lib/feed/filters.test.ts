@@ -25,6 +25,7 @@ describe("filters in the URL", () => {
       status: ["5xx" as const, "4xx" as const],
       methods: ["POST", "GET"],
       tags: [D2.toUpperCase(), D1, D1],
+      pinned: false,
     };
     const params = filtersToSearchParams(filters);
     expect(params.toString()).toBe(

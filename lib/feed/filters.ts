@@ -36,6 +36,8 @@ export interface FeedFilters {
   methods: string[];
   /** Tag ids: captures carrying any of them. */
   tags: string[];
+  /** Only the workspace's pinned captures (meaningless, and dropped, without a workspace). */
+  pinned: boolean;
 }
 
 export const EMPTY_FILTERS: FeedFilters = {
@@ -46,6 +48,7 @@ export const EMPTY_FILTERS: FeedFilters = {
   status: [],
   methods: [],
   tags: [],
+  pinned: false,
 };
 
 function canonicalList<T extends string>(values: Iterable<T>, order?: readonly T[]): T[] {
@@ -89,6 +92,7 @@ export function normaliseFilters(filters: Partial<FeedFilters>): FeedFilters {
         uuid,
       ),
     ),
+    pinned: Boolean(filters.pinned) && workspace !== null,
   };
 }
 
@@ -118,6 +122,7 @@ export function filtersFromSearchParams(params: SearchParamsLike): FeedFilters {
     status: splitList(readParam(params, "status")) as StatusClass[],
     methods: splitList(readParam(params, "methods")),
     tags: splitList(readParam(params, "tags")),
+    pinned: readParam(params, "pinned") === "1",
   });
 }
 
@@ -132,6 +137,7 @@ export function filtersToSearchParams(filters: FeedFilters): URLSearchParams {
   if (f.status.length) params.set("status", f.status.join(","));
   if (f.methods.length) params.set("methods", f.methods.join(","));
   if (f.tags.length) params.set("tags", f.tags.join(","));
+  if (f.pinned) params.set("pinned", "1");
   return params;
 }
 
@@ -142,8 +148,27 @@ export function entryFromSearchParams(params: SearchParamsLike): number | null {
   return Number(raw);
 }
 
-export function feedHref(filters: FeedFilters, entryId: number | null = null, basePath = "/feed"): string {
+const UUID_PARAM = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The saved tab the view was opened from. It only names the tab (the strip marks it, "Update
+ * tab" writes to it): the filters themselves are always spelled out beside it, so a link
+ * opens the same list even after the tab was edited or removed. Not part of the query key.
+ */
+export function tabFromSearchParams(params: SearchParamsLike): string | null {
+  const raw = readParam(params, "tab");
+  return raw && UUID_PARAM.test(raw) ? raw.toLowerCase() : null;
+}
+
+export function feedHref(
+  filters: FeedFilters,
+  entryId: number | null = null,
+  basePath = "/feed",
+  tab: string | null = null,
+): string {
   const params = filtersToSearchParams(filters);
+  // A tab belongs to a workspace; without one it would name nothing.
+  if (tab && filters.workspace) params.set("tab", tab);
   if (entryId !== null) params.set("entry", String(entryId));
   const query = params.toString();
   return query ? `${basePath}?${query}` : basePath;
@@ -157,7 +182,8 @@ export function hasActiveFilters(filters: FeedFilters): boolean {
     filters.q ||
     filters.status.length ||
     filters.methods.length ||
-    filters.tags.length,
+    filters.tags.length ||
+    filters.pinned,
   );
 }
 
@@ -179,5 +205,6 @@ export function filterInput(filters: FeedFilters): OperationInput<"count_entries
     ...(filters.methods.length ? { methods: filters.methods } : {}),
     ...(filters.status.length ? { status_classes: filters.status.map(statusClassNumber) } : {}),
     ...(filters.tags.length ? { tag_ids: filters.tags } : {}),
+    ...(filters.pinned && filters.workspace ? { pinned_only: true } : {}),
   };
 }

@@ -15,6 +15,21 @@ export function formatDateTime(iso: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(iso)}`;
 }
 
+/** A capture time with its day, short enough for the feed's time column: "12-04 21:33:16.123". */
+export function formatDayClock(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "—";
+  return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(iso)}`;
+}
+
+/** Whether two capture times fall on different days in the reader's time zone. */
+export function onDifferentDays(a: string, b: string): boolean {
+  const x = new Date(a);
+  const y = new Date(b);
+  if (Number.isNaN(x.getTime()) || Number.isNaN(y.getTime())) return false;
+  return x.getFullYear() !== y.getFullYear() || x.getMonth() !== y.getMonth() || x.getDate() !== y.getDate();
+}
+
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return "—";
   if (ms < 1) return "<1 ms";

@@ -13,6 +13,8 @@ export type LiveMatch = "yes" | "no" | "maybe";
 export function matchLive(row: EntrySummary, filters: FeedFilters): LiveMatch {
   // A capture arrives untagged; tags are put on later, by a person.
   if (filters.tags.length) return "no";
+  // Nor is it pinned yet: a pin is a person's later act, and the pin refreshes the view.
+  if (filters.pinned) return "no";
   if (filters.devices.length && !filters.devices.includes(row.device_uuid)) return "no";
   if (filters.hosts.length && !filters.hosts.includes((row.host ?? "").toLowerCase())) return "no";
   if (filters.methods.length && !filters.methods.includes(row.method)) return "no";

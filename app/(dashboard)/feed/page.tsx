@@ -3,7 +3,7 @@ import { FeedView } from "@/components/feed/feed-view";
 import { devicesOptions } from "@/lib/data/devices";
 import { entryOptions, feedCountOptions, feedListOptions, hostOptions } from "@/lib/data/entries";
 import { tagsOptions } from "@/lib/data/tags";
-import { workspacesOptions } from "@/lib/data/workspaces";
+import { workspaceOptions, workspacesOptions } from "@/lib/data/workspaces";
 import { requirePage } from "@/lib/dashboard/page-guard";
 import { entryFromSearchParams, filtersFromSearchParams } from "@/lib/feed/filters";
 
@@ -22,7 +22,11 @@ export default async function FeedPage({ searchParams }: PageProps<"/feed">) {
   page.prefetchInfinite(feedListOptions(page.call, filters));
   page.prefetch(feedCountOptions(page.call, filters));
   page.prefetch(hostOptions(page.call, filters.workspace));
-  if (page.can("workspaces:view")) page.prefetch(workspacesOptions(page.call));
+  if (page.can("workspaces:view")) {
+    page.prefetch(workspacesOptions(page.call));
+    // The tab strip renders on the server too, so a reload on a tab shows it selected at once.
+    if (filters.workspace) page.prefetch(workspaceOptions(page.call, filters.workspace));
+  }
   if (page.can("devices:view")) page.prefetch(devicesOptions(page.call));
   if (page.can("tags:view")) page.prefetch(tagsOptions(page.call));
   if (entryId !== null) page.prefetch(entryOptions(page.call, entryId));
@@ -30,6 +34,7 @@ export default async function FeedPage({ searchParams }: PageProps<"/feed">) {
     <FeedView
       canTag={page.can("tags:edit")}
       canImport={page.can("entries:edit")}
+      canEditWorkspaces={page.can("workspaces:edit")}
       lookups={{
         workspaces: page.can("workspaces:view"),
         devices: page.can("devices:view"),

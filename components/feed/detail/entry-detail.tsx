@@ -16,6 +16,7 @@ import { BodyView } from "./body-view";
 import { CopyCurl } from "./copy-curl";
 import { Facts } from "./facts";
 import { HeadersTable } from "./headers-table";
+import { PinButton, type PinTarget } from "./pin-button";
 import { TagEditor } from "./tag-editor";
 import { TimingsView } from "./timings-view";
 
@@ -33,6 +34,8 @@ interface EntryDetailProps {
   onClose: () => void;
   /** Marks the captures of this one's flow (same device and site, around its time). */
   onSelectFlow: (entryId: number) => void | Promise<void>;
+  /** The workspace the feed shows, when the person may pin into it. */
+  pin: PinTarget | null;
 }
 
 /**
@@ -45,6 +48,7 @@ export const EntryDetail = memo(function EntryDetail({
   canTag,
   onClose,
   onSelectFlow,
+  pin,
 }: EntryDetailProps) {
   const call = useOperations();
   const entry = useQuery(entryOptions(call, entryId));
@@ -52,12 +56,20 @@ export const EntryDetail = memo(function EntryDetail({
     <aside
       aria-label="Capture detail"
       data-testid="entry-detail"
-      className="flex min-h-0 flex-col border-l border-zinc-200 dark:border-zinc-800"
+      // Beside the list on a wide screen; on a narrow one a full-width overlay over the list,
+      // which stays mounted underneath so Back returns to the same scroll position.
+      className="flex min-h-0 min-w-0 flex-col bg-white max-lg:fixed max-lg:inset-0 max-lg:z-40 lg:border-l lg:border-zinc-200 dark:bg-zinc-950 lg:dark:border-zinc-800"
       onKeyDown={(e) => e.key === "Escape" && onClose()}
     >
-      <div className="flex items-center justify-between border-b border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
-        <span className="text-xs text-zinc-500">Capture #{entryId}</span>
-        <div className="flex items-center gap-1">
+      <div className="flex flex-wrap items-center justify-between gap-1 border-b border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
+        <span className="flex items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
+          <Button size="sm" variant="secondary" className="lg:hidden" onClick={onClose}>
+            ← Back to captures
+          </Button>
+          Capture #{entryId}
+        </span>
+        <div className="flex flex-wrap items-center gap-1">
+          {pin && <PinButton entryId={entryId} target={pin} />}
           <Button size="sm" variant="ghost" onClick={() => void onSelectFlow(entryId)}>
             This flow
           </Button>

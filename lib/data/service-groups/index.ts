@@ -48,11 +48,13 @@ export const previewHostsOptions = (call: CallOperation) =>
 export const createGroup = (call: CallOperation, name: string, domains: string[]) =>
   call("create_service_group", { name, ssl_proxy_domains: domains });
 
+/** Carries the version the editor loaded, so a newer change is refused (CONFLICT) instead of overwritten. */
 export const saveGroup = (
   call: CallOperation,
   id: string,
+  version: string,
   change: { name?: string; description?: string; ssl_proxy_domains?: string[] },
-) => call("update_service_group", { group_id: id, ...change });
+) => call("update_service_group", { group_id: id, ...change, expected_updated_at: version });
 
 export const deleteGroup = (call: CallOperation, id: string) => call("delete_service_group", { group_id: id });
 

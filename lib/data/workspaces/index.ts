@@ -1,6 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { CallOperation, OperationOutput } from "@/lib/operations/registry-types";
-import { feedHref, normaliseFilters, type StatusClass } from "@/lib/feed/filters";
+import { feedHref } from "@/lib/feed/filters";
+import { filtersFromTab } from "@/lib/feed/tabs";
 import { allItems } from "../pages";
 
 export interface Workspace {
@@ -16,6 +17,7 @@ export const workspaceKeys = {
   list: () => ["workspaces"] as const,
   summaries: () => ["workspaces", "summaries"] as const,
   detail: (id: string) => ["workspaces", "detail", id] as const,
+  pinned: (id: string) => ["workspaces", "pinned", id] as const,
 };
 
 export const workspacesOptions = (call: CallOperation) =>
@@ -43,23 +45,7 @@ export const workspaceOptions = (call: CallOperation, id: string) =>
 
 /** A saved tab opened in the feed: its filter as the feed's URL, inside the workspace. */
 export function tabHref(workspaceId: string, tab: WorkspaceTab): string {
-  const f = tab.filter as {
-    devices?: string[];
-    hosts?: string[];
-    search?: string;
-    methods?: string[];
-    statuses?: string[];
-  };
-  return feedHref(
-    normaliseFilters({
-      workspace: workspaceId,
-      devices: f.devices ?? [],
-      hosts: f.hosts ?? [],
-      q: f.search ?? "",
-      methods: f.methods ?? [],
-      status: (f.statuses ?? []) as StatusClass[],
-    }),
-  );
+  return feedHref(filtersFromTab(workspaceId, tab.filter), null, "/feed", tab.id);
 }
 
 /** The tab ids with one moved by `delta` places (reorder_tabs takes the whole order). */
@@ -71,3 +57,19 @@ export function moveTab(tabs: readonly WorkspaceTab[], id: string, delta: -1 | 1
   [ids[from], ids[to]] = [ids[to], ids[from]];
   return ids;
 }
+
+/** How many pins the detail pane's Pin button knows of per workspace (pins are curated, few). */
+export const PINNED_IDS_LIMIT = 500;
+
+/** The ids pinned into a workspace, for the detail pane's Pin / Unpin state. */
+export const pinnedIdsOptions = (call: CallOperation, workspaceId: string) =>
+  queryOptions({
+    queryKey: workspaceKeys.pinned(workspaceId),
+    queryFn: async (): Promise<ReadonlySet<number>> =>
+      new Set(
+        (
+          await call("search_entries", { workspace_id: workspaceId, pinned_only: true, limit: PINNED_IDS_LIMIT })
+        ).items.map((e) => e.id),
+      ),
+    staleTime: 60_000,
+  });

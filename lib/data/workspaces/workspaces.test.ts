@@ -10,11 +10,12 @@ const tab = (id: string, filter: Record<string, unknown> = {}): WorkspaceTab => 
 });
 
 describe("workspace tabs", () => {
-  it("opens a tab's saved filter as the feed's URL within the workspace", () => {
+  it("opens a tab's saved filter as the feed's URL within the workspace, naming the tab", () => {
+    const TAB = "5b0c9a8d-7e6f-4a3b-8c2d-1e0f9a8b7c6d";
     expect(
-      tabHref(WS, tab("a", { hosts: ["api.stripe.com"], search: "/v1", statuses: ["5xx", "4xx"], methods: ["POST"] })),
-    ).toBe(`/feed?workspace=${WS}&hosts=api.stripe.com&q=%2Fv1&status=4xx%2C5xx&methods=POST`);
-    expect(tabHref(WS, tab("b"))).toBe(`/feed?workspace=${WS}`);
+      tabHref(WS, tab(TAB, { hosts: ["api.stripe.com"], search: "/v1", statuses: ["5xx", "4xx"], methods: ["POST"] })),
+    ).toBe(`/feed?workspace=${WS}&hosts=api.stripe.com&q=%2Fv1&status=4xx%2C5xx&methods=POST&tab=${TAB}`);
+    expect(tabHref(WS, tab(TAB))).toBe(`/feed?workspace=${WS}&tab=${TAB}`);
   });
 
   it("moves a tab one place, keeping every id once", () => {

@@ -5,7 +5,7 @@ import { num } from "../fields";
 import { cursorField, decodeCursor, limitField, pageOf, toPage } from "../pagination";
 import { defineOperation } from "../types";
 import { assertWorkspaceVisible, entryFilters, filterParams } from "./filters";
-import { listTagged } from "./tagged";
+import { isCurated, listCurated } from "./tagged";
 
 /**
  * Captures as HAR 1.2 entries, newest first, for the same filters as search_entries: the page
@@ -38,12 +38,12 @@ export const exportEntries = defineOperation({
   idempotent: true,
   example: { hosts: ["api.stripe.com"], limit: 10 },
   async handler(input, { db }) {
-    await assertWorkspaceVisible(db, input.workspace_id);
+    await assertWorkspaceVisible(db, input);
     const before =
       decodeCursor("export_entries", input.cursor, z.object({ before_id: z.number().int() }))?.before_id ?? null;
     const ids = (
-      input.tag_ids
-        ? await listTagged(db, { ...input, tag_ids: input.tag_ids }, before, input.limit + 1)
+      isCurated(input)
+        ? await listCurated(db, input, before, input.limit + 1)
         : await db.query<{ id: string }>(
             `SELECT l.id FROM public.entries_filtered_list(target_workspace => $1, device_uuids => $2, hosts => $3, search_q => $4,
                                                       methods => $5, status_classes => $6, before_id => $7, lim => $8) l`,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notFound } from "@/lib/errors";
+import { invalid, notFound } from "@/lib/errors";
 import type { Db } from "../types";
 
 /** The capture filters search_entries and count_entries share (entries_filtered_list / _count). */
@@ -43,12 +43,19 @@ export const entryFilters = {
     .max(20)
     .optional()
     .describe("Only captures carrying any of these tags (ids from list_tags)"),
+  pinned_only: z
+    .boolean()
+    .optional()
+    .describe("With workspace_id: only the captures pinned into that workspace (pin_entry), not its devices' traffic"),
 };
 
 export type EntryFilters = { [K in keyof typeof entryFilters]?: z.output<(typeof entryFilters)[K]> };
 
 /** A workspace filter must name a workspace the caller can see; say so instead of answering nothing. */
-export async function assertWorkspaceVisible(db: Db, workspaceId: string | undefined): Promise<void> {
+export async function assertWorkspaceVisible(db: Db, filters: EntryFilters): Promise<void> {
+  const workspaceId = filters.workspace_id;
+  if (filters.pinned_only && !workspaceId)
+    throw invalid("pinned_only", "needs workspace_id: pins belong to a workspace.", "Pass the workspace's id too.");
   if (!workspaceId) return;
   const rows = await db.query("SELECT 1 FROM public.workspaces WHERE id = $1", [workspaceId]);
   if (rows.length === 0) throw notFound(`Workspace ${workspaceId}`, "List workspaces with list_workspaces.");

@@ -23,7 +23,7 @@ export const listHosts = defineOperation({
   idempotent: true,
   example: { limit: 20 },
   async handler(input, { db }) {
-    await assertWorkspaceVisible(db, input.workspace_id);
+    await assertWorkspaceVisible(db, { workspace_id: input.workspace_id });
     const rows = await db.query<{ host: string; entries: string }>(
       "SELECT host, entries FROM public.entry_hosts(target_workspace => $1, lim => $2)",
       [input.workspace_id ?? null, input.limit],

@@ -3,7 +3,7 @@ import { clip, isoRequired, num } from "../fields";
 import { cursorField, decodeCursor, limitField, pageOf, toPage } from "../pagination";
 import { defineOperation } from "../types";
 import { assertWorkspaceVisible, entryFilters, filterParams } from "./filters";
-import { countTagged, listTagged, type SummaryRow } from "./tagged";
+import { countCurated, isCurated, listCurated, type SummaryRow } from "./tagged";
 
 const entrySummary = z.object({
   id: z.number().describe("Entry id for get_entry"),
@@ -24,7 +24,7 @@ export const searchEntries = defineOperation({
   title: "Search captures",
   description:
     "Searches captured HTTP traffic, newest first: one summary line per request (id, time, device, method, host, path, status, duration, size) — " +
-    "no headers or bodies; open one with get_entry. Filter by text in the URL, exact hosts, devices, a workspace, methods, status classes and tags. " +
+    "no headers or bodies; open one with get_entry. Filter by text in the URL, exact hosts, devices, a workspace (or only its pinned captures), methods, status classes and tags. " +
     "Scoped to captures you may see. Paginated by next_cursor (or before_id); count_entries gives the total for the same filters.",
   domain: "entries",
   input: z
@@ -47,15 +47,14 @@ export const searchEntries = defineOperation({
   idempotent: true,
   example: { query: "api.stripe.com", methods: ["POST"], limit: 20 },
   async handler(input, { db }) {
-    await assertWorkspaceVisible(db, input.workspace_id);
+    await assertWorkspaceVisible(db, input);
     const before =
       decodeCursor("search_entries", input.cursor, z.object({ before_id: z.number().int() }))?.before_id ??
       input.before_id ??
       null;
-    const tagIds = input.tag_ids;
     // Tags ride along per row (entry_tags' primary key starts with entry_id): one round trip a page.
-    const rows = tagIds
-      ? await listTagged(db, { ...input, tag_ids: tagIds }, before, input.limit + 1)
+    const rows = isCurated(input)
+      ? await listCurated(db, input, before, input.limit + 1)
       : await db.query<SummaryRow>(
           `SELECT l.id, l.ts, l.device_uuid, l.method, l.host, l.path, l.status, l.source, l.duration_ms, l.response_size,
               ARRAY(SELECT et.tag_id::text FROM public.entry_tags et WHERE et.entry_id = l.id ORDER BY et.tag_id) AS tag_ids
@@ -99,8 +98,8 @@ export const countEntries = defineOperation({
   idempotent: true,
   example: { hosts: ["api.stripe.com"], status_classes: [4, 5] },
   async handler(input, { db }) {
-    await assertWorkspaceVisible(db, input.workspace_id);
-    if (input.tag_ids) return { count: await countTagged(db, { ...input, tag_ids: input.tag_ids }) };
+    await assertWorkspaceVisible(db, input);
+    if (isCurated(input)) return { count: await countCurated(db, input) };
     const [row] = await db.query<{ n: string }>(
       `SELECT public.entries_filtered_count(target_workspace => $1, device_uuids => $2, hosts => $3, search_q => $4,
                                             methods => $5, status_classes => $6) AS n`,

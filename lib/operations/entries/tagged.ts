@@ -2,17 +2,26 @@ import type { Db } from "../types";
 import type { EntryFilters } from "./filters";
 
 /**
- * Captures carrying any of the given tags, with the other filters applied. Tagged sets are
- * curated by people and small, so this starts from entry_tags and reads entries as the caller:
- * RLS on entries is the scope (the tuned search functions, built for the whole table, stay
- * untouched). A workspace narrows to its devices and its pinned captures, as the search does.
+ * Captures carrying any of the given tags, or pinned into a workspace, with the other filters
+ * applied. Tagged and pinned sets are curated by people and small, so this starts from
+ * entry_tags / workspace_entries and reads entries as the caller: RLS on entries is the scope
+ * (the tuned search functions, built for the whole table, stay untouched). A workspace
+ * narrows to its devices and its pinned captures, as the search does; pinned_only to the pins.
  */
-function taggedWhere(filters: EntryFilters & { tag_ids: string[] }, params: unknown[]): string {
+export const isCurated = (filters: EntryFilters) => Boolean(filters.tag_ids || filters.pinned_only);
+
+function curatedWhere(filters: EntryFilters, params: unknown[]): string {
   const at = (value: unknown) => `$${params.push(value)}`;
-  const conditions = [
-    `e.id IN (SELECT et.entry_id FROM public.entry_tags et WHERE et.tag_id = ANY (${at(filters.tag_ids)}::uuid[]))`,
-  ];
-  if (filters.workspace_id) {
+  const conditions: string[] = [];
+  if (filters.tag_ids)
+    conditions.push(
+      `e.id IN (SELECT et.entry_id FROM public.entry_tags et WHERE et.tag_id = ANY (${at(filters.tag_ids)}::uuid[]))`,
+    );
+  if (filters.workspace_id && filters.pinned_only) {
+    conditions.push(
+      `e.id IN (SELECT we.entry_id FROM public.workspace_entries we WHERE we.workspace_id = ${at(filters.workspace_id)})`,
+    );
+  } else if (filters.workspace_id) {
     const ws = at(filters.workspace_id);
     conditions.push(
       `(e.device_uuid IN (SELECT wd.device_uuid FROM public.workspace_devices wd WHERE wd.workspace_id = ${ws})
@@ -43,14 +52,14 @@ export interface SummaryRow {
   tag_ids: string[];
 }
 
-export function listTagged(
+export function listCurated(
   db: Db,
-  filters: EntryFilters & { tag_ids: string[] },
+  filters: EntryFilters,
   beforeId: number | null,
   limit: number,
 ): Promise<SummaryRow[]> {
   const params: unknown[] = [];
-  const where = taggedWhere(filters, params);
+  const where = curatedWhere(filters, params);
   const before = beforeId === null ? "" : ` AND e.id < $${params.push(beforeId)}`;
   return db.query<SummaryRow>(
     `SELECT e.id, e.ts, e.device_uuid, e.method, e.host, e.path, e.status, e.source, e.duration_ms,
@@ -61,10 +70,10 @@ export function listTagged(
   );
 }
 
-export async function countTagged(db: Db, filters: EntryFilters & { tag_ids: string[] }): Promise<number> {
+export async function countCurated(db: Db, filters: EntryFilters): Promise<number> {
   const params: unknown[] = [];
   const [row] = await db.query<{ n: string }>(
-    `SELECT count(*) AS n FROM public.entries e WHERE ${taggedWhere(filters, params)}`,
+    `SELECT count(*) AS n FROM public.entries e WHERE ${curatedWhere(filters, params)}`,
     params,
   );
   return Number(row.n);

@@ -13,6 +13,7 @@ type Group = {
   ssl_proxy_domains: string[];
   domain_count: number;
   agents: { agent_id: string; is_primary: boolean }[];
+  updated_at: string;
 };
 type Agent = {
   id: string;
@@ -86,6 +87,36 @@ describe("service groups", () => {
       run(db, "update_service_group", { group_id: stripe.id, add_domains: ["https://x.com/path"] }, callerOf(memberA)),
       "VALIDATION_FAILED",
       "add_domains.0",
+    );
+  });
+
+  it("a stale version is refused with CONFLICT, not overwritten", async () => {
+    const loaded = await run<{ items: Group[] }>(db, "list_service_groups", {}, callerOf(memberA));
+    stripe = loaded.items.find((g) => g.id === stripe.id)!;
+    const renamed = await run<Group>(
+      db,
+      "update_service_group",
+      { group_id: stripe.id, description: "Payments", expected_updated_at: stripe.updated_at },
+      callerOf(memberA),
+    );
+    expect(renamed.updated_at > stripe.updated_at).toBe(true);
+    const stale = await expectRefused(
+      run(
+        db,
+        "update_service_group",
+        { group_id: stripe.id, name: "Stripe (old tab)", expected_updated_at: stripe.updated_at },
+        callerOf(memberA),
+      ),
+      "CONFLICT",
+    );
+    expect(stale.message).toContain("changed since you loaded it");
+    const list = await run<{ items: Group[] }>(db, "list_service_groups", {}, callerOf(memberA));
+    expect(list.items.find((g) => g.id === stripe.id)).toMatchObject({ name: "Stripe", description: "Payments" });
+    stripe = await run<Group>(
+      db,
+      "update_service_group",
+      { group_id: stripe.id, name: "Stripe", expected_updated_at: renamed.updated_at },
+      callerOf(memberA),
     );
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoRequired, timestamp } from "../fields";
 
 /** The database's own rule (valid_domain_patterns in 0003), checked here first to name the bad item. */
 const DOMAIN_PATTERN = /^(\*\.)?([a-z0-9*]([a-z0-9*-]{0,61}[a-z0-9*])?\.)*[a-z0-9*]([a-z0-9*-]{0,61}[a-z0-9*])?$/;
@@ -37,6 +38,7 @@ export const serviceGroup = z.object({
     .boolean()
     .describe("True when ssl_proxy_domains shows only the first domains; expand_service_groups gives all"),
   agents: z.array(linkedAgent),
+  updated_at: timestamp.describe("Its version: pass it as expected_updated_at to update_service_group"),
 });
 
 export interface GroupRow {
@@ -46,9 +48,10 @@ export interface GroupRow {
   owner_user_id: string;
   ssl_proxy_domains: string[];
   agents: { agent_id: string; slug: string | null; label: string | null; is_primary: boolean; position: number }[];
+  updated_at: Date;
 }
 
-export const GROUP_COLUMNS = `g.id, g.name, g.description, g.owner_user_id, g.ssl_proxy_domains,
+export const GROUP_COLUMNS = `g.id, g.name, g.description, g.owner_user_id, g.ssl_proxy_domains, g.updated_at,
   coalesce((SELECT jsonb_agg(jsonb_build_object('agent_id', a.agent_id, 'slug', b.slug, 'label', b.label, 'is_primary', a.is_primary, 'position', a.position)
                              ORDER BY a.is_primary DESC, a.position, b.slug)
             FROM public.service_group_agents a LEFT JOIN public.busybro_agents b ON b.id = a.agent_id
@@ -64,5 +67,6 @@ export function toServiceGroup(row: GroupRow, domainsShown = DOMAINS_SHOWN): z.i
     domain_count: row.ssl_proxy_domains.length,
     domains_truncated: row.ssl_proxy_domains.length > domainsShown,
     agents: row.agents,
+    updated_at: isoRequired(row.updated_at),
   };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { notFound } from "@/lib/errors";
 import { requireOneOf, uuidField } from "../fields";
 import { defineOperation, type Db } from "../types";
+import { assertUnchanged, expectedUpdatedAt } from "../versions";
 import { domainList, GROUP_COLUMNS, serviceGroup, toServiceGroup, type GroupRow } from "./shared";
 
 const edit = [{ section: "services", action: "edit" }] as const;
@@ -51,7 +52,8 @@ export const updateServiceGroup = defineOperation({
   name: "update_service_group",
   title: "Update a service group",
   description:
-    "Renames a service group, changes its description, or edits its domains: ssl_proxy_domains replaces the whole list; add_domains / remove_domains change it in place. Only what you pass changes.",
+    "Renames a service group, changes its description, or edits its domains: ssl_proxy_domains replaces the whole list; add_domains / remove_domains change it in place. Only what you pass changes. " +
+    "Pass the updated_at you loaded as expected_updated_at to refuse (CONFLICT) instead of overwriting a newer change.",
   domain: "services",
   input: z
     .object({
@@ -61,6 +63,7 @@ export const updateServiceGroup = defineOperation({
       ssl_proxy_domains: domainList.optional().describe("The complete new list of domain patterns"),
       add_domains: domainList.optional(),
       remove_domains: domainList.optional(),
+      expected_updated_at: expectedUpdatedAt,
     })
     .strict()
     .superRefine(requireOneOf(["name", "description", "ssl_proxy_domains", "add_domains", "remove_domains"])),
@@ -71,6 +74,13 @@ export const updateServiceGroup = defineOperation({
   idempotent: true,
   example: { group_id: "3a2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d", add_domains: ["checkout.stripe.com"] },
   async handler(input, { db }) {
+    // RLS hides others' groups from FOR UPDATE too, so a miss is "not found" whoever owns it.
+    const [current] = await db.query<{ updated_at: Date }>(
+      "SELECT updated_at FROM public.service_groups WHERE id = $1 FOR UPDATE",
+      [input.group_id],
+    );
+    if (!current) throw groupNotFound(input.group_id);
+    assertUnchanged("The service group", current.updated_at, input.expected_updated_at);
     const rows = await db.query(
       `UPDATE public.service_groups SET
          name = coalesce($2, name),
@@ -79,7 +89,8 @@ export const updateServiceGroup = defineOperation({
          ssl_proxy_domains = CASE WHEN $4::text[] IS NULL AND $5::text[] IS NULL AND $6::text[] IS NULL THEN ssl_proxy_domains ELSE ARRAY(
            SELECT l.d FROM unnest(coalesce($4::text[], ssl_proxy_domains) || coalesce($5::text[], '{}')) WITH ORDINALITY AS l(d, ord)
            WHERE NOT (l.d = ANY (coalesce($6::text[], '{}'))) GROUP BY l.d ORDER BY min(l.ord)) END,
-         updated_at = now()
+         -- Strictly later than the version read, so two saves in one millisecond still differ.
+         updated_at = greatest(now(), updated_at + interval '1 millisecond')
        WHERE id = $1 RETURNING id`,
       [
         input.group_id,

@@ -19,9 +19,10 @@ export const tabFilter = z
       .max(10)
       .optional(),
     statuses: z.array(z.enum(STATUS_CLASSES)).max(6).optional(),
+    tags: z.array(z.uuid()).max(20).optional().describe("Tag ids (list_tags): captures carrying any of them"),
   })
   .strict()
-  .describe("A saved feed filter: devices, hosts, search text, methods, status classes (1xx…5xx, failed)");
+  .describe("A saved feed filter: devices, hosts, search text, methods, status classes (1xx…5xx, failed), tags");
 
 export const tab = z.object({
   id: z.string(),

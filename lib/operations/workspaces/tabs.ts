@@ -16,7 +16,7 @@ export const addTab = defineOperation({
   name: "add_tab",
   title: "Add a workspace tab",
   description:
-    "Adds a tab to a workspace: a named, saved feed filter (devices, hosts, search text, methods, status classes). It goes last unless you give a position.",
+    "Adds a tab to a workspace: a named, saved feed filter (devices, hosts, search text, methods, status classes, tags). It goes last unless you give a position.",
   domain: "workspaces",
   input: z
     .object({

@@ -151,6 +151,19 @@ describe("workspaces", () => {
     expect(
       (await run<Workspace>(db, "get_workspace", { workspace_id: workspace.id }, callerOf(memberA))).pinned_count,
     ).toBe(1);
+    // The pinned view lists the pins only, not the rest of the workspace's devices' traffic.
+    await insertEntries(db.pool, phoneA, ["https://a.example/two"]);
+    const pinnedOnly = { workspace_id: workspace.id, pinned_only: true };
+    const pinned = await run<{ items: { id: number }[] }>(db, "search_entries", pinnedOnly, callerOf(memberA));
+    expect(pinned.items.map((e) => e.id)).toEqual([entryA]);
+    expect(await run(db, "count_entries", pinnedOnly, callerOf(memberA))).toEqual({ count: 1 });
+    expect(await run(db, "count_entries", { workspace_id: workspace.id }, callerOf(memberA))).toEqual({ count: 2 });
+    await expectRefused(run(db, "count_entries", pinnedOnly, callerOf(memberB)), "NOT_FOUND");
+    await expectRefused(
+      run(db, "search_entries", { pinned_only: true }, callerOf(memberA)),
+      "VALIDATION_FAILED",
+      "pinned_only",
+    );
     expect(
       await run(db, "unpin_entry", { workspace_id: workspace.id, entry_id: entryA }, callerOf(memberA)),
     ).toMatchObject({ pinned: false });
