@@ -5,6 +5,7 @@ import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { SignJWT } from "jose";
 import pg from "pg";
 import { accessTokenClaims, signToken } from "@/lib/auth/sign";
+import { tokenKeysFromEnv } from "@/lib/auth/token-keys";
 import { createDevice, createPerson, type Person } from "@/lib/testing/db-fixtures";
 import { removeHome, stackOptions, startStack } from "@/lib/testing/stack";
 
@@ -208,7 +209,7 @@ try {
         scope: "busymate:read",
         ttlSeconds: 3600,
       }),
-      env.SUPABASE_JWT_SECRET,
+      tokenKeysFromEnv(env)!,
     );
   for (let i = 0; i < MCP_CLIENTS; i++) {
     const token = await mcpToken(i);

@@ -166,7 +166,7 @@ try {
       clientId: "bench-write-to-paint",
       scope: `${SCOPE_READ} ${SCOPE_WRITE}`,
     }),
-    stack.jwtSecret,
+    stack.tokenKeys,
   );
   mcp = await connectClient(`${stack.appUrl}/mcp`, token, "modern");
 

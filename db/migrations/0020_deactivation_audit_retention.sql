@@ -7,11 +7,19 @@
 -- has no role left either: user_roles cascades). SECURITY DEFINER: request roles cannot read
 -- auth.users.
 CREATE FUNCTION busymate_private.caller_active() RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = '' AS $$
-  SELECT coalesce(auth.role(), '') <> 'authenticated' OR NOT EXISTS (
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = '' AS $$
+BEGIN
+  -- Only a signed-in person can be deactivated. Checked first, in its own statement: auth.uid()
+  -- casts `sub` to a uuid, which fails for an anonymous token whose `sub` is not one, and SQL
+  -- gives no order of evaluation within one query (not even under CASE, once planned).
+  IF coalesce(auth.role(), '') <> 'authenticated' THEN
+    RETURN true;
+  END IF;
+  RETURN NOT EXISTS (
     SELECT 1 FROM auth.users u
     WHERE u.id = auth.uid() AND (u.banned_until > now() OR u.deleted_at IS NOT NULL)
-  )
+  );
+END
 $$;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION busymate_private.caller_active() FROM PUBLIC;

@@ -11,6 +11,13 @@ ALTER TABLE public.settings_global
   ADD COLUMN retention_updated_at timestamptz,
   ADD COLUMN retention_updated_by uuid;
 --> statement-breakpoint
+-- The document's updated_at is its version for editors (expected_updated_at): only a change of
+-- the document moves it, never a retention save beside it.
+DROP TRIGGER touch_updated_at ON public.settings_global;
+--> statement-breakpoint
+CREATE TRIGGER touch_updated_at BEFORE UPDATE OF data ON public.settings_global
+FOR EACH ROW EXECUTE FUNCTION busymate_private.touch_updated_at();
+--> statement-breakpoint
 -- Devices are told about changes to the document only: retention is nothing they act on.
 DROP TRIGGER settings_global_broadcast ON public.settings_global;
 --> statement-breakpoint

@@ -328,6 +328,7 @@ describe("narrowing the tool set from the URL", () => {
     expect((await entries.listTools()).tools.map((t) => t.name).sort()).toEqual([
       "build_repro",
       "count_entries",
+      "export_entries",
       "get_capture",
       "get_entry",
       "list_hosts",

@@ -1,3 +1,4 @@
+import { tokenKeysFromEnv } from "@/lib/auth/token-keys";
 import pg from "pg";
 import { expect } from "vitest";
 import { accessTokenClaims, signToken } from "@/lib/auth/sign";
@@ -133,7 +134,7 @@ async function prepare(
         clientId: "busymate-fuzz",
         scope: "busymate:read busymate:write",
       }),
-      stack.localEnv.SUPABASE_JWT_SECRET,
+      tokenKeysFromEnv(stack.localEnv)!,
     );
   const tokens = { admin: await sign(people.admin), member: await sign(people.member) };
 

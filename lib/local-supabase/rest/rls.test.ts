@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessTokenClaims, deviceTokenClaims, signToken } from "@/lib/auth/sign";
-import { createDevice, createPerson, insertEntries, type Person } from "@/lib/testing/db-fixtures";
+import { completeEntry, createDevice, createPerson, insertEntries, type Person } from "@/lib/testing/db-fixtures";
 import { startTestSupabase, type TestSupabase } from "@/lib/testing/local-supabase";
 import { userToken } from "./test-support";
 
@@ -194,11 +194,10 @@ describe("other roles", () => {
     );
     const capture = {
       ts: new Date().toISOString(),
-      payload: {
-        source: "vpn",
+      payload: completeEntry({
         request: { method: "GET", url: "https://ingest.example/x" },
         response: { status: 204 },
-      },
+      }),
     };
     const own = await seedRequest("entries", deviceToken, {
       method: "POST",

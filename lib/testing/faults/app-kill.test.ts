@@ -1,3 +1,4 @@
+import { tokenKeysFromEnv } from "@/lib/auth/token-keys";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type pg from "pg";
@@ -92,7 +93,7 @@ async function adminToken(): Promise<string> {
       clientId: "faults-test",
       scope: "busymate:read busymate:write",
     }),
-    harness.stack.localEnv.SUPABASE_JWT_SECRET,
+    tokenKeysFromEnv(harness.stack.localEnv)!,
   );
 }
 

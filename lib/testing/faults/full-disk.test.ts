@@ -195,7 +195,10 @@ describe.skipIf("reason" in small)("a full BUSYMATE_HOME under a running stack",
     // that are not stored.
     const big = Array.from({ length: 200 }, (_, n) => {
       const { row } = captureRow(device.uuid, `https://api.example/disk?case=big-${n}`);
-      return { ...row, payload: { ...row.payload, note: "z".repeat(20_000) } };
+      // A valid capture (the ingest check refuses unknown keys) whose response body is the filler.
+      const filler = "z".repeat(20_000);
+      const body = { encoding: "text", content: filler, size: filler.length, truncated: false };
+      return { ...row, payload: { ...row.payload, response: { ...row.payload.response, body } } };
     });
     const supabase = deviceClient(device);
     const upsertBig = () =>

@@ -1,3 +1,4 @@
+import { tokenKeysFromEnv } from "@/lib/auth/token-keys";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -201,7 +202,7 @@ describe("PostgreSQL killed under load", () => {
         clientId: "faults-test",
         scope: "busymate:read",
       }),
-      harness.stack.localEnv.SUPABASE_JWT_SECRET,
+      tokenKeysFromEnv(harness.stack.localEnv)!,
     );
     const mcp = await connectClient(`${harness.stack.appUrl}/mcp`, token, "legacy");
     const whoami = await mcp.callTool({ name: "whoami", arguments: {} });

@@ -81,4 +81,5 @@ export const GET = withErrors(async (request: Request) => {
   });
 });
 
-export const POST = () => methodNotAllowed(["GET"]);
+const onlyGet = () => methodNotAllowed(["GET"]);
+export { onlyGet as POST, onlyGet as PUT, onlyGet as PATCH, onlyGet as DELETE };

@@ -29,4 +29,5 @@ export const POST = withErrors(async (request: Request) => {
   return Response.json(report, { headers: { "Cache-Control": "no-store" } });
 });
 
-export const GET = () => methodNotAllowed(["POST"]);
+const onlyPost = () => methodNotAllowed(["POST"]);
+export { onlyPost as GET, onlyPost as PUT, onlyPost as PATCH, onlyPost as DELETE };
