@@ -5,6 +5,7 @@ import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { SignJWT } from "jose";
 import pg from "pg";
 import { accessTokenClaims, signToken } from "@/lib/auth/sign";
+import { trafficLogEntrySchema } from "@/lib/capture/traffic-log-entry";
 import { tokenKeysFromEnv } from "@/lib/auth/token-keys";
 import { createDevice, createPerson, type Person } from "@/lib/testing/db-fixtures";
 import { removeHome, stackOptions, startStack } from "@/lib/testing/stack";
@@ -62,12 +63,21 @@ function payload(url: string) {
       statusText: "OK",
       httpVersion: "HTTP/1.1",
       headers: [{ name: "content-type", value: "application/json" }],
-      body: { encoding: "text", content: '{"ok":true,"items":[1,2,3]}', size: 27, mimeType: "application/json" },
+      body: {
+        encoding: "text",
+        content: '{"ok":true,"items":[1,2,3]}',
+        size: 27,
+        mimeType: "application/json",
+        truncated: false,
+      },
     },
     timings: { send: 0.2, wait: 12, receive: 0.4 },
     durationMs: 13,
   };
 }
+
+// The stack refuses a capture its schema does not accept: find out now, not after ten minutes of 400s.
+trafficLogEntrySchema.parse(payload("https://probe.soak.example/"));
 
 /** The app process: the launcher's node descendant with the largest RSS (PostgreSQL excluded). */
 async function descendants(root: number): Promise<number[]> {

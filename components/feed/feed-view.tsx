@@ -274,19 +274,7 @@ export function FeedView({
               filtered={hasActiveFilters(filters)}
               pinned={filters.pinned}
               hasDevices={(devices.data?.length ?? 1) > 0}
-              onClearFilters={() =>
-                setFilters({
-                  ...filters,
-                  devices: [],
-                  hosts: [],
-                  q: "",
-                  status: [],
-                  methods: [],
-                  tags: [],
-                  pinned: false,
-                  workspace: null,
-                })
-              }
+              onClearFilters={() => setFilters({ ...filters, ...EMPTY_FILTERS })}
             />
           )}
           {data && rowCount(data) > 0 && (
